@@ -1,0 +1,16 @@
+// wasm/platform/imgui_impl_html5.h — ImGui platform backend for the browser: input, size, time.
+// Events arrive from wasm/js/library_cw.js through the cw_emsc_* exports and are latched per frame.
+#pragma once
+
+// Creates the WebGL2 context on the host canvas and attaches the DOM listeners.
+// Returns false when the browser gives no WebGL2 context.
+bool ImGui_ImplHtml5_Init();
+void ImGui_ImplHtml5_Shutdown();
+// Feeds size, DPR, time and the latched input into ImGuiIO. Call before ImGui::NewFrame().
+void ImGui_ImplHtml5_NewFrame(double now_ms);
+// True while something (input held, settling frames) wants another frame soon.
+bool ImGui_ImplHtml5_WantsFrame();
+// Framebuffer size in device pixels and the device pixel ratio.
+void ImGui_ImplHtml5_GetFramebuffer(int* w, int* h, float* dpr);
+// Asks the browser for one frame (requestAnimationFrame, skipped while hidden).
+void ImGui_ImplHtml5_RequestFrame();
