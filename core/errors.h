@@ -74,9 +74,9 @@ namespace cw {
   X(acceptance_no_incomplete, "acceptance_no.incomplete", 422,                                         \
     "受理编号还没有输完，请继续输入。", "The acceptance number is not complete yet.")                 \
   X(acceptance_no_format, "acceptance_no.format", 422,                                                 \
-    "受理编号格式不正确，请对照受理短信核对，格式如 TS-260105-7K3M9QXZ-4。",                           \
+    "受理编号格式不正确，请对照受理短信核对，格式如 TS-260105-7K3M9QXZ-2。",                           \
     "This is not an acceptance number. Please check it against your receipt (e.g. "                    \
-    "TS-260105-7K3M9QXZ-4).")                                                                          \
+    "TS-260105-7K3M9QXZ-2).")                                                                          \
   X(acceptance_no_checksum, "acceptance_no.checksum", 422,                                             \
     "受理编号中可能有输入错误，请逐位核对后重新输入。",                                               \
     "This number seems to have a typo. Please check each character again.")                           \
@@ -220,15 +220,26 @@ class [[nodiscard]] Result {
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  const T& value() const& { return *std::get_if<0>(&v_); }
-  T& value() & { return *std::get_if<0>(&v_); }
-  T&& value() && { return std::move(*std::get_if<0>(&v_)); }
-  const T* operator->() const { return std::get_if<0>(&v_); }
+  // Precondition ok(). Defensive anyway (the wasm module must never abort on a bad answer): on an
+  // error these give a default-constructed T instead of undefined behaviour.
+  const T& value() const& { return ok() ? *std::get_if<0>(&v_) : fallback(); }
+  T& value() & { return ok() ? *std::get_if<0>(&v_) : fallback(); }
+  T value() && { return ok() ? std::move(*std::get_if<0>(&v_)) : T{}; }
+  const T* operator->() const { return &value(); }
   const T& operator*() const { return value(); }
-  const Error& error() const { return *std::get_if<1>(&v_); }
+  // Precondition !ok(); on success gives Errc::ok.
+  const Error& error() const {
+    static const Error none(Errc::ok);
+    return ok() ? none : *std::get_if<1>(&v_);
+  }
   Errc code() const { return ok() ? Errc::ok : error().code; }
 
  private:
+  static T& fallback() {
+    static T empty;
+    empty = T{};
+    return empty;
+  }
   std::variant<T, Error> v_;
 };
 
@@ -241,7 +252,10 @@ class [[nodiscard]] Result<void> {
   Result(Errc code) : err_(Error(code)) {}  // NOLINT
   bool ok() const { return !err_.has_value(); }
   explicit operator bool() const { return ok(); }
-  const Error& error() const { return *err_; }
+  const Error& error() const {
+    static const Error none(Errc::ok);
+    return ok() ? none : *err_;
+  }
   Errc code() const { return ok() ? Errc::ok : err_->code; }
 
  private:

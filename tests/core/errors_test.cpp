@@ -88,3 +88,21 @@ TEST(Errors, ResultCarriesValueOrError) {
 
 }  // namespace
 }  // namespace cw
+
+namespace cw {
+namespace {
+
+TEST(Errors, ValueOnAnErrorIsEmptyNotACrash) {
+  Result<std::string> bad = Errc::json_malformed;
+  EXPECT_EQ(bad.value(), "");
+  EXPECT_EQ(bad->size(), 0u);
+  Result<std::string> good = std::string("x");
+  EXPECT_EQ(good.error().code, Errc::ok);
+  EXPECT_EQ(std::move(good).value(), "x");
+  EXPECT_EQ(Result<std::string>(Errc::json_malformed).value(), "");
+  Result<void> v;
+  EXPECT_EQ(v.error().code, Errc::ok);
+}
+
+}  // namespace
+}  // namespace cw
