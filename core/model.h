@@ -203,6 +203,24 @@ struct Case {
   bool operator==(const Case&) const = default;
 };
 
+// [SECTION] Action payloads (DESIGN §4 POST /staff/complaints/{no}/actions and the customer's posts) -----
+// One shape for every action; each action reads only its own members (see core/workflow.h).
+struct ActionPayload {
+  std::string staff_name;  // who acted (internal, from the staff token; empty for the customer)
+  std::string note;        // note, extend, reject (guidance), customer reason, supplement text
+  std::optional<RejectionReason> reason_code;        // reject
+  std::string department;                            // assign
+  std::string owner;                                 // assign
+  std::optional<Complexity> complexity;              // set_complexity
+  int days = 0;                                      // extend
+  std::optional<Plan> plan;                          // propose
+  std::optional<Reply> reply;                        // reply
+  std::optional<EscalationTrigger> trigger;          // escalate (staff)
+  std::optional<Survey> survey;                      // survey
+  std::vector<std::string> evidence;                 // supplement
+  bool operator==(const ActionPayload&) const = default;
+};
+
 // [SECTION] The customer view (DESIGN §4 GET /complaints/{no}) ----------------------------------------
 struct ViewEvent {  // a timeline event without internal fields
   Timestamp at{};
