@@ -1,0 +1,195 @@
+// core/i18n.h — the UI string catalog (zh-CN + en) for the screens, the accessibility tree and the
+// server's /meta labels. One X-macro table: a key without both languages does not compile.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "core/errors.h"
+
+namespace cw {
+
+// X(key, "zh-CN", "en"). Keys are stable names used by the UI code; never reuse a removed one.
+// Placeholders are {0}, {1} … filled by format(); the order may differ between languages.
+#define CW_UI_STRINGS(X)                                                                              \
+  /* app and home */                                                                                  \
+  X(app_title, "投诉服务", "Complaint service")                                                       \
+  X(home_greeting, "您好，遇到问题可以在这里自助投诉", "Hello, you can file a complaint here yourself") \
+  X(home_file, "我要投诉", "File a complaint")                                                       \
+  X(home_file_hint, "几分钟填写，随时可查进度", "Takes a few minutes; track it any time")              \
+  X(home_track, "查询进度", "Track a complaint")                                                      \
+  X(home_track_hint, "输入受理编号查询处理进度", "Enter your acceptance number")                     \
+  X(home_mine, "我的投诉", "My complaints")                                                           \
+  X(home_mine_empty, "这台设备上还没有投诉记录", "No complaints from this device yet")               \
+  X(home_settings, "设置", "Settings")                                                                \
+  X(home_hotline, "也可拨打客服热线 10000 咨询", "You can also call our hotline 10000")              \
+  /* wizard */                                                                                        \
+  X(wizard_step_of, "第 {0} 步，共 {1} 步", "Step {0} of {1}")                                        \
+  X(step_type, "业务与类别", "Service and category")                                                  \
+  X(step_problem, "问题与诉求", "Problem and demand")                                                 \
+  X(step_contact, "联系方式", "Contact")                                                               \
+  X(step_evidence, "证据材料", "Evidence")                                                            \
+  X(step_review, "确认提交", "Review and submit")                                                     \
+  X(field_business_type, "业务类型", "Service type")                                                  \
+  X(field_category, "问题类别", "Problem category")                                                   \
+  X(field_service_number, "涉及的号码或账号", "Number or account concerned")                          \
+  X(hint_service_number_mobile, "11 位手机号", "11-digit mobile number")                               \
+  X(hint_service_number_fixed, "带区号的固话号码，如 010-12345678", "Landline with area code, e.g. 010-12345678") \
+  X(hint_service_number_broadband, "宽带账号（见账单或装机单）", "Broadband account (on your bill)")  \
+  X(field_occurred_at, "发生时间", "When it happened")                                                \
+  X(field_problem, "遇到的问题", "What went wrong")                                                  \
+  X(hint_problem, "请写清楚时间、经过和影响，至少 10 个字", "When, what happened and how it affected you (10+ characters)") \
+  X(field_demand, "您的诉求", "What you ask for")                                                      \
+  X(hint_demand, "希望我们怎样处理", "How would you like us to resolve it")                           \
+  X(demand_examples_title, "好的诉求示例", "Examples of a clear demand")                              \
+  X(demand_example_1, "退还 3 月多收的 30 元流量费", "Refund the 30 yuan data fee overcharged in March") \
+  X(demand_example_2, "一周内修复家中宽带并说明原因", "Fix my home broadband within a week and explain why") \
+  X(demand_example_3, "取消未经同意开通的增值业务", "Cancel the add-on service opened without my consent") \
+  X(field_name, "姓名", "Name")                                                                       \
+  X(field_phone, "联系电话", "Contact phone")                                                         \
+  X(hint_phone, "手机号或带区号的固话", "Mobile or landline with area code")                         \
+  X(field_email, "电子邮箱（选填）", "E-mail (optional)")                                             \
+  X(field_reply_method, "希望的答复方式", "How should we reply")                                      \
+  X(evidence_add, "添加照片或 PDF", "Add a photo or PDF")                                             \
+  X(evidence_hint, "最多 5 个，每个不超过 5 MB（jpg、png、pdf）", "Up to 5 files, 5 MB each (jpg, png, pdf)") \
+  X(evidence_remove, "移除", "Remove")                                                                \
+  X(evidence_uploading, "正在上传 {0}%", "Uploading {0}%")                                            \
+  X(evidence_none, "没有证据材料也可以提交", "You can submit without evidence")                      \
+  X(consent_label, "我已阅读并同意《个人信息保护说明》", "I have read and accept the privacy notice")  \
+  X(consent_link, "查看说明", "Read the notice")                                                      \
+  X(btn_next, "下一步", "Next")                                                                       \
+  X(btn_back, "上一步", "Back")                                                                       \
+  X(btn_submit, "提交投诉", "Submit complaint")                                                       \
+  X(btn_cancel, "取消", "Cancel")                                                                     \
+  X(btn_confirm, "确定", "Confirm")                                                                   \
+  X(btn_copy, "复制", "Copy")                                                                         \
+  X(btn_done, "完成", "Done")                                                                         \
+  X(btn_retry, "重试", "Retry")                                                                       \
+  X(draft_saved, "草稿已自动保存", "Draft saved")                                                     \
+  X(chars_count, "{0}/{1} 字", "{0}/{1} characters")                                                  \
+  /* receipt (spec 二(二)4: the acceptance number and what happens next) */                          \
+  X(receipt_title, "投诉已提交", "Complaint submitted")                                              \
+  X(receipt_number, "受理编号", "Acceptance number")                                                  \
+  X(receipt_copied, "已复制受理编号", "Acceptance number copied")                                    \
+  X(receipt_keep, "请保存受理编号，查询进度时需要用到", "Keep this number: you need it to track your complaint") \
+  X(receipt_queued_title, "已保存，联网后自动提交", "Saved: it will be sent when you are online")     \
+  X(receipt_queued_body, "当前网络不可用。投诉已保存在本机，恢复网络后会自动提交，届时显示受理编号。", \
+    "You are offline. The complaint is saved on this device and will be sent automatically; the number appears then.") \
+  X(next_title, "接下来会怎样", "What happens next")                                                  \
+  X(next_acceptance, "受理反馈", "Acceptance feedback")                                               \
+  X(next_investigation, "调查核实", "Investigation")                                                  \
+  X(next_reply, "处理答复", "Reply")                                                                  \
+  X(next_follow_up, "回访", "Follow-up")                                                               \
+  X(deadline_by, "{0} 前", "by {0}")                                                                  \
+  X(deadline_left_days, "剩余 {0} 天 {1} 小时", "{0} d {1} h left")                                   \
+  X(deadline_left_hours, "剩余 {0} 小时", "{0} h left")                                               \
+  X(deadline_overdue, "已超时", "Overdue")                                                            \
+  X(deadline_pending, "待定", "Not yet set")                                                          \
+  /* track */                                                                                         \
+  X(track_title, "查询投诉进度", "Track a complaint")                                                 \
+  X(track_number_label, "受理编号", "Acceptance number")                                              \
+  X(track_number_hint, "如 TS-260105-7K3M9QXZ-2", "e.g. TS-260105-7K3M9QXZ-2")                       \
+  X(track_number_ok, "编号格式正确", "The number looks right")                                        \
+  X(track_phone_label, "投诉时留的联系电话", "Contact phone given when filing")                      \
+  X(track_send_code, "获取验证码", "Send code")                                                       \
+  X(track_resend_in, "{0} 秒后可重发", "Resend in {0} s")                                             \
+  X(track_code_label, "短信或语音验证码", "Code from SMS or voice call")                             \
+  X(track_code_sent, "如号码与编号匹配，验证码已发送", "If the number matches, a code has been sent")  \
+  X(track_verify, "查看进度", "View progress")                                                        \
+  X(track_timeline, "处理进度", "Progress")                                                           \
+  X(track_reply_title, "处理答复", "Our reply")                                                       \
+  X(reply_conclusion, "调查结论", "Conclusion")                                                       \
+  X(reply_basis, "处理依据", "Basis")                                                                 \
+  X(reply_plan, "处理方案", "Plan")                                                                   \
+  X(reply_execution, "执行情况", "Execution")                                                         \
+  X(rejection_title, "未能受理的原因", "Why we could not accept it")                                  \
+  X(rejection_channels, "您还可以通过以下途径反映：工业和信息化部电信用户申诉受理中心（网站 yhssglxt.miit.gov.cn 或电话 12300）。", \
+    "You can also turn to the MIIT telecom user appeal centre (yhssglxt.miit.gov.cn or phone 12300).") \
+  X(action_supplement, "补充材料", "Add information")                                                 \
+  X(action_escalate, "申请升级处理", "Request escalation")                                            \
+  X(action_withdraw, "撤回投诉", "Withdraw complaint")                                                \
+  X(action_rate, "评价处理结果", "Rate the handling")                                                 \
+  X(withdraw_confirm, "确定要撤回这条投诉吗？撤回后不再处理。", "Withdraw this complaint? It will no longer be handled.") \
+  X(escalate_reason, "请说明您不满意的地方", "Tell us what you are not satisfied with")              \
+  X(supplement_text, "补充说明", "Additional information")                                            \
+  X(masked_contact, "联系人", "Contact")                                                               \
+  /* statuses (DESIGN §3) */                                                                          \
+  X(status_draft, "草稿", "Draft")                                                                    \
+  X(status_queued, "待发送", "Waiting to send")                                                       \
+  X(status_received, "已提交", "Received")                                                            \
+  X(status_accepted, "已受理", "Accepted")                                                            \
+  X(status_rejected, "不予受理", "Not accepted")                                                      \
+  X(status_investigating, "调查核实中", "Investigating")                                              \
+  X(status_processing, "处理中", "Being handled")                                                     \
+  X(status_replied, "已答复", "Replied")                                                              \
+  X(status_follow_up, "回访中", "Follow-up")                                                          \
+  X(status_closed, "已办结", "Closed")                                                                \
+  X(status_escalated, "已升级处理", "Escalated")                                                      \
+  X(status_withdrawn, "已撤回", "Withdrawn")                                                          \
+  /* enumerations shown to customers and served in /meta */                                          \
+  X(bt_fixed_line, "固定电话", "Fixed line")                                                          \
+  X(bt_mobile, "移动电话", "Mobile")                                                                  \
+  X(bt_broadband, "宽带上网", "Broadband")                                                            \
+  X(bt_data, "数据业务", "Data services")                                                             \
+  X(bt_other, "其他", "Other")                                                                        \
+  X(cat_billing, "费用争议", "Billing")                                                               \
+  X(cat_network, "网络质量", "Network quality")                                                       \
+  X(cat_service, "服务态度", "Service")                                                               \
+  X(cat_product, "业务办理", "Products and plans")                                                    \
+  X(cat_privacy, "个人信息", "Personal data")                                                         \
+  X(cat_other, "其他问题", "Other")                                                                   \
+  X(rm_phone, "电话", "Phone call")                                                                   \
+  X(rm_sms, "短信", "SMS")                                                                            \
+  X(rm_email, "电子邮件", "E-mail")                                                                   \
+  X(rm_letter, "书面信函", "Letter")                                                                  \
+  X(rm_in_person, "当面答复", "In person")                                                            \
+  X(actor_customer, "您", "You")                                                                      \
+  X(actor_agent, "客服人员", "Agent")                                                                 \
+  X(actor_supervisor, "上级处理部门", "Supervisor")                                                   \
+  X(actor_system, "系统", "System")                                                                   \
+  /* survey (spec 六) */                                                                              \
+  X(survey_title, "服务回访", "Follow-up survey")                                                     \
+  X(survey_overall, "总体满意度", "Overall satisfaction")                                             \
+  X(survey_resolved, "问题是否已解决", "Was your problem solved")                                    \
+  X(survey_yes, "已解决", "Yes")                                                                      \
+  X(survey_no, "未解决", "No")                                                                        \
+  X(survey_attitude, "服务态度", "Attitude")                                                          \
+  X(survey_speed, "处理速度", "Speed")                                                                \
+  X(survey_result, "处理结果", "Result")                                                              \
+  X(survey_comment, "意见和建议（选填）", "Comments (optional)")                                      \
+  X(survey_submit, "提交评价", "Submit")                                                              \
+  X(survey_stars, "{0} 星", "{0} stars")                                                              \
+  X(survey_thanks, "感谢您的评价", "Thank you for your feedback")                                    \
+  X(survey_offer_escalation, "很抱歉没能让您满意。您可以申请升级处理，由上级部门重新核查。",           \
+    "We are sorry we did not satisfy you. You can ask for escalation: a higher level will review it.") \
+  /* settings */                                                                                      \
+  X(settings_title, "设置", "Settings")                                                               \
+  X(settings_language, "语言", "Language")                                                            \
+  X(settings_care_mode, "关怀模式（大字、高对比）", "Care mode (large text, high contrast)")          \
+  X(settings_clear, "清除本机数据", "Clear this device's data")                                       \
+  X(settings_clear_confirm, "将删除本机保存的草稿和投诉记录（已提交到服务器的投诉不受影响）。",        \
+    "This deletes drafts and the list of complaints on this device (complaints on the server stay).") \
+  /* status messages (aria-live) */                                                                   \
+  X(msg_offline, "网络不可用，已保存在本机", "You are offline; saved on this device")                \
+  X(msg_sending, "正在提交…", "Sending…")                                                             \
+  X(msg_loading, "加载中…", "Loading…")                                                               \
+  X(msg_fix_fields, "有 {0} 处需要修改，请查看红色提示", "{0} fields need your attention (shown in red)")
+
+enum class Str : std::uint16_t {
+#define CW_STR_ENUM(key, zh, en) key,
+  CW_UI_STRINGS(CW_STR_ENUM)
+#undef CW_STR_ENUM
+};
+
+std::string_view tr(Str key, Lang lang);
+std::string_view str_key(Str key);          // "home_file"
+std::size_t str_count();
+Str str_at(std::size_t index);
+
+// Replaces {0}…{9} in `pattern` with `args` (missing args leave the placeholder as is).
+std::string format(std::string_view pattern, std::initializer_list<std::string_view> args);
+
+}  // namespace cw
