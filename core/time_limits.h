@@ -1,0 +1,64 @@
+// core/time_limits.h — the versioned time-limit policy (DESIGN §3 "Time limits", spec 二(二)4, 三(三),
+// 四(三)1): working-day calendar with holidays and make-up days, deadlines of a case, overdue.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "core/errors.h"
+#include "core/iso_time.h"
+#include "core/model.h"
+
+namespace cw {
+
+struct Policy {
+  std::string version = "builtin-2026.1";
+  int acceptance_hours = 24;                // acceptance feedback after filing (spec 二(二)4)
+  int investigation_simple_days = 3;        // working days after acceptance (spec 三(三))
+  int investigation_complex_days = 10;      // working days after acceptance
+  int reply_days = 15;                      // calendar days after filing (MIIT order 35, art. 10)
+  int follow_up_days = 7;                   // calendar days after the reply (spec 六)
+  int max_extend_days = 30;                 // one `extend` adds at most this many days
+  std::set<std::chrono::sys_days> holidays;  // days off (法定节假日, incl. the weekend days inside a span)
+  std::set<std::chrono::sys_days> workdays;  // make-up working days (调休上班) on weekends
+  bool operator==(const Policy&) const = default;
+};
+
+// Built in: the defaults above with China's 2026 calendar (the same data as tests/data/policy-2026.json).
+const Policy& default_policy();
+
+// JSON policy file (the server's --policy FILE, read by the caller):
+// {"version": "2026.1", "acceptance_hours": 24, "investigation_working_days": {"simple": 3, "complex": 10},
+//  "reply_days": 15, "follow_up_days": 7, "max_extend_days": 30,
+//  "calendar": [{"year": 2026, "holidays": ["2026-01-01", "2026-02-15/2026-02-23", …],
+//                "workdays": ["2026-01-04", …]}]}
+// Omitted numbers keep their defaults; `calendar` replaces the built-in one. Dates are "YYYY-MM-DD" or
+// "YYYY-MM-DD/YYYY-MM-DD" (inclusive span). Error: Errc::policy_invalid with the bad paths in `fields`.
+Result<Policy> parse_policy(std::string_view json_text);
+std::string policy_to_json(const Policy& p);  // the same format (GET /meta `policy`)
+
+// The calendar, on Shanghai days.
+bool is_working_day(const Policy& p, std::chrono::sys_days day);
+// The n-th working day after `day` (n ≥ 1; n ≤ 0 gives `day`).
+std::chrono::sys_days add_working_days(const Policy& p, std::chrono::sys_days day, int n);
+// "N days" ends 23:59:59 Asia/Shanghai of the N-th (calendar / working) day after the event (DESIGN §3).
+Timestamp calendar_days_after(Timestamp event, int n);
+Timestamp working_days_after(const Policy& p, Timestamp event, int n);
+
+// Which deadline an extension in a status extends: received → acceptance; accepted, investigating,
+// escalated → investigation; processing → reply; replied, follow_up → follow_up; others none.
+std::optional<DeadlineKind> stage_of(Status s);
+// True when the stage of `kind` (since its start event) already has an `extend` (once per stage).
+bool extension_used(const Case& c, DeadlineKind kind);
+
+// The deadlines of a case from its timeline: acceptance = filed + 24 h; investigation = N working
+// days after the latest acceptance or escalation; reply = 15 days after filing; follow_up = 7 days
+// after the latest reply; each plus its stage's extension. Unknown ones are nullopt.
+Deadlines compute_deadlines(const Policy& p, const Case& c);
+// The deadlines that bind in the case's current status (e.g. received: acceptance and reply).
+bool is_overdue(const Case& c, const Deadlines& d, Timestamp now);
+
+}  // namespace cw
