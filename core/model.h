@@ -198,7 +198,6 @@ struct Case {
   std::optional<Rejection> rejection;
   std::optional<Escalation> escalation;  // current level and the latest trigger
   std::optional<Survey> survey;
-  bool customer_dissatisfied = false;  // the customer said so after the reply (spec 五(一))
   std::vector<TimelineEvent> timeline;
   bool operator==(const Case&) const = default;
 };

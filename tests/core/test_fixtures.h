@@ -2,9 +2,16 @@
 // "now" the tests reason from (Monday 2026-01-05 10:00 in Shanghai).
 #pragma once
 
+#include <ostream>
 #include <string>
 
+#include "core/errors.h"
 #include "core/model.h"
+
+namespace cw {
+// gtest prints error codes by their stable id instead of raw bytes.
+inline void PrintTo(Errc e, std::ostream* os) { *os << code_id(e); }
+}  // namespace cw
 
 namespace cw::testing {
 

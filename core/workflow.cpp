@@ -1,0 +1,271 @@
+// core/workflow.cpp — the lifecycle table (DESIGN §3, spec 二–六) and decide(). Keep the table the
+// single source: guards below only add conditions a row cannot express (payload contents, eligibility).
+#include "core/workflow.h"
+
+#include <array>
+
+#include "core/mask.h"
+#include "core/validation.h"
+
+namespace cw {
+namespace {
+
+constexpr std::uint32_t S(Status s) { return 1u << static_cast<unsigned>(s); }
+constexpr std::uint8_t R(Actor a) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(a)); }
+
+constexpr std::uint32_t kOpen = S(Status::received) | S(Status::accepted) | S(Status::investigating) |
+                                S(Status::processing) | S(Status::replied) | S(Status::follow_up) |
+                                S(Status::escalated);
+constexpr std::uint8_t kAgent = R(Actor::agent) | R(Actor::supervisor);
+
+// DESIGN §3 lifecycle, row by row. "accepted … follow_up" is the order of the design's table:
+// accepted, investigating, processing, replied, follow_up (rejected leads only to closed).
+constexpr std::array kTable = {
+    // filing: the number is issued at once (spec 二(二)4)
+    Transition{Action::file, S(Status::draft) | S(Status::queued), Status::received,
+               static_cast<std::uint8_t>(R(Actor::customer) | R(Actor::system))},
+    Transition{Action::accept, S(Status::received), Status::accepted, kAgent},
+    Transition{Action::reject, S(Status::received), Status::rejected, kAgent},  // spec 二(三)
+    Transition{Action::assign, S(Status::accepted) | S(Status::escalated), Status::investigating, kAgent},  // 三(一)
+    Transition{Action::propose, S(Status::investigating), Status::processing, kAgent},  // 四(二)
+    Transition{Action::reply, S(Status::processing), Status::replied, kAgent},          // 四(三)3
+    Transition{Action::start_follow_up, S(Status::replied), Status::follow_up, kAgent},  // 六
+    Transition{Action::close, S(Status::follow_up) | S(Status::rejected), Status::closed, kAgent},
+    // spec 五: supervisor with a trigger, or the customer when eligible; level + 1, max 3
+    Transition{Action::escalate,
+               S(Status::accepted) | S(Status::investigating) | S(Status::processing) | S(Status::replied) |
+                   S(Status::follow_up),
+               Status::escalated, static_cast<std::uint8_t>(R(Actor::supervisor) | R(Actor::customer))},
+    Transition{Action::withdraw,
+               S(Status::received) | S(Status::accepted) | S(Status::investigating) | S(Status::processing),
+               Status::withdrawn, R(Actor::customer)},
+    // spec 六: a satisfied survey closes; a dissatisfied one stays in follow_up (and makes eligible)
+    Transition{Action::survey, S(Status::follow_up), Status::closed, R(Actor::customer)},
+    // timeline only (DESIGN §3 "Not moves, but recorded on the timeline")
+    Transition{Action::set_complexity,
+               S(Status::received) | S(Status::accepted) | S(Status::investigating) | S(Status::escalated),
+               std::nullopt, kAgent},  // spec 三(三): the investigation limit depends on it
+    Transition{Action::note, kOpen, std::nullopt, kAgent},    // spec 三(三): progress the customer sees
+    Transition{Action::extend, kOpen, std::nullopt, kAgent},  // once per stage, with a note
+    Transition{Action::supplement, kOpen, std::nullopt, R(Actor::customer)},  // more facts or evidence
+};
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+int current_level(const Case& c) { return c.escalation ? c.escalation->level : 0; }
+
+// Guards: conditions on the payload and the case that a table row cannot express.
+Result<void> check_guards(const Case& c, Action action, Actor role, const ActionPayload& p, Timestamp now,
+                          const Policy& policy) {
+  FieldErrors f;
+  switch (action) {
+    case Action::reject:
+      if (!p.reason_code) return Error(Errc::workflow_reason_required, FieldErrors{{"reason_code", Errc::validation_required}});
+      break;
+    case Action::assign:
+      if (blank(p.department)) f.emplace("department", Errc::validation_required);
+      if (blank(p.owner)) f.emplace("owner", Errc::validation_required);
+      if (!f.empty()) return Error(Errc::workflow_assignment_incomplete, std::move(f));
+      break;
+    case Action::propose:
+      if (!p.plan || blank(p.plan->measures)) f.emplace("plan.measures", Errc::validation_required);
+      if (!p.plan || blank(p.plan->owner)) f.emplace("plan.owner", Errc::validation_required);
+      if (!p.plan || !p.plan->due) f.emplace("plan.due", Errc::validation_required);
+      if (!f.empty()) return Error(Errc::workflow_plan_incomplete, std::move(f));
+      break;
+    case Action::reply: {
+      const Reply r = p.reply.value_or(Reply{});
+      if (blank(r.conclusion)) f.emplace("conclusion", Errc::validation_required);
+      if (blank(r.basis)) f.emplace("basis", Errc::validation_required);
+      if (blank(r.plan)) f.emplace("plan", Errc::validation_required);
+      if (blank(r.execution)) f.emplace("execution", Errc::validation_required);
+      if (!f.empty()) return Error(Errc::workflow_reply_incomplete, std::move(f));
+      break;
+    }
+    case Action::escalate:
+      if (current_level(c) >= kMaxEscalationLevel) return Error(Errc::workflow_max_level);
+      if (role == Actor::customer) {
+        if (!escalation_eligible(c, now, policy)) return Error(Errc::workflow_not_eligible);
+      } else if (!p.trigger) {
+        return Error(Errc::workflow_trigger_required, FieldErrors{{"trigger", Errc::validation_required}});
+      }
+      break;
+    case Action::set_complexity:
+      if (!p.complexity) {
+        return Error(Errc::workflow_complexity_required, FieldErrors{{"complexity", Errc::validation_required}});
+      }
+      break;
+    case Action::note:
+      if (blank(p.note)) return Error(Errc::workflow_note_required, FieldErrors{{"note", Errc::validation_required}});
+      break;
+    case Action::extend: {
+      if (p.days < 1 || p.days > policy.max_extend_days) {
+        return Error(Errc::workflow_days_invalid, FieldErrors{{"days", Errc::validation_out_of_range}});
+      }
+      if (blank(p.note)) return Error(Errc::workflow_note_required, FieldErrors{{"note", Errc::validation_required}});
+      const std::optional<DeadlineKind> stage = stage_of(c.status);
+      if (stage && extension_used(c, *stage)) return Error(Errc::workflow_extend_used);
+      break;
+    }
+    case Action::survey:
+      if (!p.survey) return Error(Errc::validation_required, FieldErrors{{"overall", Errc::validation_required}});
+      break;
+    case Action::supplement:
+      if (blank(p.note) && p.evidence.empty()) {
+        return Error(Errc::validation_required, FieldErrors{{"text", Errc::validation_required}});
+      }
+      break;
+    default:
+      break;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const Transition> transitions() { return {kTable.data(), kTable.size()}; }
+
+const Transition& transition(Action a) {
+  for (const Transition& t : kTable) {
+    if (t.action == a) return t;
+  }
+  return kTable[0];  // unreachable for a valid Action (a test checks every action has a row)
+}
+
+bool allowed_from(const Transition& t, Status s) {
+  return static_cast<unsigned>(s) < 32 && (t.from & S(s)) != 0;
+}
+
+bool role_allowed(const Transition& t, Actor role) {
+  if (static_cast<unsigned>(role) >= 8) return false;
+  return (t.roles & R(role)) != 0 || (role == Actor::supervisor && (t.roles & R(Actor::agent)) != 0);
+}
+
+bool escalation_eligible(const Case& c, Timestamp now, const Policy& policy) {
+  if (c.reply) return true;                              // spec 五(一): dissatisfied with the first result
+  if (c.survey && is_dissatisfied(*c.survey)) return true;  // spec 六 → 五
+  return is_overdue(c, compute_deadlines(policy, c), now);  // spec 五(一): not solved in time
+}
+
+std::string_view rejection_guidance(RejectionReason reason, Lang lang) {
+  const bool en = lang == Lang::en;
+  switch (reason) {
+    case RejectionReason::out_of_scope:
+      return en ? "After checking, the problem you reported is outside our company's responsibility. Please "
+                  "contact the party responsible; if you disagree, you may appeal to the MIIT telecom user "
+                  "appeal centre (phone 12300) or use other lawful channels."
+                : "经核实，您反映的问题不属于本公司的责任范围，建议您向相关责任单位反映。如您对此有异议，"
+                  "可以向工业和信息化部电信用户申诉受理中心申诉（电话 12300），或通过其他合法途径解决。";
+    case RejectionReason::time_barred:
+      return en ? "The matter you reported is past the time limit for complaints. If you have questions, "
+                  "you may consult the local communications administration or use other lawful channels."
+                : "您反映的事项已超过投诉受理时效，我们无法受理，敬请谅解。如有疑问，"
+                  "可以向当地通信管理局咨询，或通过其他合法途径解决。";
+    case RejectionReason::repeated:
+      return en ? "This matter already has a clear conclusion and no new facts were given. If you disagree "
+                  "with that conclusion, you may appeal to the MIIT telecom user appeal centre (phone 12300) "
+                  "or use other lawful channels."
+                : "该问题此前已有明确的处理结论，本次未提供新的事实或理由。如您对原结论仍有异议，"
+                  "可以向工业和信息化部电信用户申诉受理中心申诉（电话 12300），或通过其他合法途径解决。";
+    case RejectionReason::other:
+      break;
+  }
+  return en ? "We cannot accept this complaint; the note explains why. If you disagree, you may appeal to the "
+              "MIIT telecom user appeal centre (phone 12300) or use other lawful channels."
+            : "您的投诉暂不符合受理条件，具体原因请见说明。如您有异议，"
+              "可以向工业和信息化部电信用户申诉受理中心申诉（电话 12300），或通过其他合法途径解决。";
+}
+
+Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPayload& p, Timestamp now,
+                       const Policy& policy) {
+  if (static_cast<std::size_t>(action) >= enum_count<Action>()) return Error(Errc::workflow_transition_not_allowed);
+  const Transition& t = transition(action);
+  if (!role_allowed(t, role)) return Error(Errc::workflow_role_forbidden);
+  if (action == Action::survey && c.survey) return Error(Errc::survey_already_submitted);
+  if (!allowed_from(t, c.status)) {
+    return Error(action == Action::survey ? Errc::survey_not_open : Errc::workflow_transition_not_allowed);
+  }
+  if (Result<void> g = check_guards(c, action, role, p, now, policy); !g) return g.error();
+  if (FieldErrors f = validate_action_payload(action, p); !f.empty()) {
+    const Errc first = f.begin()->second;
+    return Error(first, std::move(f));
+  }
+
+  Outcome o;
+  o.status = t.to.value_or(c.status);
+  o.event.at = now;
+  o.event.actor = role;
+  o.event.action = action;
+  o.event.staff_name = role == Actor::agent || role == Actor::supervisor ? p.staff_name : std::string();
+  o.event.note = p.note;
+  switch (action) {
+    case Action::reject: {
+      // spec 二(三): a reason and polite guidance to other lawful channels, always.
+      Rejection r{*p.reason_code, blank(p.note) ? std::string(rejection_guidance(*p.reason_code, Lang::zh_CN)) : p.note};
+      o.event.note = r.guidance;
+      o.rejection = std::move(r);
+      break;
+    }
+    case Action::assign: o.assignment = Assignment{p.department, p.owner}; break;
+    case Action::set_complexity: o.complexity = p.complexity; break;
+    case Action::extend: o.event.days = p.days; break;
+    case Action::propose: o.plan = p.plan; break;
+    case Action::reply: o.reply = p.reply; break;
+    case Action::escalate: {
+      EscalationTrigger trigger = p.trigger.value_or(EscalationTrigger::dissatisfied);
+      if (role == Actor::customer) {
+        const bool dissatisfied = c.reply || (c.survey && is_dissatisfied(*c.survey));
+        trigger = dissatisfied ? EscalationTrigger::dissatisfied : EscalationTrigger::overdue;
+      }
+      o.escalation = Escalation{current_level(c) + 1, trigger};
+      break;
+    }
+    case Action::survey:
+      o.survey = p.survey;
+      if (is_dissatisfied(*p.survey)) o.status = c.status;  // stays in follow_up; now eligible (spec 五)
+      o.event.note.clear();  // the comment is not a public timeline note
+      break;
+    default: break;
+  }
+  o.event.status = o.status;
+  o.moved = o.status != c.status;
+  return o;
+}
+
+void apply(Case& c, const Outcome& o) {
+  if (o.event.action == Action::file) c.filed_at = o.event.at;
+  c.status = o.status;
+  if (o.complexity) c.complexity = *o.complexity;
+  if (o.assignment) c.assignment = o.assignment;
+  if (o.plan) c.plan = o.plan;
+  if (o.reply) c.reply = o.reply;
+  if (o.rejection) c.rejection = o.rejection;
+  if (o.escalation) c.escalation = o.escalation;
+  if (o.survey) c.survey = o.survey;
+  c.timeline.push_back(o.event);
+}
+
+CustomerView customer_view(const Case& c, Timestamp now, const Policy& policy) {
+  CustomerView v;
+  v.acceptance_no = c.acceptance_no;
+  v.status = c.status;
+  v.business_type = c.filing.business_type.value_or(BusinessType::other);
+  v.category = c.filing.category.value_or(Category::other);
+  v.filed_at = c.filed_at;
+  v.deadlines = compute_deadlines(policy, c);
+  v.overdue = is_overdue(c, v.deadlines, now);
+  v.escalation_level = current_level(c);
+  v.can_escalate = decide(c, Action::escalate, Actor::customer, {}, now, policy).ok();
+  v.can_withdraw = decide(c, Action::withdraw, Actor::customer, {}, now, policy).ok();
+  ActionPayload rate;
+  rate.survey = Survey{5, true, {5, 5, 5}, ""};
+  v.can_rate = decide(c, Action::survey, Actor::customer, rate, now, policy).ok();
+  // spec 一(三) 保密: masked contact, no staff names in the public timeline.
+  v.customer_name = mask_name(c.filing.customer.name);
+  v.customer_phone = mask_phone(c.filing.customer.phone);
+  for (const TimelineEvent& e : c.timeline) v.timeline.push_back(ViewEvent{e.at, e.status, e.actor, e.note});
+  v.reply = c.reply;
+  return v;
+}
+
+}  // namespace cw

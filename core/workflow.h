@@ -1,0 +1,65 @@
+// core/workflow.h — the complaint lifecycle of DESIGN §3 as ONE table plus ONE function, decide(),
+// that the server, the client and the tests all ask. Nothing else decides what is allowed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "core/errors.h"
+#include "core/model.h"
+#include "core/time_limits.h"
+
+namespace cw {
+
+inline constexpr int kMaxEscalationLevel = 3;  // spec 五(三): the top level is senior management
+
+// One row of the lifecycle table (DESIGN §3): the action, the statuses it may start from, the status
+// it enters (nullopt: recorded on the timeline only), and the roles that may take it.
+struct Transition {
+  Action action;
+  std::uint32_t from;       // bit (1 << Status)
+  std::optional<Status> to;
+  std::uint8_t roles;       // bit (1 << Actor); a supervisor may always do what an agent may
+};
+std::span<const Transition> transitions();  // the table, one row per action
+const Transition& transition(Action a);
+bool allowed_from(const Transition& t, Status s);
+bool role_allowed(const Transition& t, Actor role);
+
+// What a decided action changes. apply() writes it into the case.
+struct Outcome {
+  Status status = Status::received;  // the status after the action
+  bool moved = false;                // true when the status changed
+  TimelineEvent event;               // appended to the timeline
+  std::optional<Complexity> complexity;
+  std::optional<Assignment> assignment;
+  std::optional<Plan> plan;
+  std::optional<Reply> reply;
+  std::optional<Rejection> rejection;
+  std::optional<Escalation> escalation;
+  std::optional<Survey> survey;
+};
+
+// The one judge. Checks, in order: the role (workflow.role_forbidden, 403), the status
+// (workflow.transition_not_allowed / survey.not_open / survey.already_submitted, 409), the guards
+// (reply needs all four parts; plan its measures, owner, due; reject a reason; escalate a trigger and
+// level < 3, or for the customer eligibility; extend days 1..max and a note, once per stage; note a
+// note), then the payload's text (validation.*). Field errors are in Error::fields.
+Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPayload& payload, Timestamp now,
+                       const Policy& policy = default_policy());
+void apply(Case& c, const Outcome& o);
+
+// DESIGN §3: the customer may ask to escalate when a reply exists (asking is saying "dissatisfied"),
+// when the survey was dissatisfied (overall ≤ 2 or not resolved), or when a deadline is overdue.
+bool escalation_eligible(const Case& c, Timestamp now, const Policy& policy = default_policy());
+
+// Default guidance for a rejection (spec 二(三): explain politely, point to other lawful channels).
+std::string_view rejection_guidance(RejectionReason reason, Lang lang);
+
+// DESIGN §4 GET /complaints/{no}: masked contact, public timeline, deadlines, overdue and the
+// can_* flags, each computed by asking decide().
+CustomerView customer_view(const Case& c, Timestamp now, const Policy& policy = default_policy());
+
+}  // namespace cw

@@ -1,0 +1,427 @@
+// tests/core/workflow_test.cpp — the lifecycle of DESIGN §3 (spec 二–六): every status × action × role
+// against an independent copy of the design's table, then the guards and the spec clauses one by one.
+#include "core/workflow.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "core/acceptance_no.h"
+#include "tests/core/test_fixtures.h"
+
+namespace cw {
+namespace {
+
+using testing::Now;
+using testing::ValidComplaint;
+using namespace std::chrono;
+
+// DESIGN §3 "Lifecycle", written out again by hand so the test does not trust the code's table.
+struct Expect {
+  std::set<Status> from;
+  std::optional<Status> to;
+  std::set<Actor> roles;  // supervisor is added wherever agent is
+};
+const std::set<Status> kOpen = {Status::received,   Status::accepted, Status::investigating, Status::processing,
+                                Status::replied,    Status::follow_up, Status::escalated};
+const std::map<Action, Expect>& Design() {
+  static const std::map<Action, Expect> d = {
+      {Action::file, {{Status::draft, Status::queued}, Status::received, {Actor::customer, Actor::system}}},
+      {Action::accept, {{Status::received}, Status::accepted, {Actor::agent}}},
+      {Action::reject, {{Status::received}, Status::rejected, {Actor::agent}}},
+      {Action::assign, {{Status::accepted, Status::escalated}, Status::investigating, {Actor::agent}}},
+      {Action::propose, {{Status::investigating}, Status::processing, {Actor::agent}}},
+      {Action::reply, {{Status::processing}, Status::replied, {Actor::agent}}},
+      {Action::start_follow_up, {{Status::replied}, Status::follow_up, {Actor::agent}}},
+      {Action::close, {{Status::follow_up, Status::rejected}, Status::closed, {Actor::agent}}},
+      {Action::escalate,
+       {{Status::accepted, Status::investigating, Status::processing, Status::replied, Status::follow_up},
+        Status::escalated,
+        {Actor::supervisor, Actor::customer}}},
+      {Action::withdraw,
+       {{Status::received, Status::accepted, Status::investigating, Status::processing},
+        Status::withdrawn,
+        {Actor::customer}}},
+      {Action::survey, {{Status::follow_up}, Status::closed, {Actor::customer}}},
+      {Action::set_complexity,
+       {{Status::received, Status::accepted, Status::investigating, Status::escalated}, std::nullopt, {Actor::agent}}},
+      {Action::note, {kOpen, std::nullopt, {Actor::agent}}},
+      {Action::extend, {kOpen, std::nullopt, {Actor::agent}}},
+      {Action::supplement, {kOpen, std::nullopt, {Actor::customer}}},
+  };
+  return d;
+}
+
+bool RoleExpected(const Expect& e, Actor role) {
+  return e.roles.count(role) != 0 || (role == Actor::supervisor && e.roles.count(Actor::agent) != 0);
+}
+
+// A payload that satisfies every guard of `a`.
+ActionPayload GoodPayload(Action a) {
+  ActionPayload p;
+  p.staff_name = "李四";
+  switch (a) {
+    case Action::reject: p.reason_code = RejectionReason::out_of_scope; break;
+    case Action::assign: p.department = "计费部"; p.owner = "王五"; break;
+    case Action::set_complexity: p.complexity = Complexity::complex; break;
+    case Action::note: p.note = "正在调取话单核实。"; break;
+    case Action::extend: p.days = 3; p.note = "需要合作方协助核实，延期3天。"; break;
+    case Action::propose: p.plan = Plan{"退还20元", "王五", shanghai_time(2026, 1, 9, 18)}; break;
+    case Action::reply: p.reply = Reply{"多收属实", "资费协议第3条", "退还20元", "已于1月8日退还"}; break;
+    case Action::escalate: p.trigger = EscalationTrigger::major_incident; break;
+    case Action::survey: p.survey = Survey{5, true, {5, 4, 5}, "满意"}; break;
+    case Action::supplement: p.note = "补充：话单截图已上传。"; p.evidence = {"up_2"}; break;
+    default: break;
+  }
+  return p;
+}
+
+// A case in status `s` that has a reply (so the customer is eligible to escalate).
+Case CaseIn(Status s) {
+  Case c;
+  c.acceptance_no = "TS-260105-28T5CY4T-0";
+  c.filing = ValidComplaint();
+  c.status = s;
+  c.filed_at = Now() - hours{1};
+  c.timeline.push_back(TimelineEvent{c.filed_at, Status::received, Actor::customer, "", "", Action::file, 0});
+  c.reply = Reply{"结论", "依据", "方案", "执行"};
+  return c;
+}
+
+TEST(Workflow, TableHasExactlyOneRowPerAction) {
+  EXPECT_EQ(transitions().size(), enum_count<Action>());
+  for (Action a : enum_values<Action>()) EXPECT_EQ(transition(a).action, a) << to_string(a);
+  EXPECT_EQ(Design().size(), enum_count<Action>());
+}
+
+TEST(Workflow, EveryStatusTimesEveryActionTimesEveryRoleMatchesTheDesign) {
+  int allowed = 0, refused = 0;
+  for (Action a : enum_values<Action>()) {
+    const Expect& e = Design().at(a);
+    for (Status s : enum_values<Status>()) {
+      for (Actor role : enum_values<Actor>()) {
+        const Case c = CaseIn(s);
+        const Result<Outcome> r = decide(c, a, role, GoodPayload(a), Now());
+        const std::string what = std::string(to_string(a)) + " from " + std::string(to_string(s)) + " by " +
+                                 std::string(to_string(role));
+        if (!RoleExpected(e, role)) {
+          EXPECT_EQ(r.code(), Errc::workflow_role_forbidden) << what;
+          ++refused;
+        } else if (e.from.count(s) == 0) {
+          EXPECT_EQ(r.code(), a == Action::survey ? Errc::survey_not_open : Errc::workflow_transition_not_allowed)
+              << what;
+          ++refused;
+        } else {
+          ASSERT_TRUE(r.ok()) << what << ": " << code_id(r.code());
+          EXPECT_EQ(r->status, e.to.value_or(s)) << what;
+          EXPECT_EQ(r->moved, e.to.has_value() && *e.to != s) << what;
+          EXPECT_EQ(r->event.status, r->status);
+          EXPECT_EQ(r->event.action, a);
+          EXPECT_EQ(r->event.actor, role);
+          EXPECT_EQ(r->event.at, Now());
+          ++allowed;
+        }
+      }
+    }
+  }
+  EXPECT_GT(allowed, 40);
+  EXPECT_GT(refused, 500);
+}
+
+TEST(Workflow, AHappyPathFromFilingToClosure) {
+  Case c;
+  c.acceptance_no = make_acceptance_no(2026y / January / 5, 42);
+  c.filing = ValidComplaint();
+  Timestamp t = Now();
+  const auto step = [&](Action a, Actor role) {
+    t += hours{2};
+    const Result<Outcome> r = decide(c, a, role, GoodPayload(a), t);
+    ASSERT_TRUE(r.ok()) << to_string(a) << " " << code_id(r.code());
+    apply(c, r.value());
+  };
+  step(Action::file, Actor::customer);
+  EXPECT_EQ(c.status, Status::received);
+  EXPECT_EQ(c.filed_at, Now() + hours{2});
+  step(Action::accept, Actor::agent);
+  step(Action::set_complexity, Actor::agent);
+  EXPECT_EQ(c.complexity, Complexity::complex);
+  step(Action::assign, Actor::agent);
+  EXPECT_EQ(c.assignment->department, "计费部");
+  step(Action::note, Actor::agent);
+  step(Action::propose, Actor::supervisor);
+  EXPECT_EQ(c.plan->measures, "退还20元");
+  step(Action::reply, Actor::agent);
+  EXPECT_EQ(c.reply->execution, "已于1月8日退还");
+  step(Action::start_follow_up, Actor::agent);
+  step(Action::survey, Actor::customer);
+  EXPECT_EQ(c.status, Status::closed);
+  EXPECT_EQ(c.timeline.size(), 9u);
+  EXPECT_EQ(c.timeline.back().action, Action::survey);
+  EXPECT_EQ(c.timeline[4].note, "正在调取话单核实。");
+}
+
+TEST(Spec_2_2_4, FilingIssuesNumberAndTellsWhatHappensNext) {
+  Case c;
+  c.acceptance_no = generate_acceptance_no(Now(), [] { return std::uint64_t{7}; });
+  c.filing = ValidComplaint();
+  const Result<Outcome> r = decide(c, Action::file, Actor::customer, {}, Now());
+  ASSERT_TRUE(r.ok());
+  apply(c, r.value());
+  EXPECT_EQ(c.status, Status::received);
+  EXPECT_TRUE(parse_acceptance_no(c.acceptance_no).ok());
+  const CustomerView v = customer_view(c, Now());
+  EXPECT_EQ(v.deadlines.acceptance, Now() + hours{24});
+  EXPECT_EQ(format_iso8601(*v.deadlines.reply), "2026-01-20T23:59:59+08:00");
+  EXPECT_FALSE(v.deadlines.investigation.has_value());
+  EXPECT_TRUE(v.can_withdraw);
+  EXPECT_FALSE(v.can_escalate);
+  EXPECT_FALSE(v.can_rate);
+}
+
+TEST(Spec_2_3, RejectionNeedsReasonAndGuidance) {
+  const Case c = CaseIn(Status::received);
+  ActionPayload p;
+  const Result<Outcome> none = decide(c, Action::reject, Actor::agent, p, Now());
+  EXPECT_EQ(none.code(), Errc::workflow_reason_required);
+  EXPECT_EQ(none.error().fields.at("reason_code"), Errc::validation_required);
+  for (RejectionReason reason : enum_values<RejectionReason>()) {
+    p.reason_code = reason;
+    const Result<Outcome> r = decide(c, Action::reject, Actor::agent, p, Now());
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, Status::rejected);
+    EXPECT_EQ(r->rejection->reason_code, reason);
+    // Without a note the default guidance points to other lawful channels (spec 二(三)).
+    EXPECT_NE(r->rejection->guidance.find("合法途径"), std::string::npos);
+    EXPECT_EQ(r->event.note, r->rejection->guidance);
+    EXPECT_NE(rejection_guidance(reason, Lang::en).find("lawful"), std::string_view::npos);
+  }
+  p.note = "您反映的是第三方应用收费，请联系该应用客服；如有异议可拨打12300申诉。";
+  EXPECT_EQ(decide(c, Action::reject, Actor::agent, p, Now())->rejection->guidance, p.note);
+  // A rejected complaint can only be closed.
+  Case rejected = CaseIn(Status::rejected);
+  EXPECT_TRUE(decide(rejected, Action::close, Actor::agent, {}, Now()).ok());
+  EXPECT_FALSE(decide(rejected, Action::escalate, Actor::customer, {}, Now()).ok());
+}
+
+TEST(Spec_3_1, AssignmentNeedsDepartmentAndNamedOwner) {
+  const Case c = CaseIn(Status::accepted);
+  ActionPayload p;
+  p.department = "计费部";
+  const Result<Outcome> r = decide(c, Action::assign, Actor::agent, p, Now());
+  EXPECT_EQ(r.code(), Errc::workflow_assignment_incomplete);
+  EXPECT_EQ(r.error().fields.at("owner"), Errc::validation_required);
+  EXPECT_EQ(r.error().fields.count("department"), 0u);
+}
+
+TEST(Spec_3_3, ComplexityDecidesTheInvestigationLimitAndProgressIsVisible) {
+  Case c = CaseIn(Status::received);
+  c.reply.reset();
+  apply(c, decide(c, Action::accept, Actor::agent, {}, Now()).value());
+  const Timestamp simple = *customer_view(c, Now()).deadlines.investigation;
+  ActionPayload p;
+  EXPECT_EQ(decide(c, Action::set_complexity, Actor::agent, p, Now()).code(), Errc::workflow_complexity_required);
+  p.complexity = Complexity::complex;
+  apply(c, decide(c, Action::set_complexity, Actor::agent, p, Now()).value());
+  EXPECT_EQ(c.status, Status::accepted);
+  EXPECT_GT(*customer_view(c, Now()).deadlines.investigation, simple);
+  EXPECT_EQ(decide(c, Action::note, Actor::agent, {}, Now()).code(), Errc::workflow_note_required);
+  ActionPayload note = GoodPayload(Action::note);
+  apply(c, decide(c, Action::note, Actor::agent, note, Now()).value());
+  const CustomerView v = customer_view(c, Now());
+  EXPECT_EQ(v.timeline.back().note, "正在调取话单核实。");
+}
+
+TEST(Workflow, ExtendOncePerStageWithNoteAndDays) {
+  Case c = CaseIn(Status::investigating);
+  c.timeline.push_back(TimelineEvent{Now(), Status::accepted, Actor::agent, "", "", Action::accept, 0});
+  ActionPayload p = GoodPayload(Action::extend);
+  p.days = 0;
+  EXPECT_EQ(decide(c, Action::extend, Actor::agent, p, Now()).code(), Errc::workflow_days_invalid);
+  p.days = default_policy().max_extend_days + 1;
+  EXPECT_EQ(decide(c, Action::extend, Actor::agent, p, Now()).code(), Errc::workflow_days_invalid);
+  p.days = 2;
+  p.note = " ";
+  EXPECT_EQ(decide(c, Action::extend, Actor::agent, p, Now()).code(), Errc::workflow_note_required);
+  p.note = "需协调合作方，延期2个工作日。";
+  const Result<Outcome> r = decide(c, Action::extend, Actor::agent, p, Now());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->event.days, 2);
+  EXPECT_FALSE(r->moved);
+  apply(c, r.value());
+  EXPECT_EQ(decide(c, Action::extend, Actor::agent, p, Now()).code(), Errc::workflow_extend_used);
+  // A new stage (processing → reply deadline) may be extended again.
+  c.status = Status::processing;
+  EXPECT_TRUE(decide(c, Action::extend, Actor::agent, p, Now()).ok());
+}
+
+TEST(Spec_4_2, PlanNeedsMeasuresOwnerAndDue) {
+  const Case c = CaseIn(Status::investigating);
+  ActionPayload p;
+  Result<Outcome> r = decide(c, Action::propose, Actor::agent, p, Now());
+  EXPECT_EQ(r.code(), Errc::workflow_plan_incomplete);
+  EXPECT_EQ(r.error().fields.size(), 3u);
+  p.plan = Plan{"退费", "", std::nullopt};
+  r = decide(c, Action::propose, Actor::agent, p, Now());
+  EXPECT_EQ(r.error().fields.at("plan.owner"), Errc::validation_required);
+  EXPECT_EQ(r.error().fields.at("plan.due"), Errc::validation_required);
+  EXPECT_EQ(r.error().fields.count("plan.measures"), 0u);
+  p.plan = GoodPayload(Action::propose).plan;
+  EXPECT_EQ(decide(c, Action::propose, Actor::agent, p, Now())->status, Status::processing);
+}
+
+TEST(Spec_4_3_3, ReplyStatesConclusionBasisPlanAndExecution) {
+  const Case c = CaseIn(Status::processing);
+  ActionPayload p;
+  p.reply = Reply{"结论", " ", "方案", ""};
+  const Result<Outcome> r = decide(c, Action::reply, Actor::agent, p, Now());
+  EXPECT_EQ(r.code(), Errc::workflow_reply_incomplete);
+  EXPECT_EQ(r.error().fields.at("basis"), Errc::validation_required);
+  EXPECT_EQ(r.error().fields.at("execution"), Errc::validation_required);
+  EXPECT_EQ(r.error().fields.size(), 2u);
+  EXPECT_EQ(decide(c, Action::reply, Actor::agent, {}, Now()).error().fields.size(), 4u);
+  // Too long a part is a validation error after the guards pass.
+  p.reply = Reply{"结论", "依据", "方案", std::string(2001, 'x')};
+  EXPECT_EQ(decide(c, Action::reply, Actor::agent, p, Now()).code(), Errc::validation_too_long);
+}
+
+TEST(Spec_5_1, DissatisfiedMakesEligible) {
+  Case c = CaseIn(Status::replied);
+  c.timeline.push_back(TimelineEvent{Now(), Status::replied, Actor::agent, "", "", Action::reply, 0});
+  // A reply exists: asking to escalate is saying "dissatisfied".
+  const Result<Outcome> r = decide(c, Action::escalate, Actor::customer, {}, Now());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->escalation->level, 1);
+  EXPECT_EQ(r->escalation->trigger, EscalationTrigger::dissatisfied);
+  // Without a reply, before any deadline: not eligible.
+  Case early = CaseIn(Status::investigating);
+  early.reply.reset();
+  early.timeline.push_back(TimelineEvent{Now(), Status::accepted, Actor::agent, "", "", Action::accept, 0});
+  EXPECT_EQ(decide(early, Action::escalate, Actor::customer, {}, Now()).code(), Errc::workflow_not_eligible);
+  EXPECT_FALSE(customer_view(early, Now()).can_escalate);
+  // A dissatisfied survey makes eligible too.
+  early.survey = Survey{2, true, {3, 3, 3}, ""};
+  EXPECT_TRUE(escalation_eligible(early, Now()));
+  early.survey = Survey{5, false, {5, 5, 5}, ""};
+  EXPECT_TRUE(escalation_eligible(early, Now()));
+  early.survey = Survey{3, true, {5, 5, 5}, ""};
+  EXPECT_FALSE(escalation_eligible(early, Now()));
+}
+
+TEST(Spec_5_1, OverdueMakesEligible) {
+  Case c = CaseIn(Status::investigating);
+  c.reply.reset();
+  c.timeline.push_back(TimelineEvent{Now(), Status::accepted, Actor::agent, "", "", Action::accept, 0});
+  // Accepted Monday 2026-01-05: 3 working days end Thursday 2026-01-08 23:59:59.
+  EXPECT_FALSE(escalation_eligible(c, shanghai_time(2026, 1, 8, 23, 59, 59)));
+  const Timestamp late = shanghai_time(2026, 1, 9, 0, 0, 0);
+  EXPECT_TRUE(escalation_eligible(c, late));
+  const Result<Outcome> r = decide(c, Action::escalate, Actor::customer, {}, late);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->escalation->trigger, EscalationTrigger::overdue);
+  const CustomerView v = customer_view(c, late);
+  EXPECT_TRUE(v.overdue);
+  EXPECT_TRUE(v.can_escalate);
+}
+
+TEST(Spec_5_2, SupervisorEscalatesWithTriggerUpToLevelThree) {
+  Case c = CaseIn(Status::investigating);
+  ActionPayload p;
+  EXPECT_EQ(decide(c, Action::escalate, Actor::supervisor, p, Now()).code(), Errc::workflow_trigger_required);
+  EXPECT_EQ(decide(c, Action::escalate, Actor::agent, GoodPayload(Action::escalate), Now()).code(),
+            Errc::workflow_role_forbidden);
+  for (EscalationTrigger trig : enum_values<EscalationTrigger>()) {
+    p.trigger = trig;
+    EXPECT_EQ(decide(c, Action::escalate, Actor::supervisor, p, Now())->escalation->trigger, trig);
+  }
+  p.trigger = EscalationTrigger::group_risk;
+  // escalate → assign → escalate … until level 3; then refused.
+  for (int level = 1; level <= kMaxEscalationLevel; ++level) {
+    const Result<Outcome> r = decide(c, Action::escalate, Actor::supervisor, p, Now());
+    ASSERT_TRUE(r.ok()) << level;
+    EXPECT_EQ(r->escalation->level, level);
+    apply(c, r.value());
+    EXPECT_EQ(c.status, Status::escalated);
+    // The table refuses escalated → escalated before any guard runs.
+    EXPECT_EQ(decide(c, Action::escalate, Actor::supervisor, p, Now()).code(), Errc::workflow_transition_not_allowed);
+    apply(c, decide(c, Action::assign, Actor::agent, GoodPayload(Action::assign), Now()).value());
+  }
+  EXPECT_EQ(decide(c, Action::escalate, Actor::supervisor, p, Now()).code(), Errc::workflow_max_level);
+  EXPECT_EQ(decide(c, Action::escalate, Actor::customer, {}, Now()).code(), Errc::workflow_max_level);
+  EXPECT_FALSE(customer_view(c, Now()).can_escalate);
+  EXPECT_EQ(customer_view(c, Now()).escalation_level, 3);
+}
+
+TEST(Spec_6, SatisfiedSurveyClosesDissatisfiedStaysAndMakesEligible) {
+  Case c = CaseIn(Status::follow_up);
+  c.reply.reset();
+  EXPECT_TRUE(customer_view(c, Now()).can_rate);
+  ActionPayload p;
+  EXPECT_EQ(decide(c, Action::survey, Actor::customer, p, Now()).code(), Errc::validation_required);
+  p.survey = Survey{2, false, {1, 2, 1}, "问题没有解决。"};
+  const Result<Outcome> r = decide(c, Action::survey, Actor::customer, p, Now());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, Status::follow_up);
+  EXPECT_FALSE(r->moved);
+  EXPECT_TRUE(r->event.note.empty());  // the comment is not a public timeline note
+  apply(c, r.value());
+  EXPECT_TRUE(escalation_eligible(c, Now()));
+  EXPECT_EQ(decide(c, Action::survey, Actor::customer, GoodPayload(Action::survey), Now()).code(),
+            Errc::survey_already_submitted);
+  const CustomerView v = customer_view(c, Now());
+  EXPECT_FALSE(v.can_rate);
+  EXPECT_TRUE(v.can_escalate);
+  // An out-of-range rating is a validation error with its path.
+  Case d = CaseIn(Status::follow_up);
+  p.survey = Survey{6, true, {5, 5, 5}, ""};
+  const Result<Outcome> bad = decide(d, Action::survey, Actor::customer, p, Now());
+  EXPECT_EQ(bad.code(), Errc::validation_out_of_range);
+  EXPECT_EQ(bad.error().fields.at("overall"), Errc::validation_out_of_range);
+  // The survey on a closed complaint is refused as already submitted or not open.
+  EXPECT_EQ(decide(CaseIn(Status::processing), Action::survey, Actor::customer, GoodPayload(Action::survey), Now()).code(),
+            Errc::survey_not_open);
+}
+
+TEST(Spec_1_3, CustomerViewIsMaskedAndHasNoStaffNames) {
+  Case c = CaseIn(Status::received);
+  c.reply.reset();
+  apply(c, decide(c, Action::accept, Actor::agent, GoodPayload(Action::accept), Now()).value());
+  EXPECT_EQ(c.timeline.back().staff_name, "李四");  // kept internally for the audit trail
+  const CustomerView v = customer_view(c, Now());
+  EXPECT_EQ(v.customer_name, "张*");
+  EXPECT_EQ(v.customer_phone, "138****5678");
+  ASSERT_EQ(v.timeline.size(), 2u);
+  EXPECT_EQ(v.timeline[1].status, Status::accepted);
+  EXPECT_EQ(v.timeline[1].actor, Actor::agent);
+  EXPECT_EQ(v.acceptance_no, c.acceptance_no);
+  EXPECT_EQ(v.business_type, BusinessType::mobile);
+  EXPECT_EQ(v.category, Category::billing);
+  EXPECT_FALSE(v.reply.has_value());
+}
+
+TEST(Workflow, CustomerActionsAndOddInputs) {
+  // Withdraw: received … processing (customer only).
+  EXPECT_TRUE(customer_view(CaseIn(Status::processing), Now()).can_withdraw);
+  EXPECT_FALSE(customer_view(CaseIn(Status::replied), Now()).can_withdraw);
+  // Supplement needs text or evidence.
+  const Case c = CaseIn(Status::investigating);
+  EXPECT_EQ(decide(c, Action::supplement, Actor::customer, {}, Now()).code(), Errc::validation_required);
+  ActionPayload p;
+  p.evidence = {"up_9"};
+  EXPECT_TRUE(decide(c, Action::supplement, Actor::customer, p, Now()).ok());
+  // The customer's own events carry no staff name even if one is passed.
+  p.staff_name = "冒名";
+  EXPECT_EQ(decide(c, Action::supplement, Actor::customer, p, Now())->event.staff_name, "");
+  // Values outside the enums are refused, never read out of bounds.
+  EXPECT_EQ(decide(c, static_cast<Action>(200), Actor::agent, {}, Now()).code(), Errc::workflow_transition_not_allowed);
+  EXPECT_EQ(decide(c, Action::note, static_cast<Actor>(200), GoodPayload(Action::note), Now()).code(),
+            Errc::workflow_role_forbidden);
+  Case odd = c;
+  odd.status = static_cast<Status>(100);
+  EXPECT_EQ(decide(odd, Action::note, Actor::agent, GoodPayload(Action::note), Now()).code(),
+            Errc::workflow_transition_not_allowed);
+}
+
+}  // namespace
+}  // namespace cw
