@@ -1,95 +1,180 @@
-// server/main.cpp — complaint-server command line: `serve`, `token`, `--help` (DESIGN §4).
-// The first stdout line of `serve` is `listening on http://HOST:PORT`; tests read it.
-#include <httplib.h>
-
+// server/main.cpp — complaint-server command line: `serve`, `token create|revoke`, `--help`
+// (DESIGN §4). The first stdout line of `serve` is `listening on http://HOST:PORT`; tests read it.
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "server/static_files.h"
+#include "server/app.h"
 
 namespace {
 
 const char kUsage[] =
     "usage: complaint-server serve [--listen HOST:PORT] [--db PATH] [--static DIR]\n"
     "                              [--policy FILE] [--dev] [--cors ORIGIN ...]\n"
-    "                              [--rate-limits on|off] [--trust-proxy]\n"
-    "       complaint-server token create --role agent|supervisor --name NAME\n"
-    "       complaint-server token revoke TOKEN\n"
-    "       complaint-server --help\n";
+    "                              [--rate-limits on|off] [--trust-proxy] [--retention-days N]\n"
+    "       complaint-server token create --role agent|supervisor --name NAME [--db PATH]\n"
+    "       complaint-server token revoke TOKEN [--db PATH]\n"
+    "       complaint-server --help\n"
+    "\n"
+    "serve defaults: --listen 127.0.0.1:8080 --db var/complaints.db --static dist/web, the built-in\n"
+    "time-limit policy, rate limits on, retention 365 days. Port 0 picks a free port; the first line\n"
+    "on stdout is `listening on http://HOST:PORT`. Uploads are kept in <db dir>/uploads/.\n"
+    "--dev shows one-time codes and messages at GET /api/v1/dev/messages?to=PHONE: never in production.\n"
+    "--cors ORIGIN may be repeated; `--cors null` allows app WebViews with a null origin.\n"
+    "token create prints the new staff token alone on stdout; keep it secret.\n";
 
-struct ServeOptions {
-  std::string host = "127.0.0.1";
-  int port = 8080;
-  std::string db = "var/complaints.db";
-  std::string static_dir = "dist/web";
-  bool dev = false;
-};
-
-bool parse_listen(const std::string& s, ServeOptions& o) {
+bool parse_listen(const std::string& s, cw::server::Config& c) {
   auto colon = s.rfind(':');
-  if (colon == std::string::npos) return false;
-  o.host = s.substr(0, colon);
+  if (colon == std::string::npos || colon + 1 == s.size()) return false;
   char* end = nullptr;
   long port = std::strtol(s.c_str() + colon + 1, &end, 10);
-  if (*end != '\0' || port < 0 || port > 65535 || colon + 1 == s.size()) return false;
-  o.port = static_cast<int>(port);
+  if (*end != '\0' || port < 0 || port > 65535) return false;
+  c.host = s.substr(0, colon);
+  if (c.host.size() > 2 && c.host.front() == '[' && c.host.back() == ']') c.host = c.host.substr(1, c.host.size() - 2);
+  c.port = static_cast<int>(port);
   return true;
 }
 
+int fail(const char* what) {
+  std::fprintf(stderr, "error: %s\n%s", what, kUsage);
+  return 2;
+}
+
+cw::server::App* g_app = nullptr;
+extern "C" void on_signal(int) {
+  if (g_app) g_app->stop();
+}
+
 int serve(const std::vector<std::string>& args) {
-  ServeOptions o;
+  cw::server::Config c;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    const std::string* v = nullptr;
     if (a == "--listen") {
-      const std::string* v = value();
-      if (!v || !parse_listen(*v, o)) { std::fprintf(stderr, "error: --listen needs HOST:PORT\n"); return 2; }
-    } else if (a == "--static") {
-      const std::string* v = value();
-      if (!v) { std::fprintf(stderr, "error: --static needs DIR\n"); return 2; }
-      o.static_dir = *v;
+      if (!(v = value()) || !parse_listen(*v, c)) return fail("--listen needs HOST:PORT");
     } else if (a == "--db") {
-      const std::string* v = value();
-      if (!v) { std::fprintf(stderr, "error: --db needs PATH\n"); return 2; }
-      o.db = *v;
+      if (!(v = value())) return fail("--db needs PATH");
+      c.db = *v;
+    } else if (a == "--static") {
+      if (!(v = value())) return fail("--static needs DIR");
+      c.static_dir = *v;
+    } else if (a == "--policy") {
+      if (!(v = value())) return fail("--policy needs FILE");
+      c.policy_file = *v;
     } else if (a == "--dev") {
-      o.dev = true;
+      c.dev = true;
+    } else if (a == "--cors") {
+      if (!(v = value())) return fail("--cors needs ORIGIN");
+      c.cors.push_back(*v);
+    } else if (a == "--rate-limits") {
+      if (!(v = value()) || (*v != "on" && *v != "off")) return fail("--rate-limits needs on or off");
+      c.rate_limits = *v == "on";
+    } else if (a == "--trust-proxy") {
+      c.trust_proxy = true;
+    } else if (a == "--retention-days") {
+      if (!(v = value())) return fail("--retention-days needs N");
+      char* end = nullptr;
+      long n = std::strtol(v->c_str(), &end, 10);
+      if (*end != '\0' || n < 0 || n > 36500) return fail("--retention-days needs N (0 = keep)");
+      c.retention_days = static_cast<int>(n);
+    } else if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
     } else {
-      std::fprintf(stderr, "error: unknown option %s\n%s", a.c_str(), kUsage);
-      return 2;
+      return fail(("unknown option " + a).c_str());
     }
   }
-  httplib::Server srv;
-  if (!cw::server::mount_static(srv, o.static_dir))
-    std::fprintf(stderr, "warning: static folder %s not found; serving the API only\n", o.static_dir.c_str());
-  srv.Get("/api/v1/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"ok\":true}", "application/json");
-  });
-  int port = o.port;
-  if (port == 0) {
-    port = srv.bind_to_any_port(o.host);
-  } else if (!srv.bind_to_port(o.host, port)) {
-    port = -1;
+  auto app = cw::server::App::create(c);
+  if (!app) {
+    std::fprintf(stderr, "error: cannot start: %s\n", std::string(cw::code_id(app.code())).c_str());
+    return 1;
   }
-  if (port < 0) { std::fprintf(stderr, "error: cannot listen on %s:%d\n", o.host.c_str(), o.port); return 1; }
-  std::printf("listening on http://%s:%d\n", o.host.c_str(), port);
+  int port = app.value()->bind();
+  if (port < 0) {
+    std::fprintf(stderr, "error: cannot listen on %s:%d\n", c.host.c_str(), c.port);
+    return 1;
+  }
+  std::printf("listening on http://%s:%d\n", c.host.c_str(), port);
   std::fflush(stdout);
-  if (o.dev) std::fprintf(stderr, "warning: dev mode shows one-time codes at /api/v1/dev/messages\n");
-  return srv.listen_after_bind() ? 0 : 1;
+  if (c.dev) std::fprintf(stderr, "warning: dev mode shows one-time codes at /api/v1/dev/messages\n");
+  g_app = app.value().get();
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+  bool ok = g_app->listen();
+  g_app = nullptr;
+  return ok ? 0 : 1;
+}
+
+int token(const std::vector<std::string>& args) {
+  if (args.empty()) return fail("token needs create or revoke");
+  std::string role, name, db = "var/complaints.db", value;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    bool has_next = i + 1 < args.size();
+    if (a == "--role" && has_next) role = args[++i];
+    else if (a == "--name" && has_next) name = args[++i];
+    else if (a == "--db" && has_next) db = args[++i];
+    else if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); return 0; }
+    else if (a.rfind("--", 0) != 0 && value.empty()) value = a;
+    else return fail(("unknown option " + a).c_str());
+  }
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::error_code ec;
+  std::filesystem::path p(db);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+  auto storage = cw::server::open_sqlite_storage(db, 1);
+  if (!storage) {
+    std::fprintf(stderr, "error: cannot open the database %s\n", db.c_str());
+    return 1;
+  }
+  if (args[0] == "create") {
+    if (role != "agent" && role != "supervisor") return fail("--role must be agent or supervisor");
+    if (name.empty() || name.size() > 100) return fail("--name NAME is required (up to 100 bytes)");
+    auto t = cw::server::create_staff_token(*storage.value(), role, name, now);
+    if (!t) {
+      std::fprintf(stderr, "error: could not store the token\n");
+      return 1;
+    }
+    std::printf("%s\n", t.value().c_str());
+    return 0;
+  }
+  if (args[0] == "revoke") {
+    if (value.empty()) return fail("token revoke needs TOKEN");
+    auto r = cw::server::revoke_staff_token(*storage.value(), value, now);
+    if (!r) {
+      std::fprintf(stderr, "error: could not revoke the token\n");
+      return 1;
+    }
+    if (!r.value()) {
+      std::fprintf(stderr, "error: no such active token\n");
+      return 1;
+    }
+    std::fprintf(stderr, "revoked\n");
+    return 0;
+  }
+  return fail("token needs create or revoke");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::fputs(kUsage, args.empty() ? stderr : stdout);
-    return args.empty() ? 2 : 0;
+  if (args.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
   }
   if (args[0] == "serve") return serve({args.begin() + 1, args.end()});
-  std::fprintf(stderr, "error: unknown command %s\n%s", args[0].c_str(), kUsage);
-  return 2;
+  if (args[0] == "token") return token({args.begin() + 1, args.end()});
+  return fail(("unknown command " + args[0]).c_str());
 }

@@ -1,0 +1,302 @@
+// server/app.cpp — App: opens storage, loads the policy, configures cpp-httplib (thread pool,
+// timeouts, keep-alive, body cap), the cross-cutting request handling (CORS allow-list, JSON error
+// bodies, structured request log without PII) and the retention janitor.
+#include "server/app.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/validation.h"
+#include "server/crypto.h"
+#include "server/http_util.h"
+#include "server/log.h"
+#include "server/static_files.h"
+#include "core/codec.h"
+
+namespace cw::server {
+
+// [SECTION] KeyLocks -----------------------------------------------------------------------------
+std::unique_ptr<KeyLocks::Guard> KeyLocks::acquire(const std::string& key) {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return busy_.count(key) == 0; });
+  busy_.insert(key);
+  return std::make_unique<Guard>(*this, key);
+}
+
+void KeyLocks::release(const std::string& key) {
+  {
+    std::lock_guard lock(mu_);
+    busy_.erase(key);
+  }
+  cv_.notify_all();
+}
+
+Timestamp Context::now() const {
+  if (config.clock) return config.clock();
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// [SECTION] Router -------------------------------------------------------------------------------
+namespace {
+std::string to_regex(const std::string& pattern) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') {
+      auto end = pattern.find('}', i);
+      out += "([^/]+)";
+      i = end;
+    } else if (pattern[i] == '.') {
+      out += "\\.";
+    } else {
+      out.push_back(pattern[i]);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+void Router::get(const std::string& pattern, Handler h) {
+  app_.routes_.emplace_back("get", pattern);
+  app_.server_.Get(to_regex(pattern), std::move(h));
+}
+
+void Router::post(const std::string& pattern, Handler h) {
+  app_.routes_.emplace_back("post", pattern);
+  app_.server_.Post(to_regex(pattern), std::move(h));
+}
+
+// [SECTION] App ----------------------------------------------------------------------------------
+Result<std::unique_ptr<App>> App::create(Config config) {
+  std::unique_ptr<App> app(new App());
+  app->ctx_ = std::make_unique<Context>(config.rate_limits);
+  Context& ctx = *app->ctx_;
+  ctx.config = std::move(config);
+  if (ctx.config.quiet) set_log_enabled(false);
+
+  // Policy (DESIGN §3 Time limits): --policy FILE or the built-in one.
+  ctx.policy = default_policy();
+  if (!ctx.config.policy_file.empty()) {
+    std::ifstream in(ctx.config.policy_file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (!in) {
+      log_event("error", "policy_unreadable");
+      return Errc::policy_invalid;
+    }
+    Result<Policy> p = parse_policy(ss.str());
+    if (!p) return p.error();
+    ctx.policy = p.value();
+  }
+  ctx.policy_json = policy_to_json(ctx.policy);
+
+  // Storage beside its uploads folder (DESIGN §4: `<db dir>/uploads/`).
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path db(ctx.config.db);
+  fs::path dir = db.has_parent_path() ? db.parent_path() : fs::path(".");
+  fs::create_directories(dir, ec);
+  ctx.uploads_dir = (dir / "uploads").string();
+  fs::create_directories(ctx.uploads_dir, ec);
+  auto storage = open_sqlite_storage(ctx.config.db);
+  if (!storage) return storage.error();
+  ctx.storage = std::move(storage).value();
+
+  if (ctx.config.dev) {
+    auto dev = std::make_unique<DevNotifier>();
+    ctx.dev_notifier = dev.get();
+    ctx.notifier = std::move(dev);
+  } else {
+    ctx.notifier = std::make_unique<LogNotifier>();
+  }
+  app->setup_server();
+  app->register_routes();
+  return app;
+}
+
+void App::setup_server() {
+  Context& ctx = *ctx_;
+  const int threads = ctx.config.threads;
+  server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // Slow or idle clients must not hold every worker (TOOLCHAIN.md: blocking thread pool).
+  server_.set_read_timeout(ctx.config.read_timeout_s, 0);
+  server_.set_write_timeout(ctx.config.write_timeout_s, 0);
+  server_.set_keep_alive_timeout(5);
+  server_.set_keep_alive_max_count(1000);
+  // The largest body anywhere is an upload (5 MB); JSON routes cap at 64 KB themselves. httplib
+  // answers 413 above this before reading the body into memory.
+  server_.set_payload_max_length(kUploadMaxBytes + 1);
+
+  server_.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+    // CORS allow-list (DESIGN §8): only listed origins get allow headers; "null" (an app WebView's
+    // file origin) only when listed.
+    if (req.has_header("Origin")) {
+      const std::string origin = req.get_header_value("Origin");
+      bool allowed = false;
+      for (const auto& o : ctx.config.cors) allowed = allowed || o == origin;
+      res.set_header("Vary", "Origin");
+      if (allowed) {
+        res.set_header("Access-Control-Allow-Origin", origin);
+        res.set_header("Access-Control-Expose-Headers", "ETag, Retry-After");
+        if (req.method == "OPTIONS") {
+          res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+          res.set_header("Access-Control-Allow-Headers",
+                         "Authorization, Content-Type, Idempotency-Key, If-None-Match, Accept-Language");
+          res.set_header("Access-Control-Max-Age", "600");
+        }
+      }
+    }
+    if (req.method == "OPTIONS") {
+      res.status = 204;
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  // Every error without a body gets the DESIGN §4 shape (unknown route, 413 from httplib, …).
+  server_.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
+                                                                    httplib::Response& res) {
+    if (!res.body.empty() || res.content_length_ > 0) return httplib::Server::HandlerResponse::Unhandled;
+    Errc code = Errc::server_error;
+    switch (res.status) {
+      case 400: code = Errc::http_bad_request; break;
+      case 404: code = Errc::http_not_found; break;
+      case 405: code = Errc::http_method_not_allowed; break;
+      case 413: code = Errc::http_payload_too_large; break;
+      case 415: code = Errc::http_unsupported_media_type; break;
+      case 429: code = Errc::http_rate_limited; break;
+      case 503: code = Errc::server_unavailable; break;
+      default: break;
+    }
+    const int status = res.status;
+    send_error(req, res, code);
+    res.status = status;
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+
+  server_.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+    log_event("error", "exception", {{"path", loggable_path(req.path)}});
+    send_error(req, res, Errc::server_error);
+  });
+
+  // One line per request: method, route (numbers and ids replaced), status, time. No query string
+  // (dev messages take a phone), no headers, no bodies (DESIGN §8: no PII in logs).
+  server_.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
+    if (ctx.config.quiet) return;
+    log_event("info", "request",
+              {{"method", req.method}, {"path", loggable_path(req.path)}, {"status", "#" + std::to_string(res.status)}});
+  });
+}
+
+void App::register_routes() {
+  Router r(*this);
+  register_customer_routes(r, *ctx_);
+  register_staff_routes(r, *ctx_);
+  if (ctx_->config.dev) register_dev_routes(r, *ctx_);
+  // Static files last: their catch-all GET must not shadow the API.
+  if (!mount_static(server_, ctx_->config.static_dir))
+    log_event("warn", "static_missing", {{"dir", ctx_->config.static_dir}});
+}
+
+int App::bind() {
+  if (ctx_->config.port == 0) return server_.bind_to_any_port(ctx_->config.host);
+  return server_.bind_to_port(ctx_->config.host, ctx_->config.port) ? ctx_->config.port : -1;
+}
+
+bool App::listen() {
+  {
+    std::lock_guard lock(janitor_mu_);
+    stopping_ = false;
+  }
+  janitor_ = std::thread([this] {
+    std::unique_lock lock(janitor_mu_);
+    for (;;) {
+      lock.unlock();
+      purge_expired();
+      lock.lock();
+      if (janitor_cv_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; })) return;
+    }
+  });
+  bool ok = server_.listen_after_bind();
+  {
+    std::lock_guard lock(janitor_mu_);
+    stopping_ = true;
+  }
+  janitor_cv_.notify_all();
+  if (janitor_.joinable()) janitor_.join();
+  return ok;
+}
+
+void App::stop() { server_.stop(); }
+
+}  // namespace cw::server
+
+namespace cw::server {
+
+// [SECTION] Retention (DESIGN §8) ----------------------------------------------------------------------
+// Personal data of complaints closed or withdrawn more than `retention_days` ago is deleted: the
+// contact, the texts the customer wrote, the evidence files and every token. What remains (types,
+// statuses, times, ratings) feeds the statistics of spec 六 without naming anyone.
+int App::purge_expired() {
+  Context& ctx = *ctx_;
+  const std::int64_t now = ctx.now().time_since_epoch().count();
+  (void)ctx.storage->write([&](Tx& tx) { return tx.delete_idempotency_before(now - 7 * 86400); });
+  if (ctx.config.retention_days <= 0) return 0;
+  const std::int64_t cutoff = now - static_cast<std::int64_t>(ctx.config.retention_days) * 86400;
+  int purged = 0;
+  for (;;) {
+    std::vector<std::string> files_to_delete;
+    int batch = 0;
+    Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+      auto rows = tx.list_expired(cutoff, 100);
+      if (!rows) return rows.error();
+      for (ComplaintRecord rec : rows.value()) {
+        Result<Json> j = parse_json(rec.doc, 64);
+        Result<Case> c = j ? case_from_json(j.value()) : Result<Case>(Errc::server_error);
+        if (c) {
+          Case& k = c.value();
+          for (const std::string& id : k.filing.evidence) {
+            auto u = tx.find_upload(id);
+            if (!u) return u.error();
+            if (!u.value()) continue;
+            if (auto d = tx.delete_upload(id); !d) return d;
+            auto n = tx.count_uploads_with_sha(u.value()->sha256);
+            if (!n) return n.error();
+            if (n.value() == 0) files_to_delete.push_back(u.value()->sha256);
+          }
+          k.filing.customer = Customer{};
+          k.filing.service_number.clear();
+          k.filing.problem.clear();
+          k.filing.demand.clear();
+          k.filing.evidence.clear();
+          if (k.survey) k.survey->comment.clear();
+          for (TimelineEvent& e : k.timeline)
+            if (e.actor == Actor::customer) e.note.clear();
+          rec.doc = dump_json(to_json(k));
+        } else {
+          rec.doc = "{}";
+        }
+        rec.phone_key.clear();
+        rec.purged = true;
+        if (auto u = tx.update_complaint(rec); !u) return u;
+        if (auto d = tx.delete_tokens(rec.id); !d) return d;
+        ++batch;
+      }
+      return {};
+    });
+    if (!w) {
+      log_event("error", "retention_failed");
+      break;
+    }
+    std::error_code ec;
+    for (const std::string& sha : files_to_delete)
+      std::filesystem::remove(std::filesystem::path(ctx.uploads_dir) / sha, ec);
+    purged += batch;
+    if (batch < 100) break;
+  }
+  if (purged > 0) log_event("info", "retention_purged", {{"count", "#" + std::to_string(purged)}});
+  return purged;
+}
+
+}  // namespace cw::server

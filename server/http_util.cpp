@@ -1,0 +1,97 @@
+// server/http_util.cpp — error bodies, JSON caps, header helpers.
+#include "server/http_util.h"
+
+#include "core/codec.h"
+
+#include <cctype>
+
+namespace cw::server {
+
+std::string dump(const json& j) { return dump_json(j); }
+
+void send_json(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(dump(body), "application/json; charset=utf-8");
+}
+
+Lang request_lang(const httplib::Request& req) {
+  if (!req.has_header("Accept-Language")) return Lang::zh_CN;
+  std::string v = req.get_header_value("Accept-Language");
+  auto cut = v.find_first_of(",;");
+  return lang_from_tag(std::string_view(v).substr(0, cut));
+}
+
+Json error_json(const httplib::Request& req, const Error& err) { return error_to_json(err, request_lang(req)); }
+
+int error_status(const Error& err) {
+  int status = http_status(err.code);
+  return status > 0 ? status : 500;
+}
+
+void send_error(const httplib::Request& req, httplib::Response& res, const Error& err) {
+  send_json(res, error_status(err), error_json(req, err));
+}
+
+void send_error(const httplib::Request& req, httplib::Response& res, Errc code, int status_override) {
+  send_error(req, res, Error(code));
+  if (status_override) res.status = status_override;
+}
+
+void send_rate_limited(const httplib::Request& req, httplib::Response& res, int retry_after_s) {
+  send_error(req, res, Errc::http_rate_limited);
+  res.set_header("Retry-After", std::to_string(retry_after_s));
+}
+
+Result<json> parse_body(const httplib::Request& req) {
+  if (req.body.size() > kMaxJsonBody) return Errc::http_payload_too_large;
+  // core/json.h checks the nesting depth before nlohmann (recursive) sees the text.
+  Result<json> j = parse_json(req.body, kMaxJsonDepth);
+  if (!j) return j.error();
+  if (!j->is_object()) return Errc::json_not_object;
+  return j;
+}
+
+std::string bearer_token(const httplib::Request& req) {
+  if (!req.has_header("Authorization")) return {};
+  std::string v = req.get_header_value("Authorization");
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (v.size() <= kPrefix.size()) return {};
+  for (std::size_t i = 0; i < kPrefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(v[i])) != std::tolower(static_cast<unsigned char>(kPrefix[i])))
+      return {};
+  std::string t = v.substr(kPrefix.size());
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  return t.size() > 256 ? std::string() : t;
+}
+
+std::string client_ip(const httplib::Request& req, bool trust_proxy) {
+  if (trust_proxy && req.has_header("X-Forwarded-For")) {
+    std::string v = req.get_header_value("X-Forwarded-For");
+    auto comma = v.rfind(',');
+    std::string last = comma == std::string::npos ? v : v.substr(comma + 1);
+    auto b = last.find_first_not_of(' ');
+    auto e = last.find_last_not_of(' ');
+    if (b != std::string::npos) return last.substr(b, e - b + 1);
+  }
+  return req.remote_addr;
+}
+
+std::optional<std::string> get_string(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+std::optional<bool> get_bool(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_boolean()) return std::nullopt;
+  return it->get<bool>();
+}
+
+std::optional<std::int64_t> get_int(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<std::int64_t>();
+}
+
+}  // namespace cw::server

@@ -1,0 +1,25 @@
+// server/log.h — structured logs: one JSON object per line on stderr. Callers pass only fields that
+// are not personal data (DESIGN §8): never a phone, name, code, token or request body.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace cw::server {
+
+using LogField = std::pair<std::string_view, std::string>;
+
+// {"ts":"…","level":"info","event":"…",<fields>}. Values are written as JSON strings, except that a
+// value starting with '#' is written as a raw number without the '#'.
+void log_event(std::string_view level, std::string_view event, std::initializer_list<LogField> fields = {});
+
+// Turns a request path into a loggable route: query dropped, acceptance numbers and upload ids
+// replaced ("/api/v1/complaints/TS-…/survey" → "/api/v1/complaints/{no}/survey").
+std::string loggable_path(std::string_view path);
+
+// Silences log lines (tests that expect errors keep their output short).
+void set_log_enabled(bool on);
+
+}  // namespace cw::server

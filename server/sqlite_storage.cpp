@@ -1,0 +1,541 @@
+// server/sqlite_storage.cpp — the SQLite backend of the storage port: WAL, synchronous=FULL, foreign
+// keys, versioned migrations, one writer connection and a small pool of read-only connections.
+//
+// [SECTION] Connection: prepared-statement cache and binding helpers
+// [SECTION] Migrations
+// [SECTION] SqliteTx: the Tx methods
+// [SECTION] SqliteStorage: read/write transactions
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "server/storage.h"
+
+namespace cw::server {
+namespace {
+
+// [SECTION] Connection ---------------------------------------------------------------------------
+class Conn {
+ public:
+  Conn() = default;
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+  ~Conn() {
+    for (auto& [sql, st] : cache_) sqlite3_finalize(st);
+    if (db_) sqlite3_close_v2(db_);
+  }
+
+  bool open(const std::string& path, bool read_only) {
+    int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time (our locks)
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      std::fprintf(stderr, "{\"level\":\"error\",\"event\":\"db_open\",\"error\":\"%s\"}\n",
+                   db_ ? sqlite3_errmsg(db_) : "out of memory");
+      return false;
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    // DESIGN §8: every acknowledged write survives kill -9 and power loss: WAL + synchronous=FULL
+    // (NORMAL would fsync only at checkpoints and can lose the last commits on power loss).
+    if (!read_only && !exec("PRAGMA journal_mode=WAL")) return false;
+    return exec("PRAGMA synchronous=FULL") && exec("PRAGMA foreign_keys=ON");
+  }
+
+  bool exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::fprintf(stderr, "{\"level\":\"error\",\"event\":\"db_exec\",\"error\":\"%s\"}\n", err ? err : "?");
+      sqlite3_free(err);
+      return false;
+    }
+    return true;
+  }
+
+  // A cached statement, reset and unbound, ready for binding. nullptr when preparing failed.
+  sqlite3_stmt* stmt(const char* sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      sqlite3_reset(it->second);
+      sqlite3_clear_bindings(it->second);
+      return it->second;
+    }
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
+      std::fprintf(stderr, "{\"level\":\"error\",\"event\":\"db_prepare\",\"error\":\"%s\"}\n",
+                   sqlite3_errmsg(db_));
+      return nullptr;
+    }
+    cache_.emplace(sql, st);
+    return st;
+  }
+
+  sqlite3* db() { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::map<const char*, sqlite3_stmt*> cache_;  // keyed by the literal's address: one per call site
+};
+
+// Binds arguments in order (1-based).
+inline void bind_one(sqlite3_stmt* st, int i, std::int64_t v) { sqlite3_bind_int64(st, i, v); }
+inline void bind_one(sqlite3_stmt* st, int i, int v) { sqlite3_bind_int(st, i, v); }
+inline void bind_one(sqlite3_stmt* st, int i, std::string_view v) {
+  sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+inline void bind_one(sqlite3_stmt* st, int i, const std::string& v) { bind_one(st, i, std::string_view(v)); }
+inline void bind_one(sqlite3_stmt* st, int i, const char* v) { bind_one(st, i, std::string_view(v)); }
+
+template <class... A>
+void bind_all(sqlite3_stmt* st, const A&... a) {
+  int i = 0;
+  (bind_one(st, ++i, a), ...);
+}
+
+std::string col_text(sqlite3_stmt* st, int i) {
+  const unsigned char* p = sqlite3_column_text(st, i);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st, i)))
+           : std::string();
+}
+
+void log_step_error(Conn& c) {
+  std::fprintf(stderr, "{\"level\":\"error\",\"event\":\"db_step\",\"error\":\"%s\"}\n", sqlite3_errmsg(c.db()));
+}
+
+// [SECTION] Migrations -----------------------------------------------------------------------------
+// Append only: a released migration is never edited; the version table records how far a database is.
+const char* const kMigrations[] = {
+    // 1: the first schema.
+    R"SQL(
+CREATE TABLE complaints(
+  id INTEGER PRIMARY KEY,
+  acceptance_no TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL,
+  phone_key TEXT NOT NULL,
+  filed_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  closed_at INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  purged INTEGER NOT NULL DEFAULT 0,
+  doc TEXT NOT NULL);
+CREATE INDEX complaints_by_status ON complaints(status, id);
+CREATE INDEX complaints_by_closed ON complaints(closed_at) WHERE closed_at > 0 AND purged = 0;
+CREATE TABLE idempotency(
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY(scope, key));
+CREATE TABLE uploads(
+  id TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE INDEX uploads_by_sha ON uploads(sha256);
+CREATE INDEX idempotency_by_age ON idempotency(created_at);
+CREATE TABLE tokens(
+  kind TEXT NOT NULL CHECK(kind IN ('access', 'survey')),
+  token_hash TEXT NOT NULL,
+  complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(kind, token_hash));
+CREATE INDEX tokens_by_complaint ON tokens(complaint_id);
+CREATE TABLE lookup_codes(
+  complaint_id INTEGER PRIMARY KEY REFERENCES complaints(id) ON DELETE CASCADE,
+  code_hash TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  tries INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE staff(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK(role IN ('agent', 'supervisor')),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  staff_id INTEGER NOT NULL REFERENCES staff(id),
+  acceptance_no TEXT NOT NULL,
+  action TEXT NOT NULL,
+  outcome TEXT NOT NULL);
+CREATE INDEX audit_by_complaint ON audit(acceptance_no, id);
+)SQL",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+int read_version(Conn& c) {
+  sqlite3_stmt* st = c.stmt("SELECT version FROM schema_version");
+  if (!st) return -1;
+  int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+  sqlite3_reset(st);
+  return v;
+}
+
+bool migrate(Conn& c) {
+  if (!c.exec("BEGIN IMMEDIATE")) return false;
+  bool ok = c.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+  int v = ok ? read_version(c) : -1;
+  if (v < 0 || v > kSchemaVersion) {
+    if (v > kSchemaVersion)
+      std::fprintf(stderr, "{\"level\":\"error\",\"event\":\"db_newer\",\"version\":%d}\n", v);
+    c.exec("ROLLBACK");
+    return false;
+  }
+  for (int i = v; ok && i < kSchemaVersion; ++i) ok = c.exec(kMigrations[i]);
+  if (ok && v != kSchemaVersion) {
+    ok = c.exec("DELETE FROM schema_version");
+    sqlite3_stmt* st = ok ? c.stmt("INSERT INTO schema_version(version) VALUES(?)") : nullptr;
+    if (st) {
+      bind_all(st, kSchemaVersion);
+      ok = sqlite3_step(st) == SQLITE_DONE;
+      sqlite3_reset(st);
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) {
+    c.exec("ROLLBACK");
+    return false;
+  }
+  return c.exec("COMMIT");
+}
+
+// [SECTION] SqliteTx ---------------------------------------------------------------------------------
+constexpr const char* kComplaintColumns =
+    "id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, doc";
+
+ComplaintRecord read_complaint(sqlite3_stmt* st) {
+  ComplaintRecord r;
+  r.id = sqlite3_column_int64(st, 0);
+  r.acceptance_no = col_text(st, 1);
+  r.status = col_text(st, 2);
+  r.phone_key = col_text(st, 3);
+  r.filed_at = sqlite3_column_int64(st, 4);
+  r.updated_at = sqlite3_column_int64(st, 5);
+  r.closed_at = sqlite3_column_int64(st, 6);
+  r.version = sqlite3_column_int64(st, 7);
+  r.purged = sqlite3_column_int(st, 8) != 0;
+  r.doc = col_text(st, 9);
+  return r;
+}
+
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(Conn& c) : c_(c) {}
+
+  // Runs a statement that returns no rows.
+  template <class... A>
+  Result<void> run(const char* sql, const A&... a) {
+    sqlite3_stmt* st = c_.stmt(sql);
+    if (!st) return Errc::server_error;
+    bind_all(st, a...);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+      log_step_error(c_);
+      return Errc::server_error;
+    }
+    return {};
+  }
+
+  // Runs a query; calls `row(st)` for each row.
+  template <class F, class... A>
+  Result<void> query(const char* sql, F&& row, const A&... a) {
+    sqlite3_stmt* st = c_.stmt(sql);
+    if (!st) return Errc::server_error;
+    bind_all(st, a...);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) row(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+      log_step_error(c_);
+      return Errc::server_error;
+    }
+    return {};
+  }
+
+  Result<std::int64_t> insert_complaint(const ComplaintRecord& r) override {
+    auto res = run("INSERT INTO complaints(acceptance_no, status, phone_key, filed_at, updated_at, closed_at, "
+                   "version, purged, doc) VALUES(?, ?, ?, ?, ?, ?, 1, 0, ?)",
+                   r.acceptance_no, r.status, r.phone_key, r.filed_at, r.updated_at, r.closed_at, r.doc);
+    if (!res) return res.error();
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(c_.db()));
+  }
+
+  Result<std::optional<ComplaintRecord>> find_complaint(std::string_view no) override {
+    std::optional<ComplaintRecord> out;
+    auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
+                     "purged, doc FROM complaints WHERE acceptance_no = ?",
+                     [&](sqlite3_stmt* st) { out = read_complaint(st); }, no);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<void> update_complaint(const ComplaintRecord& r) override {
+    auto res = run("UPDATE complaints SET status = ?, phone_key = ?, updated_at = ?, closed_at = ?, "
+                   "version = version + 1, purged = ?, doc = ? WHERE id = ? AND version = ?",
+                   r.status, r.phone_key, r.updated_at, r.closed_at, r.purged ? 1 : 0, r.doc, r.id, r.version);
+    if (!res) return res;
+    if (sqlite3_changes(c_.db()) != 1) return Errc::http_conflict;
+    return {};
+  }
+
+  Result<std::vector<ComplaintRecord>> list_complaints(std::string_view status, std::int64_t after_id,
+                                                       int limit) override {
+    std::vector<ComplaintRecord> out;
+    auto add = [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); };
+    Result<void> res = status.empty()
+        ? query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, "
+                "doc FROM complaints WHERE id > ? ORDER BY id LIMIT ?", add, after_id, limit)
+        : query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, "
+                "doc FROM complaints WHERE status = ? AND id > ? ORDER BY id LIMIT ?", add, status, after_id, limit);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, int limit) override {
+    std::vector<ComplaintRecord> out;
+    auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
+                     "purged, doc FROM complaints WHERE closed_at > 0 AND purged = 0 AND closed_at < ? "
+                     "ORDER BY closed_at LIMIT ?",
+                     [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); }, cutoff, limit);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view scope, std::string_view key) override {
+    std::optional<IdempotencyRecord> out;
+    auto res = query("SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND key = ?",
+                     [&](sqlite3_stmt* st) {
+                       out = IdempotencyRecord{col_text(st, 0), sqlite3_column_int(st, 1), col_text(st, 2)};
+                     },
+                     scope, key);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<void> put_idempotency(std::string_view scope, std::string_view key, const IdempotencyRecord& r,
+                               std::int64_t now) override {
+    return run("INSERT INTO idempotency(scope, key, request_hash, status, body, created_at) VALUES(?, ?, ?, ?, ?, ?)",
+               scope, key, r.request_hash, r.status, r.body, now);
+  }
+
+  Result<void> delete_idempotency_before(std::int64_t cutoff) override {
+    return run("DELETE FROM idempotency WHERE created_at < ?", cutoff);
+  }
+
+  Result<void> delete_upload(std::string_view id) override { return run("DELETE FROM uploads WHERE id = ?", id); }
+
+  Result<int> count_uploads_with_sha(std::string_view sha) override {
+    int n = 0;
+    auto res = query("SELECT COUNT(*) FROM uploads WHERE sha256 = ?", [&](sqlite3_stmt* st) { n = sqlite3_column_int(st, 0); }, sha);
+    if (!res) return res.error();
+    return n;
+  }
+
+  Result<void> insert_upload(const UploadRecord& r) override {
+    return run("INSERT INTO uploads(id, sha256, size, type, created_at) VALUES(?, ?, ?, ?, ?)", r.id, r.sha256,
+               r.size, r.type, r.created_at);
+  }
+
+  Result<std::optional<UploadRecord>> find_upload(std::string_view id) override {
+    std::optional<UploadRecord> out;
+    auto res = query("SELECT id, sha256, size, type, created_at FROM uploads WHERE id = ?",
+                     [&](sqlite3_stmt* st) {
+                       out = UploadRecord{col_text(st, 0), col_text(st, 1), col_text(st, 3),
+                                          sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 4)};
+                     },
+                     id);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<void> insert_token(std::string_view kind, std::string_view hash, const TokenRecord& r) override {
+    return run("INSERT INTO tokens(kind, token_hash, complaint_id, expires_at, used_at) VALUES(?, ?, ?, ?, ?)",
+               kind, hash, r.complaint_id, r.expires_at, r.used_at);
+  }
+
+  Result<std::optional<TokenRecord>> find_token(std::string_view kind, std::string_view hash) override {
+    std::optional<TokenRecord> out;
+    auto res = query("SELECT complaint_id, expires_at, used_at FROM tokens WHERE kind = ? AND token_hash = ?",
+                     [&](sqlite3_stmt* st) {
+                       out = TokenRecord{sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                                         sqlite3_column_int64(st, 2)};
+                     },
+                     kind, hash);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<void> use_token(std::string_view kind, std::string_view hash, std::int64_t now) override {
+    return run("UPDATE tokens SET used_at = ? WHERE kind = ? AND token_hash = ?", now, kind, hash);
+  }
+
+  Result<void> delete_tokens(std::int64_t complaint_id) override {
+    auto r = run("DELETE FROM tokens WHERE complaint_id = ?", complaint_id);
+    if (!r) return r;
+    return run("DELETE FROM lookup_codes WHERE complaint_id = ?", complaint_id);
+  }
+
+  Result<void> put_lookup_code(std::int64_t complaint_id, const LookupCodeRecord& r) override {
+    return run("INSERT OR REPLACE INTO lookup_codes(complaint_id, code_hash, expires_at, tries) VALUES(?, ?, ?, ?)",
+               complaint_id, r.code_hash, r.expires_at, r.tries);
+  }
+
+  Result<std::optional<LookupCodeRecord>> find_lookup_code(std::int64_t complaint_id) override {
+    std::optional<LookupCodeRecord> out;
+    auto res = query("SELECT code_hash, expires_at, tries FROM lookup_codes WHERE complaint_id = ?",
+                     [&](sqlite3_stmt* st) {
+                       out = LookupCodeRecord{col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2)};
+                     },
+                     complaint_id);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<void> count_lookup_try(std::int64_t complaint_id) override {
+    return run("UPDATE lookup_codes SET tries = tries + 1 WHERE complaint_id = ?", complaint_id);
+  }
+
+  Result<void> delete_lookup_code(std::int64_t complaint_id) override {
+    return run("DELETE FROM lookup_codes WHERE complaint_id = ?", complaint_id);
+  }
+
+  Result<std::int64_t> insert_staff(std::string_view name, std::string_view role, std::string_view hash,
+                                    std::int64_t now) override {
+    auto res = run("INSERT INTO staff(name, role, token_hash, created_at) VALUES(?, ?, ?, ?)", name, role, hash, now);
+    if (!res) return res.error();
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(c_.db()));
+  }
+
+  Result<std::optional<StaffRecord>> find_staff(std::string_view hash) override {
+    std::optional<StaffRecord> out;
+    auto res = query("SELECT id, name, role, revoked_at FROM staff WHERE token_hash = ?",
+                     [&](sqlite3_stmt* st) {
+                       out = StaffRecord{sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
+                                         sqlite3_column_int64(st, 3) != 0};
+                     },
+                     hash);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<bool> revoke_staff(std::string_view hash, std::int64_t now) override {
+    auto res = run("UPDATE staff SET revoked_at = ? WHERE token_hash = ? AND revoked_at = 0", now, hash);
+    if (!res) return res.error();
+    return sqlite3_changes(c_.db()) == 1;
+  }
+
+  Result<void> insert_audit(const AuditRecord& r) override {
+    return run("INSERT INTO audit(at, staff_id, acceptance_no, action, outcome) VALUES(?, ?, ?, ?, ?)", r.at,
+               r.staff_id, r.acceptance_no, r.action, r.outcome);
+  }
+
+  Result<std::vector<AuditRecord>> list_audit(std::string_view no) override {
+    std::vector<AuditRecord> out;
+    auto res = query("SELECT a.at, a.staff_id, s.name, s.role, a.acceptance_no, a.action, a.outcome FROM audit a "
+                     "JOIN staff s ON s.id = a.staff_id WHERE a.acceptance_no = ? ORDER BY a.id",
+                     [&](sqlite3_stmt* st) {
+                       out.push_back(AuditRecord{sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                                                 col_text(st, 2), col_text(st, 3), col_text(st, 4), col_text(st, 5),
+                                                 col_text(st, 6)});
+                     },
+                     no);
+    if (!res) return res.error();
+    return out;
+  }
+
+ private:
+  Conn& c_;
+};
+
+// [SECTION] SqliteStorage ------------------------------------------------------------------------------
+class SqliteStorage final : public Storage {
+ public:
+  bool open(const std::string& path, int readers) {
+    if (!writer_.open(path, false) || !migrate(writer_)) return false;
+    for (int i = 0; i < readers; ++i) {
+      auto c = std::make_unique<Conn>();
+      if (!c->open(path, true)) return false;
+      idle_.push_back(c.get());
+      readers_.push_back(std::move(c));
+    }
+    return true;
+  }
+
+  Result<void> read(const Work& work) override {
+    Conn* c = nullptr;
+    {
+      std::unique_lock lock(pool_mu_);
+      pool_cv_.wait(lock, [&] { return !idle_.empty(); });
+      c = idle_.back();
+      idle_.pop_back();
+    }
+    Result<void> res = Errc::server_error;
+    if (c->exec("BEGIN")) {
+      SqliteTx tx(*c);
+      res = work(tx);
+      c->exec("COMMIT");  // read-only: ends the snapshot
+    }
+    {
+      std::lock_guard lock(pool_mu_);
+      idle_.push_back(c);
+    }
+    pool_cv_.notify_one();
+    return res;
+  }
+
+  Result<void> write(const Work& work) override {
+    std::lock_guard lock(write_mu_);
+    if (!writer_.exec("BEGIN IMMEDIATE")) return Errc::server_error;
+    SqliteTx tx(writer_);
+    Result<void> res = work(tx);
+    if (!res) {
+      writer_.exec("ROLLBACK");
+      return res;
+    }
+    if (!writer_.exec("COMMIT")) {
+      writer_.exec("ROLLBACK");
+      return Errc::server_error;
+    }
+    return {};
+  }
+
+  bool healthy() override {
+    int v = 0;
+    auto res = read([&](Tx&) -> Result<void> { return {}; });
+    std::lock_guard lock(write_mu_);
+    v = read_version(writer_);
+    return res.ok() && v == kSchemaVersion;
+  }
+
+  int schema_version() override {
+    std::lock_guard lock(write_mu_);
+    return read_version(writer_);
+  }
+
+ private:
+  std::mutex write_mu_;
+  Conn writer_;
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Conn>> readers_;
+  std::vector<Conn*> idle_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, int readers) {
+  auto s = std::make_unique<SqliteStorage>();
+  if (!s->open(path, readers < 1 ? 1 : readers)) return Errc::server_unavailable;
+  return std::unique_ptr<Storage>(std::move(s));
+}
+
+}  // namespace cw::server

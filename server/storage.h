@@ -1,0 +1,152 @@
+// server/storage.h — the storage port: everything the server keeps, as small records, behind an
+// interface so that a PostgreSQL backend can follow the SQLite one (issue 4 item 2).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/errors.h"
+
+namespace cw::server {
+
+// One complaint. The case itself (core's `Case`) is kept as a JSON document written by the core
+// codec, so the rules and the wire shape live in one place; the columns beside it are only what the
+// server must search or sort by.
+struct ComplaintRecord {
+  std::int64_t id = 0;
+  std::string acceptance_no;
+  std::string status;          // wire name (staff list filter)
+  std::string phone_key;       // the contact phone, digits only (lookup second factor)
+  std::int64_t filed_at = 0;   // unix seconds
+  std::int64_t updated_at = 0;
+  std::int64_t closed_at = 0;  // when it reached a final status (retention counts from here), else 0
+  std::int64_t version = 0;    // bumped by every update
+  bool purged = false;         // personal data deleted after retention (DESIGN §8)
+  std::string doc;             // the case as JSON
+};
+
+// A remembered answer for an Idempotency-Key (DESIGN §4): the hash of the request it answered.
+struct IdempotencyRecord {
+  std::string request_hash;
+  int status = 0;
+  std::string body;
+};
+
+struct UploadRecord {
+  std::string id;
+  std::string sha256;
+  std::string type;
+  std::int64_t size = 0;
+  std::int64_t created_at = 0;
+};
+
+// A bearer secret bound to one complaint (access token or survey token), stored by hash only.
+struct TokenRecord {
+  std::int64_t complaint_id = 0;
+  std::int64_t expires_at = 0;
+  std::int64_t used_at = 0;  // survey tokens: single use (DESIGN §4)
+};
+
+struct LookupCodeRecord {
+  std::string code_hash;
+  std::int64_t expires_at = 0;
+  int tries = 0;
+};
+
+struct StaffRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string role;  // "agent" | "supervisor"
+  bool revoked = false;
+};
+
+// Who did what (DESIGN §8: every staff action in an audit trail), refused attempts included.
+struct AuditRecord {
+  std::int64_t at = 0;
+  std::int64_t staff_id = 0;
+  std::string staff_name;
+  std::string role;
+  std::string acceptance_no;
+  std::string action;
+  std::string outcome;  // "ok" or the error id
+};
+
+// One transaction. All methods report storage failures as Errc::server_error.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+
+  // [complaints]
+  virtual Result<std::int64_t> insert_complaint(const ComplaintRecord& r) = 0;
+  virtual Result<std::optional<ComplaintRecord>> find_complaint(std::string_view acceptance_no) = 0;
+  // Writes every column of `r` (by id) and bumps the version; fails with http_conflict when the
+  // stored version is not r.version (a concurrent writer got there first).
+  virtual Result<void> update_complaint(const ComplaintRecord& r) = 0;
+  // Ordered by id; `after_id` is the cursor; `status` empty = any.
+  virtual Result<std::vector<ComplaintRecord>> list_complaints(std::string_view status,
+                                                               std::int64_t after_id, int limit) = 0;
+  // Closed/final complaints whose closed_at is before `cutoff` and not purged yet.
+  virtual Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, int limit) = 0;
+
+  // [idempotency] scope = what the key is for (e.g. "file", "supplement:<no>").
+  virtual Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view scope,
+                                                                     std::string_view key) = 0;
+  virtual Result<void> put_idempotency(std::string_view scope, std::string_view key,
+                                       const IdempotencyRecord& r, std::int64_t now) = 0;
+  // Forgets answers older than `cutoff` (clients retry within minutes, not weeks).
+  virtual Result<void> delete_idempotency_before(std::int64_t cutoff) = 0;
+
+  // [uploads]
+  virtual Result<void> insert_upload(const UploadRecord& r) = 0;
+  virtual Result<std::optional<UploadRecord>> find_upload(std::string_view id) = 0;
+  virtual Result<void> delete_upload(std::string_view id) = 0;
+  // How many upload records share these bytes (the file is deleted with the last one).
+  virtual Result<int> count_uploads_with_sha(std::string_view sha256) = 0;
+
+  // [tokens] kind: "access" | "survey"
+  virtual Result<void> insert_token(std::string_view kind, std::string_view token_hash,
+                                    const TokenRecord& r) = 0;
+  virtual Result<std::optional<TokenRecord>> find_token(std::string_view kind,
+                                                        std::string_view token_hash) = 0;
+  virtual Result<void> use_token(std::string_view kind, std::string_view token_hash, std::int64_t now) = 0;
+  virtual Result<void> delete_tokens(std::int64_t complaint_id) = 0;
+
+  // [lookup codes] one live code per complaint.
+  virtual Result<void> put_lookup_code(std::int64_t complaint_id, const LookupCodeRecord& r) = 0;
+  virtual Result<std::optional<LookupCodeRecord>> find_lookup_code(std::int64_t complaint_id) = 0;
+  virtual Result<void> count_lookup_try(std::int64_t complaint_id) = 0;
+  virtual Result<void> delete_lookup_code(std::int64_t complaint_id) = 0;
+
+  // [staff]
+  virtual Result<std::int64_t> insert_staff(std::string_view name, std::string_view role,
+                                            std::string_view token_hash, std::int64_t now) = 0;
+  virtual Result<std::optional<StaffRecord>> find_staff(std::string_view token_hash) = 0;
+  virtual Result<bool> revoke_staff(std::string_view token_hash, std::int64_t now) = 0;
+  virtual Result<void> insert_audit(const AuditRecord& r) = 0;
+  virtual Result<std::vector<AuditRecord>> list_audit(std::string_view acceptance_no) = 0;
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  using Work = std::function<Result<void>(Tx&)>;
+  // Runs `work` in one read-only snapshot.
+  virtual Result<void> read(const Work& work) = 0;
+  // Runs `work` in one write transaction: committed (durably) when it returns ok, rolled back
+  // otherwise. Only after this returns ok may the server acknowledge the write (DESIGN §8).
+  virtual Result<void> write(const Work& work) = 0;
+  // True when the database answers (GET /healthz).
+  virtual bool healthy() = 0;
+  virtual int schema_version() = 0;
+};
+
+// Opens (creating when missing) the SQLite database at `path` and migrates it to the newest schema.
+// `readers` read-only connections serve concurrent reads beside the single writer.
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, int readers = 4);
+
+}  // namespace cw::server
