@@ -299,7 +299,7 @@ void lookup_verify(Context& ctx, const httplib::Request& req, httplib::Response&
   if (!admit_rates(ctx, req, res,
                    {{"verify_ip", client_ip(req, ctx.config.trust_proxy), &rules.verify_ip},
                     {"verify_no", in->no, &rules.verify_no},
-                    {"lookup_phone", in->phone, &rules.lookup_phone}}))
+                    {"verify_phone", in->phone, &rules.verify_phone}}))
     return;
   const Timestamp now = ctx.now();
   std::string token;

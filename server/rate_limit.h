@@ -26,6 +26,7 @@ struct RateRules {
   BucketRule lookup_phone{5, 1.0 / 3};
   BucketRule verify_ip{20, 10};
   BucketRule verify_no{10, 1};
+  BucketRule verify_phone{10, 1};
   BucketRule file_ip{20, 5};
   BucketRule file_phone{10, 1};
   BucketRule upload_ip{30, 20};

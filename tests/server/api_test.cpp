@@ -1,0 +1,354 @@
+// tests/server/api_test.cpp — every customer endpoint of DESIGN §4 and its error codes, against a
+// real server on a free loopback port.
+#include <fstream>
+
+#include "tests/server/test_server.h"
+
+namespace cw::test {
+namespace {
+
+std::string code_of(const httplib::Result& r) { return r ? parse(r->body)["error"].value("code", "") : ""; }
+
+TEST(Api, HealthzAnswersWhenTheDatabaseDoes) {
+  TestServer s;
+  auto r = s.get("/api/v1/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(parse(r->body)["ok"], true);
+}
+
+TEST(Api, MetaHasLabelsPolicyLimitsAndTime) {
+  TestServer s;
+  auto r = s.get("/api/v1/meta");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  Json m = parse(r->body);
+  ASSERT_EQ(m["business_types"].size(), 5u);
+  EXPECT_EQ(m["business_types"][1]["id"], "mobile");
+  EXPECT_EQ(m["business_types"][1]["label"]["zh-CN"], "移动电话");
+  EXPECT_EQ(m["business_types"][1]["label"]["en"], "Mobile");
+  EXPECT_EQ(m["categories"].size(), 6u);
+  EXPECT_EQ(m["reply_methods"].size(), 5u);
+  EXPECT_TRUE(m["policy"]["version"].is_string());
+  EXPECT_EQ(m["limits"]["body_max_bytes"], 65536);
+  EXPECT_TRUE(m["privacy_notice_url"].is_string());
+  EXPECT_TRUE(m["server_time"].is_string());
+}
+
+TEST(Api, FilingAnswers201WithNumberTokenAndDeadlines) {
+  TestServer s;
+  Json a = s.file();
+  EXPECT_EQ(a["status"], "received");
+  EXPECT_EQ(str(a["acceptance_no"]).size(), 20u);
+  EXPECT_EQ(str(a["access_token"]).size(), 43u);
+  EXPECT_TRUE(a["filed_at"].is_string());
+  EXPECT_TRUE(a["deadlines"]["acceptance"].is_string());
+  EXPECT_TRUE(a["deadlines"]["reply"].is_string());
+  EXPECT_TRUE(a["deadlines"]["investigation"].is_null());
+  EXPECT_TRUE(a["deadlines"]["follow_up"].is_null());
+  // spec 二(二)4: the customer is told the number at once.
+  Json msgs = s.messages("13912345678");
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0]["kind"], "status");
+  EXPECT_NE(str(msgs[0]["text"]).find(str(a["acceptance_no"])), std::string::npos);
+}
+
+TEST(Api, FilingNeedsAnIdempotencyKey) {
+  TestServer s;
+  auto r = s.post("/api/v1/complaints", filing());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(code_of(r), "idempotency.key_missing");
+}
+
+TEST(Api, InvalidFilingIs422WithEveryFieldError) {
+  TestServer s;
+  Json f = filing();
+  f["customer"]["phone"] = "12345";
+  f["problem"] = "短";
+  f["consent"] = false;
+  auto r = s.post("/api/v1/complaints", f, {{"Idempotency-Key", "bad-1"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  Json e = parse(r->body)["error"];
+  EXPECT_EQ(e["fields"]["customer.phone"], "validation.phone_invalid");
+  EXPECT_EQ(e["fields"]["problem"], "validation.too_short");
+  EXPECT_EQ(e["fields"]["consent"], "validation.consent_required");
+  EXPECT_TRUE(e["message"].is_string());
+}
+
+TEST(Api, ErrorMessagesFollowAcceptLanguage) {
+  TestServer s;
+  auto r = s.post("/api/v1/complaints", filing(), {{"Accept-Language", "en-US,en;q=0.9"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(parse(r->body)["error"]["message"], "The request has no Idempotency-Key. Please reload the page and try again.");
+}
+
+TEST(Api, MalformedDeepNonObjectAndLargeBodies) {
+  TestServer s;
+  auto c = s.client();
+  httplib::Headers k = {{"Idempotency-Key", "x"}};
+  auto r = c->Post("/api/v1/complaints", k, "{not json", "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(code_of(r), "json.malformed");
+  std::string deep = std::string(33, '[') + std::string(33, ']');
+  r = c->Post("/api/v1/complaints", k, "{\"a\":" + deep + "}", "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(code_of(r), "json.too_deep");
+  std::string ok_depth = "{\"a\":" + std::string(30, '[') + std::string(30, ']') + "}";
+  r = c->Post("/api/v1/complaints", k, ok_depth, "application/json");
+  EXPECT_NE(r->status, 400);
+  r = c->Post("/api/v1/complaints", k, "[1,2]", "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(code_of(r), "json.not_object");
+  Json big = filing();
+  big["problem"] = std::string(70 * 1024, 'a');
+  r = c->Post("/api/v1/complaints", k, big.dump(), "application/json");
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(code_of(r), "http.payload_too_large");
+}
+
+TEST(Api, SameKeyReplaysSameKeyOtherBodyIs422) {
+  TestServer s;
+  Json a = s.file(filing(), "same-key");
+  auto again = s.post("/api/v1/complaints", filing(), {{"Idempotency-Key", "same-key"}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 201);
+  EXPECT_EQ(parse(again->body), a);
+  Json other = filing();
+  other["demand"] = "另一个诉求";
+  auto r = s.post("/api/v1/complaints", other, {{"Idempotency-Key", "same-key"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_EQ(code_of(r), "idempotency.key_reused");
+}
+
+TEST(Api, CustomerViewIsMaskedWithEtagAnd304) {
+  TestServer s;
+  Json a = s.file();
+  const std::string no = str(a["acceptance_no"]), token = str(a["access_token"]);
+  auto r = s.get("/api/v1/complaints/" + no, bearer(token));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  Json v = parse(r->body);
+  EXPECT_EQ(v["acceptance_no"], no);
+  EXPECT_EQ(v["status"], "received");
+  EXPECT_EQ(v["customer"]["name"], "王**");  // core/mask.h: one * per further character
+  EXPECT_EQ(v["customer"]["phone"], "139****5678");
+  EXPECT_EQ(r->body.find("13912345678"), std::string::npos);
+  EXPECT_EQ(r->body.find("王小明"), std::string::npos);
+  EXPECT_TRUE(v["can_withdraw"].get<bool>());
+  EXPECT_FALSE(v["can_escalate"].get<bool>());
+  EXPECT_TRUE(v["reply"].is_null());
+  ASSERT_EQ(v["timeline"].size(), 1u);
+  const std::string etag = r->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  httplib::Headers h = bearer(token);
+  h.emplace("If-None-Match", etag);
+  auto r2 = s.get("/api/v1/complaints/" + no, h);
+  EXPECT_EQ(r2->status, 304);
+  EXPECT_TRUE(r2->body.empty());
+}
+
+TEST(Api, MissingOrWrongTokenIsTheSame404AsAnUnknownNumber) {
+  TestServer s;
+  Json a = s.file();
+  Json b = s.file(filing("13800001111"));
+  const std::string no = str(a["acceptance_no"]);
+  auto none = s.get("/api/v1/complaints/" + no);
+  auto wrong = s.get("/api/v1/complaints/" + no, bearer(std::string("nope")));
+  auto other = s.get("/api/v1/complaints/" + no, bearer(b["access_token"]));
+  auto unknown = s.get("/api/v1/complaints/TS-260105-7K3M9QXZ-2", bearer(a["access_token"]));
+  auto lower = s.get("/api/v1/complaints/" + std::string("ts") + no.substr(2), bearer(a["access_token"]));
+  for (auto* r : {&none, &wrong, &other, &unknown, &lower}) {
+    ASSERT_TRUE(*r);
+    EXPECT_EQ((*r)->status, 404);
+    EXPECT_EQ((*r)->body, none->body);
+  }
+}
+
+const std::string kPng = std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + std::string(64, '\x01');
+
+TEST(Api, UploadsAreSniffedAndStoredBySha256) {
+  TestServer s;
+  auto c = s.client();
+  auto r = c->Post("/api/v1/uploads", kPng, "image/png");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  Json u = parse(r->body);
+  EXPECT_EQ(u["type"], "image/png");
+  EXPECT_EQ(u["size"], kPng.size());
+  const std::string sha = str(u["sha256"]);
+  EXPECT_EQ(sha.size(), 64u);
+  EXPECT_TRUE(std::filesystem::exists(s.dir() / "uploads" / sha));
+  // A PDF with no declared type is fine; text is 415; a PNG declared as PDF is 415.
+  auto pdf = c->Post("/api/v1/uploads", "%PDF-1.4\n%....\n", "application/octet-stream");
+  EXPECT_EQ(pdf->status, 201);
+  EXPECT_EQ(parse(pdf->body)["type"], "application/pdf");
+  auto text = c->Post("/api/v1/uploads", "hello world", "text/plain");
+  EXPECT_EQ(text->status, 415);
+  EXPECT_EQ(code_of(text), "http.unsupported_media_type");
+  auto lie = c->Post("/api/v1/uploads", kPng, "application/pdf");
+  EXPECT_EQ(lie->status, 415);
+  auto big = c->Post("/api/v1/uploads", kPng + std::string(5 * 1024 * 1024, 'x'), "image/png");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+
+  // Evidence must name an upload the server holds.
+  Json f = filing();
+  f["evidence"] = {u["id"]};
+  EXPECT_EQ(s.file(f)["status"], "received");
+  f["evidence"] = {"u_doesnotexist"};
+  auto bad = s.post("/api/v1/complaints", f, {{"Idempotency-Key", "ev-bad"}});
+  EXPECT_EQ(bad->status, 422);
+  EXPECT_EQ(parse(bad->body)["error"]["fields"]["evidence[0]"], "upload.not_found");
+}
+
+TEST(Api, LookupByOneTimeCode) {
+  TestServer s;
+  Json a = s.file();
+  const std::string no = str(a["acceptance_no"]);
+  auto r = s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 202);
+  EXPECT_EQ(parse(r->body), Json({{"sent", true}}));
+  Json msgs = s.messages("13912345678");
+  ASSERT_GE(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0]["kind"], "lookup_code");
+  EXPECT_EQ(msgs[0]["channel"], "sms");
+  const std::string code = str(msgs[0]["code"]);
+  EXPECT_EQ(code.size(), 6u);
+  // A wrong code is refused; the right one gives a token that opens the view.
+  auto wrong = s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13912345678"}, {"code", "000000" == code ? "111111" : "000000"}});
+  EXPECT_EQ(wrong->status, 422);
+  EXPECT_EQ(code_of(wrong), "lookup.code_invalid");
+  // The number may be typed loosely (lower case, no dashes); the parser in core normalises it.
+  std::string loose = no;
+  loose.erase(std::remove(loose.begin(), loose.end(), '-'), loose.end());
+  for (char& ch : loose) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto ok = s.post("/api/v1/lookup/verify", {{"acceptance_no", loose}, {"phone", "13912345678"}, {"code", code}});
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  Json t = parse(ok->body);
+  EXPECT_TRUE(t["expires_at"].is_string());
+  auto view = s.get("/api/v1/complaints/" + no, bearer(t["access_token"]));
+  EXPECT_EQ(view->status, 200);
+  // The code is single use.
+  auto reuse = s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13912345678"}, {"code", code}});
+  EXPECT_EQ(reuse->status, 422);
+}
+
+TEST(Api, LookupCodeExpiresAfterFiveMinutesAndFiveTries) {
+  TestServer s;
+  const std::string no = str(s.file()["acceptance_no"]);
+  Json req = {{"acceptance_no", no}, {"phone", "13912345678"}};
+  ASSERT_EQ(s.post("/api/v1/lookup", req)->status, 202);
+  std::string code = str(s.messages("13912345678")[0]["code"]);
+  s.advance(std::chrono::seconds(301));
+  req["code"] = code;
+  EXPECT_EQ(s.post("/api/v1/lookup/verify", req)->status, 422);
+
+  req.erase("code");
+  ASSERT_EQ(s.post("/api/v1/lookup", req)->status, 202);
+  code = str(s.messages("13912345678")[0]["code"]);
+  req["code"] = code == "123456" ? "654321" : "123456";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(s.post("/api/v1/lookup/verify", req)->status, 422);
+  req["code"] = code;  // right, but the 5 tries are used up
+  EXPECT_EQ(s.post("/api/v1/lookup/verify", req)->status, 422);
+}
+
+TEST(Api, LookupOfAFixedLineGoesByVoice) {
+  TestServer s;
+  Json f = filing();
+  f["customer"]["phone"] = "010-62345678";
+  const std::string no = str(s.file(f)["acceptance_no"]);
+  ASSERT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "01062345678"}})->status, 202);
+  Json m = s.messages("010-62345678");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0]["kind"], "lookup_code");
+  EXPECT_EQ(m[0]["channel"], "voice");
+}
+
+TEST(Api, UnknownNumberAndWrongPhoneGetIdenticalAnswers) {
+  TestServer s;
+  const std::string no = str(s.file()["acceptance_no"]);
+  auto unknown = s.post("/api/v1/lookup", {{"acceptance_no", "TS-260105-7K3M9QXZ-2"}, {"phone", "13912345678"}});
+  auto wrong_phone = s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13800000000"}});
+  auto right = s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}});
+  EXPECT_EQ(unknown->status, 202);
+  EXPECT_EQ(unknown->status, wrong_phone->status);
+  EXPECT_EQ(unknown->body, wrong_phone->body);
+  EXPECT_EQ(unknown->body, right->body);
+  EXPECT_TRUE(s.messages("13800000000").empty());
+  auto v1 = s.post("/api/v1/lookup/verify", {{"acceptance_no", "TS-260105-7K3M9QXZ-2"}, {"phone", "13912345678"}, {"code", "123456"}});
+  auto v2 = s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13800000000"}, {"code", "123456"}});
+  EXPECT_EQ(v1->status, 422);
+  EXPECT_EQ(v1->status, v2->status);
+  EXPECT_EQ(v1->body, v2->body);
+  // A malformed number is a 422 with the core's parse error (it says nothing about existence).
+  auto typo = s.post("/api/v1/lookup", {{"acceptance_no", "TS-260105-7K3M9QXZ-3"}, {"phone", "13912345678"}});
+  EXPECT_EQ(typo->status, 422);
+  EXPECT_EQ(parse(typo->body)["error"]["fields"]["acceptance_no"], "acceptance_no.checksum");
+}
+
+TEST(Api, SupplementEscalationAndWithdrawal) {
+  TestServer s;
+  Json a = s.file();
+  const std::string no = str(a["acceptance_no"]);
+  httplib::Headers h = bearer(a["access_token"]);
+  auto no_key = s.post("/api/v1/complaints/" + no + "/supplements", {{"text", "补充：上月也多扣了。"}}, h);
+  EXPECT_EQ(no_key->status, 400);
+  h.emplace("Idempotency-Key", "sup-1");
+  auto sup = s.post("/api/v1/complaints/" + no + "/supplements", {{"text", "补充：上月也多扣了。"}}, h);
+  ASSERT_EQ(sup->status, 200) << sup->body;
+  EXPECT_EQ(parse(sup->body)["timeline"].size(), 2u);
+  auto sup_again = s.post("/api/v1/complaints/" + no + "/supplements", {{"text", "补充：上月也多扣了。"}}, h);
+  EXPECT_EQ(sup_again->body, sup->body);  // replayed, not added twice
+
+  httplib::Headers e = bearer(a["access_token"]);
+  e.emplace("Idempotency-Key", "esc-1");
+  auto esc = s.post("/api/v1/complaints/" + no + "/escalations", {{"reason", "不满意"}}, e);
+  EXPECT_EQ(esc->status, 409);  // not from `received` (DESIGN §3 table)
+  EXPECT_EQ(code_of(esc), "workflow.transition_not_allowed");
+
+  httplib::Headers w = bearer(a["access_token"]);
+  w.emplace("Idempotency-Key", "wd-1");
+  auto wd = s.post("/api/v1/complaints/" + no + "/withdrawal", {{"reason", "已自行解决"}}, w);
+  ASSERT_EQ(wd->status, 200) << wd->body;
+  EXPECT_EQ(parse(wd->body)["status"], "withdrawn");
+  w.find("Idempotency-Key")->second = "wd-2";
+  auto wd2 = s.post("/api/v1/complaints/" + no + "/withdrawal", {{"reason", "再次撤回"}}, w);
+  EXPECT_EQ(wd2->status, 409);
+  EXPECT_EQ(code_of(wd2), "workflow.transition_not_allowed");
+  // Actions need the complaint's own token.
+  httplib::Headers bad = bearer(std::string("nope"));
+  bad.emplace("Idempotency-Key", "x");
+  EXPECT_EQ(s.post("/api/v1/complaints/" + no + "/supplements", {{"text", "补充内容"}}, bad)->status, 404);
+}
+
+TEST(Api, SurveyBeforeFollowUpIsNotOpen) {
+  TestServer s;
+  Json a = s.file();
+  Json survey = {{"overall", 5}, {"resolved", true}, {"aspects", {{"attitude", 5}, {"speed", 5}, {"result", 5}}}, {"comment", ""}};
+  auto r = s.post("/api/v1/complaints/" + str(a["acceptance_no"]) + "/survey", survey, bearer(a["access_token"]));
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(code_of(r), "survey.not_open");
+}
+
+TEST(Api, UnknownApiPathIsAJson404) {
+  TestServer s;
+  auto r = s.get("/api/v1/nothing-here");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(code_of(r), "http.not_found");
+}
+
+TEST(Api, DevMessagesExistOnlyWithDev) {
+  TestServer s([](server::Config& c) { c.dev = false; });
+  s.file();
+  auto r = s.get("/api/v1/dev/messages?to=13912345678");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+}
+
+}  // namespace
+}  // namespace cw::test

@@ -1,0 +1,156 @@
+// tests/server/test_server.h — a real server for one test: in process on 127.0.0.1:0 with its own
+// temporary database, a clock the test can move, and small helpers to talk to it over HTTP.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "core/iso_time.h"
+#include "core/json.h"
+#include "server/app.h"
+#include "server/log.h"
+
+namespace cw::test {
+
+using Json = nlohmann::json;
+
+inline std::filesystem::path make_temp_dir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "cw-server-test-XXXXXX").string();
+  char* p = mkdtemp(tmpl.data());
+  return p ? std::filesystem::path(p) : std::filesystem::path();
+}
+
+// A JSON body the tests can read without aborting on surprises.
+inline Json parse(const std::string& s) {
+  Json j = Json::parse(s, nullptr, false);
+  return j.is_discarded() ? Json() : j;
+}
+
+// A valid filing (DESIGN §3): `occurred_at` yesterday so it is never in the future.
+inline Json filing(const std::string& phone = "13912345678", const std::string& client_ref =
+                       "0b7e7c1a-3d3b-4a8e-9a51-2f0a0c1d2e3f") {
+  return {{"client_ref", client_ref},
+          {"channel", "web"},
+          {"business_type", "mobile"},
+          {"category", "billing"},
+          {"occurred_at", format_iso8601(std::chrono::time_point_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now()) - std::chrono::hours(24))},
+          {"service_number", phone},
+          {"problem", "本月账单多扣了三十元流量费，请核查处理。"},
+          {"demand", "退还多扣的费用"},
+          {"customer", {{"name", "王小明"}, {"phone", phone}, {"reply_method", "sms"}}},
+          {"evidence", Json::array()},
+          {"consent", true}};
+}
+
+class TestServer {
+ public:
+  // Starts the server; `tweak` may change the configuration first.
+  explicit TestServer(std::function<void(server::Config&)> tweak = {}) {
+    dir_ = make_temp_dir();
+    server::Config c;
+    c.port = 0;
+    c.db = (dir_ / "complaints.db").string();
+    c.static_dir = (dir_ / "web").string();
+    c.dev = true;
+    c.quiet = true;
+    c.threads = 24;
+    c.clock = [this] {
+      auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+      return now + std::chrono::seconds(offset_.load());
+    };
+    if (tweak) tweak(c);
+    std::filesystem::create_directories(c.static_dir);
+    auto app = server::App::create(c);
+    if (!app) {
+      ADD_FAILURE() << "App::create failed: " << cw::code_id(app.code());
+      return;
+    }
+    app_ = std::move(app).value();
+    port_ = app_->bind();
+    EXPECT_GT(port_, 0);
+    thread_ = std::thread([this] { app_->listen(); });
+    for (int i = 0; i < 200 && !app_->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+
+  ~TestServer() {
+    if (app_) app_->stop();
+    if (thread_.joinable()) thread_.join();
+    app_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  const std::filesystem::path& dir() const { return dir_; }
+  server::App& app() { return *app_; }
+  server::Context& ctx() { return app_->context(); }
+  // Moves the server's clock forward.
+  void advance(std::chrono::seconds s) { offset_ += s.count(); }
+
+  std::unique_ptr<httplib::Client> client() const {
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    c->set_connection_timeout(5);
+    c->set_read_timeout(20);
+    return c;
+  }
+
+  httplib::Result post(const std::string& path, const Json& body, httplib::Headers headers = {}) const {
+    return client()->Post(path.c_str(), headers, body.dump(), "application/json");
+  }
+  httplib::Result get(const std::string& path, httplib::Headers headers = {}) const {
+    return client()->Get(path.c_str(), headers);
+  }
+
+  // Files a complaint; returns the 201 body (acceptance_no, access_token, …).
+  Json file(const Json& body = filing(), const std::string& key = "") const {
+    static std::atomic<int> n{0};
+    const std::string k = key.empty() ? "key-" + std::to_string(++n) + "-" + std::to_string(port_) : key;
+    auto r = post("/api/v1/complaints", body, {{"Idempotency-Key", k}});
+    EXPECT_TRUE(r);
+    if (!r) return Json();
+    EXPECT_EQ(r->status, 201) << r->body;
+    return parse(r->body);
+  }
+
+  std::string staff_token(const std::string& role, const std::string& name = "张工") {
+    auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto t = server::create_staff_token(*ctx().storage, role, name, now);
+    EXPECT_TRUE(t.ok());
+    return t.value();
+  }
+
+  // POST /staff/complaints/{no}/actions with a staff token.
+  httplib::Result act(const std::string& token, const std::string& no, const Json& body) const {
+    return post("/api/v1/staff/complaints/" + no + "/actions", body, {{"Authorization", "Bearer " + token}});
+  }
+
+  // Dev notifier messages to `phone`, newest first.
+  Json messages(const std::string& phone) const {
+    auto r = get("/api/v1/dev/messages?to=" + phone);
+    return r && r->status == 200 ? parse(r->body)["messages"] : Json::array();
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<server::App> app_;
+  std::thread thread_;
+  int port_ = -1;
+  std::atomic<long long> offset_{0};
+};
+
+inline httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+// A JSON string's value, or "" (JSON_USE_IMPLICIT_CONVERSIONS=0, and get<> must not abort).
+inline std::string str(const Json& j) { return j.is_string() ? j.get<std::string>() : std::string(); }
+inline httplib::Headers bearer(const Json& token) { return bearer(str(token)); }
+
+}  // namespace cw::test
