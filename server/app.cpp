@@ -295,7 +295,10 @@ int App::purge_expired() {
     purged += batch;
     if (batch < 100) break;
   }
-  if (purged > 0) log_event("info", "retention_purged", {{"count", "#" + std::to_string(purged)}});
+  if (purged > 0) {
+    ctx.storage->checkpoint();
+    log_event("info", "retention_purged", {{"count", "#" + std::to_string(purged)}});
+  }
   return purged;
 }
 

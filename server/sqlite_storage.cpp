@@ -41,7 +41,8 @@ class Conn {
     // DESIGN §8: every acknowledged write survives kill -9 and power loss: WAL + synchronous=FULL
     // (NORMAL would fsync only at checkpoints and can lose the last commits on power loss).
     if (!read_only && !exec("PRAGMA journal_mode=WAL")) return false;
-    return exec("PRAGMA synchronous=FULL") && exec("PRAGMA foreign_keys=ON");
+    // secure_delete: deleted personal data is overwritten, not left in free pages (DESIGN §8).
+    return exec("PRAGMA synchronous=FULL") && exec("PRAGMA foreign_keys=ON") && exec("PRAGMA secure_delete=ON");
   }
 
   bool exec(const char* sql) {
@@ -514,6 +515,11 @@ class SqliteStorage final : public Storage {
     std::lock_guard lock(write_mu_);
     v = read_version(writer_);
     return res.ok() && v == kSchemaVersion;
+  }
+
+  void checkpoint() override {
+    std::lock_guard lock(write_mu_);
+    writer_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 
   int schema_version() override {

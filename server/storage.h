@@ -143,6 +143,9 @@ class Storage {
   // True when the database answers (GET /healthz).
   virtual bool healthy() = 0;
   virtual int schema_version() = 0;
+  // Moves committed pages from the log into the database and truncates the log, so deleted data
+  // does not linger in it (retention, DESIGN §8).
+  virtual void checkpoint() = 0;
 };
 
 // Opens (creating when missing) the SQLite database at `path` and migrates it to the newest schema.
