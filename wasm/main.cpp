@@ -1,63 +1,164 @@
 // wasm/main.cpp — entry point of complaint-widget: sets up ImGui on the host's canvas and draws
-// frames only when asked (input, data, resize) plus two settling frames; no continuous loop.
+// frames only when asked (input, data, resize, animation) plus two settling frames; no loop.
 #include <emscripten/emscripten.h>
+#include <emscripten/heap.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <string>
 
+#include "wasm/platform/glyph_rasterizer_canvas.h"
+#include "wasm/platform/html5_host.h"
 #include "wasm/platform/imgui_impl_html5.h"
 #include "wasm/platform/imgui_impl_webgl2.h"
+#include "wasm/ui/app.h"
+#include "wasm/ui/gallery.h"
+#include "wasm/ui/glyph_cache.h"
+#include "wasm/ui/registry.h"
+#include "wasm/ui/theme.h"
+#include "wasm/ui/widgets.h"
 
 extern "C" {
 void cw_js_emit(const char* type, const char* detail_json);
+void cw_js_registry(const char* json);
 }
 
 namespace {
 
+constexpr int kFrameWindow = 600;  // stats() covers the last 600 frames (DESIGN §6)
+
 struct App {
   bool ready_sent = false;
+  bool gl_ok = false;
+  bool context_lost = false;
   int settling_frames = 0;
   unsigned long frames = 0;
+  float fonts_dpr = 0;
+  float frame_ms[kFrameWindow] = {};
+  int frame_ms_count = 0, frame_ms_next = 0;
+  CanvasGlyphRasterizer rasterizer;
+  Html5Host host;
+  std::string stats;
 };
 
-App g_app;
+App* g_app = nullptr;
 
-void draw_ui() {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->Pos);
-  ImGui::SetNextWindowSize(vp->Size);
-  ImGui::Begin("home", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-  ImGui::TextUnformatted("Complaint self-service");
-  ImGui::Separator();
-  ImGui::Button("File a complaint", ImVec2(-1, 44));
-  ImGui::Button("Track a complaint", ImVec2(-1, 44));
-  ImGui::End();
+// Theme, fonts and style follow the host's theme-color, care mode and devicePixelRatio.
+void RefreshThemeAndFonts(float dpr) {
+  const bool theme_changed = ui::App_TakeThemeChanged();
+  if (!theme_changed && dpr == g_app->fonts_dpr) return;
+  ui::SetTheme(ui::App_BrandRgb(), ui::App_CareMode());
+  ui::GlyphCache_Init(&g_app->rasterizer, dpr, ui::T().fonts);
+  ui::ApplyImGuiStyle(dpr);
+  g_app->fonts_dpr = dpr;
+  // UI strings up front: one batch per face instead of one rasterization per new character.
+  ui::EnsureGlyphsAll(ui::App_Strings());
+  ui::EnsureGlyphsAll(ui::GalleryStrings());
+}
+
+void RecordFrameTime(float ms) {
+  App& a = *g_app;
+  a.frame_ms[a.frame_ms_next] = ms;
+  a.frame_ms_next = (a.frame_ms_next + 1) % kFrameWindow;
+  a.frame_ms_count = std::min(a.frame_ms_count + 1, kFrameWindow);
 }
 
 }  // namespace
 
-extern "C" EMSCRIPTEN_KEEPALIVE void cw_emsc_frame(double now_ms) {
-  ImGui_ImplHtml5_NewFrame(now_ms);
-  ImGui::NewFrame();
-  draw_ui();
-  ImGui::Render();
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void cw_emsc_frame(double now_ms) {
+  App& a = *g_app;
+  if (!a.gl_ok || a.context_lost) return;
+  const double t0 = emscripten_get_now();
   int fb_w = 0, fb_h = 0;
   float dpr = 1;
   ImGui_ImplHtml5_GetFramebuffer(&fb_w, &fb_h, &dpr);
-  ImGui_ImplWebGL2_RenderDrawData(ImGui::GetDrawData(), fb_w, fb_h, 0.96f, 0.97f, 0.98f);
-  ++g_app.frames;
-  if (!g_app.ready_sent) {
-    g_app.ready_sent = true;
+  RefreshThemeAndFonts(dpr);
+
+  // A glyph that grows the atlas mid-frame moves UVs of vertices already built: build the frame
+  // again (input is consumed by the first pass only).
+  ui::FrameInput in;
+  in.now_ms = now_ms;
+  in.scroll_dy = ImGui_ImplHtml5_TakeScroll();
+  for (int pass = 0; pass < 3; ++pass) {
+    ImGui_ImplHtml5_NewFrame(now_ms, pass > 0);
+    ImGui::NewFrame();
+    ui::BeginFrame(in);
+    ui::App_Draw();
+    ui::EndFrame();
+    ImGui::Render();
+    if (!ui::GlyphCache_TakeLayoutChanged()) break;
+    in.scroll_dy = 0;
+  }
+  if (ui::ScrollBlocked()) ImGui_ImplHtml5_StopScroll();
+
+  bool full = false;
+  int y0 = 0, y1 = 0;
+  if (ui::GlyphCache_TakeDirty(&full, &y0, &y1)) ImGui_ImplWebGL2_UpdateFontTexture(full, y0, y1);
+  const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(ui::T().bg);
+  ImGui_ImplWebGL2_RenderDrawData(ImGui::GetDrawData(), fb_w, fb_h, bg.x, bg.y, bg.z);
+
+  bool changed = false;
+  const std::string& reg = ui::Registry_Json(&changed);
+  if (changed) cw_js_registry(reg.c_str());
+
+  ++a.frames;
+  RecordFrameTime((float)(emscripten_get_now() - t0));
+  if (!a.ready_sent) {
+    a.ready_sent = true;
     cw_js_emit("ready", "{}");
   }
   // Two settling frames after any input: ImGui needs them for hover and release to show.
-  if (ImGui_ImplHtml5_WantsFrame()) g_app.settling_frames = 2;
-  if (g_app.settling_frames > 0) {
-    --g_app.settling_frames;
+  if (ImGui_ImplHtml5_WantsFrame() || ui::WantsAnimationFrame()) a.settling_frames = 2;
+  if (a.settling_frames > 0) {
+    --a.settling_frames;
     ImGui_ImplHtml5_RequestFrame();
   }
 }
+
+// Host options and handle methods (DESIGN §6), see ui::App_SetOption. Returns 0 when known.
+EMSCRIPTEN_KEEPALIVE int cw_emsc_command(const char* key, const char* value) {
+  const bool ok = ui::App_SetOption(key ? key : "", value ? value : "");
+  ImGui_ImplHtml5_RequestFrame();
+  return ok ? 0 : -1;
+}
+
+// {frames, frameCpuMs: {last, median, p95}, heapBytes, glyphs} as JSON.
+EMSCRIPTEN_KEEPALIVE const char* cw_emsc_stats() {
+  App& a = *g_app;
+  float sorted[kFrameWindow];
+  const int n = a.frame_ms_count;
+  std::copy(a.frame_ms, a.frame_ms + n, sorted);
+  std::sort(sorted, sorted + n);
+  const float last = n ? a.frame_ms[(a.frame_ms_next + kFrameWindow - 1) % kFrameWindow] : 0;
+  const float median = n ? sorted[n / 2] : 0;
+  const float p95 = n ? sorted[std::min(n - 1, (int)((float)n * 0.95f))] : 0;
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "{\"frames\":%lu,\"frameCpuMs\":{\"last\":%.3f,\"median\":%.3f,\"p95\":%.3f},\"heapBytes\":%lu,"
+                "\"glyphs\":%d}",
+                a.frames, (double)last, (double)median, (double)p95, (unsigned long)emscripten_get_heap_size(),
+                ui::GlyphCache_GlyphCount());
+  a.stats = buf;
+  return a.stats.c_str();
+}
+
+// WebGL context loss: stop drawing; on restore rebuild every GL object and upload the atlas.
+EMSCRIPTEN_KEEPALIVE void cw_emsc_context_lost() {
+  if (g_app) g_app->context_lost = true;
+}
+
+EMSCRIPTEN_KEEPALIVE void cw_emsc_context_restored() {
+  if (!g_app) return;
+  ImGui_ImplWebGL2_ForgetDeviceObjects();
+  g_app->gl_ok = ImGui_ImplWebGL2_CreateDeviceObjects();
+  g_app->context_lost = false;
+  ImGui_ImplHtml5_RequestFrame();
+}
+
+}  // extern "C"
 
 int main() {
   IMGUI_CHECKVERSION();
@@ -65,13 +166,23 @@ int main() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   io.LogFilename = nullptr;
-  ImGui::StyleColorsLight();
+  g_app = new App();
   if (!ImGui_ImplHtml5_Init()) {
     std::fprintf(stderr, "complaint-widget: WebGL2 is not available\n");
     cw_js_emit("error", "{\"code\":\"webgl.unavailable\",\"message\":\"WebGL2 is not available\"}");
     return 0;
   }
-  ImGui_ImplWebGL2_Init();
-  g_app.settling_frames = 2;
+  ui::SetHost(&g_app->host);
+  int fb_w = 0, fb_h = 0;
+  float dpr = 1;
+  ImGui_ImplHtml5_GetFramebuffer(&fb_w, &fb_h, &dpr);
+  RefreshThemeAndFonts(dpr);
+  g_app->gl_ok = ImGui_ImplWebGL2_Init();
+  if (!g_app->gl_ok) {
+    cw_js_emit("error", "{\"code\":\"webgl.shader\",\"message\":\"WebGL2 shaders failed to build\"}");
+    return 0;
+  }
+  g_app->settling_frames = 2;
+  ImGui_ImplHtml5_RequestFrame();
   return 0;
 }

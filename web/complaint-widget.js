@@ -1,10 +1,15 @@
 // web/complaint-widget.js — the ES-module loader: defines <complaint-widget> and exports mount().
-// Each element gets its own canvas in an open shadow root and its own wasm instance.
+// Each element gets its own canvas in an open shadow root and its own wasm instance (DESIGN §6).
 import createWidgetModule from './cw_widget.js';
 
 const EVENT_PREFIX = 'complaint:';
+// Attribute → option key understood by the wasm side (ui::App_SetOption).
+const ATTRIBUTES = ['api-base', 'lang', 'mode', 'acceptance-no', 'theme-color', 'care-mode'];
+const OPTION_ATTRS = {apiBase: 'api-base', lang: 'lang', mode: 'mode', acceptanceNo: 'acceptance-no',
+                      themeColor: 'theme-color'};
 
-// Posts an event to the native app when the page runs inside a WebView (DESIGN §6).
+// Posts an event to the native app when the page runs inside a WebView (DESIGN §6): Android's
+// addJavascriptInterface object `ComplaintBridge`, iOS's WKScriptMessageHandler `complaint`.
 function postToBridge(type, detail) {
   const msg = JSON.stringify({type, detail});
   try {
@@ -12,7 +17,7 @@ function postToBridge(type, detail) {
       window.ComplaintBridge.postMessage(msg);
     }
     const ios = window.webkit && window.webkit.messageHandlers && window.webkit.messageHandlers.complaint;
-    if (ios) ios.postMessage(msg);
+    if (ios && typeof ios.postMessage === 'function') ios.postMessage(msg);
   } catch (e) {
     // A broken bridge must not break the widget.
   }
@@ -20,42 +25,110 @@ function postToBridge(type, detail) {
 
 const STYLE = `
   :host { display: block; position: relative; width: 100%; height: 100%; min-height: 480px;
-          contain: content; background: #f4f6f9; }
-  canvas { display: block; width: 100%; height: 100%; touch-action: none; outline: none; }
+          contain: content; background: #f2f4f7; -webkit-tap-highlight-color: transparent; }
+  :host([hidden]) { display: none; }
+  .stage { position: absolute; inset: 0; }
+  canvas { display: block; width: 100%; height: 100%; touch-action: none; outline: none;
+           user-select: none; -webkit-user-select: none; -webkit-touch-callout: none; }
+  .overlay { position: absolute; inset: 0; pointer-events: none; overflow: hidden; }
+  .cw-agent::placeholder { color: #86909c; opacity: 1; }
 `;
 
 export class ComplaintWidgetElement extends HTMLElement {
+  static get observedAttributes() { return ATTRIBUTES; }
+
   constructor() {
     super();
     this._module = null;
-    this._options = {};
+    this._queue = [];          // commands sent before the module is ready
+    this._destroyed = false;
+    this.ready = new Promise((resolve) => { this._resolveReady = resolve; });
   }
 
   connectedCallback() {
-    if (this._started) return;
+    if (this._started || this._destroyed) return;
     this._started = true;
     const root = this.shadowRoot || this.attachShadow({mode: 'open'});
     const style = document.createElement('style');
     style.textContent = STYLE;
+    const stage = document.createElement('div');
+    stage.className = 'stage';
     const canvas = document.createElement('canvas');
-    canvas.setAttribute('tabindex', '-1');
-    root.append(style, canvas);
+    canvas.setAttribute('tabindex', '0');
+    canvas.setAttribute('aria-hidden', 'true');
+    const overlay = document.createElement('div');
+    overlay.className = 'overlay';
+    stage.append(canvas, overlay);
+    root.append(style, stage);
     this._canvas = canvas;
+    for (const name of ATTRIBUTES) {
+      if (this.hasAttribute(name)) this._command(name, name === 'care-mode' ? '1' : this.getAttribute(name));
+    }
     const base = new URL('.', import.meta.url).href;
     createWidgetModule({
       canvas,
+      overlay,
       locateFile: (path) => base + path,
       onEvent: (type, detail) => this._emit(type, detail),
       print: (text) => console.log(text),
       printErr: (text) => console.warn(text),
     }).then((mod) => {
+      if (this._destroyed) {
+        mod.cwDestroy();
+        return;
+      }
       this._module = mod;
+      for (const [key, value] of this._queue) mod.cwCommand(key, value);
+      this._queue = [];
     }, (err) => {
-      this._emit('error', {code: 'module.load_failed', message: String(err && err.message || err)});
+      this._emit('error', {code: 'module.load_failed', message: String((err && err.message) || err)});
     });
   }
 
+  attributeChangedCallback(name, oldValue, value) {
+    if (!this._started || oldValue === value) return;
+    if (name === 'care-mode') this._command(name, value === null ? '0' : '1');
+    else if (value !== null) this._command(name, value);
+  }
+
+  // ---- the handle's methods (DESIGN §6) -------------------------------------------------------
+  file() { this._command('file', ''); }
+  track(no) { this._command('track', no == null ? '' : String(no)); }
+  openSurvey(no, token) { this._command('survey', `${no == null ? '' : no}\t${token == null ? '' : token}`); }
+  prefill(obj = {}) {
+    if (obj.name != null) this._command('prefill.name', String(obj.name).normalize('NFC'));
+    if (obj.phone != null) this._command('prefill.phone', String(obj.phone));
+  }
+  stats() {
+    if (!this._module) return {frames: 0, frameCpuMs: {last: 0, median: 0, p95: 0}, heapBytes: 0, glyphs: 0};
+    return this._module.cwStats();
+  }
+  destroy() {
+    if (this._destroyed) return;
+    this._destroyed = true;
+    if (this._module) {
+      this._module.cwDestroy();
+      const gl = this._canvas && this._canvas.getContext('webgl2');
+      const lose = gl && gl.getExtension('WEBGL_lose_context');
+      if (lose) lose.loseContext();  // give the GPU context back now, not at garbage collection
+    }
+    this._module = null;
+    if (this.shadowRoot) this.shadowRoot.replaceChildren();
+    this.remove();
+  }
+
+  // Debug hook for tests and the accessibility layer: this frame's widgets
+  // [{id, role, label, x, y, w, h, value?, checked?, focused?, ...}] in CSS px of the canvas.
+  _registry() { return this._module ? this._module.cwRegistry || [] : []; }
+
+  _command(key, value) {
+    if (this._destroyed) return;
+    if (this._module) this._module.cwCommand(key, value);
+    else this._queue.push([key, value]);
+  }
+
   _emit(type, detail) {
+    if (type === 'ready' && this._resolveReady) this._resolveReady(this);
     this.dispatchEvent(new CustomEvent(EVENT_PREFIX + type, {detail, bubbles: true, composed: true}));
     postToBridge(EVENT_PREFIX + type, detail);
   }
@@ -65,15 +138,24 @@ if (!customElements.get('complaint-widget')) {
   customElements.define('complaint-widget', ComplaintWidgetElement);
 }
 
-// mount(element, options): creates a <complaint-widget> inside `element` and returns it.
+// mount(element, options): creates a <complaint-widget> inside `element` and returns its handle.
 export function mount(element, options = {}) {
+  if (!element || typeof element.appendChild !== 'function') throw new TypeError('mount: element expected');
   const widget = document.createElement('complaint-widget');
-  const attrs = {apiBase: 'api-base', lang: 'lang', mode: 'mode', acceptanceNo: 'acceptance-no',
-                 themeColor: 'theme-color'};
-  for (const [key, attr] of Object.entries(attrs)) {
+  for (const [key, attr] of Object.entries(OPTION_ATTRS)) {
     if (options[key] != null) widget.setAttribute(attr, String(options[key]));
   }
   if (options.careMode) widget.setAttribute('care-mode', '');
   element.appendChild(widget);
-  return widget;
+  if (options.prefill) widget.prefill(options.prefill);
+  return {
+    element: widget,
+    ready: widget.ready,
+    file: () => widget.file(),
+    track: (no) => widget.track(no),
+    openSurvey: (no, token) => widget.openSurvey(no, token),
+    prefill: (obj) => widget.prefill(obj),
+    stats: () => widget.stats(),
+    destroy: () => widget.destroy(),
+  };
 }

@@ -1,17 +1,42 @@
-// wasm/js/library_cw.js — the browser side of the html5 platform backend (--js-library).
-// Listens on the host's canvas and calls back cw_emsc_* exports; never re-enters C++ from inside
-// a C++ call. Property names shared with the loader are quoted so closure keeps them.
+// wasm/js/library_cw.js — the browser side of the html5 platform backend (--js-library): WebGL2
+// context, DOM input, frames on demand, Canvas2D glyphs, the DOM text agent, clipboard, events.
+// Calls back cw_emsc_* exports from DOM events only, never from inside a C++ call (events to the
+// host are deferred for that reason). Property names shared with the loader are quoted so closure
+// keeps them: Module['canvas'], Module['overlay'], Module['onEvent'], Module['cwRegistry'], ...
+//
+// [SECTION] state, frames, init (pointer, touch, wheel, keys, clipboard, resize, visibility, GL loss)
+// [SECTION] glyphs (Canvas2D fillText)
+// [SECTION] text agent (IME and mobile keyboards)
+// [SECTION] registry, events, loader API
 
 mergeInto(LibraryManager.library, {
+  // -------------------------------------------------------------------------------------------
+  // [SECTION] state, frames, init
+  // -------------------------------------------------------------------------------------------
   $CW: {
     canvas: null,
     framePending: false,
-    observer: null,
+    request: null,
+    registry: [],
+    lost: false,
+    // The browser's own UI fonts, Latin first then the CJK system fonts of each platform; the
+    // DOM text agent uses the same stack so text does not change when a field gets focus.
+    family: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", ' +
+            '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", ' +
+            '"WenQuanYi Micro Hei", sans-serif',
+    // Glyph scratch canvas.
+    gcanvas: null,
+    gctx: null,
+    // Text agent.
+    agentWrap: null,
+    agentEl: null,
+    agentId: 0,
+    agentMulti: false,
+    agentHint: 'next',
+    composing: false,
   },
 
-  // Creates the WebGL2 context on Module['canvas'] and wires input, resize and visibility.
-  // Returns 0 on success, -1 when WebGL2 is not available.
-  cw_js_init__deps: ['$CW', '$GL'],
+  cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_agentMove', '$CW_callStr', '$CW_api'],
   cw_js_init: function () {
     var canvas = Module['canvas'];
     CW.canvas = canvas;
@@ -23,32 +48,119 @@ mergeInto(LibraryManager.library, {
     if (!ctx) return -1;
     GL.makeContextCurrent(ctx);
 
-    var rect = function (e) {
+    CW.move = CW_agentMove;
+    CW.request = function () {
+      if (CW.framePending || CW.lost || document.visibilityState === 'hidden') return;
+      CW.framePending = true;
+      requestAnimationFrame(function (ts) {
+        CW.framePending = false;
+        _cw_emsc_frame(ts);
+      });
+    };
+
+    var pos = function (e) {
       var r = canvas.getBoundingClientRect();
       return [e.clientX - r.left, e.clientY - r.top];
     };
+    // The registry's text field under a point (CSS px, canvas coordinates), or null.
+    var fieldAt = function (x, y) {
+      var items = CW.registry;
+      for (var i = 0; i < items.length; i++) {
+        var it = items[i];
+        if (it['role'] === 'textbox' && !it['hidden'] && x >= it['x'] && x < it['x'] + it['w'] &&
+            y >= it['y'] && y < it['y'] + it['h']) return it;
+      }
+      return null;
+    };
+    // A tap or click that ends on a text field focuses the DOM agent right here, inside the
+    // user's gesture: mobile browsers raise the keyboard only then (TOOLCHAIN.md).
+    var tapEnded = function (x, y) {
+      var f = fieldAt(x, y);
+      if (f) CW_agentOpen(f, true);
+      else if (CW.agentEl && CW.agentId) CW.agentEl.blur();
+    };
+
+    var touchStart = null;
     canvas.addEventListener('pointerdown', function (e) {
-      var p = rect(e);
-      _cw_emsc_pointer(0, p[0], p[1], e.button);
+      var p = pos(e);
+      if (e.pointerType === 'touch') {
+        if (!e.isPrimary) return;
+        touchStart = p;
+        _cw_emsc_touch(0, e.pointerId, p[0], p[1], e.timeStamp);
+      } else {
+        _cw_emsc_pointer(0, p[0], p[1], e.button);
+        try { canvas.setPointerCapture(e.pointerId); } catch (err) { /* not capturable */ }
+      }
       CW.request();
     });
     canvas.addEventListener('pointermove', function (e) {
-      var p = rect(e);
+      var p = pos(e);
+      if (e.pointerType === 'touch') {
+        if (!e.isPrimary) return;
+        _cw_emsc_touch(1, e.pointerId, p[0], p[1], e.timeStamp);
+        CW.request();
+        return;
+      }
       _cw_emsc_pointer(1, p[0], p[1], e.button);
-      if (e.buttons || e.pointerType === 'mouse') CW.request();
-    });
-    window.addEventListener('pointerup', function (e) {
-      var p = rect(e);
-      _cw_emsc_pointer(2, p[0], p[1], e.button);
       CW.request();
+    });
+    var up = function (e) {
+      var p = pos(e);
+      if (e.pointerType === 'touch') {
+        if (!e.isPrimary) return;
+        var tap = touchStart && Math.abs(p[0] - touchStart[0]) + Math.abs(p[1] - touchStart[1]) <= 8;
+        _cw_emsc_touch(e.type === 'pointercancel' ? 3 : 2, e.pointerId, p[0], p[1], e.timeStamp);
+        touchStart = null;
+        if (tap && e.type === 'pointerup') tapEnded(p[0], p[1]);
+      } else {
+        _cw_emsc_pointer(2, p[0], p[1], e.button);
+        if (e.type === 'pointerup' && e.button === 0) tapEnded(p[0], p[1]);
+      }
+      CW.request();
+    };
+    canvas.addEventListener('pointerup', up);
+    canvas.addEventListener('pointercancel', up);
+    canvas.addEventListener('pointerleave', function (e) {
+      if (e.pointerType === 'mouse' && !e.buttons) {
+        _cw_emsc_pointer(1, -1e9, -1e9, -1);
+        CW.request();
+      }
     });
     canvas.addEventListener('wheel', function (e) {
-      var k = e.deltaMode === 1 ? 20 : e.deltaMode === 2 ? 400 : 1;
+      var k = e.deltaMode === 1 ? 20 : e.deltaMode === 2 ? canvas.clientHeight : 1;
       _cw_emsc_wheel(e.deltaX * k, e.deltaY * k);
       CW.request();
-      e.preventDefault();
+      e.preventDefault();  // the page under the widget must not scroll with it
     }, {passive: false});
 
+    // Keys on the canvas itself (the text agent handles its own). Character keys are not
+    // prevented: a focused DOM field must still receive them.
+    var mods = function (e) { return (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0); };
+    canvas.addEventListener('keydown', function (e) {
+      _cw_emsc_key(e.keyCode, 1, mods(e));
+      if (e.key && e.key.length === 1 && !e.ctrlKey && !e.metaKey) _cw_emsc_char(e.key.codePointAt(0));
+      if (e.keyCode === 9 || e.keyCode === 32 || (e.keyCode >= 33 && e.keyCode <= 40)) e.preventDefault();
+      CW.request();
+    });
+    canvas.addEventListener('keyup', function (e) {
+      _cw_emsc_key(e.keyCode, 0, mods(e));
+      CW.request();
+    });
+    // Clipboard through the DOM events (no permission prompt): paste feeds ImGui's clipboard.
+    canvas.addEventListener('paste', function (e) {
+      var text = (e.clipboardData && e.clipboardData.getData('text/plain')) || '';
+      CW_callStr(_cw_emsc_paste, text.normalize('NFC'));
+      e.preventDefault();
+      CW.request();
+    });
+    canvas.addEventListener('copy', function (e) {
+      if (CW.copyText != null && e.clipboardData) {
+        e.clipboardData.setData('text/plain', CW.copyText);
+        e.preventDefault();
+      }
+    });
+
+    // Size: ResizeObserver on the canvas; DPR changes (zoom, moving screens) via matchMedia.
     var resize = function () {
       var dpr = window.devicePixelRatio || 1;
       var w = canvas.clientWidth, h = canvas.clientHeight;
@@ -57,19 +169,45 @@ mergeInto(LibraryManager.library, {
       _cw_emsc_resize(w, h, dpr);
       CW.request();
     };
-    CW.request = function () {
-      if (CW.framePending || document.visibilityState === 'hidden') return;
-      CW.framePending = true;
-      requestAnimationFrame(function (ts) {
-        CW.framePending = false;
-        _cw_emsc_frame(ts);
-      });
-    };
     if (typeof ResizeObserver !== 'undefined') {
       CW.observer = new ResizeObserver(resize);
       CW.observer.observe(canvas);
+    } else {
+      window.addEventListener('resize', resize);
     }
+    var watchDpr = function () {
+      if (!window.matchMedia) return;
+      var mq = window.matchMedia('(resolution: ' + (window.devicePixelRatio || 1) + 'dppx)');
+      var onChange = function () {
+        mq.removeEventListener('change', onChange);
+        resize();
+        watchDpr();
+      };
+      mq.addEventListener('change', onChange);
+    };
+    watchDpr();
+
+    // Nothing runs while hidden; one frame when visible again. A timer aligned to the minute
+    // redraws countdowns (DESIGN §3) and does nothing while hidden.
     document.addEventListener('visibilitychange', function () { CW.request(); });
+    var minute = function () {
+      CW.request();
+      CW.minuteTimer = setTimeout(minute, 60000 - (Date.now() % 60000) + 5);
+    };
+    CW.minuteTimer = setTimeout(minute, 60000 - (Date.now() % 60000) + 5);
+
+    // WebGL context loss (GPU reset, too many contexts): keep the canvas, rebuild on restore.
+    canvas.addEventListener('webglcontextlost', function (e) {
+      e.preventDefault();  // without this the browser never restores the context
+      CW.lost = true;
+      _cw_emsc_context_lost();
+    });
+    canvas.addEventListener('webglcontextrestored', function () {
+      CW.lost = false;
+      _cw_emsc_context_restored();
+      CW.request();
+    });
+
     resize();
     return 0;
   },
@@ -78,11 +216,341 @@ mergeInto(LibraryManager.library, {
   cw_js_request_frame__deps: ['$CW'],
   cw_js_request_frame: function () { if (CW.request) CW.request(); },
 
-  // Dispatches `complaint:<type>` on the host element with a JSON detail (DESIGN §6).
+  // Calls fn(ptr) with a temporary UTF-8 copy of str on the wasm heap.
+  $CW_callStr__deps: ['free'],
+  $CW_callStr: function (fn, str, a, b) {
+    var p = allocateUTF8(str);
+    try {
+      if (b !== undefined) fn(a, p, b);
+      else if (a !== undefined) fn(a, p);
+      else fn(p);
+    } finally {
+      _free(p);
+    }
+  },
+
+  // Copy: the async clipboard API works inside the tap's user activation; execCommand with a
+  // `copy` listener is the fallback for WebViews without it.
+  cw_js_clipboard_write__deps: ['$CW'],
+  cw_js_clipboard_write: function (ptr) {
+    var text = UTF8ToString(ptr);
+    var fallback = function () {
+      CW.copyText = text;
+      try { document.execCommand('copy'); } catch (e) { /* no clipboard: nothing to do */ }
+      CW.copyText = null;
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(null, fallback);
+    } else {
+      fallback();
+    }
+  },
+
+  // -------------------------------------------------------------------------------------------
+  // [SECTION] glyphs (Canvas2D fillText)
+  // -------------------------------------------------------------------------------------------
+  $CW_glyphCtx__deps: ['$CW'],
+  $CW_glyphCtx: function (px, weight) {
+    if (!CW.gctx) {
+      CW.gcanvas = document.createElement('canvas');
+      CW.gcanvas.width = 1024;
+      CW.gcanvas.height = 256;
+      // willReadFrequently keeps the canvas on the CPU: getImageData without a GPU readback.
+      CW.gctx = CW.gcanvas.getContext('2d', {'willReadFrequently': true});
+    }
+    CW.gctx.font = weight + ' ' + px + 'px ' + CW.family;
+    CW.gctx.textBaseline = 'alphabetic';
+    CW.gctx.textAlign = 'left';
+    CW.gctx.fillStyle = '#fff';
+    return CW.gctx;
+  },
+
+  cw_js_glyph_metrics__deps: ['$CW_glyphCtx'],
+  cw_js_glyph_metrics: function (px, weight, out) {
+    var g = CW_glyphCtx(px, weight);
+    var m = g.measureText('Hg\u56fd');
+    var asc = m.fontBoundingBoxAscent, desc = m.fontBoundingBoxDescent;
+    if (!(asc > 0)) { asc = px * 0.8; desc = px * 0.2; }  // older WebViews lack fontBoundingBox*
+    HEAPF32[out >> 2] = asc;
+    HEAPF32[(out >> 2) + 1] = desc;
+  },
+
+  // Rasterizes code points into `pixels` (coverage bytes, tight boxes, stride = width) and writes
+  // [width, height, left, top, advance] per glyph to `records`. One fillText per glyph, one
+  // getImageData per batch. Returns how many glyphs fit.
+  cw_js_glyph_raster__deps: ['$CW', '$CW_glyphCtx'],
+  cw_js_glyph_raster: function (px, weight, cps, count, pixels, cap, records) {
+    var g = CW_glyphCtx(px, weight);
+    var pad = Math.ceil(px * 0.25) + 2;
+    var cellH = Math.ceil(px * 1.6) + 2 * pad;
+    var base = pad + Math.ceil(px * 1.15);  // baseline inside the cell: room for tall accents
+    var W = CW.gcanvas.width;
+    // Lay the batch out in rows of cells.
+    var cells = [], x = 0, y = 0, n = 0;
+    for (; n < count; n++) {
+      var s = String.fromCodePoint(HEAPU32[(cps >> 2) + n]);
+      var adv = g.measureText(s).width;
+      var cw = Math.ceil(adv) + 2 * pad;
+      if (x + cw > W) { x = 0; y += cellH; }
+      if (y + cellH > 2048) break;
+      cells.push([s, x, y, cw, adv]);
+      x += cw;
+    }
+    var H = y + cellH;
+    if (CW.gcanvas.height < H) {
+      CW.gcanvas.height = H;  // resizing resets the context state
+      g = CW_glyphCtx(px, weight);
+    }
+    g.clearRect(0, 0, W, H);
+    for (var i = 0; i < cells.length; i++) g.fillText(cells[i][0], cells[i][1] + pad, cells[i][2] + base);
+    var data = g.getImageData(0, 0, W, H).data;
+    var out = pixels, used = 0, done = 0;
+    for (i = 0; i < cells.length; i++) {
+      var c = cells[i], cx = c[1], cy = c[2], cwid = c[3];
+      // Tight ink box: scan the cell's alpha.
+      var x0 = cwid, x1 = -1, y0 = cellH, y1 = -1;
+      for (var yy = 0; yy < cellH; yy++) {
+        var row = ((cy + yy) * W + cx) * 4 + 3;
+        for (var xx = 0; xx < cwid; xx++) {
+          if (data[row + xx * 4]) {
+            if (xx < x0) x0 = xx;
+            if (xx > x1) x1 = xx;
+            if (yy < y0) y0 = yy;
+            if (yy > y1) y1 = yy;
+          }
+        }
+      }
+      var w = x1 >= x0 ? x1 - x0 + 1 : 0, h = y1 >= y0 ? y1 - y0 + 1 : 0;
+      if (used + w * h > cap) break;
+      for (yy = 0; yy < h; yy++) {
+        var src = ((cy + y0 + yy) * W + cx + x0) * 4 + 3;
+        for (xx = 0; xx < w; xx++) HEAPU8[out + used + yy * w + xx] = data[src + xx * 4];
+      }
+      used += w * h;
+      var r = (records >> 2) + i * 5;
+      HEAPF32[r] = w;
+      HEAPF32[r + 1] = h;
+      HEAPF32[r + 2] = x0 - pad;
+      HEAPF32[r + 3] = base - y0;
+      HEAPF32[r + 4] = c[4];
+      done++;
+    }
+    return done;
+  },
+
+  // -------------------------------------------------------------------------------------------
+  // [SECTION] text agent (IME and mobile keyboards)
+  // -------------------------------------------------------------------------------------------
+  // A real <input>/<textarea> over the active field: the browser does the caret, selection, IME
+  // pre-edit, autocorrect and the keyboard; C++ receives only committed text (not while
+  // composing), NFC-normalised (DESIGN §3).
+  $CW_agentEnsure__deps: ['$CW', '$CW_callStr'],
+  $CW_agentEnsure: function (multiline) {
+    if (!CW.agentWrap) {
+      var wrap = document.createElement('div');
+      wrap.setAttribute('part', 'text-agent');
+      wrap.style.cssText = 'position:absolute;overflow:hidden;display:none;pointer-events:none;';
+      (Module['overlay'] || CW.canvas.parentNode).appendChild(wrap);
+      CW.agentWrap = wrap;
+    }
+    if (CW.agentEl && CW.agentMulti === !!multiline) return CW.agentEl;
+    if (CW.agentEl) CW.agentEl.remove();
+    var el = document.createElement(multiline ? 'textarea' : 'input');
+    el.className = 'cw-agent';
+    el.style.cssText = 'position:absolute;box-sizing:border-box;margin:0;border:0;outline:0;' +
+      'background:transparent;border-radius:0;appearance:none;-webkit-appearance:none;resize:none;' +
+      'pointer-events:auto;font-family:' + CW.family.replace(/"/g, "'") + ';';
+    var send = function () {
+      if (!CW.agentId) return;
+      CW_callStr(_cw_emsc_agent_text, el.value.normalize('NFC'), CW.agentId);
+    };
+    el.addEventListener('compositionstart', function () { CW.composing = true; });
+    el.addEventListener('compositionend', function () { CW.composing = false; send(); });
+    el.addEventListener('input', function (e) {
+      if (e.isComposing || CW.composing) return;  // pre-edit (pinyin) is not text yet
+      send();
+    });
+    el.addEventListener('keydown', function (e) {
+      if (e.isComposing || e.keyCode === 229) return;  // keys that drive the IME
+      if (e.key === 'Tab') {
+        e.preventDefault();
+        CW.move(e.shiftKey ? -1 : 1);
+      } else if (e.key === 'Enter' && !CW.agentMulti) {
+        e.preventDefault();
+        if (CW.agentHint === 'next') CW.move(1);
+        else { _cw_emsc_agent_submit(CW.agentId); el.blur(); }
+      } else if (e.key === 'Escape') {
+        el.blur();
+      }
+    });
+    el.addEventListener('blur', function () {
+      var id = CW.agentId;
+      if (!id) return;
+      CW.agentId = 0;
+      CW.composing = false;
+      CW.agentWrap.style.display = 'none';
+      _cw_emsc_agent_blur(id);
+      CW.request();
+    });
+    // A wheel over the field scrolls the page like anywhere else on the canvas.
+    el.addEventListener('wheel', function (e) {
+      if (CW.agentMulti && el.scrollHeight > el.clientHeight) return;
+      _cw_emsc_wheel(e.deltaX, e.deltaY);
+      CW.request();
+      e.preventDefault();
+    }, {passive: false});
+    CW.agentWrap.appendChild(el);
+    CW.agentEl = el;
+    CW.agentMulti = !!multiline;
+    return el;
+  },
+
+  // Places the agent. g: [x, y, w, h, clipX0, clipY0, clipX1, clipY1, fontPx, padX, padY].
+  $CW_agentPlace__deps: ['$CW'],
+  $CW_agentPlace: function (el, g) {
+    var ws = CW.agentWrap.style;
+    ws.left = g[4] + 'px';
+    ws.top = g[5] + 'px';
+    ws.width = Math.max(0, g[6] - g[4]) + 'px';
+    ws.height = Math.max(0, g[7] - g[5]) + 'px';
+    ws.display = 'block';
+    var s = el.style;
+    s.left = (g[0] - g[4]) + 'px';
+    s.top = (g[1] - g[5]) + 'px';
+    s.width = g[2] + 'px';
+    s.height = g[3] + 'px';
+    s.fontSize = g[8] + 'px';
+    s.lineHeight = CW.agentMulti ? '1.45' : 'normal';
+    s.padding = CW.agentMulti ? (g[10] + 'px ' + g[9] + 'px') : ('0 ' + g[9] + 'px');
+  },
+
+  // Opens the agent on a registry item (inside a tap: `focus` raises the keyboard).
+  $CW_agentOpen__deps: ['$CW', '$CW_agentEnsure', '$CW_agentPlace'],
+  $CW_agentOpen: function (f, fromTap) {
+    var el = CW_agentEnsure(f['multiline']);
+    var same = CW.agentId === f['id'] && document.activeElement === el ||
+               (el.getRootNode && el.getRootNode().activeElement === el && CW.agentId === f['id']);
+    if (same) return;
+    CW.agentId = 0;  // the blur of the previous field is not a blur of this one
+    if (!f['multiline']) el.type = f['type'] || 'text';
+    el.setAttribute('inputmode', f['inputmode'] || 'text');
+    el.setAttribute('enterkeyhint', f['enterkeyhint'] || 'next');
+    el.setAttribute('autocomplete', f['autocomplete'] || 'off');
+    el.setAttribute('aria-label', f['label'] || '');
+    el.placeholder = f['placeholder'] || '';
+    if (f['maxlength'] > 0) el.maxLength = f['maxlength']; else el.removeAttribute('maxlength');
+    el.value = f['value'] || '';
+    CW.agentHint = f['enterkeyhint'] || 'next';
+    var r = CW.canvas.getBoundingClientRect();
+    var clipTop = 0, clipBottom = r.height;
+    CW_agentPlace(el, [f['x'], f['y'], f['w'], f['h'], f['x'], Math.max(clipTop, f['y']), f['x'] + f['w'],
+                       Math.min(clipBottom, f['y'] + f['h']), 16, 12, 12]);
+    el.focus({preventScroll: true});
+    var end = el.value.length;
+    try { el.setSelectionRange(end, end); } catch (e) { /* type=email has no selection API */ }
+    CW.agentId = f['id'];
+    _cw_emsc_agent_focus(f['id']);
+    CW.request();
+  },
+
+  $CW_agentHide__deps: ['$CW'],
+  $CW_agentHide: function () {
+    if (CW.agentEl && CW.agentId) CW.agentEl.blur();
+    if (CW.agentWrap) CW.agentWrap.style.display = 'none';
+    CW.agentId = 0;
+  },
+
+  // Tab / Enter=next: the next text field in the registry's (visual) order.
+  $CW_agentMove__deps: ['$CW', '$CW_agentOpen'],
+  $CW_agentMove: function (dir) {
+    var fields = CW.registry.filter(function (it) { return it['role'] === 'textbox'; });
+    var i = fields.findIndex(function (it) { return it['id'] === CW.agentId; });
+    var next = fields[i + dir];
+    if (next) CW_agentOpen(next, false);
+    else if (CW.agentEl) CW.agentEl.blur();
+  },
+
+  // C++ → DOM: geometry every time it moves (scroll), value when it changed in C++, settings.
+  cw_js_agent_show__deps: ['$CW', '$CW_agentEnsure', '$CW_agentPlace'],
+  cw_js_agent_show: function (id, multiline, focus, geom, value, placeholder, label, type, inputmode,
+                              enterkeyhint, autocomplete, maxChars, textRgb, caretRgb) {
+    var el = CW_agentEnsure(multiline);
+    var g = [];
+    for (var i = 0; i < 11; i++) g.push(HEAPF32[(geom >> 2) + i]);
+    var hex = function (v) { return '#' + ('00000' + v.toString(16)).slice(-6); };
+    el.style.color = hex(textRgb);
+    el.style.caretColor = hex(caretRgb);
+    if (CW.agentId !== id) {
+      if (!focus) return;  // the field lost focus meanwhile: C++ learns it from the blur
+      CW.agentId = 0;
+      if (!multiline) el.type = UTF8ToString(type);
+      el.setAttribute('inputmode', UTF8ToString(inputmode));
+      el.setAttribute('enterkeyhint', UTF8ToString(enterkeyhint));
+      el.setAttribute('autocomplete', UTF8ToString(autocomplete));
+      el.setAttribute('aria-label', UTF8ToString(label));
+      el.placeholder = UTF8ToString(placeholder);
+      if (maxChars > 0) el.maxLength = maxChars; else el.removeAttribute('maxlength');
+      CW.agentHint = UTF8ToString(enterkeyhint);
+      CW_agentPlace(el, g);
+      el.value = UTF8ToString(value);
+      el.focus({preventScroll: true});
+      CW.agentId = id;
+      return;
+    }
+    CW_agentPlace(el, g);
+    var v = UTF8ToString(value);
+    // Never overwrite the field while the IME composes: the pre-edit would be lost.
+    if (!CW.composing && el.value.normalize('NFC') !== v) {
+      var atEnd = el.selectionStart === el.value.length;
+      el.value = v;
+      if (atEnd) try { el.setSelectionRange(v.length, v.length); } catch (e) { /* no selection API */ }
+    }
+  },
+
+  cw_js_agent_hide__deps: ['$CW_agentHide'],
+  cw_js_agent_hide: function () { CW_agentHide(); },
+
+  // -------------------------------------------------------------------------------------------
+  // [SECTION] registry, events, loader API
+  // -------------------------------------------------------------------------------------------
+  // The widget registry changed: kept for the tap hit test and handed to the loader (tests and
+  // the accessibility tree read it).
+  cw_js_registry__deps: ['$CW'],
+  cw_js_registry: function (json) {
+    CW.registry = JSON.parse(UTF8ToString(json));
+    Module['cwRegistry'] = CW.registry;
+  },
+
+  // Dispatches `complaint:<type>` on the host element (DESIGN §6). Deferred: a host listener
+  // that calls a handle method must not re-enter C++ in the middle of a frame.
   cw_js_emit: function (type, detailJson) {
-    var onEvent = Module['onEvent'];
-    if (onEvent) onEvent(UTF8ToString(type), JSON.parse(UTF8ToString(detailJson)));
+    var t = UTF8ToString(type), d = JSON.parse(UTF8ToString(detailJson));
+    Promise.resolve().then(function () {
+      var onEvent = Module['onEvent'];
+      if (onEvent) onEvent(t, d);
+    });
   },
 
   cw_js_now_ms: function () { return performance.now(); },
+
+  // Loader API installed on the module (quoted names survive closure).
+  $CW_api__deps: ['$CW', '$CW_callStr', '$CW_agentHide'],
+  $CW_api__postset: 'CW_api();',
+  $CW_api: function () {
+    Module['cwCommand'] = function (key, value) {
+      var pk = allocateUTF8(String(key)), pv = allocateUTF8(value == null ? '' : String(value));
+      var rc = _cw_emsc_command(pk, pv);
+      _free(pk);
+      _free(pv);
+      return rc;
+    };
+    Module['cwStats'] = function () { return JSON.parse(UTF8ToString(_cw_emsc_stats())); };
+    Module['cwDestroy'] = function () {
+      CW_agentHide();
+      if (CW.observer) CW.observer.disconnect();
+      clearTimeout(CW.minuteTimer);
+      CW.lost = true;  // no more frames
+    };
+    Module['cwFontFamily'] = CW.family;
+  },
 });

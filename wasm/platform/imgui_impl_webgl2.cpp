@@ -14,6 +14,7 @@ namespace {
 struct RendererData {
   GLuint program = 0, vao = 0, vbo = 0, ebo = 0, font_texture = 0;
   GLint loc_proj = -1, loc_tex = -1;
+  int tex_w = 0, tex_h = 0;
 };
 
 RendererData* g_rd = nullptr;
@@ -90,21 +91,20 @@ bool ImGui_ImplWebGL2_CreateDeviceObjects() {
   glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert), (void*)IM_OFFSETOF(ImDrawVert, col));
   glBindVertexArray(0);
 
-  // Single-channel atlas: GL_R8 from GetTexDataAsAlpha8 (TOOLCHAIN.md).
-  ImGuiIO& io = ImGui::GetIO();
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
   glGenTextures(1, &rd->font_texture);
   glBindTexture(GL_TEXTURE_2D, rd->font_texture);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
-  io.Fonts->SetTexID((ImTextureID)(intptr_t)rd->font_texture);
+  ImGui::GetIO().Fonts->SetTexID((ImTextureID)(intptr_t)rd->font_texture);
+  ImGui_ImplWebGL2_UpdateFontTexture(true, 0, 0);
   return true;
+}
+
+void ImGui_ImplWebGL2_ForgetDeviceObjects() {
+  // After a context loss every GL name is dead: deleting them would only raise GL errors.
+  if (g_rd) *g_rd = RendererData{};
 }
 
 void ImGui_ImplWebGL2_DestroyDeviceObjects() {
@@ -118,17 +118,24 @@ void ImGui_ImplWebGL2_DestroyDeviceObjects() {
   *rd = RendererData{};
 }
 
-void ImGui_ImplWebGL2_UpdateFontTexture(int x, int y, int w, int h) {
+void ImGui_ImplWebGL2_UpdateFontTexture(bool full, int y0, int y1) {
+  // The atlas is filled by wasm/ui/glyph_cache.cpp; TexPixelsAlpha8 is read directly because
+  // GetTexDataAsAlpha8() would pull ImGui's TTF builder (stb_truetype) into the bundle.
   RendererData* rd = g_rd;
-  ImGuiIO& io = ImGui::GetIO();
-  unsigned char* pixels = nullptr;
-  int tw = 0, th = 0;
-  io.Fonts->GetTexDataAsAlpha8(&pixels, &tw, &th);
+  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  const unsigned char* pixels = atlas->TexPixelsAlpha8;
+  const int tw = atlas->TexWidth, th = atlas->TexHeight;
+  if (!rd || !rd->font_texture || !pixels) return;
   glBindTexture(GL_TEXTURE_2D, rd->font_texture);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glPixelStorei(GL_UNPACK_ROW_LENGTH, tw);
-  glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RED, GL_UNSIGNED_BYTE, pixels + y * tw + x);
-  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+  if (full || tw != rd->tex_w || th != rd->tex_h) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, tw, th, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+    rd->tex_w = tw;
+    rd->tex_h = th;
+  } else if (y1 > y0) {
+    // Whole rows: one contiguous upload, no UNPACK_ROW_LENGTH games.
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, tw, y1 - y0, GL_RED, GL_UNSIGNED_BYTE, pixels + (size_t)y0 * tw);
+  }
 }
 
 void ImGui_ImplWebGL2_RenderDrawData(ImDrawData* dd, int fb_w, int fb_h, float cr, float cg, float cb) {

@@ -1,0 +1,44 @@
+// wasm/ui/registry.h — every frame's interactive items (role, label, rectangle, state, value), so
+// browser tests click and type by label and the accessibility issue can mirror them into ARIA.
+#pragma once
+
+#include <string>
+
+namespace ui {
+
+enum ItemState : unsigned {
+  kStateFocused = 1u << 0,
+  kStateChecked = 1u << 1,
+  kStateDisabled = 1u << 2,
+  kStateInvalid = 1u << 3,
+  kStatePressed = 1u << 4,
+  kStateHidden = 1u << 5,  // scrolled out of view: the rectangle is where it would be
+};
+
+struct RegistryItem {
+  unsigned id = 0;
+  const char* role = "button";  // button, textbox, radio, checkbox, slider, heading, progressbar, text
+  std::string label;
+  float x = 0, y = 0, w = 0, h = 0;  // CSS pixels relative to the canvas, clipped to what is visible
+  unsigned state = 0;
+  std::string value;
+  // Text fields only (the DOM text agent reads these when a tap lands on the field).
+  bool multiline = false;
+  const char* inputmode = nullptr;
+  const char* enterkeyhint = nullptr;
+  const char* autocomplete = nullptr;
+  const char* type = nullptr;
+  std::string placeholder;
+  int max_chars = 0;
+};
+
+void Registry_BeginFrame();
+void Registry_Add(RegistryItem item);
+int Registry_Count();
+const RegistryItem* Registry_Items();
+// The frame's items as a JSON array; `changed` tells whether it differs from the previous frame.
+const std::string& Registry_Json(bool* changed);
+// JSON string escaping shared with the stats and event code.
+void AppendJsonString(std::string& out, std::string_view s);
+
+}  // namespace ui

@@ -1,0 +1,36 @@
+// wasm/ui/theme.h — every colour, size and spacing of the widget in one place (DESIGN §5 and
+// design/README.md): brand colour from the host, light palette, 44 px targets, 16 px+ body text.
+#pragma once
+
+#include <imgui.h>
+
+#include <string_view>
+
+#include "wasm/ui/glyph_cache.h"
+
+namespace ui {
+
+struct Theme {
+  // Palette (ImU32, ABGR as ImGui packs it).
+  ImU32 brand, brand_pressed, brand_soft, on_brand;
+  ImU32 bg, card, text, text2, hint, border, divider, focus_ring;
+  ImU32 error, error_soft, success, warn, warn_soft, star, star_off, shadow;
+  // Geometry, CSS pixels.
+  float radius_card, radius_field, radius_button;
+  float page_margin, card_pad, card_gap;
+  float space_xs, space_sm, space_md, space_lg, space_xl;
+  float touch_min, field_h, button_h, topbar_h, bottom_bar_h, chip_h, star_big, star_small;
+  FontSpec fonts[kFontCount];
+  bool care_mode;
+};
+
+const Theme& T();
+// Rebuilds the palette and sizes. brand_rgb is 0xRRGGBB. Care mode (关怀模式) will be a second set
+// of values (larger text, higher contrast); for now it scales sizes and darkens secondary text.
+void SetTheme(unsigned brand_rgb, bool care_mode);
+// Parses "#0a6cff", "#06f" or "0a6cff"; false when it is not a colour.
+bool ParseHexColor(std::string_view text, unsigned* rgb);
+// Copies the theme into ImGui's style (used by the few stock ImGui widgets we keep).
+void ApplyImGuiStyle(float dpr);
+
+}  // namespace ui

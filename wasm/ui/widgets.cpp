@@ -1,0 +1,919 @@
+// wasm/ui/widgets.cpp — the widget kit: layout column, cards, text, fields bound to the DOM text
+// agent, buttons, chips, checkbox, stars, steps and timeline; each widget registers itself.
+//
+// [SECTION] state and helpers
+// [SECTION] frame and text agent
+// [SECTION] screen, bottom bar, cards
+// [SECTION] text
+// [SECTION] fields
+// [SECTION] buttons, chips, checkbox, stars
+// [SECTION] progress: steps, timeline, badge
+#include "wasm/ui/widgets.h"
+
+#include <imgui_internal.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "wasm/ui/registry.h"
+#include "wasm/ui/theme.h"
+
+namespace ui {
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] state and helpers
+// -----------------------------------------------------------------------------------------------
+namespace {
+
+struct AgentState {
+  unsigned active = 0;
+  bool seen = false;            // the active field was drawn this frame
+  bool focus_request = false;   // ImGui saw the click before the DOM did (or keyboard nav)
+  bool has_pending = false;
+  std::string pending;          // committed text from the DOM, applied by the field next frame
+  std::string dom_value;        // what the DOM field holds, so we only push real changes
+  unsigned submitted = 0;
+  AgentField last;              // last geometry sent
+  bool shown = false;
+};
+
+struct State {
+  Host* host = nullptr;
+  FrameInput in;
+  float x0 = 0, x1 = 0;  // current column
+  bool in_card = false;
+  float card_y0 = 0, card_outer_x0 = 0, card_outer_x1 = 0;
+  const char* card_title = nullptr;
+  bool scroll_blocked = false;
+  AgentState agent;
+};
+
+State g;
+
+float Px(ImFont* f) { return f->FontSize * f->Scale; }
+
+ImFont* F(FontId id) { return GetFont(id); }
+
+ImU32 Or(ImU32 c, ImU32 fallback) { return c ? c : fallback; }
+
+ImU32 WithAlpha(ImU32 c, float a) {
+  const unsigned alpha = (unsigned)((float)((c >> IM_COL32_A_SHIFT) & 0xFF) * a);
+  return (c & ~IM_COL32_A_MASK) | (alpha << IM_COL32_A_SHIFT);
+}
+
+unsigned ToRgb(ImU32 c) {
+  return (((c >> IM_COL32_R_SHIFT) & 0xFF) << 16) | (((c >> IM_COL32_G_SHIFT) & 0xFF) << 8) |
+         ((c >> IM_COL32_B_SHIFT) & 0xFF);
+}
+
+// Line breaking for Chinese and mixed text: ImGui 1.86 wraps only at spaces and ASCII punctuation,
+// so a sentence of ideographs would move to the next line whole. Break after spaces and around
+// ideographs, never before closing punctuation (，。、：；！？）」”), and split overlong Latin words.
+bool IsIdeo(unsigned c) { return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) || c >= 0x20000; }
+bool IsClosing(unsigned c) {
+  switch (c) {
+    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1A: case 0xFF1B: case 0xFF01: case 0xFF1F: case 0xFF09:
+    case 0x300D: case 0x300F: case 0x201D: case 0x2019: case 0x300B: case 0x3011: case ',': case '.': case ')':
+    case ':': case ';': case '!': case '?': return true;
+    default: return false;
+  }
+}
+
+// Returns the end of the line that starts at s (exclusive), within wrap width.
+const char* LineEnd(ImFont* f, const char* s, const char* end, float wrap) {
+  const float scale = f->Scale;
+  float x = 0;
+  const char* best = nullptr;  // last break opportunity
+  unsigned prev = 0;
+  const char* p = s;
+  while (p < end) {
+    unsigned c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, end);
+    const int step = n > 0 ? n : 1;
+    if (c == '\n') return p;
+    if (p > s && !IsClosing(c) && (prev == ' ' || IsIdeo(c) || IsIdeo(prev))) best = p;
+    const float w = f->GetCharAdvance((ImWchar)c) * scale;
+    if (wrap > 0 && x + w > wrap && p > s && c != ' ') return best ? best : p;
+    x += w;
+    prev = c;
+    p += step;
+  }
+  return end;
+}
+
+float LineHeight(ImFont* f) { return std::round(Px(f) * 1.45f); }
+
+template <typename Fn>
+void ForEachLine(ImFont* f, std::string_view text, float wrap, Fn&& fn) {
+  const char* s = text.data();
+  const char* end = s + text.size();
+  int line = 0;
+  while (s < end || line == 0) {
+    const char* e = LineEnd(f, s, end, wrap);
+    const char* te = e;
+    while (te > s && te[-1] == ' ') --te;  // trailing blanks do not count
+    fn(line++, s, te);
+    s = e;
+    if (s < end && *s == '\n') ++s;
+    else while (s < end && *s == ' ') ++s;
+    if (s >= end) break;
+  }
+}
+
+// Size of text wrapped at `wrap` (0: no wrap). Several lines use a 1.45 line height, as the DOM
+// text agent's textarea does, so the text does not jump when the agent opens.
+ImVec2 Measure(ImFont* f, std::string_view s, float wrap = 0) {
+  EnsureGlyphs(s, f);
+  float w = 0;
+  int lines = 0;
+  ForEachLine(f, s, wrap, [&](int, const char* b, const char* e) {
+    w = ImMax(w, f->CalcTextSizeA(Px(f), FLT_MAX, 0, b, e).x);
+    ++lines;
+  });
+  return ImVec2(w, lines <= 1 ? Px(f) : LineHeight(f) * (float)lines);
+}
+
+void DrawText(ImDrawList* dl, ImFont* f, ImVec2 pos, ImU32 col, std::string_view s, float wrap = 0) {
+  EnsureGlyphs(s, f);
+  const float lh = LineHeight(f);
+  int count = 0;
+  ForEachLine(f, s, wrap, [&](int, const char*, const char*) { ++count; });
+  const float y0 = count <= 1 ? pos.y : pos.y + (lh - Px(f)) / 2;
+  ForEachLine(f, s, wrap, [&](int i, const char* b, const char* e) {
+    dl->AddText(f, Px(f), ImVec2(std::floor(pos.x), std::floor(y0 + lh * (float)i)), col, b, e);
+  });
+}
+
+ImDrawList* DL() { return ImGui::GetWindowDrawList(); }
+
+// Reserves a row of height h in the current column and returns its rectangle.
+ImRect Place(float h) {
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  const ImVec2 p(g.x0, win->DC.CursorPos.y);
+  const ImRect r(p, ImVec2(g.x1, p.y + h));
+  ImGui::SetCursorScreenPos(p);
+  ImGui::ItemSize(r.GetSize());
+  return r;
+}
+
+// Registers an item, clipped to what the window shows.
+void Reg(const char* role, std::string_view label, const ImRect& r, unsigned state, std::string value = {},
+         unsigned id = 0) {
+  RegistryItem it;
+  it.id = id ? id : ImGui::GetID(label.data(), label.data() + label.size());
+  it.role = role;
+  it.label.assign(label);
+  ImRect v = r;
+  v.ClipWithFull(ImGui::GetCurrentWindow()->InnerClipRect);
+  if (v.GetWidth() <= 0 || v.GetHeight() <= 0) {
+    v = r;
+    state |= kStateHidden;
+  }
+  it.x = v.Min.x;
+  it.y = v.Min.y;
+  it.w = v.GetWidth();
+  it.h = v.GetHeight();
+  it.state = state;
+  it.value = std::move(value);
+  Registry_Add(std::move(it));
+}
+
+bool Behavior(const ImRect& r, ImGuiID id, bool enabled, bool* hovered, bool* held) {
+  *hovered = *held = false;
+  if (!ImGui::ItemAdd(r, id)) return false;
+  if (!enabled) return false;
+  return ImGui::ButtonBehavior(r, id, hovered, held, 0);
+}
+
+// Fills a star-shaped polygon as a fan from `center`, with ImGui's 1 px anti-aliased fringe
+// (AddConvexPolyFilled would fan from a tip and cut the star's notches).
+void FillStarShaped(ImDrawList* dl, ImVec2 center, const ImVec2* pts, int n, ImU32 col) {
+  const float aa = dl->_FringeScale;
+  const ImU32 col_trans = col & ~IM_COL32_A_MASK;
+  const ImVec2 uv = dl->_Data->TexUvWhitePixel;
+  dl->PrimReserve(n * 3 + n * 6, n * 2 + 1);
+  const ImDrawIdx base = (ImDrawIdx)dl->_VtxCurrentIdx;
+  dl->PrimWriteVtx(center, uv, col);
+  ImVec2 normals[16];
+  for (int i = 0; i < n; ++i) {
+    const ImVec2 a = pts[(i + n - 1) % n], b = pts[i], c = pts[(i + 1) % n];
+    ImVec2 n0(b.y - a.y, a.x - b.x), n1(c.y - b.y, b.x - c.x);
+    const float l0 = ImMax(1e-6f, ImSqrt(n0.x * n0.x + n0.y * n0.y)), l1 = ImMax(1e-6f, ImSqrt(n1.x * n1.x + n1.y * n1.y));
+    ImVec2 m((n0.x / l0 + n1.x / l1) * 0.5f, (n0.y / l0 + n1.y / l1) * 0.5f);
+    float d2 = m.x * m.x + m.y * m.y;
+    if (d2 < 0.5f) d2 = 0.5f;  // cap the miter at sharp tips
+    normals[i] = ImVec2(m.x / d2, m.y / d2);
+  }
+  // Outline winding decides which side is "out": points go clockwise on screen, so normals point out.
+  for (int i = 0; i < n; ++i) {
+    const ImVec2 nm(normals[i].x * aa * 0.5f, normals[i].y * aa * 0.5f);
+    dl->PrimWriteVtx(ImVec2(pts[i].x - nm.x, pts[i].y - nm.y), uv, col);
+    dl->PrimWriteVtx(ImVec2(pts[i].x + nm.x, pts[i].y + nm.y), uv, col_trans);
+  }
+  for (int i = 0; i < n; ++i) {
+    const int j = (i + 1) % n;
+    const ImDrawIdx in_i = (ImDrawIdx)(base + 1 + i * 2), out_i = (ImDrawIdx)(in_i + 1);
+    const ImDrawIdx in_j = (ImDrawIdx)(base + 1 + j * 2), out_j = (ImDrawIdx)(in_j + 1);
+    dl->PrimWriteIdx(base);
+    dl->PrimWriteIdx(in_i);
+    dl->PrimWriteIdx(in_j);
+    dl->PrimWriteIdx(in_i);
+    dl->PrimWriteIdx(out_i);
+    dl->PrimWriteIdx(out_j);
+    dl->PrimWriteIdx(in_i);
+    dl->PrimWriteIdx(out_j);
+    dl->PrimWriteIdx(in_j);
+  }
+}
+
+void DrawStar(ImDrawList* dl, ImVec2 c, float outer, ImU32 col) {
+  ImVec2 pts[10];
+  for (int i = 0; i < 10; ++i) {
+    const float r = (i % 2 == 0) ? outer : outer * 0.47f;
+    const float a = -IM_PI / 2 + (float)i * IM_PI / 5;
+    pts[i] = ImVec2(c.x + std::cos(a) * r, c.y + std::sin(a) * r + outer * 0.06f);
+  }
+  FillStarShaped(dl, c, pts, 10, col);
+}
+
+void DrawCheck(ImDrawList* dl, ImVec2 c, float s, ImU32 col, float thickness) {
+  dl->PathLineTo(ImVec2(c.x - s * 0.32f, c.y + s * 0.02f));
+  dl->PathLineTo(ImVec2(c.x - s * 0.08f, c.y + s * 0.26f));
+  dl->PathLineTo(ImVec2(c.x + s * 0.34f, c.y - s * 0.24f));
+  dl->PathStroke(col, 0, thickness);
+}
+
+// Soft shadow: a few expanding rounded rectangles at low alpha (cheaper than a blur shader and
+// identical in native tests).
+void DrawShadow(ImDrawList* dl, const ImRect& r, float radius) {
+  const ImU32 base = T().shadow;
+  for (int i = 4; i >= 1; --i) {
+    const float e = (float)i * 1.5f;
+    dl->AddRectFilled(ImVec2(r.Min.x - e, r.Min.y - e + 2), ImVec2(r.Max.x + e, r.Max.y + e + 2),
+                      WithAlpha(base, 0.018f + 0.006f * (float)(4 - i)), radius + e);
+  }
+}
+
+// Code points in UTF-8 text (lengths count code points, DESIGN §3).
+int CountChars(std::string_view s) {
+  int n = 0;
+  for (char ch : s) n += ((unsigned char)ch & 0xC0) != 0x80;
+  return n;
+}
+
+// Keeps the first max code points.
+void Truncate(std::string& s, int max) {
+  if (max <= 0) return;
+  int n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max) {
+      s.resize(i);
+      return;
+    }
+  }
+}
+
+std::string Filter(std::string_view in, InputKind kind, int max) {
+  std::string out;
+  if (kind == InputKind::Phone || kind == InputKind::Number) {
+    for (char c : in) {
+      const bool ok = (c >= '0' && c <= '9') || (kind == InputKind::Phone && (c == '+' || c == '-' || c == ' '));
+      if (ok) out += c;
+    }
+  } else {
+    out.assign(in);
+  }
+  Truncate(out, max);
+  return out;
+}
+
+const char* EnterName(EnterKey k) {
+  switch (k) {
+    case EnterKey::Done: return "done";
+    case EnterKey::Go: return "go";
+    case EnterKey::Search: return "search";
+    case EnterKey::Send: return "send";
+    case EnterKey::Next: break;
+  }
+  return "next";
+}
+
+bool SameGeometry(const AgentField& a, const AgentField& b) {
+  return a.id == b.id && a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h && a.clip_y0 == b.clip_y0 &&
+         a.clip_y1 == b.clip_y1 && a.clip_x0 == b.clip_x0 && a.clip_x1 == b.clip_x1 && a.font_px == b.font_px &&
+         a.text_rgb == b.text_rgb && a.max_chars == b.max_chars;
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] frame and text agent
+// -----------------------------------------------------------------------------------------------
+void SetHost(Host* host) { g.host = host; }
+
+void BeginFrame(const FrameInput& in) {
+  g.in = in;
+  g.agent.seen = false;
+  Registry_BeginFrame();
+}
+
+void EndFrame() {
+  AgentState& a = g.agent;
+  if (a.active && !a.seen) {
+    // The field left the screen (navigation): close the DOM agent so the keyboard goes down.
+    a.active = 0;
+    a.has_pending = false;
+    if (a.shown && g.host) g.host->HideTextAgent();
+    a.shown = false;
+  }
+  a.submitted = 0;
+}
+
+bool WantsAnimationFrame() { return false; }
+
+bool ScrollBlocked() { return g.scroll_blocked; }
+
+void Agent_OnFocus(unsigned id) {
+  AgentState& a = g.agent;
+  if (a.active != id) {
+    a.active = id;
+    a.has_pending = false;
+    a.dom_value.clear();
+    a.shown = true;  // the DOM positioned itself from the registry; we refresh it next frame
+    a.last = AgentField{};
+  }
+}
+
+void Agent_OnText(unsigned id, std::string_view utf8) {
+  AgentState& a = g.agent;
+  if (a.active != id) Agent_OnFocus(id);
+  a.pending.assign(utf8);
+  a.dom_value.assign(utf8);
+  a.has_pending = true;
+}
+
+void Agent_OnBlur(unsigned id) {
+  AgentState& a = g.agent;
+  if (a.active == id) {
+    a.active = 0;
+    a.shown = false;
+    a.has_pending = false;
+  }
+}
+
+void Agent_OnSubmit(unsigned id) { g.agent.submitted = id; }
+
+unsigned Agent_ActiveId() { return g.agent.active; }
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] screen, bottom bar, cards
+// -----------------------------------------------------------------------------------------------
+namespace {
+constexpr ImGuiWindowFlags kFixedWindow = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
+                                          ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav;
+
+void SharpenDrawList() {
+  // ImGui's anti-aliasing fringe is 1 unit = 1 CSS px; a device pixel is sharper on HiDPI.
+  ImGui::GetWindowDrawList()->_FringeScale = 1.0f / GlyphCache_Dpr();
+}
+}  // namespace
+
+bool BeginScreen(const char* id, const ScreenOpts& o) {
+  const Theme& t = T();
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float w = vp->Size.x, h = vp->Size.y;
+  const float bottom = o.bottom_bar ? t.bottom_bar_h : 0;
+  bool back = false;
+
+  // Top bar.
+  ImGui::SetNextWindowPos(vp->Pos);
+  ImGui::SetNextWindowSize(ImVec2(w, t.topbar_h));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, t.brand);
+  ImGui::Begin("##topbar", nullptr, kFixedWindow);
+  ImGui::PopStyleColor();
+  SharpenDrawList();
+  {
+    ImDrawList* dl = DL();
+    float x = vp->Pos.x + 16;
+    if (o.back) {
+      const ImRect r(ImVec2(vp->Pos.x + 4, vp->Pos.y + (t.topbar_h - 44) / 2), ImVec2(vp->Pos.x + 48, vp->Pos.y + (t.topbar_h + 44) / 2));
+      bool hov, held;
+      const ImGuiID bid = ImGui::GetID("##back");
+      back = Behavior(r, bid, true, &hov, &held);
+      if (held) dl->AddRectFilled(r.Min, r.Max, IM_COL32(255, 255, 255, 40), 8);
+      const ImVec2 c = r.GetCenter();
+      dl->PathLineTo(ImVec2(c.x + 3, c.y - 7));
+      dl->PathLineTo(ImVec2(c.x - 4, c.y));
+      dl->PathLineTo(ImVec2(c.x + 3, c.y + 7));
+      dl->PathStroke(t.on_brand, 0, 2.2f);
+      Reg("button", "返回", r, held ? kStatePressed : 0, {}, bid);
+      x = r.Max.x + 2;
+    }
+    ImFont* f = F(kFontHeading);
+    DrawText(dl, f, ImVec2(x, vp->Pos.y + (t.topbar_h - Px(f)) / 2), t.on_brand, o.title);
+    Reg("heading", o.title, ImRect(ImVec2(x, vp->Pos.y), ImVec2(vp->Pos.x + w, vp->Pos.y + t.topbar_h)), 0);
+  }
+  ImGui::End();
+
+  // Scrolling page between the bars. Scrolling is ours (touch drag with inertia, wheel in CSS px),
+  // not ImGui's wheel steps.
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + t.topbar_h));
+  ImGui::SetNextWindowSize(ImVec2(w, h - t.topbar_h - bottom));
+  // Scroll before Begin so it shows in this frame (SetScrollY after Begin lands a frame late).
+  g.scroll_blocked = false;
+  if (g.in.scroll_dy != 0) {
+    if (ImGuiWindow* prev = ImGui::FindWindowByName(id)) {
+      const float target = ImClamp(prev->Scroll.y + g.in.scroll_dy, 0.0f, prev->ScrollMax.y);
+      ImGui::SetNextWindowScroll(ImVec2(-1.0f, target));
+      g.scroll_blocked = target == prev->Scroll.y;
+    }
+  }
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, t.bg);
+  ImGui::Begin(id, nullptr, kFixedWindow);
+  ImGui::PopStyleColor();
+  SharpenDrawList();
+  g.x0 = vp->Pos.x + t.page_margin;
+  g.x1 = vp->Pos.x + w - t.page_margin;
+  ImGui::SetCursorScreenPos(ImVec2(g.x0, ImGui::GetCursorScreenPos().y + t.page_margin));
+  return back;
+}
+
+void EndScreen() {
+  // Room at the end so the last card clears the bottom edge.
+  ImGui::Dummy(ImVec2(1, T().space_sm));
+  ImGui::End();
+}
+
+void BeginBottomBar() {
+  const Theme& t = T();
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - t.bottom_bar_h));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, t.bottom_bar_h));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, t.bg);
+  ImGui::Begin("##bottombar", nullptr, kFixedWindow);
+  ImGui::PopStyleColor();
+  SharpenDrawList();
+  g.x0 = vp->Pos.x + t.page_margin;
+  g.x1 = vp->Pos.x + vp->Size.x - t.page_margin;
+  ImGui::SetCursorScreenPos(ImVec2(g.x0, vp->Pos.y + vp->Size.y - t.bottom_bar_h + (t.bottom_bar_h - t.button_h) / 2));
+}
+
+void EndBottomBar() { ImGui::End(); }
+
+void BeginCard(const char* title) {
+  const Theme& t = T();
+  IM_ASSERT(!g.in_card && "cards do not nest");
+  g.in_card = true;
+  g.card_outer_x0 = g.x0;
+  g.card_outer_x1 = g.x1;
+  g.card_y0 = ImGui::GetCursorScreenPos().y;
+  DL()->ChannelsSplit(2);  // content on 1; the card's shadow and fill go under it on 0 at EndCard
+  DL()->ChannelsSetCurrent(1);
+  g.x0 += t.card_pad;
+  g.x1 -= t.card_pad;
+  ImGui::SetCursorScreenPos(ImVec2(g.x0, g.card_y0 + t.card_pad));
+  if (title && *title) Heading(title);
+}
+
+void EndCard() {
+  const Theme& t = T();
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const float y1 = ImGui::GetCursorScreenPos().y - spacing + t.card_pad;
+  ImDrawList* dl = DL();
+  dl->ChannelsSetCurrent(0);
+  const ImRect r(ImVec2(g.card_outer_x0, g.card_y0), ImVec2(g.card_outer_x1, y1));
+  DrawShadow(dl, r, t.radius_card);
+  dl->AddRectFilled(r.Min, r.Max, t.card, t.radius_card);
+  dl->ChannelsMerge();
+  g.x0 = g.card_outer_x0;
+  g.x1 = g.card_outer_x1;
+  g.in_card = false;
+  ImGui::SetCursorScreenPos(ImVec2(g.x0, y1));
+  ImGui::Dummy(ImVec2(0, 0));  // advances by the item spacing: the gap between cards
+}
+
+void Space(float px) {
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  win->DC.CursorPos.y += px;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] text
+// -----------------------------------------------------------------------------------------------
+void Text(std::string_view text, FontId font, ImU32 color) {
+  ImFont* f = F(font);
+  const float wrap = g.x1 - g.x0;
+  const ImVec2 sz = Measure(f, text, wrap);
+  const ImRect r = Place(ImMax(sz.y, Px(f)));
+  DrawText(DL(), f, r.Min, Or(color, T().text), text, wrap);
+  Reg("text", text, ImRect(r.Min, ImVec2(r.Min.x + sz.x, r.Max.y)), 0);
+}
+
+void Heading(std::string_view text) {
+  ImFont* f = F(kFontHeading);
+  const float wrap = g.x1 - g.x0;
+  const ImVec2 sz = Measure(f, text, wrap);
+  const ImRect r = Place(sz.y);
+  DrawText(DL(), f, r.Min, T().text, text, wrap);
+  Reg("heading", text, ImRect(r.Min, ImVec2(r.Min.x + sz.x, r.Max.y)), 0);
+}
+
+void Hint(std::string_view text, ImU32 color) { Text(text, kFontHint, Or(color, T().hint)); }
+
+void KeyValue(std::string_view key, std::string_view value, ImU32 value_color, FontId value_font) {
+  const Theme& t = T();
+  ImFont* fk = F(kFontBody);
+  ImFont* fv = F(value_font);
+  const ImVec2 ks = Measure(fk, key);
+  const float vw = g.x1 - g.x0 - ks.x - t.space_lg;
+  const ImVec2 vs = Measure(fv, value, vw);
+  const ImRect r = Place(ImMax(ImMax(ks.y, vs.y), 28.0f));
+  DrawText(DL(), fk, ImVec2(r.Min.x, r.Min.y + (28 - Px(fk)) / 2), t.text2, key);
+  DrawText(DL(), fv, ImVec2(r.Max.x - vs.x, r.Min.y + (28 - Px(fv)) / 2), Or(value_color, t.text), value, vw);
+  Reg("text", key, r, 0, std::string(value));
+}
+
+void Display(std::string_view text, ImU32 color) {
+  ImFont* f = F(kFontDisplay);
+  const ImVec2 sz = Measure(f, text);
+  const ImRect r = Place(sz.y + 4);
+  DrawText(DL(), f, ImVec2(r.GetCenter().x - sz.x / 2, r.Min.y + 2), Or(color, T().brand), text);
+  Reg("text", text, r, 0);
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] fields
+// -----------------------------------------------------------------------------------------------
+namespace {
+
+bool FieldImpl(const char* id, const char* label, std::string& value, const FieldOpts& o, bool multiline) {
+  const Theme& t = T();
+  ImFont* f_label = F(kFontBody);
+  ImFont* f_text = F(kFontBody);
+  ImFont* f_hint = F(kFontHint);
+  const ImGuiID gid = ImGui::GetID(id);
+  AgentState& a = g.agent;
+  bool active = a.active == gid;
+  bool changed = false;
+  if (active) {
+    a.seen = true;
+    if (a.has_pending) {
+      a.has_pending = false;
+      std::string next = Filter(a.pending, o.kind, o.max_chars);
+      if (next != value) {
+        value.swap(next);
+        changed = true;
+      }
+    }
+  }
+
+  const bool invalid = o.error && *o.error;
+  const char* below = invalid ? o.error : o.hint;
+  std::string counter;
+  if (o.counter && o.max_chars > 0) {
+    counter = "已输入 " + std::to_string(CountChars(value)) + " / " + std::to_string(o.max_chars) + " 字";
+  }
+  std::string below_text = counter;
+  if (below && *below && !invalid) below_text += (below_text.empty() ? "" : " · ") + std::string(below);
+  if (invalid) below_text = below;
+
+  const float width = g.x1 - g.x0;
+  const float label_h = label && *label ? Measure(f_label, label, width).y + 6 : 0;
+  const float box_h = multiline ? (o.height > 0 ? o.height : Px(f_text) * 1.5f * 4 + 24) : t.field_h;
+  const float below_h = below_text.empty() ? 0 : 4 + Measure(f_hint, below_text, width).y;
+  const ImRect all = Place(label_h + box_h + below_h);
+  ImDrawList* dl = DL();
+  if (label_h > 0) DrawText(dl, f_label, all.Min, t.text, label, width);
+  const ImRect box(ImVec2(all.Min.x, all.Min.y + label_h), ImVec2(all.Max.x, all.Min.y + label_h + box_h));
+
+  bool hovered, held;
+  if (Behavior(box, gid, true, &hovered, &held) && !active) {
+    // ImGui saw the tap; the DOM agent normally focused itself already inside the same tap.
+    a.active = gid;
+    a.focus_request = true;
+    a.dom_value.clear();
+    a.seen = true;
+    a.shown = false;
+    active = true;
+  }
+
+  // Frame: focus ring outside, 1 px border (2 px brand when focused, red when invalid).
+  if (active) dl->AddRect(ImVec2(box.Min.x - 3, box.Min.y - 3), ImVec2(box.Max.x + 3, box.Max.y + 3),
+                          invalid ? WithAlpha(t.error, 0.25f) : t.focus_ring, t.radius_field + 3, 0, 3);
+  dl->AddRectFilled(box.Min, box.Max, t.card, t.radius_field);
+  const ImU32 border = invalid ? t.error : active ? t.brand : t.border;
+  const float bw = active ? 1.6f : 1.0f;
+  dl->AddRect(ImVec2(box.Min.x + bw / 2, box.Min.y + bw / 2), ImVec2(box.Max.x - bw / 2, box.Max.y - bw / 2), border,
+              t.radius_field, 0, bw);
+
+  // Text: drawn by us unless the DOM agent shows it (caret, selection and IME pre-edit are the
+  // browser's, so there is no caret-blink loop here).
+  const float pad = 12;
+  const bool agent_visible = active && g.host;
+  if (!agent_visible) {
+    const bool empty = value.empty();
+    const std::string_view shown = empty ? std::string_view(o.placeholder) : std::string_view(value);
+    const ImU32 col = empty ? t.hint : t.text;
+    dl->PushClipRect(ImVec2(box.Min.x + pad, box.Min.y + 2), ImVec2(box.Max.x - pad, box.Max.y - 2), true);
+    if (multiline) {
+      DrawText(dl, f_text, ImVec2(box.Min.x + pad, box.Min.y + pad), col, shown, box.GetWidth() - 2 * pad);
+    } else {
+      DrawText(dl, f_text, ImVec2(box.Min.x + pad, box.GetCenter().y - Px(f_text) / 2), col, shown);
+    }
+    dl->PopClipRect();
+  } else {
+    EnsureGlyphs(value, f_text);  // ready for the moment the agent closes
+  }
+  if (below_h > 0) {
+    DrawText(dl, f_hint, ImVec2(all.Min.x, box.Max.y + 4), invalid ? t.error : t.hint, below_text, width);
+  }
+
+  // Registry entry (tests and the DOM agent's hit test read it).
+  RegistryItem it;
+  it.id = gid;
+  it.role = "textbox";
+  it.label = label ? label : id;
+  ImRect v = box;
+  v.ClipWithFull(ImGui::GetCurrentWindow()->InnerClipRect);
+  unsigned state = (active ? kStateFocused : 0) | (invalid ? kStateInvalid : 0);
+  if (v.GetWidth() <= 0 || v.GetHeight() <= 0) {
+    v = box;
+    state |= kStateHidden;
+  }
+  it.x = v.Min.x;
+  it.y = v.Min.y;
+  it.w = v.GetWidth();
+  it.h = v.GetHeight();
+  it.state = state;
+  it.value = value;
+  it.multiline = multiline;
+  switch (o.kind) {
+    case InputKind::Phone: it.type = "tel"; it.inputmode = "tel"; it.autocomplete = "tel"; break;
+    case InputKind::Email: it.type = "email"; it.inputmode = "email"; it.autocomplete = "email"; break;
+    case InputKind::Number: it.type = "text"; it.inputmode = "numeric"; it.autocomplete = "off"; break;
+    case InputKind::Name: it.type = "text"; it.inputmode = "text"; it.autocomplete = "name"; break;
+    case InputKind::Text: it.type = "text"; it.inputmode = "text"; it.autocomplete = "off"; break;
+  }
+  it.enterkeyhint = multiline ? "enter" : EnterName(o.enter);
+  it.placeholder = o.placeholder ? o.placeholder : "";
+  it.max_chars = o.max_chars;
+
+  // Keep the DOM agent over the field and in step with the value.
+  if (active && g.host) {
+    AgentField af;
+    af.id = gid;
+    af.multiline = multiline;
+    af.focus = a.focus_request;
+    af.x = box.Min.x;
+    af.y = box.Min.y;
+    af.w = box.GetWidth();
+    af.h = box.GetHeight();
+    const ImRect clip = ImGui::GetCurrentWindow()->InnerClipRect;
+    af.clip_x0 = clip.Min.x;
+    af.clip_y0 = clip.Min.y;
+    af.clip_x1 = clip.Max.x;
+    af.clip_y1 = clip.Max.y;
+    af.font_px = Px(f_text);
+    af.pad_x = pad;
+    af.pad_y = multiline ? pad : (box_h - Px(f_text) * 1.25f) / 2;
+    af.text_rgb = ToRgb(t.text);
+    af.caret_rgb = ToRgb(t.brand);
+    af.max_chars = o.max_chars;
+    af.value = value.c_str();
+    af.placeholder = it.placeholder.c_str();
+    af.label = it.label.c_str();
+    af.type = it.type;
+    af.inputmode = it.inputmode;
+    af.enterkeyhint = it.enterkeyhint;
+    af.autocomplete = it.autocomplete;
+    if (!a.shown || af.focus || !SameGeometry(af, a.last) || a.dom_value != value) {
+      g.host->ShowTextAgent(af);
+      a.last = af;
+      a.shown = true;
+      a.dom_value = value;
+      a.focus_request = false;
+    }
+  }
+  Registry_Add(std::move(it));
+  return changed;
+}
+
+}  // namespace
+
+bool TextField(const char* id, const char* label, std::string& value, const FieldOpts& opts) {
+  return FieldImpl(id, label, value, opts, false);
+}
+
+bool TextArea(const char* id, const char* label, std::string& value, const FieldOpts& opts) {
+  return FieldImpl(id, label, value, opts, true);
+}
+
+bool PhoneField(const char* id, const char* label, std::string& value, FieldOpts opts) {
+  opts.kind = InputKind::Phone;
+  if (opts.max_chars == 0) opts.max_chars = 20;
+  return FieldImpl(id, label, value, opts, false);
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] buttons, chips, checkbox, stars
+// -----------------------------------------------------------------------------------------------
+namespace {
+
+bool ButtonImpl(const char* label, bool primary, bool enabled) {
+  const Theme& t = T();
+  const ImRect r = Place(primary ? t.button_h : t.touch_min);
+  const ImGuiID id = ImGui::GetID(label);
+  bool hov, held;
+  const bool pressed = Behavior(r, id, enabled, &hov, &held);
+  ImDrawList* dl = DL();
+  ImFont* f = F(primary ? kFontBodyBold : kFontBody);
+  if (primary) {
+    const ImU32 fill = !enabled ? WithAlpha(t.brand, 0.4f) : held ? t.brand_pressed : t.brand;
+    dl->AddRectFilled(r.Min, r.Max, fill, t.radius_button);
+  } else {
+    dl->AddRectFilled(r.Min, r.Max, held ? t.brand_soft : t.card, t.radius_button);
+    dl->AddRect(ImVec2(r.Min.x + 0.5f, r.Min.y + 0.5f), ImVec2(r.Max.x - 0.5f, r.Max.y - 0.5f),
+                enabled ? t.brand : t.border, t.radius_button, 0, 1.0f);
+  }
+  const ImVec2 sz = Measure(f, label);
+  const ImU32 col = primary ? t.on_brand : enabled ? t.brand : t.hint;
+  DrawText(dl, f, ImVec2(r.GetCenter().x - sz.x / 2, r.GetCenter().y - Px(f) / 2), col, label);
+  Reg("button", label, r, (held ? kStatePressed : 0) | (enabled ? 0 : kStateDisabled), {}, id);
+  return pressed;
+}
+
+}  // namespace
+
+bool PrimaryButton(const char* label, bool enabled) { return ButtonImpl(label, true, enabled); }
+bool OutlineButton(const char* label, bool enabled) { return ButtonImpl(label, false, enabled); }
+
+bool Chips(const char* id, const char* const* options, int count, int* selected) {
+  const Theme& t = T();
+  ImFont* f = F(kFontBody);
+  ImFont* fb = F(kFontBodyBold);
+  const float gap = 10, chip_pad = 16, hit_h = t.touch_min, vis_h = t.chip_h;
+  const float width = g.x1 - g.x0;
+  // Measure: wrap the pills into rows.
+  float x = 0, rows = 1;
+  for (int i = 0; i < count; ++i) {
+    const float w = Measure(fb, options[i]).x + 2 * chip_pad;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      ++rows;
+    }
+    x += w + gap;
+  }
+  const ImRect all = Place(rows * hit_h + (rows - 1) * 4);
+  ImGui::PushID(id);
+  bool changed = false;
+  x = 0;
+  float y = 0;
+  ImDrawList* dl = DL();
+  for (int i = 0; i < count; ++i) {
+    const bool sel = *selected == i;
+    ImFont* fi = sel ? fb : f;
+    const float w = Measure(fb, options[i]).x + 2 * chip_pad;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      y += hit_h + 4;
+    }
+    const ImRect hit(ImVec2(all.Min.x + x, all.Min.y + y), ImVec2(all.Min.x + x + w, all.Min.y + y + hit_h));
+    const ImRect vis(ImVec2(hit.Min.x, hit.Min.y + (hit_h - vis_h) / 2), ImVec2(hit.Max.x, hit.Min.y + (hit_h + vis_h) / 2));
+    const ImGuiID cid = ImGui::GetID((const void*)(intptr_t)(i + 1));
+    bool hov, held;
+    if (Behavior(hit, cid, true, &hov, &held) && !sel) {
+      *selected = i;
+      changed = true;
+    }
+    const bool now = *selected == i;
+    dl->AddRectFilled(vis.Min, vis.Max, now ? t.brand_soft : held ? t.bg : t.card, vis_h / 2);
+    dl->AddRect(ImVec2(vis.Min.x + 0.5f, vis.Min.y + 0.5f), ImVec2(vis.Max.x - 0.5f, vis.Max.y - 0.5f),
+                now ? t.brand : t.border, vis_h / 2, 0, now ? 1.5f : 1.0f);
+    const ImVec2 sz = Measure(fi, options[i]);
+    DrawText(dl, fi, ImVec2(vis.GetCenter().x - sz.x / 2, vis.GetCenter().y - Px(fi) / 2), now ? t.brand : t.text,
+             options[i]);
+    Reg("radio", options[i], hit, now ? kStateChecked : 0, {}, cid);
+    x += w + gap;
+  }
+  ImGui::PopID();
+  return changed;
+}
+
+bool Checkbox(const char* label, bool* checked) {
+  const Theme& t = T();
+  ImFont* f = F(kFontBody);
+  const float box = 22, gap = 10;
+  const float text_w = g.x1 - g.x0 - box - gap;
+  const ImVec2 sz = Measure(f, label, text_w);
+  const ImRect r = Place(ImMax(t.touch_min, sz.y + 12));
+  const ImGuiID id = ImGui::GetID(label);
+  bool hov, held;
+  const bool pressed = Behavior(r, id, true, &hov, &held);
+  if (pressed) *checked = !*checked;
+  ImDrawList* dl = DL();
+  const float text_y = r.GetCenter().y - sz.y / 2;
+  const ImRect b(ImVec2(r.Min.x, text_y + (Px(f) - box) / 2), ImVec2(r.Min.x + box, text_y + (Px(f) + box) / 2));
+  if (*checked) {
+    dl->AddRectFilled(b.Min, b.Max, t.brand, 6);
+    DrawCheck(dl, b.GetCenter(), box, t.on_brand, 2.2f);
+  } else {
+    dl->AddRectFilled(b.Min, b.Max, held ? t.brand_soft : t.card, 6);
+    dl->AddRect(ImVec2(b.Min.x + 0.75f, b.Min.y + 0.75f), ImVec2(b.Max.x - 0.75f, b.Max.y - 0.75f), t.border, 6, 0, 1.5f);
+  }
+  DrawText(dl, f, ImVec2(b.Max.x + gap, text_y), t.text, label, text_w);
+  Reg("checkbox", label, r, *checked ? kStateChecked : 0, {}, id);
+  return pressed;
+}
+
+bool StarRating(const char* id, const char* label, int* value, bool big) {
+  const Theme& t = T();
+  const float star = big ? t.star_big : t.star_small + 2;
+  const float pitch = big ? star + 8 : t.touch_min;
+  const float row_h = ImMax(t.touch_min, star + 4);
+  const ImRect r = Place(row_h);
+  ImDrawList* dl = DL();
+  float x0 = r.Min.x;
+  if (!big) {
+    ImFont* f = F(kFontBody);
+    DrawText(dl, f, ImVec2(r.Min.x, r.GetCenter().y - Px(f) / 2), t.text, label);
+    x0 = r.Max.x - pitch * 5 + (pitch - star) / 2;
+  }
+  ImGui::PushID(id);
+  bool changed = false;
+  for (int i = 1; i <= 5; ++i) {
+    const float sx = big ? x0 + (float)(i - 1) * pitch : x0 + (float)(i - 1) * pitch - (pitch - star) / 2;
+    const ImRect hit(ImVec2(sx, r.Min.y), ImVec2(sx + (big ? pitch : pitch), r.Max.y));
+    const ImGuiID sid = ImGui::GetID((const void*)(intptr_t)i);
+    bool hov, held;
+    if (Behavior(hit, sid, true, &hov, &held) && *value != i) {
+      *value = i;
+      changed = true;
+    }
+    const ImVec2 c(big ? sx + star / 2 : hit.GetCenter().x, r.GetCenter().y);
+    DrawStar(dl, c, star / 2, i <= *value ? t.star : t.star_off);
+    char name[96];
+    std::snprintf(name, sizeof name, "%s %d", label, i);
+    Reg("radio", name, hit, i == *value ? kStateChecked : 0, std::to_string(i), sid);
+  }
+  ImGui::PopID();
+  return changed;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] progress: steps, timeline, badge
+// -----------------------------------------------------------------------------------------------
+void StepIndicator(int current, int total, std::string_view caption) {
+  const Theme& t = T();
+  ImFont* f = F(kFontHint);
+  const float cap_h = caption.empty() ? 0 : Measure(f, caption).y + 8;
+  const ImRect r = Place(4 + cap_h);
+  ImDrawList* dl = DL();
+  const float gap = 6, seg = (r.GetWidth() - gap * (float)(total - 1)) / (float)ImMax(total, 1);
+  for (int i = 0; i < total; ++i) {
+    const float x = r.Min.x + (float)i * (seg + gap);
+    dl->AddRectFilled(ImVec2(x, r.Min.y), ImVec2(x + seg, r.Min.y + 4), i < current ? t.brand : t.divider, 2);
+  }
+  if (cap_h > 0) DrawText(dl, f, ImVec2(r.Min.x, r.Min.y + 12), t.text2, caption);
+  Reg("progressbar", caption, r, 0, std::to_string(current) + "/" + std::to_string(total));
+}
+
+void Badge(std::string_view text, ImU32 fg, ImU32 bg) {
+  ImFont* f = F(kFontHint);
+  const ImVec2 sz = Measure(f, text);
+  const ImRect r = Place(sz.y + 6);
+  DL()->AddRectFilled(r.Min, ImVec2(r.Min.x + sz.x + 12, r.Max.y), bg, 4);
+  DrawText(DL(), f, ImVec2(r.Min.x + 6, r.Min.y + 3), fg, text);
+}
+
+void TimelineRow(std::string_view title, std::string_view detail, Stage stage, bool last, const char* badge) {
+  const Theme& t = T();
+  ImFont* ft = F(kFontBodyBold);
+  ImFont* fd = F(kFontHint);
+  const float rail = 22;
+  const float text_w = g.x1 - g.x0 - rail;
+  const ImVec2 ts = Measure(ft, title);
+  const ImVec2 ds = detail.empty() ? ImVec2(0, 0) : Measure(fd, detail, text_w);
+  const float h = ts.y + (detail.empty() ? 0 : 4 + ds.y);
+  const ImRect r = Place(h);
+  ImDrawList* dl = DL();
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const ImVec2 dot(r.Min.x + 6, r.Min.y + Px(ft) / 2);
+  if (!last) dl->AddRectFilled(ImVec2(dot.x - 1, dot.y + 6), ImVec2(dot.x + 1, r.Max.y + spacing + Px(ft) / 2 - 6), t.divider);
+  const ImU32 dot_col = stage == Stage::Todo ? t.star_off : t.brand;
+  if (stage == Stage::Current) dl->AddCircleFilled(dot, 8, WithAlpha(t.brand, 0.18f));
+  dl->AddCircleFilled(dot, 5, dot_col);
+  DrawText(dl, ft, ImVec2(r.Min.x + rail, r.Min.y), stage == Stage::Todo ? t.text2 : t.text, title);
+  if (badge && *badge) {
+    ImFont* fb = F(kFontHint);
+    const ImVec2 bs = Measure(fb, badge);
+    const ImVec2 b0(r.Min.x + rail + ts.x + 8, r.Min.y + (Px(ft) - bs.y - 4) / 2);
+    dl->AddRectFilled(b0, ImVec2(b0.x + bs.x + 12, b0.y + bs.y + 4), t.warn_soft, 4);
+    DrawText(dl, fb, ImVec2(b0.x + 6, b0.y + 2), t.warn, badge);
+  }
+  if (!detail.empty()) DrawText(dl, fd, ImVec2(r.Min.x + rail, r.Min.y + ts.y + 4), t.text2, detail, text_w);
+  Reg("text", title, r, stage == Stage::Current ? kStateFocused : 0, std::string(detail));
+}
+
+}  // namespace ui

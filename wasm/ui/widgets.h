@@ -1,0 +1,91 @@
+// wasm/ui/widgets.h — the widget kit the customer screens are built from: a mobile form look drawn
+// with ImDrawList in the theme's colours; every widget registers itself in the widget registry.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+
+#include "wasm/ui/glyph_cache.h"
+#include "wasm/ui/host.h"
+
+namespace ui {
+
+// ---- frame ------------------------------------------------------------------------------------
+void SetHost(Host* host);  // nullptr: no text agent (native tests)
+// Call after ImGui::NewFrame() and before the screen's widgets; EndFrame() before ImGui::Render().
+void BeginFrame(const FrameInput& in);
+void EndFrame();
+// True while something animates (caller keeps requesting frames).
+bool WantsAnimationFrame();
+// True when this frame asked to scroll but the page was already at its end (stops inertia).
+bool ScrollBlocked();
+
+// ---- text agent callbacks (from the platform's DOM <input>/<textarea>) ------------------------
+void Agent_OnFocus(unsigned id);
+void Agent_OnText(unsigned id, std::string_view utf8);  // committed text: never IME pre-edit
+void Agent_OnBlur(unsigned id);
+void Agent_OnSubmit(unsigned id);  // Enter on a field whose enterkeyhint is done/go/search
+unsigned Agent_ActiveId();
+
+// ---- screen layout ----------------------------------------------------------------------------
+struct ScreenOpts {
+  const char* title = "";
+  bool back = false;        // shows the ‹ back button in the top bar
+  bool bottom_bar = false;  // reserves the fixed bottom area (BeginBottomBar after EndScreen)
+};
+// Top bar + scrolling page. Returns true when back was tapped.
+bool BeginScreen(const char* id, const ScreenOpts& opts);
+void EndScreen();
+void BeginBottomBar();
+void EndBottomBar();
+
+void BeginCard(const char* title = nullptr);
+void EndCard();
+void Space(float px);
+
+// ---- text -------------------------------------------------------------------------------------
+void Text(std::string_view text, FontId font = kFontBody, ImU32 color = 0);  // wrapped to the column
+void Heading(std::string_view text);
+void Hint(std::string_view text, ImU32 color = 0);
+void KeyValue(std::string_view key, std::string_view value, ImU32 value_color = 0, FontId value_font = kFontBody);
+// A big copyable value (the acceptance number).
+void Display(std::string_view text, ImU32 color = 0);
+
+// ---- inputs -----------------------------------------------------------------------------------
+enum class InputKind { Text, Name, Phone, Email, Number };
+enum class EnterKey { Next, Done, Go, Search, Send };
+
+struct FieldOpts {
+  const char* placeholder = "";
+  const char* hint = "";       // under the field, hint colour
+  const char* error = "";      // under the field, red; marks the field invalid
+  InputKind kind = InputKind::Text;
+  EnterKey enter = EnterKey::Next;
+  int max_chars = 0;           // code points; 0 = no limit
+  bool counter = false;        // shows "n / max" beside the hint
+  float height = 0;            // multi-line only; 0 = 4 lines
+};
+
+// Each returns true on the frame its value changed.
+bool TextField(const char* id, const char* label, std::string& value, const FieldOpts& opts = {});
+bool TextArea(const char* id, const char* label, std::string& value, const FieldOpts& opts = {});
+bool PhoneField(const char* id, const char* label, std::string& value, FieldOpts opts = {});
+
+// ---- actions ----------------------------------------------------------------------------------
+bool PrimaryButton(const char* label, bool enabled = true);
+bool OutlineButton(const char* label, bool enabled = true);
+// Single choice shown as pills (业务类型, 已解决/未解决). Returns true when the selection changed.
+bool Chips(const char* id, const char* const* options, int count, int* selected);
+bool Checkbox(const char* label, bool* checked);
+// Stars 1..5. big: a row of large stars under the question; otherwise label left, stars right.
+bool StarRating(const char* id, const char* label, int* value, bool big);
+
+// ---- progress ---------------------------------------------------------------------------------
+void StepIndicator(int current, int total, std::string_view caption);
+enum class Stage { Done, Current, Todo };
+void TimelineRow(std::string_view title, std::string_view detail, Stage stage, bool last,
+                 const char* badge = nullptr);
+void Badge(std::string_view text, ImU32 fg, ImU32 bg);
+
+}  // namespace ui
