@@ -1,0 +1,190 @@
+// tests/server/protection_test.cpp — DESIGN §8 protection: concurrent duplicate filings, rate limits
+// with Retry-After, --rate-limits off, CORS allow-list, no PII in the logs.
+#include <unistd.h>
+
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "server/rate_limit.h"
+#include "tests/server/test_server.h"
+
+namespace cw::test {
+namespace {
+
+TEST(Idempotency, SixteenThreadsSameKeyFileOneComplaintWithIdenticalAnswers) {
+  TestServer s;
+  const Json body = filing();
+  std::vector<std::pair<int, std::string>> answers(16);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      auto c = s.client();
+      auto r = c->Post("/api/v1/complaints", {{"Idempotency-Key", "one-key-16"}}, body.dump(), "application/json");
+      answers[i] = r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& a : answers) {
+    EXPECT_EQ(a.first, 201);
+    EXPECT_EQ(a.second, answers[0].second);
+  }
+  const std::string agent = s.staff_token("agent");
+  Json list = parse(s.get("/api/v1/staff/complaints", bearer(agent))->body);
+  EXPECT_EQ(list["items"].size(), 1u);
+}
+
+TEST(Idempotency, DifferentKeysFileDifferentComplaints) {
+  TestServer s;
+  Json a = s.file(filing(), "k-a");
+  Json b = s.file(filing(), "k-b");
+  EXPECT_NE(a["acceptance_no"], b["acceptance_no"]);
+}
+
+TEST(RateLimit, BruteForceOfLookupCodesHits429WithRetryAfter) {
+  TestServer s([](server::Config& c) { c.rate_limits = true; });
+  const std::string no = str(s.file()["acceptance_no"]);
+  ASSERT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}})->status, 202);
+  int limited = 0, tried = 0;
+  std::string retry_after;
+  for (int code = 0; code < 40 && !limited; ++code) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%06d", code);
+    auto r = s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13912345678"}, {"code", buf}});
+    ASSERT_TRUE(r);
+    ++tried;
+    if (r->status == 429) {
+      ++limited;
+      retry_after = r->get_header_value("Retry-After");
+      EXPECT_EQ(parse(r->body)["error"]["code"], "http.rate_limited");
+    }
+  }
+  EXPECT_EQ(limited, 1);
+  EXPECT_LE(tried, 11);
+  ASSERT_FALSE(retry_after.empty());
+  EXPECT_GE(std::stoi(retry_after), 1);
+}
+
+TEST(RateLimit, CodeRequestsArePerNumberAndPerPhone) {
+  TestServer s;
+  const std::string no = str(s.file()["acceptance_no"]);
+  int accepted = 0;
+  for (int i = 0; i < 8; ++i) {
+    auto r = s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}});
+    if (r->status == 202) ++accepted;
+    else EXPECT_EQ(r->status, 429);
+  }
+  EXPECT_EQ(accepted, 5);
+  // Another number from the same IP is still fine: the number's bucket is empty, not the IP's.
+  const std::string no2 = str(s.file(filing("13600001111"))["acceptance_no"]);
+  EXPECT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no2}, {"phone", "13600001111"}})->status, 202);
+}
+
+TEST(RateLimit, FilingsPerIpAndUploads) {
+  TestServer s([](server::Config& c) {
+    c.rules.file_ip = {3, 1};
+    c.rules.upload_ip = {2, 1};
+  });
+  int created = 0, limited = 0;
+  for (int i = 0; i < 5; ++i) {
+    auto r = s.post("/api/v1/complaints", filing("1390000000" + std::to_string(i)), {{"Idempotency-Key", "f" + std::to_string(i)}});
+    (r->status == 201 ? created : limited)++;
+  }
+  EXPECT_EQ(created, 3);
+  EXPECT_EQ(limited, 2);
+  // A replay of an acknowledged filing is not a new filing: never rate limited.
+  auto replay = s.post("/api/v1/complaints", filing("13900000000"), {{"Idempotency-Key", "f0"}});
+  EXPECT_EQ(replay->status, 201);
+  auto c = s.client();
+  int up = 0;
+  for (int i = 0; i < 4; ++i) up += c->Post("/api/v1/uploads", "%PDF-1.4\n", "application/pdf")->status == 201;
+  EXPECT_EQ(up, 2);
+}
+
+TEST(RateLimit, OffMeansOff) {
+  TestServer s([](server::Config& c) { c.rate_limits = false; });
+  const std::string no = str(s.file()["acceptance_no"]);
+  for (int i = 0; i < 30; ++i)
+    ASSERT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}})->status, 202);
+}
+
+TEST(RateLimit, TokenBucketRefills) {
+  server::RateLimiter l;
+  auto t0 = server::RateLimiter::Clock::now();
+  server::BucketRule rule{2, 60};  // 2 at once, one per second
+  EXPECT_EQ(l.take("k", "a", rule, t0), 0);
+  EXPECT_EQ(l.take("k", "a", rule, t0), 0);
+  EXPECT_EQ(l.take("k", "a", rule, t0), 1);
+  EXPECT_EQ(l.take("k", "b", rule, t0), 0);  // another key has its own bucket
+  EXPECT_EQ(l.take("k", "a", rule, t0 + std::chrono::milliseconds(1100)), 0);
+}
+
+TEST(Cors, OnlyListedOriginsGetAllowHeaders) {
+  TestServer s([](server::Config& c) { c.cors = {"https://www.operator.example", "null"}; });
+  auto c = s.client();
+  auto pre = c->Options("/api/v1/complaints", {{"Origin", "https://www.operator.example"},
+                                                {"Access-Control-Request-Method", "POST"},
+                                                {"Access-Control-Request-Headers", "idempotency-key, content-type"}});
+  ASSERT_TRUE(pre);
+  EXPECT_EQ(pre->status, 204);
+  EXPECT_EQ(pre->get_header_value("Access-Control-Allow-Origin"), "https://www.operator.example");
+  const std::string allow = pre->get_header_value("Access-Control-Allow-Headers");
+  EXPECT_NE(allow.find("Idempotency-Key"), std::string::npos);
+  EXPECT_NE(allow.find("Authorization"), std::string::npos);
+  auto get = c->Get("/api/v1/meta", {{"Origin", "https://www.operator.example"}});
+  EXPECT_EQ(get->get_header_value("Access-Control-Allow-Origin"), "https://www.operator.example");
+  EXPECT_NE(get->get_header_value("Access-Control-Expose-Headers").find("ETag"), std::string::npos);
+  auto webview = c->Get("/api/v1/meta", {{"Origin", "null"}});
+  EXPECT_EQ(webview->get_header_value("Access-Control-Allow-Origin"), "null");
+
+  auto evil = c->Options("/api/v1/complaints", {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_FALSE(evil->has_header("Access-Control-Allow-Origin"));
+  EXPECT_FALSE(evil->has_header("Access-Control-Allow-Headers"));
+  auto evil_get = c->Get("/api/v1/meta", {{"Origin", "https://evil.example"}});
+  EXPECT_FALSE(evil_get->has_header("Access-Control-Allow-Origin"));
+}
+
+TEST(Cors, NullOriginOnlyWhenConfigured) {
+  TestServer s([](server::Config& c) { c.cors = {"https://www.operator.example"}; });
+  auto r = s.client()->Get("/api/v1/meta", {{"Origin", "null"}});
+  EXPECT_FALSE(r->has_header("Access-Control-Allow-Origin"));
+}
+
+TEST(Logs, RequestLinesCarryNoPersonalData) {
+  // Route one server's stderr into a file for this test.
+  const auto dir = make_temp_dir();
+  const std::string path = (dir / "stderr.log").string();
+  std::fflush(stderr);
+  int saved = dup(2);
+  FILE* f = std::freopen(path.c_str(), "w", stderr);
+  ASSERT_NE(f, nullptr);
+  {
+    TestServer s([](server::Config& c) { c.quiet = false; });
+    server::set_log_enabled(true);
+    Json a = s.file();
+    const std::string no = str(a["acceptance_no"]);
+    s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}});
+    std::string code = str(s.messages("13912345678")[0]["code"]);
+    s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13912345678"}, {"code", code}});
+    s.get("/api/v1/complaints/" + no, bearer(a["access_token"]));
+    s.get("/api/v1/dev/messages?to=13912345678");
+    std::fflush(stderr);
+    std::ifstream in(path);
+    std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(log.find("\"event\":\"request\""), std::string::npos);
+    for (const std::string& secret : {std::string("13912345678"), std::string("王小明"), code, no,
+                                      str(a["access_token"])})
+      EXPECT_EQ(log.find(secret), std::string::npos) << secret;
+  }
+  std::fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  server::set_log_enabled(false);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+}  // namespace
+}  // namespace cw::test
