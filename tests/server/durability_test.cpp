@@ -1,0 +1,184 @@
+// tests/server/durability_test.cpp — DESIGN §8: every acknowledged write survives kill -9. The real
+// binary runs as a child process; 300 filings go in, the server is killed mid-way, restarted on the
+// same database, and every complaint that got a 201 must be there. Also the command line.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <vector>
+
+#include "tests/server/test_server.h"
+
+namespace cw::test {
+namespace {
+
+struct Child {
+  pid_t pid = -1;
+  std::string url;
+  int port = 0;
+};
+
+// Runs complaint-server with `args`; returns stdout and the exit status (for the CLI commands).
+std::pair<int, std::string> run(const std::vector<std::string>& args) {
+  int out[2];
+  if (pipe(out) != 0) return {-1, ""};
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    dup2(devnull, 2);
+    close(out[0]);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(CW_SERVER_BIN));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(CW_SERVER_BIN, argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  std::string text;
+  char buf[512];
+  ssize_t n;
+  while ((n = read(out[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
+// Starts `serve` and waits for its first stdout line, `listening on http://HOST:PORT`.
+Child start(const std::filesystem::path& db) {
+  int out[2];
+  Child c;
+  if (pipe(out) != 0) return c;
+  c.pid = fork();
+  if (c.pid == 0) {
+    dup2(out[1], 1);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    dup2(devnull, 2);
+    close(out[0]);
+    execl(CW_SERVER_BIN, CW_SERVER_BIN, "serve", "--listen", "127.0.0.1:0", "--db", db.c_str(), "--static",
+          "/nonexistent", "--rate-limits", "off", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  std::string line;
+  char ch;
+  while (read(out[0], &ch, 1) == 1 && ch != '\n') line.push_back(ch);
+  close(out[0]);
+  const std::string prefix = "listening on http://127.0.0.1:";
+  if (line.rfind(prefix, 0) == 0) {
+    c.port = std::stoi(line.substr(prefix.size()));
+    c.url = line.substr(13);
+  }
+  return c;
+}
+
+TEST(Durability, EveryAcknowledgedFilingSurvivesKill9) {
+  const auto dir = make_temp_dir();
+  const auto db = dir / "complaints.db";
+  Child c = start(db);
+  ASSERT_GT(c.port, 0);
+
+  struct Ack {
+    std::string no, token, body;
+  };
+  std::vector<Ack> acked;
+  std::mutex mu;
+  std::atomic<int> done{0};
+  // Two clients filing at once: the kill lands while writes are in flight.
+  auto filer = [&](int who) {
+    httplib::Client cli("127.0.0.1", c.port);
+    cli.set_read_timeout(5);
+    for (int i = who; i < 300; i += 2) {
+      auto r = cli.Post("/api/v1/complaints", {{"Idempotency-Key", "dur-" + std::to_string(i)}},
+                        filing("1391234" + std::to_string(1000 + i)).dump(), "application/json");
+      if (!r) break;  // the server is gone
+      if (r->status == 201) {
+        Json j = parse(r->body);
+        std::lock_guard lock(mu);
+        acked.push_back({str(j["acceptance_no"]), str(j["access_token"]), r->body});
+      }
+      ++done;
+    }
+  };
+  std::thread t1(filer, 0), t2(filer, 1);
+  while (done < 150) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  kill(c.pid, SIGKILL);
+  t1.join();
+  t2.join();
+  int status = 0;
+  waitpid(c.pid, &status, 0);
+  ASSERT_GE(acked.size(), 150u);
+  ASSERT_LT(acked.size(), 300u) << "the kill came too late to be mid-way";
+
+  Child again = start(db);
+  ASSERT_GT(again.port, 0);
+  httplib::Client cli("127.0.0.1", again.port);
+  for (const Ack& a : acked) {
+    auto r = cli.Get(("/api/v1/complaints/" + a.no).c_str(), {{"Authorization", "Bearer " + a.token}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << a.no;
+  }
+  // A client that never saw its answer retries with the same key and gets the same one back.
+  auto retry = cli.Post("/api/v1/complaints", {{"Idempotency-Key", "dur-0"}}, filing("13912341000").dump(), "application/json");
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->status, 201);
+  kill(again.pid, SIGTERM);
+  waitpid(again.pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+TEST(Cli, TokenCreatePrintsOnlyTheTokenAndRevokeWorks) {
+  const auto dir = make_temp_dir();
+  const std::string db = (dir / "c.db").string();
+  auto [rc, out] = run({"token", "create", "--role", "supervisor", "--name", "王主管", "--db", db});
+  EXPECT_EQ(rc, 0);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out.back(), '\n');
+  const std::string token = out.substr(0, out.size() - 1);
+  EXPECT_EQ(token.find_first_of(" \n\t"), std::string::npos);
+  EXPECT_GE(token.size(), 40u);
+  EXPECT_EQ(run({"token", "revoke", token, "--db", db}).first, 0);
+  EXPECT_EQ(run({"token", "revoke", token, "--db", db}).first, 1);  // already revoked
+  EXPECT_EQ(run({"token", "create", "--role", "boss", "--name", "x", "--db", db}).first, 2);
+  EXPECT_EQ(run({"token", "create", "--role", "agent", "--db", db}).first, 2);
+  auto help = run({"--help"});
+  EXPECT_EQ(help.first, 0);
+  EXPECT_NE(help.second.find("serve"), std::string::npos);
+  EXPECT_NE(help.second.find("--rate-limits"), std::string::npos);
+  EXPECT_EQ(run({"serve", "--bogus"}).first, 2);
+  EXPECT_EQ(run({"serve", "--rate-limits", "maybe"}).first, 2);
+  EXPECT_EQ(run({"serve", "--listen", "nope"}).first, 2);
+  EXPECT_EQ(run({"serve", "--db", db, "--policy", (dir / "missing.json").string(), "--listen", "127.0.0.1:0"}).first, 1);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+TEST(Cli, ServeTokenFromTheCommandLineWorksOnTheApi) {
+  const auto dir = make_temp_dir();
+  const auto db = dir / "c.db";
+  auto [rc, out] = run({"token", "create", "--role", "agent", "--name", "李四", "--db", db.string()});
+  ASSERT_EQ(rc, 0);
+  const std::string token = out.substr(0, out.size() - 1);
+  Child c = start(db);
+  ASSERT_GT(c.port, 0);
+  httplib::Client cli("127.0.0.1", c.port);
+  auto r = cli.Get("/api/v1/staff/complaints", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  kill(c.pid, SIGTERM);
+  int status = 0;
+  waitpid(c.pid, &status, 0);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+}  // namespace
+}  // namespace cw::test
