@@ -7,6 +7,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {createInterface} from 'node:readline';
 import {chromium} from 'playwright-core';
+import {inflateSync} from 'node:zlib';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTEFACTS = path.join(ROOT, 'build', 'test-artefacts');
@@ -83,21 +84,57 @@ export async function screenshot(page, name) {
   return file;
 }
 
-// Counts distinct colours in a PNG screenshot by decoding it in the page (no PNG library needed).
+// Decodes an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium screenshots are) in node, so it
+// works under any page CSP. Returns {width, height, channels, pixels}.
+export function decodePng(buf) {
+  let pos = 8, width = 0, height = 0, channels = 0;
+  const idat = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos);
+    const type = buf.toString('latin1', pos + 4, pos + 8);
+    const data = buf.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      if (data[8] !== 8 || data[12] !== 0) throw new Error('unsupported PNG');
+      channels = data[9] === 6 ? 4 : data[9] === 2 ? 3 : 0;
+      if (!channels) throw new Error('unsupported PNG colour type ' + data[9]);
+    } else if (type === 'IDAT') {
+      idat.push(data);
+    }
+    pos += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; ++y) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; ++x) {
+      const a = x >= channels ? pixels[y * stride + x - channels] : 0;
+      const b = y > 0 ? pixels[(y - 1) * stride + x] : 0;
+      const c = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels] : 0;
+      let v = line[x];
+      if (filter === 1) v += a;
+      else if (filter === 2) v += b;
+      else if (filter === 3) v += (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      pixels[y * stride + x] = v & 255;
+    }
+  }
+  return {width, height, channels, pixels};
+}
+
+// Counts distinct colours in a PNG screenshot (sampling every 4th pixel). `page` is unused; kept so
+// callers need not change.
 export async function distinctColours(page, pngBuffer) {
-  return page.evaluate(async (b64) => {
-    // Decoded without fetch(): the pages are served with a CSP whose connect-src forbids data: URLs.
-    const bin = atob(b64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    const blob = new Blob([bytes], {type: 'image/png'});
-    const bmp = await createImageBitmap(blob);
-    const c = new OffscreenCanvas(bmp.width, bmp.height);
-    const g = c.getContext('2d');
-    g.drawImage(bmp, 0, 0);
-    const d = g.getImageData(0, 0, bmp.width, bmp.height).data;
-    const seen = new Set();
-    for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-    return seen.size;
-  }, pngBuffer.toString('base64'));
+  const {channels, pixels} = decodePng(pngBuffer);
+  const seen = new Set();
+  for (let i = 0; i < pixels.length; i += 4 * channels) {
+    seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+  }
+  return seen.size;
 }
