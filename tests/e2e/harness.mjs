@@ -60,7 +60,15 @@ export async function launchBrowser() {
 export function watchPage(page) {
   const problems = [];
   page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+  page.on('console', (m) => {
+    // Failed loads are reported with their URL by the response handler below.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push('console: ' + m.text());
+  });
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    // Chromium asks for /favicon.ico on its own; the host page decides whether it has one.
+    if (r.status() >= 400 && u.pathname !== '/favicon.ico') problems.push(`http ${r.status()}: ${u.pathname}`);
+  });
   return problems;
 }
 
