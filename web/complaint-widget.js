@@ -34,6 +34,24 @@ const STYLE = `
   .cw-agent::placeholder { color: #86909c; opacity: 1; }
 `;
 
+// Constructable stylesheets are CSSOM, so a strict CSP without style-src 'unsafe-inline' still
+// allows them; a <style> element is the fallback for browsers without adoptedStyleSheets.
+let sharedSheet = null;
+function adoptStyle(root) {
+  if ('adoptedStyleSheets' in Document.prototype && typeof CSSStyleSheet === 'function' &&
+      'replaceSync' in CSSStyleSheet.prototype) {
+    if (!sharedSheet) {
+      sharedSheet = new CSSStyleSheet();
+      sharedSheet.replaceSync(STYLE);
+    }
+    root.adoptedStyleSheets = [sharedSheet];
+  } else {
+    const style = document.createElement('style');
+    style.textContent = STYLE;
+    root.append(style);
+  }
+}
+
 export class ComplaintWidgetElement extends HTMLElement {
   static get observedAttributes() { return ATTRIBUTES; }
 
@@ -49,8 +67,7 @@ export class ComplaintWidgetElement extends HTMLElement {
     if (this._started || this._destroyed) return;
     this._started = true;
     const root = this.shadowRoot || this.attachShadow({mode: 'open'});
-    const style = document.createElement('style');
-    style.textContent = STYLE;
+    adoptStyle(root);
     const stage = document.createElement('div');
     stage.className = 'stage';
     const canvas = document.createElement('canvas');
@@ -59,7 +76,7 @@ export class ComplaintWidgetElement extends HTMLElement {
     const overlay = document.createElement('div');
     overlay.className = 'overlay';
     stage.append(canvas, overlay);
-    root.append(style, stage);
+    root.append(stage);
     this._canvas = canvas;
     for (const name of ATTRIBUTES) {
       if (this.hasAttribute(name)) this._command(name, name === 'care-mode' ? '1' : this.getAttribute(name));

@@ -146,3 +146,115 @@ export async function distinctColours(page, pngBuffer) {
   }
   return seen.size;
 }
+
+// ---- widget helpers (platform and embedding tests) -------------------------------------------
+
+// Serves a throw-away page at <server>/__test/<name>.html from the test itself (same origin as the
+// bundle, no file in dist/) with one full-size <complaint-widget attrs>, and waits for ready.
+export async function openWidgetPage(page, serverUrl, attrs = '', name = 'widget') {
+  const url = `${serverUrl}/__test/${name}.html`;
+  await page.route(url, (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<script type="module" src="/complaint-widget.js"></script></head>
+<body style="margin:0"><complaint-widget style="display:block;height:100vh" ${attrs}></complaint-widget></body></html>`,
+  }));
+  await openWidget(page, url);
+  await page.waitForFunction(() => document.querySelector('complaint-widget')._registry().length > 0);
+}
+
+// This frame's widget registry: [{id, role, label, x, y, w, h, value?, checked?, focused?, ...}].
+export async function registry(page, selector = 'complaint-widget') {
+  return page.evaluate((sel) => document.querySelector(sel)._registry(), selector);
+}
+
+export async function stats(page, selector = 'complaint-widget') {
+  return page.evaluate((sel) => document.querySelector(sel).stats(), selector);
+}
+
+// The item with this label (and role), or throws with what there is.
+export async function item(page, label, role, selector = 'complaint-widget') {
+  const items = await registry(page, selector);
+  const it = items.find((i) => i.label === label && (!role || i.role === role));
+  if (!it) throw new Error(`no widget "${label}" (${role || 'any role'}); have: ${items.map((i) => i.label).join(' | ')}`);
+  return it;
+}
+
+// Waits until the item satisfies pred(item).
+export async function waitItem(page, label, pred, {timeout = 5000, selector = 'complaint-widget'} = {}) {
+  const t0 = Date.now();
+  let last;
+  while (Date.now() - t0 < timeout) {
+    const items = await registry(page, selector);
+    last = items.find((i) => i.label === label);
+    if (last && pred(last)) return last;
+    await page.waitForTimeout(30);
+  }
+  throw new Error(`widget "${label}" did not reach the expected state: ${JSON.stringify(last)}`);
+}
+
+// Canvas origin in page coordinates.
+async function canvasOrigin(page, selector) {
+  return page.evaluate((sel) => {
+    const r = document.querySelector(sel).shadowRoot.querySelector('canvas').getBoundingClientRect();
+    return {x: r.left, y: r.top, h: r.height};
+  }, selector);
+}
+
+// Scrolls the widget's page (mouse wheel over the canvas) until the item is fully visible.
+export async function scrollTo(page, label, role, selector = 'complaint-widget') {
+  const o = await canvasOrigin(page, selector);
+  for (let i = 0; i < 40; i++) {
+    const it = await item(page, label, role, selector);
+    const bottomBar = 90;  // the fixed bottom bar covers the last ~90 px
+    if (!it.hidden && it.y >= 60 && it.y + it.h <= o.h - bottomBar) return it;
+    const dy = it.hidden ? (it.y < 60 ? -200 : 200) : (it.y < 60 ? it.y - 120 : it.y + it.h - (o.h - bottomBar) + 40);
+    await page.mouse.move(o.x + 20, o.y + o.h / 2);
+    await page.mouse.wheel(0, dy);
+    await page.waitForTimeout(60);
+  }
+  throw new Error(`could not scroll "${label}" into view`);
+}
+
+// Taps (touch) or clicks (mouse) the centre of the item with this label.
+export async function tap(page, label, {role, touch = false, selector = 'complaint-widget', scroll = true} = {}) {
+  const it = scroll ? await scrollTo(page, label, role, selector) : await item(page, label, role, selector);
+  const o = await canvasOrigin(page, selector);
+  const x = o.x + it.x + it.w / 2, y = o.y + it.y + it.h / 2;
+  if (touch) await page.touchscreen.tap(x, y);
+  else await page.mouse.click(x, y);
+  await page.waitForTimeout(80);
+  return it;
+}
+
+// The text agent (the DOM field over the active text field), as the test sees it.
+export async function agentState(page, selector = 'complaint-widget') {
+  return page.evaluate((sel) => {
+    const root = document.querySelector(sel).shadowRoot;
+    const el = root.querySelector('.cw-agent');
+    if (!el) return null;
+    return {tag: el.tagName.toLowerCase(), focused: root.activeElement === el, value: el.value, type: el.type,
+            inputmode: el.getAttribute('inputmode'), enterkeyhint: el.getAttribute('enterkeyhint'),
+            autocomplete: el.getAttribute('autocomplete'), visible: el.parentElement.style.display !== 'none'};
+  }, selector);
+}
+
+// PNG of one widget's rectangle (CSS px of the canvas), for pixel comparisons.
+export async function shotItem(page, it, selector = 'complaint-widget') {
+  const o = await canvasOrigin(page, selector);
+  return page.screenshot({clip: {x: o.x + it.x, y: o.y + it.y, width: it.w, height: it.h}});
+}
+
+// Fraction of pixels that differ (any channel by more than `tol`) between two same-size PNGs.
+// `page` is unused (decoded in node, like distinctColours).
+export async function pixelDiff(page, pngA, pngB, tol = 24) {
+  const A = decodePng(pngA), B = decodePng(pngB);
+  if (A.width !== B.width || A.height !== B.height) return 1;
+  let diff = 0;
+  for (let i = 0; i < A.pixels.length; i += A.channels) {
+    if (Math.abs(A.pixels[i] - B.pixels[i]) > tol || Math.abs(A.pixels[i + 1] - B.pixels[i + 1]) > tol ||
+        Math.abs(A.pixels[i + 2] - B.pixels[i + 2]) > tol) diff++;
+  }
+  return diff / (A.width * A.height);
+}

@@ -474,6 +474,7 @@ mergeInto(LibraryManager.library, {
   cw_js_agent_show__deps: ['$CW', '$CW_agentEnsure', '$CW_agentPlace'],
   cw_js_agent_show: function (id, multiline, focus, geom, value, placeholder, label, type, inputmode,
                               enterkeyhint, autocomplete, maxChars, textRgb, caretRgb) {
+    id = id >>> 0;  // ImGuiIDs above 2^31 arrive as negative i32; the registry has them unsigned
     var el = CW_agentEnsure(multiline);
     var g = [];
     for (var i = 0; i < 11; i++) g.push(HEAPF32[(geom >> 2) + i]);

@@ -10,4 +10,5 @@ class Html5Host final : public ui::Host {
   void HideTextAgent() override;
   void SetClipboardText(std::string_view utf8) override;
   void RequestFrame() override;
+  bool FocusesOnTap() const override { return true; }
 };

@@ -58,6 +58,7 @@ void GalleryScreen() {
   problem.hint = "请写明时间、号码和具体情况";
   problem.max_chars = 2000;
   problem.counter = true;
+  problem.aria_label = "问题描述";
   TextArea("problem", nullptr, s.problem, problem);
   FieldOpts demand;
   demand.placeholder = "例如：退还多扣的费用";

@@ -31,6 +31,7 @@ struct AgentState {
   bool seen = false;            // the active field was drawn this frame
   bool focus_request = false;   // ImGui saw the click before the DOM did (or keyboard nav)
   bool has_pending = false;
+  unsigned pending_id = 0;      // the field the pending text belongs to (it may have lost focus)
   std::string pending;          // committed text from the DOM, applied by the field next frame
   std::string dom_value;        // what the DOM field holds, so we only push real changes
   unsigned submitted = 0;
@@ -349,6 +350,7 @@ void Agent_OnText(unsigned id, std::string_view utf8) {
   AgentState& a = g.agent;
   if (a.active != id) Agent_OnFocus(id);
   a.pending.assign(utf8);
+  a.pending_id = id;
   a.dom_value.assign(utf8);
   a.has_pending = true;
 }
@@ -357,8 +359,7 @@ void Agent_OnBlur(unsigned id) {
   AgentState& a = g.agent;
   if (a.active == id) {
     a.active = 0;
-    a.shown = false;
-    a.has_pending = false;
+    a.shown = false;  // text typed just before the blur is still pending and applied next frame
   }
 }
 
@@ -373,6 +374,15 @@ namespace {
 constexpr ImGuiWindowFlags kFixedWindow = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
                                           ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav;
+
+// The content column: the full width on phones, a centred 600 px column on wide screens (a form
+// stretched over 1280 px reads badly).
+void Column(float x, float w) {
+  const Theme& t = T();
+  const float col = ImMin(w - 2 * t.page_margin, 600.0f);
+  g.x0 = std::floor(x + (w - col) / 2);
+  g.x1 = g.x0 + col;
+}
 
 void SharpenDrawList() {
   // ImGui's anti-aliasing fringe is 1 unit = 1 CSS px; a device pixel is sharper on HiDPI.
@@ -434,8 +444,7 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
   ImGui::Begin(id, nullptr, kFixedWindow);
   ImGui::PopStyleColor();
   SharpenDrawList();
-  g.x0 = vp->Pos.x + t.page_margin;
-  g.x1 = vp->Pos.x + w - t.page_margin;
+  Column(vp->Pos.x, w);
   ImGui::SetCursorScreenPos(ImVec2(g.x0, ImGui::GetCursorScreenPos().y + t.page_margin));
   return back;
 }
@@ -455,8 +464,7 @@ void BeginBottomBar() {
   ImGui::Begin("##bottombar", nullptr, kFixedWindow);
   ImGui::PopStyleColor();
   SharpenDrawList();
-  g.x0 = vp->Pos.x + t.page_margin;
-  g.x1 = vp->Pos.x + vp->Size.x - t.page_margin;
+  Column(vp->Pos.x, vp->Size.x);
   ImGui::SetCursorScreenPos(ImVec2(g.x0, vp->Pos.y + vp->Size.y - t.bottom_bar_h + (t.bottom_bar_h - t.button_h) / 2));
 }
 
@@ -557,9 +565,9 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   AgentState& a = g.agent;
   bool active = a.active == gid;
   bool changed = false;
-  if (active) {
-    a.seen = true;
-    if (a.has_pending) {
+  if (active) a.seen = true;
+  if (a.has_pending && a.pending_id == gid) {
+    {
       a.has_pending = false;
       std::string next = Filter(a.pending, o.kind, o.max_chars);
       if (next != value) {
@@ -589,8 +597,8 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   const ImRect box(ImVec2(all.Min.x, all.Min.y + label_h), ImVec2(all.Max.x, all.Min.y + label_h + box_h));
 
   bool hovered, held;
-  if (Behavior(box, gid, true, &hovered, &held) && !active) {
-    // ImGui saw the tap; the DOM agent normally focused itself already inside the same tap.
+  if (Behavior(box, gid, true, &hovered, &held) && !active && !(g.host && g.host->FocusesOnTap())) {
+    // Native tests and platforms without a tap-time agent: the click focuses the field here.
     a.active = gid;
     a.focus_request = true;
     a.dom_value.clear();
@@ -634,7 +642,7 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   RegistryItem it;
   it.id = gid;
   it.role = "textbox";
-  it.label = label ? label : id;
+  it.label = label && *label ? label : o.aria_label ? o.aria_label : id;
   ImRect v = box;
   v.ClipWithFull(ImGui::GetCurrentWindow()->InnerClipRect);
   unsigned state = (active ? kStateFocused : 0) | (invalid ? kStateInvalid : 0);

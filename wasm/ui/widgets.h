@@ -65,6 +65,7 @@ struct FieldOpts {
   int max_chars = 0;           // code points; 0 = no limit
   bool counter = false;        // shows "n / max" beside the hint
   float height = 0;            // multi-line only; 0 = 4 lines
+  const char* aria_label = nullptr;  // the field's name when no label is drawn (a card title names it)
 };
 
 // Each returns true on the frame its value changed.

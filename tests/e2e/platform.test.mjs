@@ -1,0 +1,238 @@
+// tests/e2e/platform.test.mjs — the widget's platform in a real Chromium: the gallery on a phone
+// (390×844, touch, DPR 3) and a desktop (1280×800), Chinese through IME composition, rare
+// characters, paste, touch scrolling, keys, power (no frames while idle) and WebGL context loss.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, watchPage, screenshot, distinctColours, openWidgetPage, registry, stats, item,
+  waitItem, tap, agentState, shotItem, pixelDiff, scrollTo,
+} from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer(['--dev']);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const PHONE = {viewport: {width: 390, height: 844}, deviceScaleFactor: 3, hasTouch: true, isMobile: true};
+const DESKTOP = {viewport: {width: 1280, height: 800}, deviceScaleFactor: 1};
+
+async function gallery(contextOpts) {
+  const context = await browser.newContext(contextOpts);
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await openWidgetPage(page, server.url, 'mode="gallery" theme-color="#0a6cff"', 'gallery');
+  return {context, page, problems};
+}
+
+test('gallery on a phone (390×844, touch, DPR 3): every widget kind, 44 px targets, crisp', async () => {
+  const {context, page, problems} = await gallery(PHONE);
+  const items = await registry(page);
+  const roles = new Set(items.map((i) => i.role));
+  for (const r of ['textbox', 'button', 'radio', 'checkbox', 'progressbar', 'heading']) assert.ok(roles.has(r), `role ${r}`);
+  assert.ok(items.some((i) => i.role === 'textbox' && i.multiline), 'a multi-line field');
+  assert.ok(items.some((i) => i.role === 'textbox' && i.inputmode === 'tel'), 'a phone field');
+  for (const it of items.filter((i) => ['button', 'radio', 'checkbox', 'textbox'].includes(i.role) && !i.hidden)) {
+    if (it.h < 44 && it.y > 60 && it.y + it.h < 754) assert.fail(`touch target "${it.label}" is ${it.h} px high`);
+  }
+  const canvas = await page.evaluate(() => {
+    const c = document.querySelector('complaint-widget').shadowRoot.querySelector('canvas');
+    return {w: c.width, h: c.height, cw: c.clientWidth};
+  });
+  assert.equal(canvas.w, canvas.cw * 3, 'the canvas is drawn at devicePixelRatio');
+  const file = await screenshot(page, 'platform-gallery-phone');
+  assert.ok(await distinctColours(page, await page.screenshot()) > 40, `${file} looks flat`);
+  await scrollTo(page, '处理记录', 'heading');
+  await screenshot(page, 'platform-gallery-phone-2');
+  await scrollTo(page, 'TS-261128-7K3M9QXD-4', 'text');
+  await screenshot(page, 'platform-gallery-phone-3');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('gallery on a desktop (1280×800): centred column, mouse clicks select', async () => {
+  const {context, page, problems} = await gallery(DESKTOP);
+  const chip = await item(page, '宽带上网', 'radio');
+  assert.ok(chip.x > 300, 'the form is a centred column, not stretched');
+  await tap(page, '宽带上网', {role: 'radio'});
+  await waitItem(page, '宽带上网', (i) => i.checked === true);
+  assert.ok(!(await item(page, '移动电话', 'radio')).checked, 'chips are a single choice');
+  await tap(page, '我已阅读并同意《个人信息保护说明》');
+  await waitItem(page, '我已阅读并同意《个人信息保护说明》', (i) => i.checked === true);
+  await tap(page, '服务态度 2');
+  await waitItem(page, '服务态度 2', (i) => i.checked === true);
+  await screenshot(page, 'platform-gallery-desktop');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a tap on a text field opens the DOM text agent with the field settings', async () => {
+  const {context, page, problems} = await gallery(PHONE);
+  await tap(page, '联系电话', {touch: true});
+  let a = await agentState(page);
+  assert.ok(a && a.focused && a.visible, 'the agent has focus after the tap');
+  assert.equal(a.tag, 'input');
+  assert.equal(a.inputmode, 'tel', 'phone → numeric keypad');
+  assert.equal(a.type, 'tel');
+  assert.equal(a.autocomplete, 'tel');
+  await waitItem(page, '联系电话', (i) => i.focused === true);
+  await page.keyboard.type('139a1234 5678');
+  await waitItem(page, '联系电话', (i) => i.value === '1391234 5678');  // letters filtered in C++
+  await page.waitForFunction(() => {
+    const el = document.querySelector('complaint-widget').shadowRoot.querySelector('.cw-agent');
+    return el.value === '1391234 5678';
+  });
+  await tap(page, '问题描述', {role: 'textbox', touch: true});  // the multi-line field
+  a = await agentState(page);
+  assert.equal(a.tag, 'textarea', 'multi-line fields edit in a visible textarea');
+  assert.ok(a.value.startsWith('本月话费账单'), 'the textarea holds the field text');
+  await screenshot(page, 'platform-textarea-editing');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Chinese typed through IME composition lands in the field (pre-edit is not committed)', async () => {
+  const {context, page, problems} = await gallery(PHONE);
+  await tap(page, '姓名', {role: 'textbox', touch: true});
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', {text: 'wang', selectionStart: 4, selectionEnd: 4});
+  await page.waitForTimeout(150);
+  assert.equal((await item(page, '姓名', 'textbox')).value, undefined, 'pinyin pre-edit stays out of the model');
+  await cdp.send('Input.insertText', {text: '王喆'});
+  await waitItem(page, '姓名', (i) => i.value === '王喆');
+  await cdp.send('Input.imeSetComposition', {text: 'kun', selectionStart: 3, selectionEnd: 3});
+  await cdp.send('Input.insertText', {text: '堃'});
+  await waitItem(page, '姓名', (i) => i.value === '王喆堃');
+  await page.keyboard.insertText('龘𠮷');
+  await waitItem(page, '姓名', (i) => i.value === '王喆堃龘𠮷');
+  await screenshot(page, 'platform-ime-typed');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('rare characters render as themselves, not as "?" or blanks', async () => {
+  const {context, page, problems} = await gallery(PHONE);
+  const fieldShot = async () => shotItem(page, await scrollTo(page, '姓名', 'textbox'));
+  const setName = async (text) => {
+    await tap(page, '姓名', {role: 'textbox', touch: true});
+    await page.evaluate((t) => {
+      const el = document.querySelector('complaint-widget').shadowRoot.querySelector('.cw-agent');
+      el.value = t;
+      el.dispatchEvent(new InputEvent('input', {inputType: 'insertText', data: t}));
+      el.blur();  // ImGui draws the field again, from the glyph atlas
+    }, text);
+    await waitItem(page, '姓名', (i) => (i.value || '') === text && !i.focused);
+    await page.waitForTimeout(100);
+    return fieldShot();
+  };
+  const empty = await setName('');
+  const rare = await setName('喆堃龘𠮷');
+  const question = await setName('????');
+  // The gallery ensures its own strings at start; these arrive only as typed text.
+  const glyphs0 = (await stats(page)).glyphs;
+  await setName('犇骉䶮');
+  const glyphs1 = (await stats(page)).glyphs;
+  assert.ok(await pixelDiff(page, empty, rare) > 0.01, 'the rare characters drew pixels');
+  assert.ok(await pixelDiff(page, question, rare) > 0.01, 'and they are not question marks');
+  assert.ok(glyphs1 > glyphs0, `glyphs were rasterized on demand (${glyphs0} → ${glyphs1})`);
+  // Each character on its own differs from the fallback "?" too.
+  for (const ch of ['喆', '堃', '龘', '𠮷']) {
+    const one = await setName(ch);
+    const q = await setName('?');
+    assert.ok(await pixelDiff(page, one, q) > 0.005, `${ch} is drawn as itself`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('paste into a field (clipboard → DOM paste → field value)', async () => {
+  const {context, page, problems} = await gallery(DESKTOP);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: server.url});
+  await page.evaluate(() => navigator.clipboard.writeText('退还多扣的 30 元流量费'));
+  await tap(page, '您的诉求', {role: 'textbox'});
+  await page.keyboard.press('Control+V');
+  await waitItem(page, '您的诉求', (i) => i.value === '退还多扣的 30 元流量费');
+  await page.keyboard.press('Tab');  // Tab moves to the next text field in the registry's order
+  await waitItem(page, '姓名', (i) => i.focused === true);
+  assert.ok(!(await item(page, '您的诉求', 'textbox')).invalid, 'the error cleared once filled');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('touch drag scrolls the page with inertia and does not press what it started on', async () => {
+  // DPR 1: at DPR 3 SwiftShader needs ~300 ms a frame, so the "finger" would crawl and not fling.
+  const {context, page, problems} = await gallery({...PHONE, deviceScaleFactor: 1});
+  const before = await item(page, '宽带上网', 'radio');
+  // Synthetic touch pointer events at a finger's pace (CDP touch input waits for each frame to be
+  // drawn, ~300 ms under SwiftShader at DPR 3, which no finger is slow enough to match).
+  await page.evaluate(async ([x, y0]) => {
+    const c = document.querySelector('complaint-widget').shadowRoot.querySelector('canvas');
+    const r = c.getBoundingClientRect();
+    const send = (type, y) => c.dispatchEvent(new PointerEvent(type, {
+      pointerType: 'touch', pointerId: 7, isPrimary: true, bubbles: true, clientX: r.left + x, clientY: r.top + y}));
+    const pause = () => new Promise((res) => setTimeout(res, 10));
+    send('pointerdown', y0);
+    for (let i = 1; i <= 8; i++) {
+      await pause();
+      send('pointermove', y0 - i * 40);
+    }
+    await pause();
+    send('pointerup', y0 - 320);
+  }, [before.x + before.w / 2, before.y + 10]);
+  await page.waitForTimeout(60);
+  const mid = await item(page, '宽带上网', 'radio');
+  await page.waitForTimeout(800);
+  const after = await item(page, '宽带上网', 'radio');
+  assert.ok(mid.y < before.y - 200, `the page followed the finger (${before.y} → ${mid.y})`);
+  assert.ok(after.y < mid.y - 20, `and glided on after release (${mid.y} → ${after.y})`);
+  assert.ok(!after.checked, 'the drag did not select the chip it started on');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('power: no frames while idle; input draws a few frames and stops', async () => {
+  const {context, page, problems} = await gallery(DESKTOP);
+  await page.waitForTimeout(300);
+  const s0 = await stats(page);
+  await page.waitForTimeout(3000);
+  const s1 = await stats(page);
+  assert.equal(s1.frames, s0.frames, `no frames over 3 s idle (${s0.frames} → ${s1.frames})`);
+  await tap(page, '固定电话', {role: 'radio'});
+  await page.waitForTimeout(300);
+  const s2 = await stats(page);
+  assert.ok(s2.frames > s1.frames && s2.frames - s1.frames < 20, `a click drew ${s2.frames - s1.frames} frames`);
+  await page.waitForTimeout(500);
+  assert.equal((await stats(page)).frames, s2.frames, 'and then stopped (no caret blink, no loop)');
+  assert.equal(typeof s2.frameCpuMs.median, 'number');
+  assert.ok(s2.frameCpuMs.p95 >= s2.frameCpuMs.median);
+  assert.ok(s2.heapBytes > 0 && s2.glyphs > 100);
+  console.log('# stats', JSON.stringify(s2));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('WebGL context loss and restore: the widget draws again', async () => {
+  const {context, page, problems} = await gallery(DESKTOP);
+  const lose = await page.evaluate(async () => {
+    const c = document.querySelector('complaint-widget').shadowRoot.querySelector('canvas');
+    const ext = c.getContext('webgl2').getExtension('WEBGL_lose_context');
+    ext.loseContext();
+    await new Promise((r) => setTimeout(r, 200));
+    ext.restoreContext();
+    await new Promise((r) => setTimeout(r, 400));
+    return true;
+  });
+  assert.ok(lose);
+  const s0 = await stats(page);
+  await tap(page, '数据通信', {role: 'radio'});
+  await waitItem(page, '数据通信', (i) => i.checked === true);
+  assert.ok((await stats(page)).frames > s0.frames, 'frames are drawn after the restore');
+  const file = await screenshot(page, 'platform-after-context-restore');
+  assert.ok(await distinctColours(page, await page.screenshot()) > 40, `${file} is blank after restore`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,233 @@
+// wasm/js/library_cw_sync.js — browser adapters of the sync engine's ports (--js-library): fetch +
+// AbortController transport, IndexedDB (or memory) store incl. evidence blobs, clock, random, events.
+//
+// Rules: completions never re-enter C++ from inside a C++ call (fetch and IndexedDB answer later, on
+// their own task) and only enqueue (cw_emsc_http_done / cw_emsc_store_done), then ask the host for a
+// pump through Module['cwSync'].wake. Names the host page touches are quoted so closure keeps them. The widget
+// can link this same file: it needs the three cw_emsc_* exports and sets Module['cwSync'] config.
+
+mergeInto(LibraryManager.library, {
+  $CWS__deps: ['malloc', 'free'],
+  // Emscripten serialises this object when it builds the glue: only functions keep their source
+  // (and so their quoted names); plain values are re-printed unquoted and Maps become {}. So all state
+  // and the host-facing object are made at start-up, in attach().
+  $CWS__postset: 'CWS.attach();',
+  $CWS: {
+    attach: function () {
+      CWS.mem = {kv: new Map(), blobs: new Map()};
+      CWS.dbPromise = null;
+      CWS.host = {
+        // Set by the host before 'init': where the API is, and which storage.
+        'config': {'apiBase': '/api/v1', 'storage': 'indexeddb', 'dbName': 'cw-complaints'},
+        'onEvent': null,  // (type, jsonText) for every engine event
+        'wake': null,     // () — a completion arrived: pump soon
+        // Runs one engine command: JSON in, JSON out. Never called from inside a C++ call.
+        'call': function (cmd) {
+          var p = CWS.str(JSON.stringify(cmd));
+          var out = UTF8ToString(_cw_emsc_sync_call(p));
+          _free(p);
+          return JSON.parse(out);
+        },
+        // Stores an evidence file under `key` ("blob:…") before its upload op exists.
+        'putBlob': function (key, blob) { return CWS.putBlob(key, blob); },
+      };
+      Module['cwSync'] = CWS.host;
+    },
+    putBlob: function (key, blob) {
+      if (CWS.memoryMode()) {
+        CWS.mem.blobs.set(key, blob);
+        return Promise.resolve();
+      }
+      return CWS.open().then(function (db) {
+        if (!db) {
+          CWS.mem.blobs.set(key, blob);
+          return;
+        }
+        return new Promise(function (resolve, reject) {
+          var tx = db.transaction('blobs', 'readwrite', {'durability': 'strict'});
+          tx.objectStore('blobs').put(blob, key);
+          tx.oncomplete = function () { resolve(); };
+          tx.onerror = tx.onabort = function () { reject(tx.error); };
+        });
+      });
+    },
+
+    memoryMode: function () { return CWS.host['config']['storage'] === 'memory'; },
+
+    str: function (s) {
+      var n = lengthBytesUTF8(s) + 1;
+      var p = _malloc(n);
+      stringToUTF8(s, p, n);
+      return p;
+    },
+    wakeHost: function () { if (CWS.host['wake']) CWS.host['wake'](); },
+
+    // One database per origin and name: object stores `kv` (outbox, drafts, cache, as JSON text) and
+    // `blobs` (evidence files as Blob values; IndexedDB keeps them out of the wasm heap).
+    // Resolves null when IndexedDB is unavailable (some private modes): memory is used instead.
+    open: function () {
+      if (CWS.dbPromise) return CWS.dbPromise;
+      CWS.dbPromise = new Promise(function (resolve) {
+        var req;
+        try {
+          req = indexedDB.open(CWS.host['config']['dbName'], 1);
+        } catch (e) {
+          resolve(null);
+          return;
+        }
+        req.onupgradeneeded = function () {
+          var db = req.result;
+          if (!db.objectStoreNames.contains('kv')) db.createObjectStore('kv');
+          if (!db.objectStoreNames.contains('blobs')) db.createObjectStore('blobs');
+        };
+        req.onsuccess = function () { resolve(req.result); };
+        req.onerror = req.onblocked = function () { resolve(null); };
+      });
+      return CWS.dbPromise;
+    },
+
+    storeDone: function (id, ok, entries) {
+      var p = CWS.str(entries ? JSON.stringify(entries) : '[]');
+      _cw_emsc_store_done(id, ok ? 1 : 0, p);
+      _free(p);
+      CWS.wakeHost();
+    },
+
+    // Writes go through one promise chain, so IndexedDB transactions are created in issue order and
+    // (overlapping scope) commit in that order: "put op, then remove op" cannot be reordered.
+    write: function (id, key, value) {
+      var isBlob = key.lastIndexOf('blob:', 0) === 0;
+      if (CWS.memoryMode()) {
+        var m = isBlob ? CWS.mem.blobs : CWS.mem.kv;
+        if (value === null) m.delete(key); else m.set(key, value);
+        Promise.resolve().then(function () { CWS.storeDone(id, true); });
+        return;
+      }
+      CWS.open().then(function (db) {
+        if (!db) {
+          var mm = isBlob ? CWS.mem.blobs : CWS.mem.kv;
+          if (value === null) mm.delete(key); else mm.set(key, value);
+          CWS.storeDone(id, true);
+          return;
+        }
+        var name = isBlob ? 'blobs' : 'kv';
+        // Outbox and cache must be on disk before the op is sent; drafts may be relaxed.
+        var strict = key.lastIndexOf('op:', 0) === 0 || key.lastIndexOf('mine:', 0) === 0 || isBlob;
+        var tx;
+        try {
+          tx = db.transaction(name, 'readwrite', {'durability': strict ? 'strict' : 'relaxed'});
+          if (value === null) tx.objectStore(name).delete(key); else tx.objectStore(name).put(value, key);
+        } catch (e) {
+          CWS.storeDone(id, false);
+          return;
+        }
+        tx.oncomplete = function () { CWS.storeDone(id, true); };
+        tx.onerror = tx.onabort = function () { CWS.storeDone(id, false); };
+      });
+    },
+
+    getBlob: function (key) {
+      if (CWS.memoryMode()) return Promise.resolve(CWS.mem.blobs.get(key) || null);
+      return CWS.open().then(function (db) {
+        if (!db) return CWS.mem.blobs.get(key) || null;
+        return new Promise(function (resolve) {
+          var req = db.transaction('blobs', 'readonly').objectStore('blobs').get(key);
+          req.onsuccess = function () { resolve(req.result || null); };
+          req.onerror = function () { resolve(null); };
+        });
+      });
+    },
+
+    httpDone: function (id, status, body, etag, retryAfter) {
+      var pb = CWS.str(body), pe = CWS.str(etag), pr = CWS.str(retryAfter);
+      _cw_emsc_http_done(id, status, pb, pe, pr);
+      _free(pb);
+      _free(pe);
+      _free(pr);
+      CWS.wakeHost();
+    },
+  },
+
+  // Transport: fetch + AbortController. −1 network error (fetch rejected, body cut), −2 timeout
+  // (our abort), else the HTTP status (TOOLCHAIN.md). Uploads read their bytes from the blob store.
+  cw_js_fetch__deps: ['$CWS'],
+  cw_js_fetch: function (id, method, path, headers, body, blob, timeoutMs) {
+    var m = UTF8ToString(method);
+    var url = CWS.host['config']['apiBase'] + UTF8ToString(path);
+    var h = JSON.parse(UTF8ToString(headers));
+    var text = UTF8ToString(body);
+    var blobKey = UTF8ToString(blob);
+    var ctrl = new AbortController();
+    var timedOut = false;
+    var timer = setTimeout(function () { timedOut = true; ctrl.abort(); }, timeoutMs);
+    var payload = blobKey ? CWS.getBlob(blobKey) : Promise.resolve(text.length ? text : undefined);
+    payload.then(function (p) {
+      if (blobKey && !p) return null;  // the bytes are gone (storage cleared): cannot upload
+      return fetch(url, {'method': m, 'headers': h, 'body': p, 'signal': ctrl.signal,
+                         'credentials': 'same-origin', 'cache': 'no-store'})
+          .then(function (res) { return res.text().then(function (t) { return [res, t]; }); });
+    }).then(function (rt) {
+      clearTimeout(timer);
+      if (!rt) {
+        CWS.httpDone(id, 422, '{"error":{"code":"upload.not_found"}}', '', '');
+        return;
+      }
+      CWS.httpDone(id, rt[0].status, rt[1], rt[0].headers.get('ETag') || '',
+                   rt[0].headers.get('Retry-After') || '');
+    }, function () {
+      clearTimeout(timer);
+      CWS.httpDone(id, timedOut ? -2 : -1, '', '', '');
+    });
+  },
+
+  // Store: key/value JSON text; "blob:" keys live in the blob store (removal only, from C++).
+  cw_js_store_put__deps: ['$CWS'],
+  cw_js_store_put: function (id, key, value) { CWS.write(id, UTF8ToString(key), UTF8ToString(value)); },
+  cw_js_store_remove__deps: ['$CWS'],
+  cw_js_store_remove: function (id, key) { CWS.write(id, UTF8ToString(key), null); },
+  cw_js_store_load__deps: ['$CWS'],
+  cw_js_store_load: function (id, prefix) {
+    var pre = UTF8ToString(prefix);
+    var fromMap = function (map) {
+      var out = [];
+      map.forEach(function (v, k) { if (k.lastIndexOf(pre, 0) === 0) out.push([k, v]); });
+      return out;
+    };
+    if (CWS.memoryMode()) {
+      Promise.resolve().then(function () { CWS.storeDone(id, true, fromMap(CWS.mem.kv)); });
+      return;
+    }
+    CWS.open().then(function (db) {
+      if (!db) {
+        CWS.storeDone(id, true, fromMap(CWS.mem.kv));
+        return;
+      }
+      var tx = db.transaction('kv', 'readonly');
+      var range = pre ? IDBKeyRange.bound(pre, pre + '\uffff') : undefined;
+      var keys = tx.objectStore('kv').getAllKeys(range);
+      var vals = tx.objectStore('kv').getAll(range);
+      tx.oncomplete = function () {
+        var out = [];
+        for (var i = 0; i < keys.result.length; i++) {
+          if (typeof vals.result[i] === 'string') out.push([String(keys.result[i]), vals.result[i]]);
+        }
+        CWS.storeDone(id, true, out);
+      };
+      tx.onerror = tx.onabort = function () { CWS.storeDone(id, false, []); };
+    });
+  },
+
+  // Clock and randomness.
+  cw_js_now: function () { return Date.now(); },
+  cw_js_random: function () {
+    var a = new Uint32Array(1);
+    crypto.getRandomValues(a);
+    return a[0] >>> 0;
+  },
+
+  // Engine events: handed to the host, which dispatches them after the current C++ call returns.
+  cw_js_sync_event__deps: ['$CWS'],
+  cw_js_sync_event: function (type, json) {
+    if (CWS.host['onEvent']) CWS.host['onEvent'](UTF8ToString(type), UTF8ToString(json));
+  },
+});
