@@ -7,6 +7,8 @@
 #include <cstdio>
 
 #include "core/acceptance_no.h"
+#include "core/codec.h"
+#include "core/validation.h"
 
 namespace cw::sync {
 namespace {
@@ -138,6 +140,21 @@ std::int64_t Engine::next_wakeup() const {
   return best;
 }
 
+bool Engine::has_due(std::int64_t now) const {
+  std::map<std::string, const Op*> head;
+  for (const auto& [id, op] : ops_) {
+    const Op*& h = head[op.group];
+    if (!h || op.seq < h->seq || (op.seq == h->seq && op.id < h->id)) h = &op;
+  }
+  for (const auto& [group, op] : head) {
+    if (!op->failed && op->raw.empty() && op->request == 0 && !persisting_.count(op->id) &&
+        op->next_attempt_at <= now) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // [SECTION] Completions: only enqueue (STYLE.md rule 4) ---------------------------------------------
 void Engine::on_http_done(HttpResponse response) { http_inbox_.push_back(std::move(response)); }
 
@@ -242,6 +259,24 @@ Result<Json> Engine::file(Json input, const std::vector<UploadSpec>& uploads) {
   if (client_ref.empty()) client_ref = new_uuid();
   input["client_ref"] = client_ref;
   if (!input.contains("channel")) input["channel"] = options_.channel;
+  if (options_.validate) {
+    // The same rules as the server (core/validation), so an offline filing is not queued only to
+    // be refused hours later. Uploads not yet made stand in as valid-looking ids.
+    Json probe = input;
+    const auto ev = probe.find("evidence");
+    if (ev != probe.end() && ev->is_array()) {
+      for (std::size_t i = 0; i < ev->size(); ++i) {
+        if ((*ev)[i].is_string() && starts_with((*ev)[i].get<std::string>(), "upload:")) (*ev)[i] = "pending" + std::to_string(i);
+      }
+    }
+    const Result<Complaint> c = complaint_from_json(probe);
+    if (!c.ok()) return c.error();
+    FieldErrors fields = validate_filing(c.value(), Timestamp(std::chrono::seconds(now_ / 1000)));
+    if (!fields.empty()) {
+      const Errc first = fields.begin()->second;
+      return Error(first, std::move(fields));
+    }
+  }
 
   // Already filed from this device (a double tap, or a retry after the answer arrived): same answer.
   for (const auto& [no, m] : mine_) {

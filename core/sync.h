@@ -28,6 +28,7 @@ struct Options {
   int max_retry_after_ms = 3600 * 1000;  // a Retry-After beyond this is capped (a broken proxy)
   Lang lang = Lang::zh_CN;
   std::string channel = "web";     // filled into a filing that does not say
+  bool validate = true;            // check filings with core/validation before queuing them
 };
 
 // Events for the host (JS `on(event, cb)`): queued, submitted, survey-submitted, status, op-done,
@@ -52,6 +53,9 @@ class Engine {
   std::int64_t next_wakeup() const;
   // Outbox ops are only sent while this tab may (it holds the Web Lock); reads always may.
   void set_sending(bool on) { sending_ = on; }
+  // Whether an op could go now if this tab were sending (a group head, stored, due, not stopped):
+  // the browser host then takes the Web Lock for a pass.
+  bool has_due(std::int64_t now) const;
   void set_visible(bool on) { visible_ = on; }
 
   // [Completions] Called by adapters, possibly from any callback: they only enqueue.

@@ -127,7 +127,7 @@ class FakeServer {
     if (r.path == "/complaints" && r.method == "POST") {
       const Json body = Json::parse(r.body, nullptr, false);
       if (body.is_discarded() || !body.is_object()) return answer(r.id, 400, R"({"error":{"code":"json.malformed"}})");
-      if (body.value("problem", "") == "bad") {
+      if (body.value("problem", "").find("REJECT") != std::string::npos) {
         return answer(r.id, 422,
                       R"({"error":{"code":"validation.too_short","message":"x","fields":{"problem":"validation.too_short"}}})");
       }

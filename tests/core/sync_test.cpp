@@ -234,7 +234,7 @@ TEST(Sync, FourXxMidQueueStopsOnlyThatOpAndShowsTheFields) {
   World w;
   w.boot();
   (void)w.engine->file(World::filing(), {});
-  Json bad = World::filing("bad");
+  Json bad = World::filing("REJECT this one please");
   bad["client_ref"] = "11111111-2222-4333-8444-555555555555";
   const Result<Json> b = w.engine->file(bad, {});
   (void)w.engine->file(World::filing(), {});
@@ -267,10 +267,25 @@ TEST(Sync, FourXxMidQueueStopsOnlyThatOpAndShowsTheFields) {
   EXPECT_TRUE(w.engine->pending().empty());
 }
 
+TEST(Sync, InvalidFilingIsRefusedBeforeItIsQueued) {
+  World w;
+  w.boot();
+  Json f = World::filing("short");
+  f["customer"]["phone"] = "123";
+  const Result<Json> r = w.engine->file(f, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().fields.at("problem"), Errc::validation_too_short);
+  EXPECT_EQ(r.error().fields.at("customer.phone"), Errc::validation_phone_invalid);
+  EXPECT_EQ(w.engine->outbox_size(), 0u);
+  Json g = World::filing();
+  g["business_type"] = 7;
+  EXPECT_FALSE(w.engine->file(g, {}).ok());
+}
+
 TEST(Sync, RetryAndDiscardOnlyStoppedOps) {
   World w;
   w.boot();
-  const Result<Json> b = w.engine->file(World::filing("bad"), {});
+  const Result<Json> b = w.engine->file(World::filing("REJECT this one please"), {});
   EXPECT_EQ(w.engine->discard(op_of(b)).code(), Errc::http_conflict);  // may be on its way
   w.settle();
   EXPECT_TRUE(w.engine->retry(op_of(b)).ok());
@@ -532,10 +547,16 @@ TEST(Sync, FlushPassEndsWhenEveryDueOpAnswered) {
   ASSERT_TRUE(w.flush());
   for (const Json& p : w.engine->pending()) EXPECT_EQ(p["attempts"], 1);
   w.engine->set_sending(false);  // another tab holds the outbox
+  w.advance(60'000);
+  EXPECT_TRUE(w.engine->has_due(w.now));  // the host would take the lock now
   const std::size_t before = w.transport.log.size();
   ASSERT_TRUE(w.flush());
   w.advance(60'000);
   EXPECT_EQ(w.transport.log.size(), before);
+  w.engine->set_sending(true);
+  w.fault = [](const HttpRequest&) { return Fault::none; };
+  ASSERT_TRUE(w.flush());
+  EXPECT_FALSE(w.engine->has_due(w.now));
 }
 
 TEST(Sync, TwoTabsSharingOneStoreSendEachComplaintOnce) {
