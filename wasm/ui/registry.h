@@ -6,14 +6,13 @@
 
 namespace ui {
 
-enum ItemState : unsigned {
-  kStateFocused = 1u << 0,
-  kStateChecked = 1u << 1,
-  kStateDisabled = 1u << 2,
-  kStateInvalid = 1u << 3,
-  kStatePressed = 1u << 4,
-  kStateHidden = 1u << 5,  // scrolled out of view: the rectangle is where it would be
-};
+// Item state bits (plain constants: they mix with 0 in conditionals).
+constexpr unsigned kStateFocused = 1u << 0;
+constexpr unsigned kStateChecked = 1u << 1;
+constexpr unsigned kStateDisabled = 1u << 2;
+constexpr unsigned kStateInvalid = 1u << 3;
+constexpr unsigned kStatePressed = 1u << 4;
+constexpr unsigned kStateHidden = 1u << 5;  // scrolled out of view: the rectangle is where it would be
 
 struct RegistryItem {
   unsigned id = 0;
