@@ -731,9 +731,11 @@ void Engine::handle_store(StoreDone d, std::int64_t now) {
   if (it == writes_.end()) return;
   const Write w = it->second;
   writes_.erase(it);
-  if (!w.op_id.empty() && persisting_.erase(w.op_id) && !d.ok) {
+  if (!w.op_id.empty() && persisting_.erase(w.op_id)) {
+    // The host may now tell the customer "saved, will be sent" (never before: DESIGN §4).
+    emit("persisted", Json{{"op", w.op_id}, {"ok", d.ok}});
     // Storage refused (quota, private mode): sending beats losing the customer's words; say so.
-    emit("error", op_error_json(OpError{0, Errc::storage_error, {}, {}}, options_.lang));
+    if (!d.ok) emit("error", op_error_json(OpError{0, Errc::storage_error, {}, {}}, options_.lang));
   }
   if (w.call) {
     call_done(w.call, d.ok, 0, Json(),
@@ -825,8 +827,12 @@ void Engine::begin_pass(Pass& p, std::int64_t now) {
 }
 
 void Engine::settle_passes(std::int64_t now) {
+  // A pass ends only when nothing of the outbox is on the wire and every write has landed: the host
+  // then lets go of the Web Lock, and another tab re-reading the store must see the final state. An
+  // op that fell due during the pass (not part of it) is waited for too, or two tabs could send it.
   bool writes_pending = false;
   for (const auto& [id, w] : writes_) writes_pending = writes_pending || w.counts;
+  for (const auto& [id, f] : in_flight_) writes_pending = writes_pending || f.want == Want::op;
   std::map<std::string, std::string> head_of;  // group → head op id
   for (Op* h : heads()) head_of[h->group] = h->id;
   for (auto it = passes_.begin(); it != passes_.end();) {

@@ -32,7 +32,7 @@ struct Options {
 };
 
 // Events for the host (JS `on(event, cb)`): queued, submitted, survey-submitted, status, op-done,
-// op-retry, op-failed, error, flushed, call-done, pending, ready.
+// op-retry, op-failed, persisted, error, flushed, call-done, pending, ready.
 using EventSink = std::function<void(std::string_view type, const Json& detail)>;
 
 // A file the host has already stored under `blob` ("blob:…" key) for an upload op.

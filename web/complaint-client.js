@@ -173,19 +173,34 @@ export async function createClient(options = {}) {
   }
 
   // Waits for an outbox op's first outcome: done → its answer; retry → queued; 4xx → ComplaintError.
+  // "Queued" is only ever said once the op is stored: then closing the page loses nothing.
   function outcome(op, clientRef, queuedValue) {
     return new Promise((resolve, reject) => {
       let timer = 0;
+      let stored = false;
+      let wantQueued = false;
       const finish = (f) => { clearTimeout(timer); opWaiters.delete(op); f(); };
+      const queued = () => {
+        wantQueued = true;
+        if (stored) finish(() => resolve(queuedValue));
+      };
       opWaiters.set(op, (type, d) => {
-        if (type === 'op-done' && d.kind === 'upload') return;
-        if (type === 'submitted' || (type === 'op-done' && d.kind !== 'file')) finish(() => resolve(d.response || {}));
-        else if (type === 'op-retry') finish(() => resolve(queuedValue));
-        else if (type === 'op-failed') finish(() => reject(new ComplaintError(d.error)));
+        if (type === 'persisted') {
+          stored = true;
+          if (wantQueued || (typeof navigator !== 'undefined' && navigator.onLine === false)) queued();
+        } else if (type === 'op-done' && d.kind === 'upload') {
+          // an upload of this filing: keep waiting for the filing itself
+        } else if (type === 'submitted' || (type === 'op-done' && d.kind !== 'file')) {
+          finish(() => resolve(d.response || {}));
+        } else if (type === 'op-retry') {
+          stored = true;
+          queued();
+        } else if (type === 'op-failed') {
+          finish(() => reject(new ComplaintError(d.error)));
+        }
       });
       // Another tab holds the lock, or the network hangs: the op is safe in the outbox either way.
-      timer = setTimeout(() => finish(() => resolve(queuedValue)), timeoutMs + 1500);
-      if (typeof navigator !== 'undefined' && navigator.onLine === false) finish(() => resolve(queuedValue));
+      timer = setTimeout(queued, timeoutMs + 1500);
     });
   }
 
@@ -236,7 +251,9 @@ export async function createClient(options = {}) {
   const interval = setInterval(() => {
     if (document.visibilityState !== 'hidden') flush({force: false});
   }, flushIntervalMs);
-  flush();
+  // The first flush starts on the next task, so listeners registered right after `await
+  // createClient()` hear what it delivers (e.g. a filing queued before the last reload).
+  setTimeout(() => flush(), 0);
 
   return {
     /** GET /meta (cached for offline use; `stale: true` then). */

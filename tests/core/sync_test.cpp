@@ -595,6 +595,22 @@ TEST(Sync, TwoTabsSharingOneStoreSendEachComplaintOnce) {
   (void)x;
 }
 
+TEST(Regression, PassWaitsForOpsThatFellDueDuringIt) {
+  // Two tabs sent one op: tab A's pass ended (lock released) while an op filed during the pass was
+  // still on the wire; tab B re-read the store, still saw it, and sent it again.
+  World w;
+  w.fault = [](const HttpRequest&) { return Fault::silent; };
+  w.boot();
+  (void)w.engine->file(World::filing(), {});
+  w.settle();  // on the wire, never answered
+  w.engine->flush(99, true, false);
+  w.engine->pump(w.now);
+  w.settle();
+  EXPECT_EQ(w.count("flushed"), 0);
+  w.advance(w.options.timeout_ms + 1000);  // the watchdog ends it
+  EXPECT_EQ(w.count("flushed"), 1);
+}
+
 TEST(Sync, TwoTabsWithoutTheLockStillFileOnceThanksToTheKey) {
   World a;
   World b;

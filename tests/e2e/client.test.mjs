@@ -1,0 +1,225 @@
+// tests/e2e/client.test.mjs — the headless client (complaint-client.js) in Chromium against the real
+// server: 100 filings through 30 % faults, drafts over reload, offline filing across a closed page,
+// a persistent profile restart, and two tabs flushing at once. Short timeouts keep it fast.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {chromium} from 'playwright-core';
+import {startServer, launchBrowser, watchPage, screenshot, SERVER_BIN, CHROMIUM_ARGS} from './harness.mjs';
+import {startFaultProxy, spreadRates} from '../tools/fault-proxy.mjs';
+
+let server, browser, staffToken;
+before(async () => {
+  server = await startServer(['--dev', '--rate-limits', 'off']);
+  browser = await launchBrowser();
+  const t = spawnSync(SERVER_BIN, ['token', 'create', '--role', 'agent', '--name', 'e2e-client', '--db',
+                                   path.join(server.dir, 'complaints.db')], {encoding: 'utf8'});
+  assert.equal(t.status, 0, t.stderr);
+  staffToken = t.stdout.trim();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Every complaint on the server (staff list), to count what arrived.
+async function serverComplaints() {
+  const res = await fetch(server.url + '/api/v1/staff/complaints?limit=500',
+                          {headers: {Authorization: 'Bearer ' + staffToken}});
+  assert.equal(res.status, 200);
+  return (await res.json()).items;
+}
+
+// A blank page on `origin` (no CSP, no widget), from which the test imports the client module.
+async function blankPage(context, origin) {
+  const page = await context.newPage();
+  await page.route('**/__blank.html', (r) => r.fulfill({contentType: 'text/html', body: '<!doctype html><title>t</title>'}));
+  await page.goto(origin + '/__blank.html');
+  return page;
+}
+
+const FILING = {business_type: 'mobile', category: 'billing',
+  occurred_at: new Date(Date.now() - 86400000).toISOString(), service_number: '13912345678',
+  problem: '上个月的账单重复扣除了两次流量包费用。', demand: '退还多扣的费用',
+  customer: {name: '王小明', phone: '13912345678', reply_method: 'sms'}, consent: true};
+
+// The operator's demo form, filled in (client.html).
+async function fillForm(page) {
+  await page.selectOption('#business_type', 'mobile');
+  await page.selectOption('#category', 'billing');
+  const d = new Date(Date.now() - 86400000);
+  const local = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  await page.fill('#occurred_at', local);
+  await page.fill('#service_number', '13912345678');
+  await page.fill('#problem', '宽带每天晚上八点以后经常断线，已经持续一周。');
+  await page.fill('#demand', '尽快修复并减免当月费用');
+  await page.fill('#name', '李四');
+  await page.fill('#phone', '13912345678');
+  await page.selectOption('#reply_method', 'sms');
+  await page.check('#consent');
+}
+
+const DEMO = '/demo/client.html?timeoutMs=1500&baseMs=50&maxMs=500';
+
+test('100 filings through 30 % faults end as exactly 100 complaints, none twice', async () => {
+  const before = (await serverComplaints()).length;
+  const proxy = await startFaultProxy({target: server.url, rates: spreadRates(0.3), seed: 7, delayMs: 1200,
+                                       retryAfter: 1});
+  const context = await browser.newContext();
+  try {
+    const page = await blankPage(context, proxy.url);
+    const problems = watchPage(page);
+    const t0 = Date.now();
+    const out = await page.evaluate(async (f) => {
+      const {createClient} = await import('/complaint-client.js');
+      const c = await createClient({timeoutMs: 800, retry: {baseMs: 20, maxMs: 300}, dbName: 'faults'});
+      const answers = await Promise.all(Array.from({length: 100}, () => c.fileComplaint({...f})));
+      const flushStart = performance.now();
+      let passes = 0;
+      while ((await c.pending()).length && passes < 400) {
+        await c.flush();
+        passes++;
+      }
+      return {queued: answers.filter((a) => a.queued).length, pending: await c.pending(), passes,
+              flushMs: performance.now() - flushStart,
+              mine: (await c.myComplaints()).map((m) => m.acceptance_no)};
+    }, FILING);
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(`# 100 filings: ${seconds.toFixed(1)} s, ${out.queued} queued at first, ${out.passes} extra passes ` +
+                `(${Math.round(out.flushMs)} ms); proxy ${JSON.stringify(proxy.stats)}`);
+    assert.deepEqual(out.pending, []);
+    assert.equal(out.mine.length, 100);
+    assert.equal(new Set(out.mine).size, 100);
+    const items = await serverComplaints();
+    assert.equal(items.length - before, 100, 'exactly 100 new complaints on the server');
+    assert.equal(new Set(items.map((i) => i.acceptance_no)).size, items.length, 'no number twice');
+    for (const no of out.mine) assert.ok(items.some((i) => i.acceptance_no === no), no);
+    const faults = Object.entries(proxy.stats).filter(([k]) => !['requests', 'forwarded', 'clean'].includes(k));
+    for (const [kind, n] of faults) assert.ok(n > 0, `fault ${kind} was exercised`);
+    // Injected 5xx/429 answers are the point here; anything else (page errors, other statuses) is not.
+    assert.deepEqual(problems.filter((p) => !/^http (500|503|429): \/api\/v1\//.test(p)), []);
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
+test('a draft typed in the operator form survives a reload', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await page.goto(server.url + DEMO);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.fill('#problem', '草稿：手机信号很差，打电话经常断。');
+  await page.fill('#name', '张三');
+  await page.waitForTimeout(600);  // autosave is coalesced to 300 ms
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.inputValue('#problem'), '草稿：手机信号很差，打电话经常断。');
+  assert.equal(await page.inputValue('#name'), '张三');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('offline → file → page closed → online → reopened: one complaint, and the receipt shows it', async () => {
+  const before = (await serverComplaints()).length;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url + DEMO);
+  await page.waitForSelector('body[data-ready="true"]');
+  await fillForm(page);
+  await context.setOffline(true);
+  await page.click('#submit');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('网络未连接'));
+  const pending = await page.evaluate(() => window.cwClient.pending());
+  assert.equal(pending.length, 1);
+  assert.equal(pending[0].kind, 'file');
+  await page.close();
+  await context.setOffline(false);
+  const again = await context.newPage();
+  const t0 = Date.now();
+  await again.goto(server.url + DEMO);
+  await again.waitForSelector('#receipt:not([hidden])', {timeout: 10000});
+  console.log(`# reopen → receipt: ${Date.now() - t0} ms`);
+  const shown = await again.textContent('#receipt-no');
+  await screenshot(again, 'client-receipt-after-offline');
+  const items = await serverComplaints();
+  assert.equal(items.length - before, 1);
+  assert.ok(items.some((i) => i.acceptance_no === shown), `receipt ${shown} is on the server`);
+  assert.deepEqual(await again.evaluate(() => window.cwClient.pending()), []);
+  await context.close();
+});
+
+test('a persistent browser profile restarted keeps the outbox', async () => {
+  const before = (await serverComplaints()).length;
+  const dir = mkdtempSync(path.join(tmpdir(), 'cw-profile-'));
+  const launch = () => chromium.launchPersistentContext(dir, {executablePath: '/usr/bin/chromium', headless: true,
+                                                               args: CHROMIUM_ARGS});
+  try {
+    let context = await launch();
+    let page = context.pages()[0] || await context.newPage();
+    await page.goto(server.url + DEMO);
+    await page.waitForSelector('body[data-ready="true"]');
+    await fillForm(page);
+    await context.setOffline(true);
+    await page.click('#submit');
+    await page.waitForFunction(() => document.getElementById('status').textContent.includes('网络未连接'));
+    await context.close();  // the whole browser goes away with the op only in IndexedDB
+    assert.equal((await serverComplaints()).length, before);
+
+    context = await launch();
+    page = context.pages()[0] || await context.newPage();
+    await page.goto(server.url + DEMO);
+    await page.waitForSelector('#receipt:not([hidden])', {timeout: 10000});
+    const shown = await page.textContent('#receipt-no');
+    const items = await serverComplaints();
+    assert.equal(items.length - before, 1);
+    assert.ok(items.some((i) => i.acceptance_no === shown));
+    await context.close();
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+});
+
+test('two tabs flushing at once send each complaint once (Web Lock)', async () => {
+  const before = (await serverComplaints()).length;
+  const proxy = await startFaultProxy({target: server.url, rates: {}});
+  const context = await browser.newContext();
+  try {
+    const tabs = [await blankPage(context, proxy.url), await blankPage(context, proxy.url)];
+    for (const tab of tabs) {
+      await tab.evaluate(async () => {
+        const {createClient} = await import('/complaint-client.js');
+        window.c = await createClient({timeoutMs: 1500, retry: {baseMs: 50, maxMs: 500}, dbName: 'two-tabs'});
+      });
+    }
+    await context.setOffline(true);
+    for (const tab of tabs) {
+      const r = await tab.evaluate(async (f) => {
+        return Promise.all(Array.from({length: 5}, () => window.c.fileComplaint({...f})));
+      }, FILING);
+      assert.ok(r.every((a) => a.queued));
+    }
+    await context.setOffline(false);  // both tabs hear `online` and flush…
+    await Promise.all(tabs.map((t) => t.evaluate(() => window.c.flush())));  // …and flush by hand too
+    for (let i = 0; i < 50; i++) {
+      const left = await Promise.all(tabs.map((t) => t.evaluate(async () => (await window.c.pending()).length)));
+      if (left.every((n) => n === 0)) break;
+      await tabs[0].waitForTimeout(100);
+    }
+    const filings = proxy.log.filter((l) => l.method === 'POST' && l.path === '/api/v1/complaints');
+    const perKey = new Map();
+    for (const l of filings) perKey.set(l.key, (perKey.get(l.key) || 0) + 1);
+    assert.equal(perKey.size, 10);
+    for (const [key, n] of perKey) {
+      assert.equal(n, 1, `key ${key} sent ${n} times: ${JSON.stringify(filings.filter((l) => l.key === key))}`);
+    }
+    assert.equal((await serverComplaints()).length - before, 10);
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
