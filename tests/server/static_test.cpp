@@ -1,0 +1,96 @@
+// tests/server/static_test.cpp — the bundle at `/` (DESIGN §6): types, precompressed variants,
+// cache policy, ETag, isolation headers, the strict CSP on pages, no escape from the folder.
+#include <fstream>
+
+#include "server/static_files.h"
+#include "tests/server/test_server.h"
+
+namespace cw::test {
+namespace {
+
+void write(const std::filesystem::path& p, const std::string& bytes) {
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << bytes;
+}
+
+class StaticFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    web_ = make_temp_dir();
+    write(web_ / "index.html", "<!doctype html><title>x</title>");
+    write(web_ / "complaint-widget.js", "export const x = 1;");
+    write(web_ / "complaint-widget.js.br", "BROTLI-BYTES");
+    write(web_ / "complaint-widget.js.gz", "GZIP-BYTES");
+    write(web_ / "cw_widget.0123abcd.wasm", std::string("\0asm\1\0\0\0", 8));
+    write(web_ / "demo" / "app.html", "<!doctype html><title>app</title>");
+    server_ = std::make_unique<TestServer>([this](server::Config& c) { c.static_dir = web_.string(); });
+  }
+  void TearDown() override {
+    server_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(web_, ec);
+  }
+  std::filesystem::path web_;
+  std::unique_ptr<TestServer> server_;
+};
+
+TEST_F(StaticFiles, PagesGetTheStrictCspAndIsolationHeaders) {
+  auto r = server_->get("/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  const std::string csp = r->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("script-src 'self' 'wasm-unsafe-eval'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-eval'"), csp.find("wasm-unsafe-eval'") + 5);  // only the wasm one
+  EXPECT_NE(csp.find("object-src 'none'"), std::string::npos);
+  EXPECT_EQ(r->get_header_value("Cross-Origin-Opener-Policy"), "same-origin");
+  EXPECT_EQ(r->get_header_value("Cross-Origin-Embedder-Policy"), "require-corp");
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "no-cache");
+  EXPECT_FALSE(server_->get("/demo/app.html")->get_header_value("Content-Security-Policy").empty());
+  EXPECT_TRUE(server_->get("/complaint-widget.js")->get_header_value("Content-Security-Policy").empty());
+}
+
+TEST_F(StaticFiles, PrecompressedVariantsWhenAccepted) {
+  auto cli = server_->client();
+  cli->set_decompress(false);  // look at the bytes as sent
+  auto br = cli->Get("/complaint-widget.js", {{"Accept-Encoding", "gzip, deflate, br"}});
+  EXPECT_EQ(br->get_header_value("Content-Encoding"), "br");
+  EXPECT_EQ(br->body, "BROTLI-BYTES");  // sent as is, never compressed twice
+  EXPECT_EQ(br->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  bool vary = false;
+  for (size_t i = 0; i < br->get_header_value_count("Vary"); ++i)
+    vary = vary || br->get_header_value("Vary", i).find("Accept-Encoding") != std::string::npos;
+  EXPECT_TRUE(vary);
+  auto gz = cli->Get("/complaint-widget.js", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(gz->body, "GZIP-BYTES");
+  auto plain = server_->get("/complaint-widget.js");
+  EXPECT_FALSE(plain->has_header("Content-Encoding"));
+  EXPECT_EQ(plain->body, "export const x = 1;");
+}
+
+TEST_F(StaticFiles, HashedFilesAreImmutableOthersRevalidateWithEtag) {
+  auto w = server_->get("/cw_widget.0123abcd.wasm");
+  EXPECT_EQ(w->get_header_value("Content-Type"), "application/wasm");
+  EXPECT_EQ(w->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  auto js = server_->get("/complaint-widget.js");
+  const std::string etag = js->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto again = server_->get("/complaint-widget.js", {{"If-None-Match", etag}});
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(server::is_content_hashed("cw_widget.3f9a1c2b.wasm"));
+  EXPECT_FALSE(server::is_content_hashed("complaint-widget.js"));
+  EXPECT_FALSE(server::is_content_hashed("cw_widget.js"));
+}
+
+TEST_F(StaticFiles, NoEscapeAndNoHtmlForUnknownApiPaths) {
+  EXPECT_EQ(server_->get("/../complaints.db")->status, 404);
+  EXPECT_EQ(server_->get("/%2e%2e/complaints.db")->status, 404);
+  EXPECT_EQ(server_->get("/missing.js")->status, 404);
+  auto api = server_->get("/api/v1/unknown");
+  EXPECT_EQ(api->status, 404);
+  EXPECT_EQ(parse(api->body)["error"]["code"], "http.not_found");
+}
+
+}  // namespace
+}  // namespace cw::test
