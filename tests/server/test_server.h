@@ -41,8 +41,12 @@ inline Json filing(const std::string& phone = "13912345678", const std::string& 
           {"channel", "web"},
           {"business_type", "mobile"},
           {"category", "billing"},
-          {"occurred_at", format_iso8601(std::chrono::time_point_cast<std::chrono::seconds>(
-                              std::chrono::system_clock::now()) - std::chrono::hours(24))},
+          // Fixed once per process: a retry must send byte-identical bodies (same key, other body → 422).
+          {"occurred_at", [] {
+             static const std::string at = format_iso8601(std::chrono::time_point_cast<std::chrono::seconds>(
+                                               std::chrono::system_clock::now()) - std::chrono::hours(24));
+             return at;
+           }()},
           {"service_number", phone},
           {"problem", "本月账单多扣了三十元流量费，请核查处理。"},
           {"demand", "退还多扣的费用"},
