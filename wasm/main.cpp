@@ -52,9 +52,9 @@ void RefreshThemeAndFonts(float dpr) {
   ui::GlyphCache_Init(&g_app->rasterizer, dpr, ui::T().fonts);
   ui::ApplyImGuiStyle(dpr);
   g_app->fonts_dpr = dpr;
-  // UI strings up front: one batch per face instead of one rasterization per new character.
-  ui::EnsureGlyphsAll(ui::App_Strings());
-  ui::EnsureGlyphsAll(ui::GalleryStrings());
+  // Body-face UI strings up front, in one batch; everything else is ensured lazily by the widgets
+  // as they draw (one batch per string), so faces a screen never uses cost nothing.
+  ui::EnsureGlyphs(ui::App_Strings(), ui::GetFont(ui::kFontBody));
 }
 
 void RecordFrameTime(float ms) {

@@ -182,12 +182,12 @@ export async function item(page, label, role, selector = 'complaint-widget') {
 }
 
 // Waits until the item satisfies pred(item).
-export async function waitItem(page, label, pred, {timeout = 5000, selector = 'complaint-widget'} = {}) {
+export async function waitItem(page, label, pred, {timeout = 5000, selector = 'complaint-widget', role} = {}) {
   const t0 = Date.now();
   let last;
   while (Date.now() - t0 < timeout) {
     const items = await registry(page, selector);
-    last = items.find((i) => i.label === label);
+    last = items.find((i) => i.label === label && (!role || i.role === role));
     if (last && pred(last)) return last;
     await page.waitForTimeout(30);
   }

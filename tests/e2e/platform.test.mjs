@@ -236,3 +236,57 @@ test('WebGL context loss and restore: the widget draws again', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('copy: a button that copies puts the text on the system clipboard', async () => {
+  const {context, page, problems} = await gallery(DESKTOP);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: server.url});
+  await page.evaluate(() => navigator.clipboard.writeText('nothing yet'));
+  await tap(page, '复制编号', {role: 'button'});
+  await page.waitForFunction(async () => (await navigator.clipboard.readText()) === 'TS-261128-7K3M9QXD-4');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('atlas growth: 1500 distinct characters at DPR 3 still render, and the frame stays correct', async () => {
+  const {context, page, problems} = await gallery(PHONE);
+  const before = await stats(page);
+  // 1500 distinct common ideographs from U+4E00 on: far more than the first atlas page holds.
+  const text = Array.from({length: 1500}, (_, i) => String.fromCodePoint(0x4E00 + i * 3)).join('');
+  await tap(page, '问题描述', {role: 'textbox', touch: true});
+  await page.evaluate((t) => {
+    const el = document.querySelector('complaint-widget').shadowRoot.querySelector('.cw-agent');
+    el.value = t;
+    el.dispatchEvent(new InputEvent('input', {inputType: 'insertText', data: t}));
+    el.blur();
+  }, text);
+  await waitItem(page, '问题描述', (i) => [...(i.value || '')].length === 1500 && !i.focused,
+                 {timeout: 20000, role: 'textbox'});
+  await page.waitForTimeout(300);
+  const after = await stats(page);
+  assert.ok(after.glyphs >= before.glyphs + 1400, `glyphs ${before.glyphs} → ${after.glyphs}`);
+  const field = await scrollTo(page, '问题描述', 'textbox');
+  const shot = await shotItem(page, field);
+  assert.ok(await distinctColours(page, shot) > 20, 'the field shows the text');
+  await screenshot(page, 'platform-atlas-growth');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('devicePixelRatio change (zoom, another screen): canvas and glyphs follow', async () => {
+  const {context, page, problems} = await gallery({viewport: {width: 390, height: 844}, deviceScaleFactor: 1});
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setDeviceMetricsOverride', {width: 390, height: 844, deviceScaleFactor: 2, mobile: false});
+  // A real zoom fires window resize; CDP's emulated ratio change fires nothing, so we do.
+  await page.evaluate(() => window.dispatchEvent(new Event('resize')));
+  await page.waitForFunction(() => {
+    const c = document.querySelector('complaint-widget').shadowRoot.querySelector('canvas');
+    return c.width === c.clientWidth * 2;
+  });
+  await page.waitForTimeout(300);
+  await tap(page, '其他', {role: 'radio'});
+  await waitItem(page, '其他', (i) => i.checked === true);
+  const file = await screenshot(page, 'platform-dpr-change');
+  assert.ok(await distinctColours(page, await page.screenshot()) > 40, file);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

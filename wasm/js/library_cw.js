@@ -182,10 +182,30 @@ mergeInto(LibraryManager.library, {
         mq.removeEventListener('change', onChange);
         resize();
         watchDpr();
+    // Browser zoom changes devicePixelRatio and fires window resize (not every engine fires the
+    // media query): re-measure when the ratio moved.
+    var lastDpr = window.devicePixelRatio || 1;
+    window.addEventListener('resize', function () {
+      var dpr = window.devicePixelRatio || 1;
+      if (dpr !== lastDpr) {
+        lastDpr = dpr;
+        resize();
+      }
+    });
       };
       mq.addEventListener('change', onChange);
     };
     watchDpr();
+    // Browser zoom changes devicePixelRatio and fires window resize (not every engine fires the
+    // media query): re-measure when the ratio moved.
+    var lastDpr = window.devicePixelRatio || 1;
+    window.addEventListener('resize', function () {
+      var dpr = window.devicePixelRatio || 1;
+      if (dpr !== lastDpr) {
+        lastDpr = dpr;
+        resize();
+      }
+    });
 
     // Nothing runs while hidden; one frame when visible again. A timer aligned to the minute
     // redraws countdowns (DESIGN §3) and does nothing while hidden.
@@ -286,7 +306,7 @@ mergeInto(LibraryManager.library, {
     var base = pad + Math.ceil(px * 1.15);  // baseline inside the cell: room for tall accents
     var W = CW.gcanvas.width;
     // Lay the batch out in rows of cells.
-    var cells = [], x = 0, y = 0, n = 0;
+    var cells = [], x = 0, y = 0, n = 0, usedW = 1;
     for (; n < count; n++) {
       var s = String.fromCodePoint(HEAPU32[(cps >> 2) + n]);
       var adv = g.measureText(s).width;
@@ -295,14 +315,17 @@ mergeInto(LibraryManager.library, {
       if (y + cellH > 2048) break;
       cells.push([s, x, y, cw, adv]);
       x += cw;
+      if (x > usedW) usedW = x;
     }
     var H = y + cellH;
     if (CW.gcanvas.height < H) {
       CW.gcanvas.height = H;  // resizing resets the context state
       g = CW_glyphCtx(px, weight);
     }
-    g.clearRect(0, 0, W, H);
+    // Only the used part is cleared and read back: small batches (a typed character) stay cheap.
+    g.clearRect(0, 0, usedW, H);
     for (var i = 0; i < cells.length; i++) g.fillText(cells[i][0], cells[i][1] + pad, cells[i][2] + base);
+    W = usedW;
     var data = g.getImageData(0, 0, W, H).data;
     var out = pixels, used = 0, done = 0;
     for (i = 0; i < cells.length; i++) {

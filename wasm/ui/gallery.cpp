@@ -2,6 +2,8 @@
 // contact, survey, timeline) so screenshots show the kit as customers will see it.
 #include "wasm/ui/gallery.h"
 
+#include <imgui.h>
+
 #include <string>
 
 #include "wasm/ui/theme.h"
@@ -127,6 +129,7 @@ void GalleryScreen() {
   BeginCard("生僻字");
   Text("喆 堃 龘 𠮷 — 王喆、李堃", kFontBody);
   Display("TS-261128-7K3M9QXD-4");
+  if (OutlineButton("复制编号")) ImGui::SetClipboardText("TS-261128-7K3M9QXD-4");
   EndCard();
 
   EndScreen();

@@ -107,10 +107,11 @@ void ResetFont(Face& f) {
   font->FallbackChar = '?';
 }
 
-void EnsureBasics(Face& f) {
-  // Space first: BuildLookupTable() derives TAB from it and needs at least one glyph.
-  EnsureGlyphs(" ?.\xE2\x80\xA6", f.font);
-}
+// Space first: BuildLookupTable() derives TAB from it and needs at least one glyph; '?' is the
+// fallback, '.' and '…' draw ellipses.
+constexpr const char* kBasics = " ?.\xE2\x80\xA6";
+
+void EnsureBasics(Face& f) { EnsureGlyphs(kBasics, f.font); }
 
 // The region is full at the largest size: start over. Visible text is ensured again by the widgets
 // in the frame that the caller rebuilds (layout_changed).
@@ -123,7 +124,7 @@ void ResetAll() {
   c.next_y = 0;
   c.glyphs = 0;
   for (Face& f : c.faces) ResetFont(f);
-  for (Face& f : c.faces) EnsureBasics(f);
+  EnsureBasics(c.faces[kFontBody]);  // ImGui's default font is never without glyphs
   c.dirty_full = true;
   c.layout_changed = true;
 }
@@ -232,7 +233,9 @@ void GlyphCache_Init(cw::GlyphRasterizer* rasterizer, float dpr, const FontSpec 
     f.font = font;
     ResetFont(f);
   }
-  for (Face& f : c.faces) EnsureBasics(f);
+  // The body face gets its basics now (ImGui's default font must have glyphs before the first
+  // NewFrame); the other faces on first use, so faces a screen never shows cost nothing.
+  EnsureBasics(c.faces[kFontBody]);
   ImFontAtlasBuildFinish(atlas);
   c.dirty_full = true;
   c.layout_changed = true;
@@ -253,6 +256,7 @@ void EnsureGlyphs(std::string_view utf8, ImFont* font) {
   Face* face = FaceOf(font);
   if (!face) return;
   Cache& c = *g_cache;
+  if (font->Glyphs.empty() && utf8.data() != kBasics) EnsureBasics(*face);
   c.missing.clear();
   const char* p = utf8.data();
   const char* end = p + utf8.size();
