@@ -290,3 +290,37 @@ test('devicePixelRatio change (zoom, another screen): canvas and glyphs follow',
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the field being edited stays visible when the on-screen keyboard shrinks the widget', async () => {
+  const {context, page, problems} = await gallery({viewport: {width: 390, height: 844}, deviceScaleFactor: 1, hasTouch: true});
+  await tap(page, '联系电话', {role: 'textbox', touch: true});
+  await waitItem(page, '联系电话', (i) => i.focused === true, {role: 'textbox'});
+  await page.setViewportSize({width: 390, height: 480});  // what a phone keyboard leaves
+  const it = await waitItem(page, '联系电话', (i) => !i.hidden && i.y + i.h <= 480 - 74 && i.y >= 52,
+                            {role: 'textbox'});
+  const a = await agentState(page);
+  assert.ok(a.focused, 'still editing');
+  const box = await page.evaluate(() => {
+    const el = document.querySelector('complaint-widget').shadowRoot.querySelector('.cw-agent');
+    const r = el.getBoundingClientRect();
+    return {y: r.top, h: r.height};
+  });
+  assert.ok(Math.abs(box.y - it.y) <= 1, `the DOM field moved with it (${box.y} vs ${it.y})`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('frame cost while typing (reported; DESIGN §7 budget 2 ms median)', async () => {
+  const {context, page, problems} = await gallery({viewport: {width: 390, height: 844}, deviceScaleFactor: 3});
+  await tap(page, '姓名', {role: 'textbox'});
+  for (const ch of '王喆堃龘𠮷张伟李娜刘洋陈静杨帆赵磊黄敏周杰吴昊徐丽孙强马超朱婷胡斌郭军何平高峰林涛') {
+    await page.keyboard.insertText(ch);
+    await page.waitForTimeout(20);
+  }
+  await page.waitForTimeout(200);
+  const s = await stats(page);
+  console.log('# typing frames', JSON.stringify(s));
+  assert.ok(s.frameCpuMs.median < 8, `median frame CPU ${s.frameCpuMs.median} ms`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

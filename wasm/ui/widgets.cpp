@@ -35,6 +35,8 @@ struct AgentState {
   std::string pending;          // committed text from the DOM, applied by the field next frame
   std::string dom_value;        // what the DOM field holds, so we only push real changes
   unsigned submitted = 0;
+  bool reveal = false;          // scroll the active field into view (focus, keyboard resize)
+  ImVec2 display;               // last display size, to notice the keyboard shrinking the canvas
   AgentField last;              // last geometry sent
   bool shown = false;
 };
@@ -252,7 +254,7 @@ void DrawShadow(ImDrawList* dl, const ImRect& r, float radius) {
   for (int i = 4; i >= 1; --i) {
     const float e = (float)i * 1.5f;
     dl->AddRectFilled(ImVec2(r.Min.x - e, r.Min.y - e + 2), ImVec2(r.Max.x + e, r.Max.y + e + 2),
-                      WithAlpha(base, 0.018f + 0.006f * (float)(4 - i)), radius + e);
+                      WithAlpha(base, 0.012f + 0.005f * (float)(4 - i)), radius + e);
   }
 }
 
@@ -316,6 +318,9 @@ void SetHost(Host* host) { g.host = host; }
 void BeginFrame(const FrameInput& in) {
   g.in = in;
   g.agent.seen = false;
+  const ImVec2 ds = ImGui::GetIO().DisplaySize;
+  if (g.agent.active && (ds.x != g.agent.display.x || ds.y != g.agent.display.y)) g.agent.reveal = true;
+  g.agent.display = ds;
   Registry_BeginFrame();
 }
 
@@ -343,6 +348,7 @@ void Agent_OnFocus(unsigned id) {
     a.dom_value.clear();
     a.shown = true;  // the DOM positioned itself from the registry; we refresh it next frame
     a.last = AgentField{};
+    a.reveal = true;
   }
 }
 
@@ -534,12 +540,25 @@ void KeyValue(std::string_view key, std::string_view value, ImU32 value_color, F
   const Theme& t = T();
   ImFont* fk = F(kFontBody);
   ImFont* fv = F(value_font);
+  const float width = g.x1 - g.x0;
   const ImVec2 ks = Measure(fk, key);
-  const float vw = g.x1 - g.x0 - ks.x - t.space_lg;
-  const ImVec2 vs = Measure(fv, value, vw);
-  const ImRect r = Place(ImMax(ImMax(ks.y, vs.y), 28.0f));
-  DrawText(DL(), fk, ImVec2(r.Min.x, r.Min.y + (28 - Px(fk)) / 2), t.text2, key);
-  DrawText(DL(), fv, ImVec2(r.Max.x - vs.x, r.Min.y + (28 - Px(fv)) / 2), Or(value_color, t.text), value, vw);
+  const ImVec2 one_line = Measure(fv, value);
+  const float row = 28;
+  ImDrawList* dl = DL();
+  if (ks.x + t.space_lg + one_line.x <= width) {
+    // Key left, value right on one row.
+    const ImRect r = Place(row);
+    DrawText(dl, fk, ImVec2(r.Min.x, r.Min.y + (row - Px(fk)) / 2), t.text2, key);
+    DrawText(dl, fv, ImVec2(r.Max.x - one_line.x, r.Min.y + (row - Px(fv)) / 2), Or(value_color, t.text), value);
+    Reg("text", key, r, 0, std::string(value));
+    return;
+  }
+  // Too long for one row (care mode, English, long numbers): the value goes under its key, so an
+  // acceptance number is not broken beside a label.
+  const ImVec2 vs = Measure(fv, value, width);
+  const ImRect r = Place(ks.y + 4 + vs.y);
+  DrawText(dl, fk, r.Min, t.text2, key);
+  DrawText(dl, fv, ImVec2(r.Min.x, r.Min.y + ks.y + 4), Or(value_color, t.text), value, width);
   Reg("text", key, r, 0, std::string(value));
 }
 
@@ -667,6 +686,20 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   it.enterkeyhint = multiline ? "enter" : EnterName(o.enter);
   it.placeholder = o.placeholder ? o.placeholder : "";
   it.max_chars = o.max_chars;
+
+  // A field being edited stays visible: on focus and when the on-screen keyboard resizes us.
+  if (active && a.reveal) {
+    a.reveal = false;
+    const ImRect clip = ImGui::GetCurrentWindow()->InnerClipRect;
+    const float margin = 12;
+    if (box.Max.y + margin > clip.Max.y || box.Min.y - margin < clip.Min.y) {
+      ImGuiWindow* win = ImGui::GetCurrentWindow();
+      const float target = box.Min.y - margin < clip.Min.y ? win->Scroll.y - (clip.Min.y - box.Min.y + margin)
+                                                           : win->Scroll.y + (box.Max.y + margin - clip.Max.y);
+      ImGui::SetScrollY(ImClamp(target, 0.0f, win->ScrollMax.y));
+      if (g.host) g.host->RequestFrame();
+    }
+  }
 
   // Keep the DOM agent over the field and in step with the value.
   if (active && g.host) {
