@@ -214,7 +214,7 @@ void file_complaint(Context& ctx, const httplib::Request& req, httplib::Response
                   {"deadlines", to_json(compute_deadlines(ctx.policy, c))}};
         a.headers.emplace_back("Location", "/api/v1/complaints/" + c.acceptance_no);
         a.notify.push_back(status_message(c, now));  // spec 二(二)4: tell the number at once
-        log_event("info", "filed", {{"id", "#" + std::to_string(id.value())}});
+        log_event("info", "filed", {{"id", log_num(id.value())}});
         return a;
       });
 }

@@ -31,7 +31,7 @@ Result<LoadedCase> load_case(Tx& tx, const std::string& no) {
   if (!j) return Errc::server_error;
   Result<Case> c = case_from_json(j.value());
   if (!c) {
-    log_event("error", "case_decode", {{"id", "#" + std::to_string(l.rec.id)}});
+    log_event("error", "case_decode", {{"id", log_num(l.rec.id)}});
     return Errc::server_error;
   }
   l.c = std::move(c).value();
