@@ -167,8 +167,11 @@ test('a persistent browser profile restarted keeps the outbox', async () => {
     await context.setOffline(true);
     await page.click('#submit');
     await page.waitForFunction(() => document.getElementById('status').textContent.includes('网络未连接'));
+    const offlinePending = await page.evaluate(() => window.cwClient.pending());
     await context.close();  // the whole browser goes away with the op only in IndexedDB
-    assert.equal((await serverComplaints()).length, before);
+    const during = await serverComplaints();
+    assert.equal(during.length, before, `arrived while offline: ${JSON.stringify(during.slice(0, 2))} ` +
+                 `pending then: ${JSON.stringify(offlinePending)}`);
 
     context = await launch();
     page = context.pages()[0] || await context.newPage();
