@@ -20,6 +20,7 @@
 #include "server/notifier.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
+#include "server/view_cache.h"
 
 namespace cw::server {
 
@@ -77,6 +78,7 @@ struct Context {
   RateLimiter limiter;
   KeyLocks key_locks;
   std::string uploads_dir;  // <db dir>/uploads
+  ViewCache view_cache;     // rendered customer views (GET /complaints/{no})
 
   explicit Context(bool rate_limits) : limiter(rate_limits) {}
   Timestamp now() const;

@@ -341,23 +341,47 @@ void lookup_verify(Context& ctx, const httplib::Request& req, httplib::Response&
 void get_complaint(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   std::optional<std::string> no = canonical_no(req.matches[1]);
   if (!no) return send_error(req, res, Errc::http_not_found);
-  std::string text;
+  // The same checks as authorize_customer(), but the case is decoded and rendered only when the
+  // view cache has no answer for this (id, version, second): the hot path of the track screen.
+  const std::string token = bearer_token(req);
+  if (token.empty()) return send_error(req, res, Errc::http_not_found);
+  const Timestamp now = ctx.now();
+  const std::int64_t now_s = unix_seconds(now);
+  std::shared_ptr<const ViewCache::View> view;
   Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
-    Result<LoadedCase> l = authorize_customer(ctx, tx, req, *no);
-    if (!l) return l.error();
-    text = dump_json(to_json(customer_view(l->c, ctx.now(), ctx.policy)));
+    auto found = tx.find_complaint(*no);
+    if (!found) return found.error();
+    if (!found.value() || found.value()->purged) return Errc::http_not_found;
+    const ComplaintRecord& rec = *found.value();
+    auto t = tx.find_token("access", sha256_hex(token));
+    if (!t) return t.error();
+    if (!t.value() || t.value()->complaint_id != rec.id || t.value()->expires_at <= now_s)
+      return Errc::http_not_found;
+    view = ctx.view_cache.find(rec.id, rec.version, now_s);
+    if (view) return {};
+    Result<Json> j = parse_json(rec.doc, 64);
+    if (!j) return Errc::server_error;
+    Result<Case> c = case_from_json(j.value());
+    if (!c) {
+      log_event("error", "case_decode", {{"id", log_num(rec.id)}});
+      return Errc::server_error;
+    }
+    auto fresh = std::make_shared<ViewCache::View>();
+    fresh->text = dump_json(to_json(customer_view(c.value(), now, ctx.policy)));
+    fresh->etag = "\"" + sha256_hex(fresh->text).substr(0, 32) + "\"";
+    ctx.view_cache.put(rec.id, rec.version, now_s, fresh);
+    view = std::move(fresh);
     return {};
   });
   if (!r) return send_error(req, res, r.error());
-  const std::string etag = "\"" + sha256_hex(text).substr(0, 32) + "\"";
-  res.set_header("ETag", etag);
+  res.set_header("ETag", view->etag);
   res.set_header("Cache-Control", "private, no-cache");
-  if (req.get_header_value("If-None-Match") == etag) {
+  if (req.get_header_value("If-None-Match") == view->etag) {
     res.status = 304;
     return;
   }
   res.status = 200;
-  res.set_content(text, "application/json; charset=utf-8");
+  res.set_content(view->text, "application/json; charset=utf-8");
 }
 
 // [SECTION] Customer actions --------------------------------------------------------------------------
