@@ -347,16 +347,20 @@ void get_complaint(Context& ctx, const httplib::Request& req, httplib::Response&
   if (token.empty()) return send_error(req, res, Errc::http_not_found);
   const Timestamp now = ctx.now();
   const std::int64_t now_s = unix_seconds(now);
-  std::shared_ptr<const ViewCache::View> view;
-  Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
+  const std::string token_hash = sha256_hex(token);
+  const std::uint64_t generation = ctx.storage->generation();  // before the snapshot begins
+  std::shared_ptr<const ViewCache::View> view = ctx.view_cache.find_lookup(*no, token_hash, generation, now_s);
+  std::int64_t token_expires_at = 0;
+  Result<void> r = view ? Result<void>() : ctx.storage->read([&](Tx& tx) -> Result<void> {
     auto found = tx.find_complaint(*no);
     if (!found) return found.error();
     if (!found.value() || found.value()->purged) return Errc::http_not_found;
     const ComplaintRecord& rec = *found.value();
-    auto t = tx.find_token("access", sha256_hex(token));
+    auto t = tx.find_token("access", token_hash);
     if (!t) return t.error();
     if (!t.value() || t.value()->complaint_id != rec.id || t.value()->expires_at <= now_s)
       return Errc::http_not_found;
+    token_expires_at = t.value()->expires_at;
     view = ctx.view_cache.find(rec.id, rec.version, now_s);
     if (view) return {};
     Result<Json> j = parse_json(rec.doc, 64);
@@ -374,6 +378,8 @@ void get_complaint(Context& ctx, const httplib::Request& req, httplib::Response&
     return {};
   });
   if (!r) return send_error(req, res, r.error());
+  if (token_expires_at != 0)
+    ctx.view_cache.put_lookup(*no, token_hash, generation, now_s, token_expires_at, view);
   res.set_header("ETag", view->etag);
   res.set_header("Cache-Control", "private, no-cache");
   if (req.get_header_value("If-None-Match") == view->etag) {

@@ -502,10 +502,10 @@ class SqliteStorage final : public Storage {
       writer_.exec("ROLLBACK");
       return res;
     }
-    if (!writer_.exec("COMMIT")) {
-      writer_.exec("ROLLBACK");
-      return Errc::server_error;
-    }
+    const bool committed = writer_.exec("COMMIT");
+    if (!committed) writer_.exec("ROLLBACK");
+    bump_generation();  // after the commit: see Storage::generation()
+    if (!committed) return Errc::server_error;
     return {};
   }
 

@@ -2,6 +2,7 @@
 // interface so that a PostgreSQL backend can follow the SQLite one (issue 4 item 2).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -146,6 +147,16 @@ class Storage {
   // Moves committed pages from the log into the database and truncates the log, so deleted data
   // does not linger in it (retention, DESIGN §8).
   virtual void checkpoint() = 0;
+  // Bumped after every write transaction (SqliteStorage::write). Read before a read transaction
+  // begins and found unchanged later, it proves nothing was written in between: the lookup cache
+  // (server/view_cache.h) answers from memory only then. Assumes this process is the only writer.
+  std::uint64_t generation() const { return generation_.load(); }
+
+ protected:
+  void bump_generation() { generation_.fetch_add(1); }
+
+ private:
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 // Opens (creating when missing) the SQLite database at `path` and migrates it to the newest schema.

@@ -24,6 +24,15 @@ class ViewCache {
   std::shared_ptr<const View> find(std::int64_t id, std::int64_t version, std::int64_t now_s) const;
   void put(std::int64_t id, std::int64_t version, std::int64_t now_s, std::shared_ptr<const View> view);
 
+  // The whole lookup from memory: (number, token hash) → the view, valid while no write happened
+  // since `generation` (Storage::generation(), read before the read transaction that produced it),
+  // the token lives, and the second is the same. Skips SQLite (~20 % of a lookup's CPU on
+  // bench/server) when the track screen polls a complaint nobody is changing.
+  std::shared_ptr<const View> find_lookup(const std::string& no, const std::string& token_hash,
+                                          std::uint64_t generation, std::int64_t now_s) const;
+  void put_lookup(const std::string& no, const std::string& token_hash, std::uint64_t generation,
+                  std::int64_t now_s, std::int64_t token_expires_at, std::shared_ptr<const View> view);
+
  private:
   struct Entry {
     std::int64_t version = 0;
@@ -32,8 +41,15 @@ class ViewCache {
   };
   // Bounded: cleared when full (the working set is the complaints being looked at right now).
   static constexpr std::size_t kMaxEntries = 4096;
+  struct Lookup {
+    std::uint64_t generation = 0;
+    std::int64_t now_s = 0;
+    std::int64_t expires_at = 0;
+    std::shared_ptr<const View> view;
+  };
   mutable std::mutex mu_;
   std::unordered_map<std::int64_t, Entry> entries_;
+  std::unordered_map<std::string, Lookup> lookups_;  // key: number + ' ' + token hash
 };
 
 }  // namespace cw::server
