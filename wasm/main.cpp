@@ -39,6 +39,7 @@ struct App {
   int frame_ms_count = 0, frame_ms_next = 0;
   CanvasGlyphRasterizer rasterizer;
   Html5Host host;
+  Html5DataPort data;
   std::string stats;
 };
 
@@ -173,6 +174,8 @@ int main() {
     return 0;
   }
   ui::SetHost(&g_app->host);
+  ui::App_SetHost(&g_app->host);
+  ui::SetDataPort(&g_app->data);
   int fb_w = 0, fb_h = 0;
   float dpr = 1;
   ImGui_ImplHtml5_GetFramebuffer(&fb_w, &fb_h, &dpr);

@@ -3,6 +3,10 @@
 import createWidgetModule from './cw_widget.js';
 
 const EVENT_PREFIX = 'complaint:';
+// Client events the host hears as complaint:* (DESIGN §6); all client events also reach the screens.
+const HOST_EVENTS = new Set(['submitted', 'queued', 'status', 'survey-submitted', 'error']);
+const CLIENT_EVENTS = ['queued', 'submitted', 'status', 'survey-submitted', 'error', 'pending', 'op-done',
+                       'op-retry', 'op-failed', 'flushed'];
 // Attribute → option key understood by the wasm side (ui::App_SetOption).
 const ATTRIBUTES = ['api-base', 'lang', 'mode', 'acceptance-no', 'theme-color', 'care-mode'];
 const OPTION_ATTRS = {apiBase: 'api-base', lang: 'lang', mode: 'mode', acceptanceNo: 'acceptance-no',
@@ -60,6 +64,8 @@ export class ComplaintWidgetElement extends HTMLElement {
     this._module = null;
     this._queue = [];          // commands sent before the module is ready
     this._destroyed = false;
+    this._files = new Map();   // "file:KEY" → File picked by the customer (evidence)
+    this._clientPromise = null;
     this.ready = new Promise((resolve) => { this._resolveReady = resolve; });
   }
 
@@ -87,6 +93,9 @@ export class ComplaintWidgetElement extends HTMLElement {
       overlay,
       locateFile: (path) => base + path,
       onEvent: (type, detail) => this._emit(type, detail),
+      onData: (id, method, args) => this._data(id, method, args),
+      onRoute: (hash, replace) => this._route(hash, replace),
+      onFiles: (files) => this._picked(files),
       print: (text) => console.log(text),
       printErr: (text) => console.warn(text),
     }).then((mod) => {
@@ -97,6 +106,12 @@ export class ComplaintWidgetElement extends HTMLElement {
       this._module = mod;
       for (const [key, value] of this._queue) mod.cwCommand(key, value);
       this._queue = [];
+      // Hash routing (DESIGN §5): a deep link (#/survey/NO?t=TOKEN) opens its screen; back and
+      // forward move between screens and wizard steps.
+      this._onHash = () => { if (this._module) this._module.cwCommand('route', location.hash); };
+      window.addEventListener('hashchange', this._onHash);
+      window.addEventListener('popstate', this._onHash);
+      if (location.hash.startsWith('#/')) this._onHash();
     }, (err) => {
       this._emit('error', {code: 'module.load_failed', message: String((err && err.message) || err)});
     });
@@ -130,6 +145,12 @@ export class ComplaintWidgetElement extends HTMLElement {
       if (lose) lose.loseContext();  // give the GPU context back now, not at garbage collection
     }
     this._module = null;
+    if (this._onHash) {
+      window.removeEventListener('hashchange', this._onHash);
+      window.removeEventListener('popstate', this._onHash);
+    }
+    if (this._clientPromise) this._clientPromise.then((c) => c.close(), () => {});
+    this._files.clear();
     if (this.shadowRoot) this.shadowRoot.replaceChildren();
     this.remove();
   }
@@ -137,6 +158,101 @@ export class ComplaintWidgetElement extends HTMLElement {
   // Debug hook for tests and the accessibility layer: this frame's widgets
   // [{id, role, label, x, y, w, h, value?, checked?, focused?, ...}] in CSS px of the canvas.
   _registry() { return this._module ? this._module.cwRegistry || [] : []; }
+
+  // ---- data for the screens: the headless client, created on first use (after the first frame) --
+  _client() {
+    if (!this._clientPromise) {
+      const apiBase = this.getAttribute('api-base') || '/api/v1';
+      const lang = this.getAttribute('lang') || undefined;
+      this._clientPromise = import('./complaint-client.js')
+        .then((m) => m.createClient({apiBase, lang, channel: this._channel()}))
+        .then((client) => {
+          for (const type of CLIENT_EVENTS) {
+            client.on(type, (detail) => {
+              if (this._module) this._module.cwDataEvent(type, detail == null ? {} : detail);
+              if (HOST_EVENTS.has(type)) this._emit(type, detail);
+            });
+          }
+          return client;
+        });
+      this._clientPromise.catch(() => { this._clientPromise = null; });  // try again on the next call
+    }
+    return this._clientPromise;
+  }
+
+  // Inside an app WebView (a native bridge is present) filings say channel "app" (DESIGN §3).
+  _channel() {
+    const ios = window.webkit && window.webkit.messageHandlers && window.webkit.messageHandlers.complaint;
+    return window.ComplaintBridge || ios ? 'app' : 'web';
+  }
+
+  async _data(id, method, args) {
+    let answer;
+    try {
+      let value;
+      if (method === 'forgetFile') {
+        this._files.delete(String(args[0]));
+      } else if (method === 'clearDevice') {
+        value = await this._clearDevice();
+      } else {
+        const client = await this._client();
+        if (typeof client[method] !== 'function' || method === 'on' || method === 'close') {
+          throw Object.assign(new Error('unknown method ' + method), {code: 'data.unknown_method'});
+        }
+        value = await client[method](...this._withFiles(args));
+      }
+      answer = {ok: true, value: value === undefined ? null : value};
+    } catch (e) {
+      answer = {ok: false, error: {code: (e && e.code) || 'data.failed', message: (e && e.message) || '',
+                                   status: (e && e.status) || 0, fields: (e && e.fields) || {},
+                                   field_messages: (e && e.fieldMessages) || {}}};
+    }
+    if (this._module) this._module.cwDataResult(id, answer);
+  }
+
+  // "file:KEY" strings in a call's arguments become the File objects the customer picked.
+  _withFiles(v) {
+    if (typeof v === 'string') return this._files.get(v) || v;
+    if (Array.isArray(v)) return v.map((x) => this._withFiles(x));
+    if (v && typeof v === 'object') {
+      const o = {};
+      for (const k of Object.keys(v)) o[k] = this._withFiles(v[k]);
+      return o;
+    }
+    return v;
+  }
+
+  _picked(files) {
+    const list = files.map((f) => {
+      const key = 'file:' + Math.random().toString(36).slice(2) + Date.now().toString(36);
+      this._files.set(key, f);
+      return {key, name: f.name.normalize('NFC'), size: f.size, type: f.type || ''};
+    });
+    if (this._module) this._module.cwDataEvent('files', list);
+  }
+
+  // Settings → clear this device's data: the client's database (drafts, outbox, my complaints).
+  async _clearDevice() {
+    const client = this._clientPromise ? await this._clientPromise.catch(() => null) : null;
+    if (client) client.close();
+    this._clientPromise = null;
+    this._files.clear();
+    const apiBase = this.getAttribute('api-base') || '/api/v1';
+    const name = 'cw-complaints:' + new URL(apiBase, location.href).href;
+    await new Promise((resolve, reject) => {
+      const req = indexedDB.deleteDatabase(name);
+      req.onsuccess = () => resolve();
+      req.onerror = () => reject(Object.assign(new Error('could not clear'), {code: 'data.clear_failed'}));
+      req.onblocked = () => resolve();  // another tab holds it open; deleted when it closes
+    });
+    return true;
+  }
+
+  _route(hash, replace) {
+    if (this._destroyed || location.hash === hash) return;
+    if (replace) history.replaceState(history.state, '', hash);
+    else history.pushState(null, '', hash);
+  }
 
   _command(key, value) {
     if (this._destroyed) return;

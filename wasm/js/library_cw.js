@@ -545,6 +545,56 @@ mergeInto(LibraryManager.library, {
     Module['cwRegistry'] = CW.registry;
   },
 
+  // File picker: a transparent <input type=file> over the "add evidence" button, so the customer's
+  // own tap opens the device's picker (no synthetic click, which browsers refuse outside a gesture).
+  cw_js_picker_show__deps: ['$CW'],
+  cw_js_picker_show: function (id, rect, accept, label) {
+    if (!CW.picker) {
+      var el = document.createElement('input');
+      el.type = 'file';
+      el.multiple = true;
+      el.setAttribute('part', 'file-picker');
+      el.style.cssText = 'position:absolute;opacity:0;cursor:pointer;pointer-events:auto;margin:0;padding:0;' +
+        'font-size:0;';
+      el.addEventListener('change', function () {
+        var files = Array.prototype.slice.call(el.files || []);
+        el.value = '';  // the same file may be picked again after a removal
+        var onFiles = Module['onFiles'];
+        if (files.length && onFiles) onFiles(files);
+      });
+      (Module['overlay'] || CW.canvas.parentNode).appendChild(el);
+      CW.picker = el;
+    }
+    var p = CW.picker, r = rect >> 2;
+    p.style.left = HEAPF32[r] + 'px';
+    p.style.top = HEAPF32[r + 1] + 'px';
+    p.style.width = HEAPF32[r + 2] + 'px';
+    p.style.height = HEAPF32[r + 3] + 'px';
+    p.style.display = 'block';
+    p.accept = UTF8ToString(accept);
+    p.setAttribute('aria-label', UTF8ToString(label));
+    p.dataset.id = String(id >>> 0);
+  },
+  cw_js_picker_hide__deps: ['$CW'],
+  cw_js_picker_hide: function () { if (CW.picker) CW.picker.style.display = 'none'; },
+
+  // Hash routing: the loader records the route in the browser's history (Module['onRoute']).
+  cw_js_route: function (hash, replace) {
+    var h = UTF8ToString(hash), onRoute = Module['onRoute'];
+    if (onRoute) Promise.resolve().then(function () { onRoute(h, !!replace); });
+  },
+
+  // Data calls go to the loader (Module['onData'](id, method, args)), which answers later through
+  // Module['cwDataResult'](id, {ok, value} | {ok: false, error}).
+  cw_js_data_call: function (id, method, args) {
+    var m = UTF8ToString(method), a = JSON.parse(UTF8ToString(args)), onData = Module['onData'];
+    id = id >>> 0;
+    Promise.resolve().then(function () {
+      if (onData) onData(id, m, a);
+      else Module['cwDataResult'](id, {'ok': false, 'error': {'code': 'data.unavailable', 'message': ''}});
+    });
+  },
+
   // Dispatches `complaint:<type>` on the host element (DESIGN §6). Deferred: a host listener
   // that calls a handle method must not re-enter C++ in the middle of a frame.
   cw_js_emit: function (type, detailJson) {
@@ -568,9 +618,21 @@ mergeInto(LibraryManager.library, {
       _free(pv);
       return rc;
     };
+    Module['cwDataResult'] = function (id, answer) {
+      if (CW.lost) return;
+      CW_callStr(_cw_emsc_data_result, JSON.stringify(answer), id >>> 0);
+    };
+    Module['cwDataEvent'] = function (type, detail) {
+      if (CW.lost) return;
+      var pt = allocateUTF8(String(type)), pd = allocateUTF8(JSON.stringify(detail === undefined ? {} : detail));
+      _cw_emsc_data_event(pt, pd);
+      _free(pt);
+      _free(pd);
+    };
     Module['cwStats'] = function () { return JSON.parse(UTF8ToString(_cw_emsc_stats())); };
     Module['cwDestroy'] = function () {
       CW_agentHide();
+      if (CW.picker) CW.picker.remove();
       if (CW.observer) CW.observer.disconnect();
       clearTimeout(CW.minuteTimer);
       CW.lost = true;  // no more frames

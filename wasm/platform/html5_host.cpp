@@ -16,6 +16,10 @@ void cw_js_agent_show(unsigned id, int multiline, int focus, const float* geomet
                       unsigned caret_rgb);
 void cw_js_agent_hide();
 void cw_js_clipboard_write(const char* utf8);
+void cw_js_picker_show(unsigned id, const float* rect, const char* accept, const char* label);
+void cw_js_picker_hide();
+void cw_js_route(const char* hash, int replace);
+void cw_js_data_call(unsigned id, const char* method, const char* args_json);
 }
 
 void Html5Host::ShowTextAgent(const ui::AgentField& f) {
@@ -34,6 +38,24 @@ void Html5Host::SetClipboardText(std::string_view utf8) {
 
 void Html5Host::RequestFrame() { ImGui_ImplHtml5_RequestFrame(); }
 
+void Html5Host::ShowFilePicker(unsigned id, float x, float y, float w, float h, const char* accept,
+                               const char* label) {
+  const float rect[4] = {x, y, w, h};
+  cw_js_picker_show(id, rect, accept, label);
+}
+
+void Html5Host::HideFilePicker() { cw_js_picker_hide(); }
+
+void Html5Host::SetRoute(std::string_view hash, bool replace) {
+  const std::string h(hash);
+  cw_js_route(h.c_str(), replace ? 1 : 0);
+}
+
+void Html5DataPort::Call(unsigned id, std::string_view method, std::string_view args_json) {
+  const std::string m(method), a(args_json);
+  cw_js_data_call(id, m.c_str(), a.c_str());
+}
+
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void cw_emsc_agent_focus(unsigned id) {
@@ -48,6 +70,16 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_agent_text(unsigned id, const char* utf8) {
 
 EMSCRIPTEN_KEEPALIVE void cw_emsc_agent_blur(unsigned id) {
   ui::Agent_OnBlur(id);
+  ImGui_ImplHtml5_RequestFrame();
+}
+
+EMSCRIPTEN_KEEPALIVE void cw_emsc_data_result(unsigned id, const char* json) {
+  ui::Data_OnResult(id, json ? json : "");
+  ImGui_ImplHtml5_RequestFrame();
+}
+
+EMSCRIPTEN_KEEPALIVE void cw_emsc_data_event(const char* type, const char* json) {
+  ui::Data_OnEvent(type ? type : "", json ? json : "");
   ImGui_ImplHtml5_RequestFrame();
 }
 

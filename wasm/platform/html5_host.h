@@ -2,6 +2,7 @@
 // over the active field, IME and mobile keyboards), clipboard and frame requests.
 #pragma once
 
+#include "wasm/ui/data.h"
 #include "wasm/ui/host.h"
 
 class Html5Host final : public ui::Host {
@@ -11,4 +12,15 @@ class Html5Host final : public ui::Host {
   void SetClipboardText(std::string_view utf8) override;
   void RequestFrame() override;
   bool FocusesOnTap() const override { return true; }
+  void ShowFilePicker(unsigned id, float x, float y, float w, float h, const char* accept,
+                      const char* label) override;
+  void HideFilePicker() override;
+  void SetRoute(std::string_view hash, bool replace) override;
+};
+
+// ui::DataPort for the browser: calls go to the element (web/complaint-widget.js), which runs them
+// on its headless client; answers come back through cw_emsc_data_result / cw_emsc_data_event.
+class Html5DataPort final : public ui::DataPort {
+ public:
+  void Call(unsigned id, std::string_view method, std::string_view args_json) override;
 };

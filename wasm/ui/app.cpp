@@ -1,25 +1,24 @@
-// wasm/ui/app.cpp — routes the host's mode to a screen. Home is the real entry screen; file, track
-// and survey show where the customer screens (next issue) plug in, reusing the widget kit.
+// wasm/ui/app.cpp — the host's options (DESIGN §6 attributes and handle methods), hash routing and
+// the screen switch. The screens themselves are in wasm/ui/screens/.
 #include "wasm/ui/app.h"
 
+#include <cstdlib>
+#include <ctime>
 #include <string>
 
+#include "wasm/ui/data.h"
 #include "wasm/ui/gallery.h"
+#include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
 
 namespace ui {
 namespace {
 
-enum class Screen { Home, File, Track, Survey, Gallery };
-
 struct AppState {
-  Screen screen = Screen::Home;
-  std::string api_base = "/api/v1", lang = "zh-CN", acceptance_no, survey_token;
-  std::string prefill_name, prefill_phone;
   unsigned brand = 0x0A6CFF;
-  bool care = false;
   bool theme_changed = true;
+  Host* host = nullptr;
 };
 
 AppState g_app;
@@ -32,48 +31,147 @@ Screen ScreenFor(std::string_view mode) {
   return Screen::Home;
 }
 
-void HomeScreen() {
-  ScreenOpts so;
-  so.title = "投诉服务";
-  BeginScreen("##home", so);
-  BeginCard("自助投诉");
-  Text("遇到话费、网络或服务问题？在这里提交投诉，随时查看处理进度。", kFontBody, T().text2);
-  if (PrimaryButton("我要投诉")) g_app.screen = Screen::File;
-  if (OutlineButton("查询进度")) g_app.screen = Screen::Track;
-  if (OutlineButton("我的投诉")) g_app.screen = Screen::Track;
-  EndCard();
-  BeginCard("处理时限");
-  TimelineRow("24 小时内确认受理", "提交后即生成受理编号", Stage::Current, false);
-  TimelineRow("调查核实", "一般问题 3 个工作日内", Stage::Todo, false);
-  TimelineRow("15 日内答复", "按您选择的方式答复", Stage::Todo, true);
-  EndCard();
-  EndScreen();
+bool IsRouteChar(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
 }
 
-void PendingScreen(const char* title, const char* body) {
-  ScreenOpts so;
-  so.title = title;
-  so.back = true;
-  if (BeginScreen("##pending", so)) g_app.screen = Screen::Home;
-  BeginCard();
-  Text(body, kFontBody, T().text2);
-  if (!g_app.acceptance_no.empty()) KeyValue("受理编号", g_app.acceptance_no, 0, kFontBodyBold);
-  EndCard();
-  EndScreen();
+std::string RouteSafe(std::string_view v, std::size_t max) {
+  std::string out;
+  for (char c : v) {
+    if (out.size() >= max) break;
+    if (IsRouteChar(c)) out.push_back(c);
+  }
+  return out;
+}
+
+std::int64_t DeviceNow() {
+  return Ctx().fixed_now ? Ctx().fixed_now : static_cast<std::int64_t>(std::time(nullptr));
+}
+
+void LoadMeta() {
+  Ctx_& c = Ctx();
+  if (c.meta_call || !c.meta.is_null()) return;
+  c.meta_call = Data_Call("meta");
+}
+
+void PollMeta() {
+  Ctx_& c = Ctx();
+  if (!c.meta_call) return;
+  const CallResult* r = Data_Result(c.meta_call);
+  if (!r || !r->done) return;
+  if (r->ok && r->value.is_object()) {
+    c.meta = r->value;
+    const auto t = c.meta.find("server_time");
+    if (t != c.meta.end() && t->is_string()) {
+      const cw::Result<cw::Timestamp> st = cw::parse_iso8601(t->get<std::string>());
+      if (st.ok()) c.server_offset_s = st->time_since_epoch().count() - DeviceNow();
+    }
+  }
+  Data_Forget(c.meta_call);
+  c.meta_call = 0;  // a failure leaves meta null: LoadMeta asks again on the next screen change
 }
 
 }  // namespace
 
+std::int64_t Now() { return DeviceNow() + Ctx().server_offset_s; }
+
+Ctx_& Ctx() {
+  static Ctx_ c;
+  return c;
+}
+
+Route ParseRoute(std::string_view h) {
+  Route r;
+  if (!h.empty() && h[0] == '#') h.remove_prefix(1);
+  if (!h.empty() && h[0] == '/') h.remove_prefix(1);
+  std::string_view query;
+  if (const size_t q = h.find('?'); q != std::string_view::npos) {
+    query = h.substr(q + 1);
+    h = h.substr(0, q);
+  }
+  const size_t slash = h.find('/');
+  const std::string_view head = h.substr(0, slash);
+  const std::string_view rest = slash == std::string_view::npos ? std::string_view() : h.substr(slash + 1);
+  if (head == "file") {
+    r.screen = Screen::File;
+    r.step = 1;
+    if (rest == "done") r.step = kFileReceipt;
+    else if (rest.size() == 1 && rest[0] >= '1' && rest[0] < '1' + kFileSteps) r.step = rest[0] - '0';
+  } else if (head == "track") {
+    r.screen = Screen::Track;
+    r.no = RouteSafe(rest, 32);
+  } else if (head == "survey") {
+    r.screen = Screen::Survey;
+    r.no = RouteSafe(rest, 32);
+    for (size_t i = 0; i < query.size();) {
+      size_t amp = query.find('&', i);
+      if (amp == std::string_view::npos) amp = query.size();
+      const std::string_view kv = query.substr(i, amp - i);
+      if (kv.substr(0, 2) == "t=") r.token = RouteSafe(kv.substr(2), 128);
+      i = amp + 1;
+    }
+  } else if (head == "mine") {
+    r.screen = Screen::Mine;
+  } else if (head == "settings") {
+    r.screen = Screen::Settings;
+  } else if (head == "gallery") {
+    r.screen = Screen::Gallery;
+  }
+  return r;
+}
+
+std::string RouteHash(const Route& r) {
+  switch (r.screen) {
+    case Screen::Home: return "#/";
+    case Screen::File:
+      return r.step == kFileReceipt ? "#/file/done" : "#/file/" + std::to_string(r.step < 1 ? 1 : r.step);
+    case Screen::Track: return r.no.empty() ? "#/track" : "#/track/" + r.no;
+    case Screen::Survey: return "#/survey/" + r.no + (r.token.empty() ? "" : "?t=" + r.token);
+    case Screen::Mine: return "#/mine";
+    case Screen::Settings: return "#/settings";
+    case Screen::Gallery: return "#/gallery";
+  }
+  return "#/";
+}
+
+void Navigate(const Route& r, bool replace) {
+  Ctx_& c = Ctx();
+  if (r == c.route) return;
+  c.route = r;
+  if (g_app.host) g_app.host->SetRoute(RouteHash(r), replace);
+  if (g_app.host) g_app.host->RequestFrame();
+}
+
+std::string_view S(cw::Str key) { return cw::tr(key, Ctx().lang); }
+
+void SetAppOption(std::string_view key, std::string_view value) { App_SetOption(key, value); }
+
+void App_SetHost(Host* host) { g_app.host = host; }
+
 bool App_SetOption(std::string_view key, std::string_view v) {
   AppState& a = g_app;
+  Ctx_& c = Ctx();
   if (key == "mode") {
-    a.screen = ScreenFor(v);
+    Route r;
+    r.screen = ScreenFor(v);
+    if (r.screen == Screen::File) r.step = 1;
+    if (r.screen == Screen::Track || r.screen == Screen::Survey) r.no = c.route.no;
+    Navigate(r, true);
+  } else if (key == "route") {  // the browser's hash (start, back/forward)
+    // "" and "#" are home (back to the page's first entry); other anchors are the host's own.
+    const std::string_view h = v;
+    if (!(h.empty() || h == "#" || h.substr(0, 2) == "#/")) return true;
+    c.route = ParseRoute(h);
   } else if (key == "api-base") {
-    a.api_base.assign(v);
+    c.api_base.assign(v);
   } else if (key == "lang") {
-    a.lang.assign(v);
+    const cw::Lang l = cw::lang_from_tag(v);
+    if (l != c.lang) {
+      c.lang = l;
+      a.theme_changed = true;  // other strings to ensure
+    }
   } else if (key == "acceptance-no") {
-    a.acceptance_no.assign(v);
+    c.route.no = RouteSafe(v, 32);
   } else if (key == "theme-color") {
     unsigned rgb = 0;
     if (ParseHexColor(v, &rgb) && rgb != a.brand) {
@@ -82,24 +180,31 @@ bool App_SetOption(std::string_view key, std::string_view v) {
     }
   } else if (key == "care-mode") {
     const bool care = !(v == "0" || v == "false");
-    if (care != a.care) {
-      a.care = care;
+    if (care != c.care) {
+      c.care = care;
       a.theme_changed = true;
     }
   } else if (key == "prefill.name") {
-    a.prefill_name.assign(v);
+    c.prefill_name.assign(v);
   } else if (key == "prefill.phone") {
-    a.prefill_phone.assign(v);
+    c.prefill_phone.assign(v);
   } else if (key == "file") {
-    a.screen = Screen::File;
+    Route r;
+    r.screen = Screen::File;
+    r.step = 1;
+    Navigate(r);
   } else if (key == "track") {
-    a.acceptance_no.assign(v);
-    a.screen = Screen::Track;
+    Route r;
+    r.screen = Screen::Track;
+    r.no = RouteSafe(v, 32);
+    Navigate(r);
   } else if (key == "survey") {  // "NO\tTOKEN"
     const size_t tab = v.find('\t');
-    a.acceptance_no.assign(v.substr(0, tab));
-    a.survey_token.assign(tab == std::string_view::npos ? std::string_view() : v.substr(tab + 1));
-    a.screen = Screen::Survey;
+    Route r;
+    r.screen = Screen::Survey;
+    r.no = RouteSafe(v.substr(0, tab), 32);
+    r.token = RouteSafe(tab == std::string_view::npos ? std::string_view() : v.substr(tab + 1), 128);
+    Navigate(r);
   } else {
     return false;
   }
@@ -113,21 +218,25 @@ bool App_TakeThemeChanged() {
 }
 
 unsigned App_BrandRgb() { return g_app.brand; }
-bool App_CareMode() { return g_app.care; }
+bool App_CareMode() { return Ctx().care; }
 
 void App_Draw() {
-  switch (g_app.screen) {
+  PollMeta();
+  switch (Ctx().route.screen) {
     case Screen::Home: HomeScreen(); break;
-    case Screen::Gallery: GalleryScreen(); break;
-    case Screen::File: PendingScreen("我要投诉", "投诉填写页面即将上线。"); break;
-    case Screen::Track: PendingScreen("投诉进度", "进度查询页面即将上线。"); break;
-    case Screen::Survey: PendingScreen("满意度回访", "满意度回访页面即将上线。"); break;
+    case Screen::Gallery: GalleryScreen(); return;
+    case Screen::File: FileScreen(); break;
+    case Screen::Track: TrackScreen(); break;
+    case Screen::Survey: SurveyScreen(); break;
+    case Screen::Mine: MineScreen(); break;
+    case Screen::Settings: SettingsScreen(); break;
   }
+  LoadMeta();
 }
 
 const char* App_Strings() {
   return "投诉服务自助遇到话费网络或服务问题？在这里提交，随时查看处理进度。我要查询我的时限小内确认受理提交后即生成编号"
-         "调查核实一般个工作日答复按您选择方式返回页面即将上线满意度回访0123456789"
+         "调查核实一般个工作日答复按您选择方式返回满意度回访设置0123456789"
          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-·，。：“”（）《》、*";
 }
 

@@ -1,15 +1,20 @@
 // wasm/ui/app.h — the widget's screens and options (DESIGN §6 attributes and handle methods);
-// the customer screens arrive with their own issue, this routes modes and draws home/gallery.
+// routes modes and hashes to the screens of wasm/ui/screens/.
 #pragma once
 
 #include <string_view>
 
+#include "wasm/ui/host.h"
+
 namespace ui {
 
 // Options and commands from the host: "api-base", "lang", "mode", "acceptance-no", "theme-color",
-// "care-mode", "prefill.name", "prefill.phone", and the handle's "file", "track", "survey".
+// "care-mode", "prefill.name", "prefill.phone", the handle's "file", "track", "survey", and "route"
+// (the browser's location hash at start and on back/forward: "#/file/2", "#/survey/NO?t=TOKEN").
 // Returns false for an unknown key.
 bool App_SetOption(std::string_view key, std::string_view value);
+// The host that records routes in the browser's history (nullptr in native tests).
+void App_SetHost(Host* host);
 // Set when theme-color or care-mode changed: the caller rebuilds fonts and style.
 bool App_TakeThemeChanged();
 unsigned App_BrandRgb();

@@ -37,6 +37,17 @@ class Host {
   // True when the platform focuses the agent itself inside the tap (the browser must, to raise
   // the keyboard): then a click seen by ImGui a frame later must not focus the field again.
   virtual bool FocusesOnTap() const { return false; }
+  // A real <input type="file"> over the rectangle (CSS px of the canvas), so the customer's tap
+  // opens the device's picker (browsers only open it inside a user gesture). `accept` as in HTML.
+  // Picked files come back as the data event "files" (wasm/ui/data.h). Shown each frame it is drawn.
+  virtual void ShowFilePicker(unsigned id, float x, float y, float w, float h, const char* accept,
+                              const char* label) {
+    (void)id, (void)x, (void)y, (void)w, (void)h, (void)accept, (void)label;
+  }
+  virtual void HideFilePicker() {}
+  // The screen's route changed ("#/file/2"): the browser records it in its history (hash routing),
+  // so the back button moves between screens. `replace` for redirects that are not a step.
+  virtual void SetRoute(std::string_view hash, bool replace) { (void)hash, (void)replace; }
 };
 
 // Per-frame input the platform gives the UI besides ImGuiIO.

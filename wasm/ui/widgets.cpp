@@ -41,6 +41,13 @@ struct AgentState {
   bool shown = false;
 };
 
+struct PickerState {
+  bool drawn = false;  // drawn this frame
+  bool shown = false;  // the host shows its <input type=file>
+  unsigned id = 0;
+  ImRect rect;
+};
+
 struct State {
   Host* host = nullptr;
   FrameInput in;
@@ -50,6 +57,7 @@ struct State {
   const char* card_title = nullptr;
   bool scroll_blocked = false;
   AgentState agent;
+  PickerState picker;
 };
 
 State g;
@@ -321,6 +329,7 @@ void BeginFrame(const FrameInput& in) {
   const ImVec2 ds = ImGui::GetIO().DisplaySize;
   if (g.agent.active && (ds.x != g.agent.display.x || ds.y != g.agent.display.y)) g.agent.reveal = true;
   g.agent.display = ds;
+  g.picker.drawn = false;
   Registry_BeginFrame();
 }
 
@@ -334,6 +343,10 @@ void EndFrame() {
     a.shown = false;
   }
   a.submitted = 0;
+  if (g.picker.shown && !g.picker.drawn) {
+    g.picker.shown = false;
+    if (g.host) g.host->HideFilePicker();
+  }
 }
 
 bool WantsAnimationFrame() { return false; }
@@ -789,6 +802,23 @@ bool ButtonImpl(const char* label, bool primary, bool enabled) {
 
 bool PrimaryButton(const char* label, bool enabled) { return ButtonImpl(label, true, enabled); }
 bool OutlineButton(const char* label, bool enabled) { return ButtonImpl(label, false, enabled); }
+
+void FilePickButton(const char* label, const char* accept, bool enabled) {
+  ButtonImpl(label, false, enabled);
+  const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  PickerState& p = g.picker;
+  p.drawn = enabled;
+  if (!enabled) return;
+  ImRect v = r;
+  v.ClipWithFull(ImGui::GetCurrentWindow()->InnerClipRect);
+  const unsigned id = ImGui::GetID(label);
+  const bool moved = !p.shown || p.id != id || v.Min.x != p.rect.Min.x || v.Min.y != p.rect.Min.y ||
+                     v.Max.x != p.rect.Max.x || v.Max.y != p.rect.Max.y;
+  if (moved && g.host) g.host->ShowFilePicker(id, v.Min.x, v.Min.y, v.GetWidth(), v.GetHeight(), accept, label);
+  p.shown = true;
+  p.id = id;
+  p.rect = v;
+}
 
 bool Chips(const char* id, const char* const* options, int count, int* selected) {
   const Theme& t = T();

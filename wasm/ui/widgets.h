@@ -76,6 +76,9 @@ bool PhoneField(const char* id, const char* label, std::string& value, FieldOpts
 // ---- actions ----------------------------------------------------------------------------------
 bool PrimaryButton(const char* label, bool enabled = true);
 bool OutlineButton(const char* label, bool enabled = true);
+// An outline button that opens the device's file picker (the host's <input type="file"> lies over
+// it). The picked files arrive as the data event "files". `accept` as in HTML ("image/*,.pdf").
+void FilePickButton(const char* label, const char* accept, bool enabled = true);
 // Single choice shown as pills (业务类型, 已解决/未解决). Returns true when the selection changed.
 bool Chips(const char* id, const char* const* options, int count, int* selected);
 bool Checkbox(const char* label, bool* checked);

@@ -1,0 +1,69 @@
+// wasm/ui/screens/screens.h — what the customer screens share: the route (hash routing, DESIGN §5),
+// the host's options, the language, /meta, and navigation. Each screen lives in its own file and
+// keeps its own state; it reads Ctx() every frame and moves on with Navigate().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/i18n.h"
+#include "core/json.h"
+
+namespace ui {
+
+enum class Screen { Home, File, Track, Survey, Mine, Settings, Gallery };
+
+// "#/" home · "#/file/1".."#/file/5" wizard steps, "#/file/done" receipt · "#/track",
+// "#/track/{no}" · "#/survey/{no}?t=TOKEN" · "#/mine" · "#/settings" · "#/gallery".
+struct Route {
+  Screen screen = Screen::Home;
+  int step = 0;       // File: 1..5 wizard steps, 6 = receipt; 0 elsewhere
+  std::string no;     // acceptance number (track, survey)
+  std::string token;  // survey token (?t=)
+  bool operator==(const Route& o) const {
+    return screen == o.screen && step == o.step && no == o.no && token == o.token;
+  }
+};
+
+constexpr int kFileSteps = 5;
+constexpr int kFileReceipt = 6;
+
+Route ParseRoute(std::string_view hash);  // unknown → home
+std::string RouteHash(const Route& r);
+
+struct Ctx_ {
+  Route route;
+  cw::Lang lang = cw::Lang::zh_CN;
+  std::string api_base = "/api/v1";
+  std::string prefill_name, prefill_phone;
+  bool care = false;
+  // GET /meta (business types, categories, reply methods, policy, limits, privacy_notice_url);
+  // null until it arrives (the screens then use the core's built-in labels).
+  cw::Json meta;
+  unsigned meta_call = 0;
+  std::int64_t server_offset_s = 0;  // server_time − device time, from /meta (countdowns)
+  std::int64_t fixed_now = 0;        // tests: the device clock (Unix seconds) when not 0
+};
+Ctx_& Ctx();
+
+// Unix seconds on the server's clock (device clock corrected by /meta's server_time): deadlines,
+// countdowns and overdue marks use it, so a wrong phone clock does not mislead the customer.
+std::int64_t Now();
+
+// Moves to `r` and records it in the browser's history (replace: no new history entry).
+void Navigate(const Route& r, bool replace = false);
+// The current language's text for a catalog key.
+std::string_view S(cw::Str key);
+// The app's option changed by a screen (settings): "lang", "care-mode".
+void SetAppOption(std::string_view key, std::string_view value);
+
+// Screens (one file each under wasm/ui/screens/).
+void HomeScreen();
+void FileScreen();
+void TrackScreen();
+void SurveyScreen();
+void MineScreen();
+void SettingsScreen();
+
+}  // namespace ui
