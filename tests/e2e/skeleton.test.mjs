@@ -2,7 +2,9 @@
 // the wasm module, draws an ImGui frame with WebGL2 and fires complaint:ready.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, watchPage, openWidget, screenshot, distinctColours} from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import {ROOT, startServer, launchBrowser, watchPage, openWidget, screenshot, distinctColours} from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -19,9 +21,17 @@ test('server serves wasm as application/wasm and the page with isolation headers
   const res = await page.goto(server.url + '/');
   assert.equal(res.status(), 200);
   assert.equal(res.headers()['cross-origin-opener-policy'], 'same-origin');
-  const wasm = await page.request.get(server.url + '/cw_widget.wasm');
+  // DESIGN §6: the .wasm has a content-hashed name and is cached forever; the entry module revalidates.
+  const names = fs.readdirSync(path.join(ROOT, 'dist/web')).filter((f) => /^cw_widget\.[0-9a-f]{16}\.wasm$/.test(f));
+  assert.equal(names.length, 1, 'exactly one hashed cw_widget wasm in dist/web');
+  const glue = fs.readFileSync(path.join(ROOT, 'dist/web/cw_widget.js'), 'utf8');
+  assert.ok(glue.includes(names[0]), 'the glue loads the hashed name');
+  const wasm = await page.request.get(server.url + '/' + names[0]);
   assert.equal(wasm.status(), 200);
   assert.equal(wasm.headers()['content-type'], 'application/wasm');
+  assert.match(wasm.headers()['cache-control'], /immutable/);
+  const entry = await page.request.get(server.url + '/complaint-widget.js');
+  assert.equal(entry.headers()['cache-control'], 'no-cache');
   const bytes = await wasm.body();
   assert.deepEqual([...bytes.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
 });
