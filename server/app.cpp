@@ -118,9 +118,14 @@ Result<std::unique_ptr<App>> App::create(Config config) {
 void App::setup_server() {
   Context& ctx = *ctx_;
   const int threads = ctx.config.threads;
-  server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  // Slow or idle clients must not hold every worker (TOOLCHAIN.md: blocking thread pool).
+  server_.new_task_queue = [threads] { return new ElasticPool(static_cast<size_t>(threads)); };
+  // Slow or idle clients must not hold every worker (TOOLCHAIN.md: blocking thread pool): each read
+  // waits at most read_timeout_s, the whole head must arrive within it (slowloris), and the pool
+  // grows so that a few hanging connections do not queue everyone else behind them.
   server_.set_read_timeout(ctx.config.read_timeout_s, 0);
+  ConnectionLimits limits;
+  limits.head_timeout_s = ctx.config.read_timeout_s;
+  server_.set_connection_limits(limits);
   server_.set_write_timeout(ctx.config.write_timeout_s, 0);
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle + delayed ACK stall
   // every small JSON answer ~40 ms (measured by bench/server: 534 → see README requests/s).
@@ -183,6 +188,11 @@ void App::setup_server() {
     send_error(req, res, Errc::server_error);
   });
 
+  // Every answer, JSON included (see set_json_body), is never sniffed into something else.
+  server_.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.has_header("X-Content-Type-Options")) res.set_header("X-Content-Type-Options", "nosniff");
+  });
+
   // One line per request: method, route (numbers and ids replaced), status, time. No query string
   // (dev messages take a phone), no headers, no bodies (DESIGN §8: no PII in logs).
   server_.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
@@ -203,8 +213,11 @@ void App::register_routes() {
 }
 
 int App::bind() {
-  if (ctx_->config.port == 0) return server_.bind_to_any_port(ctx_->config.host);
-  return server_.bind_to_port(ctx_->config.host, ctx_->config.port) ? ctx_->config.port : -1;
+  int port = ctx_->config.port == 0 ? server_.bind_to_any_port(ctx_->config.host)
+             : server_.bind_to_port(ctx_->config.host, ctx_->config.port) ? ctx_->config.port
+                                                                         : -1;
+  if (port > 0) server_.set_backlog(1024);  // bursts of connections (hostile_test ManyConnections)
+  return port;
 }
 
 bool App::listen() {

@@ -17,6 +17,7 @@
 #include "core/errors.h"
 #include "core/iso_time.h"
 #include "core/time_limits.h"
+#include "server/http_server.h"
 #include "server/notifier.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
@@ -35,8 +36,8 @@ struct Config {
   bool rate_limits = true;
   bool trust_proxy = false;
   int retention_days = 365;  // personal data of closed complaints is deleted after this; 0 = never
-  int threads = 32;          // worker threads (each connection holds one while it is open)
-  int read_timeout_s = 10;   // slow clients cannot hold a worker longer than this per read
+  int threads = 256;         // worker threads at most, grown on demand (an open connection holds one)
+  int read_timeout_s = 10;   // per read, and the whole request head must arrive within this
   int write_timeout_s = 10;
   bool quiet = false;        // no request log lines (tests)
   std::function<Timestamp()> clock;  // "now"; the system clock when empty (tests inject one)
@@ -98,7 +99,7 @@ class App {
   bool running() const { return server_.is_running(); }
 
   Context& context() { return *ctx_; }
-  httplib::Server& http() { return server_; }
+  HttpServer& http() { return server_; }
   // The route patterns registered (for the docs/api.yaml coverage test).
   const std::vector<std::pair<std::string, std::string>>& routes() const { return routes_; }
 
@@ -112,7 +113,7 @@ class App {
   void register_routes();
 
   std::unique_ptr<Context> ctx_;
-  httplib::Server server_;
+  HttpServer server_;
   std::vector<std::pair<std::string, std::string>> routes_;
   std::thread janitor_;
   std::mutex janitor_mu_;

@@ -387,7 +387,7 @@ void get_complaint(Context& ctx, const httplib::Request& req, httplib::Response&
     return;
   }
   res.status = 200;
-  res.set_content(view->text, "application/json; charset=utf-8");
+  set_json_body(res, view->text);
 }
 
 // [SECTION] Customer actions --------------------------------------------------------------------------

@@ -11,7 +11,23 @@ std::string dump(const json& j) { return dump_json(j); }
 
 void send_json(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(dump(body), "application/json; charset=utf-8");
+  set_json_body(res, dump(body));
+}
+
+void set_json_body(httplib::Response& res, const std::string& text) {
+  if (text.find_first_of("<>&") == std::string::npos) {
+    res.set_content(text, "application/json; charset=utf-8");
+    return;
+  }
+  std::string out;
+  out.reserve(text.size() + 64);
+  for (char ch : text) {
+    if (ch == '<') out += "\\u003c";
+    else if (ch == '>') out += "\\u003e";
+    else if (ch == '&') out += "\\u0026";
+    else out.push_back(ch);
+  }
+  res.set_content(out, "application/json; charset=utf-8");
 }
 
 Lang request_lang(const httplib::Request& req) {

@@ -28,6 +28,10 @@ void send_error(const httplib::Request& req, httplib::Response& res, Errc code, 
 void send_rate_limited(const httplib::Request& req, httplib::Response& res, int retry_after_s);
 
 void send_json(httplib::Response& res, int status, const json& body);
+// Sets a JSON answer. Complaint text is stored verbatim, so `<script>` typed by someone comes back;
+// written as \u003c… it is the same JSON string but can never be read as markup by anything that
+// sniffs or pastes the answer into HTML. '<', '>' and '&' only ever occur inside JSON strings.
+void set_json_body(httplib::Response& res, const std::string& text);
 // Never aborts on invalid UTF-8 (TOOLCHAIN.md: dump with error_handler_t::replace).
 std::string dump(const json& j);
 

@@ -17,6 +17,7 @@ const char kUsage[] =
     "usage: complaint-server serve [--listen HOST:PORT] [--db PATH] [--static DIR]\n"
     "                              [--policy FILE] [--dev] [--cors ORIGIN ...]\n"
     "                              [--rate-limits on|off] [--trust-proxy] [--retention-days N]\n"
+    "                              [--read-timeout S] [--clock-offset S]\n"
     "       complaint-server token create --role agent|supervisor --name NAME [--db PATH]\n"
     "       complaint-server token revoke TOKEN [--db PATH]\n"
     "       complaint-server --help\n"
@@ -26,6 +27,8 @@ const char kUsage[] =
     "on stdout is `listening on http://HOST:PORT`. Uploads are kept in <db dir>/uploads/.\n"
     "--dev shows one-time codes and messages at GET /api/v1/dev/messages?to=PHONE: never in production.\n"
     "--cors ORIGIN may be repeated; `--cors null` allows app WebViews with a null origin.\n"
+    "--read-timeout S (default 10): per read, and the whole request head must arrive within it.\n"
+    "--clock-offset S (only with --dev): the server's clock runs S seconds ahead (clock-skew tests).\n"
     "token create prints the new staff token alone on stdout; keep it secret.\n";
 
 bool parse_listen(const std::string& s, cw::server::Config& c) {
@@ -52,6 +55,7 @@ extern "C" void on_signal(int) {
 
 int serve(const std::vector<std::string>& args) {
   cw::server::Config c;
+  long clock_offset = 0;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
@@ -83,12 +87,32 @@ int serve(const std::vector<std::string>& args) {
       long n = std::strtol(v->c_str(), &end, 10);
       if (*end != '\0' || n < 0 || n > 36500) return fail("--retention-days needs N (0 = keep)");
       c.retention_days = static_cast<int>(n);
+    } else if (a == "--read-timeout" || a == "--clock-offset") {
+      if (!(v = value())) return fail((a + " needs S").c_str());
+      char* end = nullptr;
+      long n = std::strtol(v->c_str(), &end, 10);
+      if (*end != '\0' || v->empty() || n < -366L * 86400 || n > 366L * 86400) return fail((a + " needs S").c_str());
+      if (a == "--read-timeout") {
+        if (n < 1 || n > 3600) return fail("--read-timeout needs 1..3600");
+        c.read_timeout_s = static_cast<int>(n);
+        c.write_timeout_s = static_cast<int>(n);
+      } else {
+        clock_offset = n;
+      }
     } else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
     } else {
       return fail(("unknown option " + a).c_str());
     }
+  }
+  if (clock_offset != 0) {
+    // Only for tests of client/server clock skew: a production server keeps the system clock.
+    if (!c.dev) return fail("--clock-offset needs --dev");
+    c.clock = [clock_offset] {
+      return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) +
+             std::chrono::seconds(clock_offset);
+    };
   }
   auto app = cw::server::App::create(c);
   if (!app) {

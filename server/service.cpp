@@ -117,7 +117,7 @@ std::string request_origin(const Context& ctx, const httplib::Request& req) {
 void send_answer(Context& ctx, httplib::Response& res, const Answer& a, const std::string& body_text) {
   res.status = a.status;
   for (const auto& [k, v] : a.headers) res.set_header(k, v);
-  res.set_content(body_text, "application/json; charset=utf-8");
+  set_json_body(res, body_text);
   for (const Message& m : a.notify) ctx.notifier->send(m);
 }
 
@@ -160,7 +160,7 @@ void run_idempotent(Context& ctx, const httplib::Request& req, httplib::Response
     if (!equal_ct(seen->request_hash, request_hash)) return send_error(req, res, Errc::idempotency_key_reused);
     res.status = seen->status;
     res.set_header("Idempotent-Replayed", "true");
-    res.set_content(seen->body, "application/json; charset=utf-8");
+    set_json_body(res, seen->body);
     return;
   }
   if (!admit()) return;

@@ -87,7 +87,6 @@ inline void bind_one(sqlite3_stmt* st, int i, std::string_view v) {
   sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
 inline void bind_one(sqlite3_stmt* st, int i, const std::string& v) { bind_one(st, i, std::string_view(v)); }
-inline void bind_one(sqlite3_stmt* st, int i, const char* v) { bind_one(st, i, std::string_view(v)); }
 
 template <class... A>
 void bind_all(sqlite3_stmt* st, const A&... a) {
@@ -209,8 +208,8 @@ bool migrate(Conn& c) {
 }
 
 // [SECTION] SqliteTx ---------------------------------------------------------------------------------
-constexpr const char* kComplaintColumns =
-    "id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, doc";
+// read_complaint reads the columns in this order:
+//   id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, doc
 
 ComplaintRecord read_complaint(sqlite3_stmt* st) {
   ComplaintRecord r;

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <vector>
 
-#include "tests/server/test_server.h"
+#include "tests/server/server_process.h"
 
 namespace cw::test {
 namespace {
@@ -22,33 +22,7 @@ struct Child {
   int port = 0;
 };
 
-// Runs complaint-server with `args`; returns stdout and the exit status (for the CLI commands).
-std::pair<int, std::string> run(const std::vector<std::string>& args) {
-  int out[2];
-  if (pipe(out) != 0) return {-1, ""};
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    int devnull = ::open("/dev/null", O_WRONLY);
-    dup2(devnull, 2);
-    close(out[0]);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(CW_SERVER_BIN));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(CW_SERVER_BIN, argv.data());
-    _exit(127);
-  }
-  close(out[1]);
-  std::string text;
-  char buf[512];
-  ssize_t n;
-  while ((n = read(out[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-  close(out[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
-}
+std::pair<int, std::string> run(const std::vector<std::string>& args) { return run_server_command(args); }
 
 // Starts `serve` and waits for its first stdout line, `listening on http://HOST:PORT`.
 Child start(const std::filesystem::path& db) {

@@ -1,0 +1,277 @@
+// tests/server/hostile_test.cpp — DESIGN §8 hostile input against the real server process: oversize
+// bodies and uploads, deep nesting, invalid UTF-8, huge numbers, SQL and script strings (stored
+// verbatim, answered inert), slowloris clients that dribble headers (bounded: others are served
+// while they hang, and they are cut off), and many connections at once. Each test writes what it
+// tried and how the server answered to build/test-artefacts/reliability/hostile-*.json.
+#include <poll.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <thread>
+
+#include "tests/server/server_process.h"
+
+namespace cw::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string code_of(const httplib::Result& r) { return r ? str(parse(r->body)["error"]["code"]) : ""; }
+int status_of(const httplib::Result& r) { return r ? r->status : -1; }
+
+// Records one hostile input with its answer.
+struct Tried {
+  Json items = Json::array();
+  void add(const std::string& input, const httplib::Result& r) {
+    items.push_back({{"input", input}, {"status", status_of(r)}, {"code", code_of(r)}});
+  }
+  void add(const std::string& input, int status) { items.push_back({{"input", input}, {"status", status}}); }
+  void save(const std::string& name) { write_figures("hostile-" + name, {{"tried", items}}); }
+};
+
+TEST(Hostile, OversizeBodiesAre413AndTheServerStaysUp) {
+  ServerProcess s({"--rate-limits", "off"});
+  ASSERT_TRUE(s.start());
+  Tried t;
+  httplib::Headers k = {{"Idempotency-Key", "big-1"}};
+  Json big = filing();
+  big["problem"] = std::string(64 * 1024, 'a');
+  auto r = s.post("/api/v1/complaints", big.dump(), k);
+  EXPECT_EQ(status_of(r), 413);
+  EXPECT_EQ(code_of(r), "http.payload_too_large");
+  t.add("filing body > 64 KB", r);
+  r = s.post("/api/v1/lookup", std::string(65 * 1024, ' ') + "{}");
+  EXPECT_EQ(status_of(r), 413);
+  t.add("lookup body > 64 KB (whitespace)", r);
+  std::string upload = "%PDF-1.4\n" + std::string(5 * 1024 * 1024, 'x');
+  r = s.post("/api/v1/uploads", upload, {}, "application/pdf");
+  EXPECT_EQ(status_of(r), 413);
+  t.add("upload > 5 MB", r);
+  // A Content-Length far beyond the cap is refused before any body is read.
+  int fd = connect_raw(s.port());
+  ASSERT_GE(fd, 0);
+  const std::string head = "POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nContent-Type: application/pdf\r\n"
+                           "Content-Length: 9000000000\r\n\r\n%PDF";
+  ASSERT_EQ(send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+  char buf[256] = {};
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(poll(&p, 1, 10000), 1);
+  ssize_t n = recv(fd, buf, sizeof buf - 1, 0);
+  close(fd);
+  ASSERT_GT(n, 12);
+  EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 413");
+  t.add("upload announcing Content-Length 9 GB", std::atoi(buf + 9));
+  EXPECT_EQ(status_of(s.get("/api/v1/healthz")), 200);
+  t.save("oversize");
+}
+
+TEST(Hostile, DeepNestingInvalidUtf8AndHugeNumbersAreRefusedWithClearErrors) {
+  ServerProcess s({"--rate-limits", "off"});
+  ASSERT_TRUE(s.start());
+  Tried t;
+  int n = 0;
+  auto post = [&](const std::string& what, const std::string& body) {
+    auto r = s.post("/api/v1/complaints", body, {{"Idempotency-Key", "h-" + std::to_string(++n)}});
+    t.add(what, r);
+    return r;
+  };
+  auto r = post("nesting 33 deep", "{\"a\":" + std::string(33, '[') + std::string(33, ']') + "}");
+  EXPECT_EQ(status_of(r), 400);
+  EXPECT_EQ(code_of(r), "json.too_deep");
+  r = post("nesting 60000 deep", std::string(60000, '['));
+  EXPECT_EQ(status_of(r), 400);
+  EXPECT_EQ(code_of(r), "json.too_deep");
+  r = post("nesting 32 deep (allowed, then invalid as a filing)",
+           "{\"a\":" + std::string(31, '[') + std::string(31, ']') + "}");
+  EXPECT_EQ(status_of(r), 422);
+
+  Json f = filing();
+  std::string bad = f.dump();
+  const std::string needle = "本月账单";
+  bad.replace(bad.find(needle), needle.size(), "\xff\xfe\xc0\xaf");
+  r = post("invalid UTF-8 in problem", bad);
+  EXPECT_TRUE(status_of(r) == 400 || status_of(r) == 422) << status_of(r);
+  EXPECT_FALSE(code_of(r).empty());
+  std::string overlong = f.dump();
+  overlong.replace(overlong.find(needle), needle.size(), "\xed\xa0\x80");  // a UTF-16 surrogate in UTF-8
+  r = post("UTF-8 encoded surrogate in problem", overlong);
+  EXPECT_TRUE(status_of(r) == 400 || status_of(r) == 422) << status_of(r);
+  Json ctl = filing();
+  ctl["customer"]["name"] = std::string("王\x01小明");
+  r = post("control character in name", ctl.dump());
+  EXPECT_EQ(status_of(r), 422);
+  EXPECT_EQ(str(parse(r->body)["error"]["fields"]["customer.name"]).empty(), false) << r->body;
+
+  std::string huge = f.dump();
+  huge.replace(huge.find("true"), 4, "1e999999");
+  r = post("consent 1e999999", huge);
+  EXPECT_TRUE(status_of(r) == 400 || status_of(r) == 422) << status_of(r);
+  std::string digits = f.dump();
+  digits.replace(digits.find("true"), 4, std::string(20000, '9'));
+  r = post("consent with 20000 digits", digits);
+  EXPECT_TRUE(status_of(r) == 400 || status_of(r) == 422) << status_of(r);
+  Json neg = filing();
+  neg["evidence"] = Json::array({-1e308, 18446744073709551615ull});
+  r = post("evidence of huge numbers", neg.dump());
+  EXPECT_EQ(status_of(r), 422);
+  auto survey = s.post("/api/v1/complaints/TS-260601-0123456Z-7/survey",
+                       "{\"overall\":99999999999999999999999999,\"resolved\":true}", {{"Idempotency-Key", "sv"}});
+  t.add("survey overall 1e26 on an unknown number", survey);
+  EXPECT_TRUE(status_of(survey) == 400 || status_of(survey) == 404 || status_of(survey) == 422);
+  for (const auto& item : t.items) EXPECT_LT(item["status"].get<int>(), 500) << item.dump();
+  EXPECT_EQ(status_of(s.get("/api/v1/healthz")), 200);
+  t.save("malformed");
+}
+
+TEST(Hostile, SqlAndScriptStringsAreStoredVerbatimAndAnsweredInert) {
+  ServerProcess s({"--rate-limits", "off"});
+  const std::string agent = s.staff_token("agent", "张工");
+  ASSERT_FALSE(agent.empty());
+  ASSERT_TRUE(s.start());
+  Tried t;
+  const std::string sql = "'); DROP TABLE complaints; -- \" OR 1=1";
+  const std::string script = "<script>alert(1)</script>&amp;";
+  Json f = filing();
+  f["problem"] = sql + " " + script;
+  f["demand"] = "<img src=x onerror=alert(1)>";
+  f["customer"]["name"] = "<b>王</b>";
+  auto r = s.post("/api/v1/complaints", f.dump(), {{"Idempotency-Key", "inert-1"}});
+  ASSERT_EQ(status_of(r), 201) << (r ? r->body : "");
+  t.add("filing with SQL and <script> text", r);
+  const std::string no = str(parse(r->body)["acceptance_no"]);
+  const std::string token = str(parse(r->body)["access_token"]);
+  auto note = s.post("/api/v1/staff/complaints/" + no + "/actions",
+                     Json{{"action", "note"}, {"note", script + sql}}.dump(), bearer(agent));
+  t.add("staff note with SQL and <script> text", note);
+  ASSERT_EQ(status_of(note), 200) << (note ? note->body : "");
+  auto view = s.get("/api/v1/complaints/" + no, bearer(token));
+  ASSERT_EQ(status_of(view), 200);
+  t.add("customer view of that complaint", view);
+  auto list = s.get("/api/v1/staff/complaints?limit=10", bearer(agent));
+  ASSERT_EQ(status_of(list), 200);
+  // Inert: no markup character comes back raw in any JSON answer; nothing is sniffed.
+  for (const auto* res : {&note, &view, &list}) {
+    EXPECT_EQ((*res)->body.find_first_of("<>"), std::string::npos) << (*res)->body;
+    EXPECT_EQ((*res)->get_header_value("X-Content-Type-Options"), "nosniff");
+  }
+  // Verbatim: the JSON strings decode to exactly what was sent.
+  bool note_seen = false;
+  const Json v = parse(view->body);
+  for (const Json& e : v["timeline"]) note_seen = note_seen || str(e["note"]) == script + sql;
+  EXPECT_TRUE(note_seen) << view->body;
+  EXPECT_NE(view->body.find("\\u003cscript\\u003e"), std::string::npos);
+  // The table is still there and still answers.
+  EXPECT_EQ(parse(list->body)["items"].size(), 1u);
+  EXPECT_EQ(status_of(s.get("/api/v1/healthz")), 200);
+  t.save("inert");
+}
+
+TEST(Hostile, SlowlorisClientsAreCutOffWhileOthersAreServed) {
+  ServerProcess s({"--rate-limits", "off", "--read-timeout", "3"});
+  ASSERT_TRUE(s.start());
+  constexpr int kSlow = 64;
+  std::vector<int> fds;
+  for (int i = 0; i < kSlow; ++i) {
+    int fd = connect_raw(s.port());
+    ASSERT_GE(fd, 0);
+    const std::string first = "GET /api/v1/meta HTTP/1.1\r\nHost: x\r\n";
+    send(fd, first.data(), first.size(), MSG_NOSIGNAL);
+    fds.push_back(fd);
+  }
+  // Dribble a header byte every 500 ms on every socket (each read succeeds within the per-read
+  // timeout, so only an overall head deadline ends them) until the server hangs up.
+  std::atomic<bool> stop{false};
+  std::vector<Clock::duration> cut(kSlow, Clock::duration::zero());
+  const auto t0 = Clock::now();
+  std::thread dribbler([&] {
+    std::vector<bool> open(kSlow, true);
+    int left = kSlow;
+    while (!stop && left > 0) {
+      for (int i = 0; i < kSlow; ++i) {
+        if (!open[i]) continue;
+        // Drain whatever the server wrote (an error answer, if any); closed = end of stream.
+        char b[512];
+        bool closed = false;
+        for (;;) {
+          ssize_t got = recv(fds[i], b, sizeof b, MSG_DONTWAIT);
+          if (got > 0) continue;
+          closed = got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+          break;
+        }
+        if (!closed && send(fds[i], "X", 1, MSG_NOSIGNAL) != 1) closed = true;
+        if (closed) {
+          open[i] = false;
+          cut[i] = Clock::now() - t0;
+          --left;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // While all 64 hang, normal requests are answered (well before the slow ones are cut off).
+  const auto n0 = Clock::now();
+  auto ok = s.client(3)->Get("/api/v1/healthz");
+  const auto normal_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - n0).count();
+  EXPECT_EQ(status_of(ok), 200);
+  auto meta = s.client(3)->Get("/api/v1/meta");
+  EXPECT_EQ(status_of(meta), 200);
+  // Every slow client is cut off after the 3 s head deadline (give a loaded machine 20 s).
+  for (int i = 0; i < 40 && std::count(cut.begin(), cut.end(), Clock::duration::zero()) > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  stop = true;
+  dribbler.join();
+  int cut_off = 0;
+  long long max_cut_ms = 0;
+  long long min_cut_ms = 1LL << 40;
+  for (auto d : cut) {
+    if (d == Clock::duration::zero()) continue;
+    ++cut_off;
+    const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    max_cut_ms = std::max(max_cut_ms, ms);
+    min_cut_ms = std::min(min_cut_ms, ms);
+  }
+  for (int fd : fds) close(fd);
+  EXPECT_EQ(cut_off, kSlow);
+  EXPECT_GE(min_cut_ms, 2500);  // not before the deadline
+  EXPECT_EQ(status_of(s.get("/api/v1/healthz")), 200);
+  Tried t;
+  t.add("64 slowloris sockets dribbling headers: normal GET /healthz while they hang (" +
+            std::to_string(normal_ms) + " ms)", ok);
+  t.items.push_back({{"input", "64 slowloris sockets: cut off after the 3 s head deadline"},
+                     {"status", "closed"}, {"count", cut_off}, {"min_ms", min_cut_ms}, {"max_ms", max_cut_ms}});
+  t.save("slowloris");
+}
+
+TEST(Hostile, ManyConnectionsAtOnceAreAllAnswered) {
+  ServerProcess s({"--rate-limits", "off"});
+  ASSERT_TRUE(s.start());
+  constexpr int kIdle = 300, kBusy = 100;
+  // 300 connections that are open and say nothing, then 100 requests at once.
+  std::vector<int> idle;
+  for (int i = 0; i < kIdle; ++i) {
+    int fd = connect_raw(s.port());
+    if (fd >= 0) idle.push_back(fd);
+  }
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kBusy; ++i)
+    threads.emplace_back([&] {
+      auto r = s.client(30)->Get("/api/v1/meta");
+      if (r && r->status == 200) ++answered;
+    });
+  for (auto& th : threads) th.join();
+  for (int fd : idle) close(fd);
+  EXPECT_EQ(static_cast<int>(idle.size()), kIdle);
+  EXPECT_EQ(answered.load(), kBusy);
+  EXPECT_TRUE(s.alive());
+  Tried t;
+  t.items.push_back({{"input", std::to_string(kIdle) + " idle connections + " + std::to_string(kBusy) +
+                                   " concurrent GET /meta"},
+                     {"status", 200}, {"count", answered.load()}});
+  t.save("connections");
+}
+
+}  // namespace
+}  // namespace cw::test

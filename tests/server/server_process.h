@@ -1,0 +1,170 @@
+// tests/server/server_process.h — the real complaint-server binary as a child process for hostile
+// input and security tests: its stderr (the JSON log) goes to a file the test can scan, and raw
+// sockets reach it the way a hostile client would. Also writes the per-test figures that
+// scripts/reliability sums up (build/test-artefacts/reliability/*.json).
+#pragma once
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/server/test_server.h"
+
+namespace cw::test {
+
+// Forks CW_SERVER_BIN with `args`: its stdout into a pipe whose read end goes to `out_fd`, its stderr
+// appended to `err_path` (or /dev/null when empty). Returns the child's pid (-1 on failure).
+inline pid_t spawn_server(const std::vector<std::string>& args, const std::string& err_path, int& out_fd) {
+  int out[2];
+  if (pipe(out) != 0) return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    int errfd = err_path.empty() ? ::open("/dev/null", O_WRONLY) : ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    dup2(errfd, 2);
+    close(out[0]);
+    std::vector<std::string> all = {CW_SERVER_BIN};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(CW_SERVER_BIN, argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  out_fd = out[0];
+  return pid;
+}
+
+// Runs a complaint-server command to its end; returns its exit status and stdout.
+inline std::pair<int, std::string> run_server_command(const std::vector<std::string>& args) {
+  int fd = -1;
+  pid_t pid = spawn_server(args, "", fd);
+  if (pid < 0) return {-1, ""};
+  std::string text;
+  char buf[512];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  close(fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
+class ServerProcess {
+ public:
+  // `before` runs complaint-server with other arguments on the same database first (token create).
+  explicit ServerProcess(std::vector<std::string> args) : dir_(make_temp_dir()) {
+    signal(SIGPIPE, SIG_IGN);  // a server that hangs up on a hostile upload must not kill the test
+    db_ = (dir_ / "complaints.db").string();
+    log_ = (dir_ / "server.log").string();
+    args_ = std::move(args);
+  }
+  ~ServerProcess() {
+    stop();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // `complaint-server token create …` on this database; returns the token.
+  std::string staff_token(const std::string& role, const std::string& name) {
+    std::string out = run_server_command({"token", "create", "--role", role, "--name", name, "--db", db_}).second;
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return out;
+  }
+
+  // Starts `serve` on a free port; false when it did not print its listening line.
+  bool start() {
+    std::vector<std::string> all = {"serve", "--listen", "127.0.0.1:0", "--db", db_, "--static", (dir_ / "web").string()};
+    all.insert(all.end(), args_.begin(), args_.end());
+    int fd = -1;
+    pid_ = spawn_server(all, log_, fd);
+    if (pid_ < 0) return false;
+    std::string line;
+    char ch;
+    while (read(fd, &ch, 1) == 1 && ch != '\n') line.push_back(ch);
+    close(fd);
+    const std::string prefix = "listening on http://127.0.0.1:";
+    if (line.rfind(prefix, 0) != 0) return false;
+    port_ = std::stoi(line.substr(prefix.size()));
+    return true;
+  }
+
+  // SIGTERM, then wait; the log is complete after this.
+  void stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) usleep(50 * 1000);
+    if (waitpid(pid_, &status, WNOHANG) == 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+  }
+
+  bool alive() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
+  int port() const { return port_; }
+  std::string log() const {
+    std::ifstream in(log_);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+
+  std::unique_ptr<httplib::Client> client(int read_timeout_s = 20) const {
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    c->set_connection_timeout(5);
+    c->set_read_timeout(read_timeout_s);
+    return c;
+  }
+  httplib::Result post(const std::string& path, const std::string& body, httplib::Headers headers = {},
+                       const std::string& type = "application/json") const {
+    return client()->Post(path.c_str(), headers, body, type.c_str());
+  }
+  httplib::Result get(const std::string& path, httplib::Headers headers = {}) const {
+    return client()->Get(path.c_str(), headers);
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::string db_, log_;
+  std::vector<std::string> args_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// A raw TCP connection to 127.0.0.1:port (-1 on failure), for clients no HTTP library would be.
+inline int connect_raw(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// The figures of one reliability test: name → value, written as one JSON object to
+// build/test-artefacts/reliability/<file>.json for scripts/reliability.
+inline void write_figures(const std::string& file, const Json& figures) {
+  const auto dir = std::filesystem::path(CW_SOURCE_DIR) / "build" / "test-artefacts" / "reliability";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::ofstream(dir / (file + ".json")) << figures.dump(2) << "\n";
+}
+
+}  // namespace cw::test
