@@ -172,6 +172,8 @@ namespace cw {
   X(settings_clear, "清除本机数据", "Clear this device's data")                                       \
   X(settings_clear_confirm, "将删除本机保存的草稿和投诉记录（已提交到服务器的投诉不受影响）。",        \
     "This deletes drafts and the list of complaints on this device (complaints on the server stay).") \
+  /* widget kit and accessibility tree (docs/ACCESSIBILITY.md) */                                    \
+  X(nav_back, "返回", "Back")                                                                         \
   /* status messages (aria-live) */                                                                   \
   X(msg_offline, "网络不可用，已保存在本机", "You are offline; saved on this device")                \
   X(msg_sending, "正在提交…", "Sending…")                                                             \

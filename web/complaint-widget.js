@@ -1,6 +1,7 @@
 // web/complaint-widget.js — the ES-module loader: defines <complaint-widget> and exports mount().
 // Each element gets its own canvas in an open shadow root and its own wasm instance (DESIGN §6).
 import createWidgetModule from './cw_widget.js';
+import {A11Y_STYLE, createA11yTree} from './a11y.js';
 
 const EVENT_PREFIX = 'complaint:';
 // Client events the host hears as complaint:* (DESIGN §6); all client events also reach the screens.
@@ -36,7 +37,13 @@ const STYLE = `
            user-select: none; -webkit-user-select: none; -webkit-touch-callout: none; }
   .overlay { position: absolute; inset: 0; pointer-events: none; overflow: hidden; }
   .cw-agent::placeholder { color: #86909c; opacity: 1; }
-`;
+` + A11Y_STYLE;
+
+// The language: the element's lang attribute, else the one it inherits from the host page
+// (<html lang>), else the browser's; zh* → zh-CN, anything else → en (DESIGN §5).
+function normalizeLang(tag) {
+  return /^zh/i.test(tag || '') ? 'zh-CN' : 'en';
+}
 
 // Constructable stylesheets are CSSOM, so a strict CSP without style-src 'unsafe-inline' still
 // allows them; a <style> element is the fallback for browsers without adoptedStyleSheets.
@@ -84,9 +91,17 @@ export class ComplaintWidgetElement extends HTMLElement {
     stage.append(canvas, overlay);
     root.append(stage);
     this._canvas = canvas;
+    this._a11y = createA11yTree(stage, canvas);
     for (const name of ATTRIBUTES) {
-      if (this.hasAttribute(name)) this._command(name, name === 'care-mode' ? '1' : this.getAttribute(name));
+      if (name === 'care-mode' || name === 'lang') continue;
+      if (this.hasAttribute(name)) this._command(name, this.getAttribute(name));
     }
+    this._applyLang();
+    // Care mode (关怀模式): the attribute, or the system asking for more contrast.
+    this._contrast = window.matchMedia ? window.matchMedia('(prefers-contrast: more)') : null;
+    this._onContrast = () => this._applyCare();
+    if (this._contrast && this._contrast.addEventListener) this._contrast.addEventListener('change', this._onContrast);
+    this._applyCare();
     const base = new URL('.', import.meta.url).href;
     createWidgetModule({
       canvas,
@@ -96,6 +111,7 @@ export class ComplaintWidgetElement extends HTMLElement {
       onData: (id, method, args) => this._data(id, method, args),
       onRoute: (hash, replace) => this._route(hash, replace),
       onFiles: (files) => this._picked(files),
+      onRegistry: (items) => this._a11y && this._a11y.update(items),
       print: (text) => console.log(text),
       printErr: (text) => console.warn(text),
     }).then((mod) => {
@@ -104,6 +120,7 @@ export class ComplaintWidgetElement extends HTMLElement {
         return;
       }
       this._module = mod;
+      if (this._a11y) this._a11y.attach(mod);
       for (const [key, value] of this._queue) mod.cwCommand(key, value);
       this._queue = [];
       // Hash routing (DESIGN §5): a deep link (#/survey/NO?t=TOKEN) opens its screen; back and
@@ -119,7 +136,8 @@ export class ComplaintWidgetElement extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, value) {
     if (!this._started || oldValue === value) return;
-    if (name === 'care-mode') this._command(name, value === null ? '0' : '1');
+    if (name === 'care-mode') this._applyCare();
+    else if (name === 'lang') this._applyLang();
     else if (value !== null) this._command(name, value);
   }
 
@@ -151,6 +169,8 @@ export class ComplaintWidgetElement extends HTMLElement {
     }
     if (this._clientPromise) this._clientPromise.then((c) => c.close(), () => {});
     this._files.clear();
+    if (this._contrast && this._contrast.removeEventListener) this._contrast.removeEventListener('change', this._onContrast);
+    if (this._a11y) this._a11y.destroy();
     if (this.shadowRoot) this.shadowRoot.replaceChildren();
     this.remove();
   }
@@ -252,6 +272,16 @@ export class ComplaintWidgetElement extends HTMLElement {
     if (this._destroyed || location.hash === hash) return;
     if (replace) history.replaceState(history.state, '', hash);
     else history.pushState(null, '', hash);
+  _applyLang() {
+    const own = this.closest('[lang]');
+    const lang = normalizeLang((own && own.getAttribute('lang')) || navigator.language);
+    if (this._a11y) this._a11y.setLang(lang);
+    this._command('lang', lang);
+  }
+
+  _applyCare() {
+    const care = this.hasAttribute('care-mode') || !!(this._contrast && this._contrast.matches);
+    this._command('care-mode', care ? '1' : '0');
   }
 
   _command(key, value) {

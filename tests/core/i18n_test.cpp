@@ -34,6 +34,28 @@ TEST(I18n, EveryKeyHasBothLanguagesAndTheSamePlaceholders) {
   }
 }
 
+// "Both languages" means translated, not only non-empty: a Chinese string copied into the English
+// column (or an English one left in the Chinese column) is a missing translation.
+TEST(I18n, EachLanguageIsReallyThatLanguage) {
+  auto ideographs = [](std::string_view s) {
+    int n = 0;
+    for (char32_t cp : cw::utf8::decode(s)) n += (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+    return n;
+  };
+  for (std::size_t i = 0; i < cw::str_count(); ++i) {
+    cw::Str s = cw::str_at(i);
+    EXPECT_GT(ideographs(cw::tr(s, cw::Lang::zh_CN)), 0) << cw::str_key(s) << ": zh-CN without Chinese";
+    EXPECT_EQ(ideographs(cw::tr(s, cw::Lang::en)), 0) << cw::str_key(s) << ": Chinese in the en catalog";
+  }
+  // The error catalog (customer-facing messages) the same way.
+  for (std::size_t i = 0; i < cw::error_count(); ++i) {
+    cw::Errc e = cw::errc_at(i);
+    EXPECT_GT(ideographs(cw::message(e, cw::Lang::zh_CN)), 0) << cw::code_id(e);
+    EXPECT_FALSE(cw::message(e, cw::Lang::en).empty()) << cw::code_id(e);
+    EXPECT_EQ(ideographs(cw::message(e, cw::Lang::en)), 0) << cw::code_id(e);
+  }
+}
+
 TEST(I18n, ChineseIsTheDefaultAudience) {
   EXPECT_EQ(cw::tr(cw::Str::home_file, cw::Lang::zh_CN), "我要投诉");
   EXPECT_EQ(cw::tr(cw::Str::home_file, cw::Lang::en), "File a complaint");

@@ -258,3 +258,24 @@ export async function pixelDiff(page, pngA, pngB, tol = 24) {
   }
   return diff / (A.width * A.height);
 }
+
+// A one-finger fling on the widget's canvas: touch pointer events from (x, y0) upwards by 8 × 40 px
+// at a finger's pace, spaced by busy-waiting: CDP touch input waits for each frame (~300 ms under
+// SwiftShader at DPR 3) and timers stretch on a loaded machine, and either makes the "finger" too
+// slow to fling.
+export async function fling(page, x, y0, selector = 'complaint-widget') {
+  await page.evaluate(([sel, fx, fy]) => {
+    const c = document.querySelector(sel).shadowRoot.querySelector('canvas');
+    const r = c.getBoundingClientRect();
+    const send = (type, y) => c.dispatchEvent(new PointerEvent(type, {
+      pointerType: 'touch', pointerId: 7, isPrimary: true, bubbles: true, clientX: r.left + fx, clientY: r.top + y}));
+    const pause = () => { const t = performance.now(); while (performance.now() - t < 10) { /* spin */ } };
+    send('pointerdown', fy);
+    for (let i = 1; i <= 8; i++) {
+      pause();
+      send('pointermove', fy - i * 40);
+    }
+    pause();
+    send('pointerup', fy - 320);
+  }, [selector, x, y0]);
+}

@@ -5,7 +5,7 @@ import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchPage, screenshot, distinctColours, openWidgetPage, registry, stats, item,
-  waitItem, tap, agentState, shotItem, pixelDiff, scrollTo,
+  waitItem, tap, agentState, shotItem, pixelDiff, scrollTo, fling,
 } from './harness.mjs';
 
 let server, browser;
@@ -167,23 +167,7 @@ test('touch drag scrolls the page with inertia and does not press what it starte
   // DPR 1: at DPR 3 SwiftShader needs ~300 ms a frame, so the "finger" would crawl and not fling.
   const {context, page, problems} = await gallery({...PHONE, deviceScaleFactor: 1});
   const before = await item(page, '宽带上网', 'radio');
-  // Synthetic touch pointer events at a finger's pace, spaced by busy-waiting: CDP touch input
-  // waits for each frame (~300 ms under SwiftShader at DPR 3) and timers stretch on a loaded
-  // machine, and either makes the "finger" too slow to fling.
-  await page.evaluate(([x, y0]) => {
-    const c = document.querySelector('complaint-widget').shadowRoot.querySelector('canvas');
-    const r = c.getBoundingClientRect();
-    const send = (type, y) => c.dispatchEvent(new PointerEvent(type, {
-      pointerType: 'touch', pointerId: 7, isPrimary: true, bubbles: true, clientX: r.left + x, clientY: r.top + y}));
-    const pause = () => { const t = performance.now(); while (performance.now() - t < 10) { /* spin */ } };
-    send('pointerdown', y0);
-    for (let i = 1; i <= 8; i++) {
-      pause();
-      send('pointermove', y0 - i * 40);
-    }
-    pause();
-    send('pointerup', y0 - 320);
-  }, [before.x + before.w / 2, before.y + 10]);
+  await fling(page, before.x + before.w / 2, before.y + 10);
   await page.waitForTimeout(60);
   const mid = await item(page, '宽带上网', 'radio');
   await page.waitForTimeout(800);

@@ -107,3 +107,87 @@ TEST_F(UiHarness, ATapOnAChipSelectsIt) {
   ASSERT_NE(chip, nullptr);
   EXPECT_NE((chip->state & ui::kStateChecked) != 0, before);
 }
+
+// ---- accessibility (docs/ACCESSIBILITY.md) -----------------------------------------------------
+
+TEST_F(UiHarness, ChipsAndStarsAreRadiosOfANamedGroup) {
+  ASSERT_TRUE(ui::App_SetOption("mode", "gallery"));
+  Frame();
+  Frame();
+  for (const char* radio : {"固定电话", "服务态度 3"}) {
+    int at = -1;
+    for (int i = 0; i < ui::Registry_Count(); ++i)
+      if (ui::Registry_Items()[i].label == radio) at = i;
+    ASSERT_GE(at, 0) << radio;
+    const ui::RegistryItem& r = ui::Registry_Items()[at];
+    EXPECT_STREQ(r.role, "radio");
+    ASSERT_NE(r.group, 0u) << radio;
+    const ui::RegistryItem* group = nullptr;
+    for (int i = 0; i < at; ++i)
+      if (ui::Registry_Items()[i].id == r.group) group = &ui::Registry_Items()[i];
+    ASSERT_NE(group, nullptr) << "the radiogroup is registered before its radios";
+    EXPECT_STREQ(group->role, "radiogroup");
+  }
+  EXPECT_STREQ(Find("业务类型")->role, "heading");  // the card title, drawn before the group
+}
+
+TEST_F(UiHarness, ActivateByIdPressesAWidgetOutOfViewAndFocusScrollsToIt) {
+  ASSERT_TRUE(ui::App_SetOption("mode", "gallery"));
+  Frame();
+  Frame();
+  const ui::RegistryItem* copy = Find("复制编号");
+  ASSERT_NE(copy, nullptr);
+  EXPECT_TRUE(copy->state & ui::kStateHidden) << "far below the fold on a phone";
+  const unsigned consent_id = Find("我已阅读并同意《个人信息保护说明》")->id;
+  const bool checked = Find("我已阅读并同意《个人信息保护说明》")->state & ui::kStateChecked;
+  ui::A11y_Activate(consent_id);  // no mouse: Enter / Space / a screen reader's click
+  Frame();
+  EXPECT_NE((Find("我已阅读并同意《个人信息保护说明》")->state & ui::kStateChecked) != 0, checked);
+  Frame();
+  EXPECT_NE((Find("我已阅读并同意《个人信息保护说明》")->state & ui::kStateChecked) != 0, checked)
+      << "pressed once, not on every frame";
+  ui::A11y_Focus(Find("复制编号")->id);
+  for (int i = 0; i < 3; ++i) Frame();
+  copy = Find("复制编号");
+  EXPECT_FALSE(copy->state & ui::kStateHidden) << "the focused item was scrolled into view";
+  EXPECT_TRUE(copy->state & ui::kStateFocused);
+  ui::A11y_Focus(0);
+}
+
+TEST_F(UiHarness, AnnounceReachesTheRegistryAsAStatusAndTheKitSpeaksTheLanguage) {
+  ASSERT_TRUE(ui::App_SetOption("mode", "gallery"));
+  Frame();
+  ui::A11y_Activate(Find("下一步")->id);
+  Frame();
+  const ui::RegistryItem* status = Find("草稿已自动保存");
+  ASSERT_NE(status, nullptr);
+  EXPECT_STREQ(status->role, "status");
+  Frame();
+  EXPECT_EQ(Find("草稿已自动保存"), nullptr) << "a one-shot message lasts one frame";
+  ASSERT_TRUE(ui::App_SetOption("lang", "en"));
+  Frame();
+  EXPECT_NE(Find("Back"), nullptr);
+  ASSERT_TRUE(ui::App_SetOption("lang", "zh-CN"));
+  Frame();
+  EXPECT_NE(Find("返回"), nullptr);
+  ui::A11y_Focus(0);
+}
+
+TEST(UiTheme, CareModeIsLargerAndHigherContrastForAnyBrand) {
+  for (unsigned brand : {0x0A6CFFu, 0x4FC3F7u, 0xFFD000u, 0xE60012u}) {
+    ui::SetTheme(brand, false);
+    const ui::Theme normal = ui::T();
+    ui::SetTheme(brand, true);
+    const ui::Theme& care = ui::T();
+    auto rgb = [](ImU32 c) { return ((c & 0xFF) << 16) | (c & 0xFF00) | ((c >> 16) & 0xFF); };
+    for (int f = 0; f < ui::kFontCount; ++f) EXPECT_GE(care.fonts[f].css_size, normal.fonts[f].css_size * 1.3f - 0.01f);
+    EXPECT_GT(care.touch_min, normal.touch_min);
+    EXPECT_EQ(rgb(normal.brand), brand) << "the host's brand as it is";
+    EXPECT_GE(ui::ContrastRatio(rgb(care.brand), 0xFFFFFF), 4.5f) << std::hex << brand;  // large bold text on it
+    EXPECT_GE(ui::ContrastRatio(rgb(care.brand_text), 0xFFFFFF), 7.0f) << std::hex << brand;
+    for (ImU32 text : {care.text, care.text2, care.hint}) EXPECT_GE(ui::ContrastRatio(rgb(text), 0xFFFFFF), 7.0f);
+    EXPECT_GE(ui::ContrastRatio(rgb(care.border), 0xFFFFFF), 3.0f);
+    EXPECT_GE(ui::ContrastRatio(rgb(care.star_off), 0xFFFFFF), 3.0f);
+  }
+  ui::SetTheme(0x0A6CFF, false);
+}

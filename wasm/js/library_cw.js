@@ -228,6 +228,14 @@ mergeInto(LibraryManager.library, {
       CW.request();
     });
 
+    // prefers-reduced-motion: no inertia glide (and screens skip animations, ui::ReducedMotion).
+    if (window.matchMedia) {
+      var motion = window.matchMedia('(prefers-reduced-motion: reduce)');
+      var onMotion = function () { _cw_emsc_reduced_motion(motion.matches ? 1 : 0); };
+      onMotion();
+      if (motion.addEventListener) motion.addEventListener('change', onMotion);
+    }
+
     resize();
     return 0;
   },
@@ -397,7 +405,9 @@ mergeInto(LibraryManager.library, {
       if (e.isComposing || e.keyCode === 229) return;  // keys that drive the IME
       if (e.key === 'Tab') {
         e.preventDefault();
-        CW.move(e.shiftKey ? -1 : 1);
+        // The accessibility tree (web/a11y.js) owns the focus order over every widget kind.
+        var a11yMove = Module['cwA11yMove'];
+        if (!(a11yMove && a11yMove(CW.agentId, e.shiftKey ? -1 : 1))) CW.move(e.shiftKey ? -1 : 1);
       } else if (e.key === 'Enter' && !CW.agentMulti) {
         e.preventDefault();
         if (CW.agentHint === 'next') CW.move(1);
@@ -543,6 +553,8 @@ mergeInto(LibraryManager.library, {
   cw_js_registry: function (json) {
     CW.registry = JSON.parse(UTF8ToString(json));
     Module['cwRegistry'] = CW.registry;
+    var onRegistry = Module['onRegistry'];
+    if (onRegistry) onRegistry(CW.registry);  // the accessibility tree; it defers its DOM work
   },
 
   // File picker: a transparent <input type=file> over the "add evidence" button, so the customer's
@@ -608,7 +620,7 @@ mergeInto(LibraryManager.library, {
   cw_js_now_ms: function () { return performance.now(); },
 
   // Loader API installed on the module (quoted names survive closure).
-  $CW_api__deps: ['$CW', '$CW_callStr', '$CW_agentHide'],
+  $CW_api__deps: ['$CW', '$CW_callStr', '$CW_agentHide', '$CW_agentOpen'],
   $CW_api__postset: 'CW_api();',
   $CW_api: function () {
     Module['cwCommand'] = function (key, value) {
@@ -638,5 +650,17 @@ mergeInto(LibraryManager.library, {
       CW.lost = true;  // no more frames
     };
     Module['cwFontFamily'] = CW.family;
+    // For the accessibility tree (web/a11y.js): focus (op 0) or press (op 1) a registry item by
+    // id, open the text agent on a field, and the agent element itself.
+    Module['cwA11y'] = function (op, id) {
+      _cw_emsc_a11y(op, id);
+      CW.request();
+    };
+    Module['cwAgentOpen'] = function (id) {
+      var f = CW.registry.find(function (it) { return it['id'] === id && it['role'] === 'textbox'; });
+      if (f) CW_agentOpen(f, true);
+      return !!f;
+    };
+    Module['cwAgentElement'] = function () { return CW.agentEl; };
   },
 });

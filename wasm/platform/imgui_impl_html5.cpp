@@ -9,6 +9,8 @@
 #include <cmath>
 #include <string>
 
+#include "wasm/ui/widgets.h"
+
 extern "C" {
 int cw_js_init();
 void cw_js_request_frame();
@@ -46,6 +48,7 @@ struct BackendData {
   bool key_down[kKeys] = {};
   bool key_pressed[kKeys] = {};
   bool ctrl = false, shift = false, alt = false, super = false;
+  bool reduced_motion = false;  // prefers-reduced-motion: no inertia glide
   double last_time_ms = 0;
   std::string clipboard;
 };
@@ -148,7 +151,7 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_touch(int type, int id, float x, float y, doub
   } else if (type == 2) {
     PushSample(t_ms, y);
     const float v = ReleaseVelocity(t_ms);
-    bd->velocity = std::fabs(v) > 80 ? v : 0;
+    bd->velocity = std::fabs(v) > 80 && !bd->reduced_motion ? v : 0;
     bd->forget_mouse = true;
   }
   bd->touch_id = -1;
@@ -181,6 +184,23 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_char(unsigned codepoint) { ImGui::GetIO().AddI
 // Text from a DOM `paste` event on the canvas: what ImGui's GetClipboardText() returns next.
 EMSCRIPTEN_KEEPALIVE void cw_emsc_paste(const char* utf8) {
   if (g_bd) g_bd->clipboard = utf8 ? utf8 : "";
+}
+
+// prefers-reduced-motion: reduce (the JS side watches the media query).
+EMSCRIPTEN_KEEPALIVE void cw_emsc_reduced_motion(int reduced) {
+  if (!g_bd) return;
+  g_bd->reduced_motion = reduced != 0;
+  if (reduced) g_bd->velocity = 0;
+  ui::SetReducedMotion(reduced != 0);
+}
+
+// The DOM accessibility tree (web/a11y.js): op 0 focus, 1 activate the registry item `id`
+// (0 = no focus). A direct command, not a synthetic tap: it works for items scrolled out of view
+// and needs no press/release frame pair.
+EMSCRIPTEN_KEEPALIVE void cw_emsc_a11y(int op, unsigned id) {
+  if (op == 1) ui::A11y_Activate(id);
+  else ui::A11y_Focus(id);
+  cw_js_request_frame();
 }
 
 EMSCRIPTEN_KEEPALIVE void cw_emsc_resize(float w, float h, float dpr) {

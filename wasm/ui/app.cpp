@@ -168,6 +168,7 @@ bool App_SetOption(std::string_view key, std::string_view v) {
     const cw::Lang l = cw::lang_from_tag(v);
     if (l != c.lang) {
       c.lang = l;
+      SetLanguage(l);  // the kit's own strings and the accessibility tree
       a.theme_changed = true;  // other strings to ensure
     }
   } else if (key == "acceptance-no") {

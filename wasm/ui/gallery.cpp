@@ -134,7 +134,10 @@ void GalleryScreen() {
 
   EndScreen();
   BeginBottomBar();
-  if (PrimaryButton("下一步")) ++s.next_taps;
+  if (PrimaryButton("下一步")) {
+    ++s.next_taps;
+    Announce(Tr(cw::Str::draft_saved));  // once, on the frame it happens (aria-live)
+  }
   EndBottomBar();
 }
 

@@ -89,6 +89,18 @@ const std::string& Registry_Json(bool* changed) {
     if (it.state & kStateInvalid) out += ",\"invalid\":true";
     if (it.state & kStatePressed) out += ",\"pressed\":true";
     if (it.state & kStateHidden) out += ",\"hidden\":true";
+    if (it.group) {
+      AppendKey(out, "group");
+      out += std::to_string(it.group);
+    }
+    if (it.level > 0) {
+      AppendKey(out, "level");
+      out += std::to_string(it.level);
+    }
+    if (!it.description.empty()) {
+      AppendKey(out, "description");
+      AppendJsonString(out, it.description);
+    }
     if (!it.value.empty()) {
       AppendKey(out, "value");
       AppendJsonString(out, it.value);

@@ -16,8 +16,13 @@ constexpr unsigned kStateHidden = 1u << 5;  // scrolled out of view: the rectang
 
 struct RegistryItem {
   unsigned id = 0;
-  const char* role = "button";  // button, textbox, radio, checkbox, slider, heading, progressbar, text
+  // button, textbox, radiogroup, radio, checkbox, link, heading, progressbar, text; status and
+  // alert are aria-live messages (no rectangle, not drawn: ui::Announce).
+  const char* role = "button";
   std::string label;
+  unsigned group = 0;       // radios: the id of their radiogroup item (registered just before them)
+  int level = 0;            // headings: 1 the screen title, 2 a card title
+  std::string description;  // fields: the error or hint under them (aria-describedby)
   float x = 0, y = 0, w = 0, h = 0;  // CSS pixels relative to the canvas, clipped to what is visible
   unsigned state = 0;
   std::string value;

@@ -13,7 +13,9 @@ namespace ui {
 struct Theme {
   // Palette (ImU32, ABGR as ImGui packs it).
   ImU32 brand, brand_pressed, brand_soft, on_brand;
+  ImU32 brand_text;  // the brand as text on white (links, outline buttons, the selected chip)
   ImU32 bg, card, text, text2, hint, border, divider, focus_ring;
+  ImU32 a11y_ring;  // the keyboard focus ring (solid brand)
   ImU32 error, error_soft, success, warn, warn_soft, star, star_off, shadow;
   // Geometry, CSS pixels.
   float radius_card, radius_field, radius_button;
@@ -25,9 +27,11 @@ struct Theme {
 };
 
 const Theme& T();
-// Rebuilds the palette and sizes. brand_rgb is 0xRRGGBB. Care mode (关怀模式) will be a second set
-// of values (larger text, higher contrast); for now it scales sizes and darkens secondary text.
+// Rebuilds the palette and sizes. brand_rgb is 0xRRGGBB. Care mode (关怀模式): text 1.3×, targets
+// 1.25×, text colours 7:1, the brand darkened as far as needed (docs/ACCESSIBILITY.md).
 void SetTheme(unsigned brand_rgb, bool care_mode);
+// WCAG contrast ratio (1…21) of two 0xRRGGBB colours.
+float ContrastRatio(unsigned a, unsigned b);
 // Parses "#0a6cff", "#06f" or "0a6cff"; false when it is not a colour.
 bool ParseHexColor(std::string_view text, unsigned* rgb);
 // Copies the theme into ImGui's style (used by the few stock ImGui widgets we keep).

@@ -6,7 +6,8 @@
 // [SECTION] screen, bottom bar, cards
 // [SECTION] text
 // [SECTION] fields
-// [SECTION] buttons, chips, checkbox, stars
+// [SECTION] buttons, chips, checkbox, stars, link
+// [SECTION] accessibility: announcements, language, focus from the DOM tree
 // [SECTION] progress: steps, timeline, badge
 #include "wasm/ui/widgets.h"
 
@@ -48,6 +49,16 @@ struct PickerState {
   ImRect rect;
 };
 
+// Keyboard and screen reader state (DOM accessibility tree → here).
+struct A11yState {
+  unsigned focus = 0;      // registry id with the keyboard focus ring
+  unsigned activate = 0;   // registry id to press on this frame
+  bool reveal = false;     // scroll the focused item into view
+  bool reduced_motion = false;
+  cw::Lang lang = cw::Lang::zh_CN;
+  std::string caption;     // the last heading or text drawn: names the chips that follow it
+};
+
 struct State {
   Host* host = nullptr;
   FrameInput in;
@@ -58,6 +69,7 @@ struct State {
   bool scroll_blocked = false;
   AgentState agent;
   PickerState picker;
+  A11yState a11y;
 };
 
 State g;
@@ -168,13 +180,52 @@ ImRect Place(float h) {
   return r;
 }
 
-// Registers an item, clipped to what the window shows.
+// Scrolls the current window so that `box` is visible with a margin (a field being edited, the
+// keyboard focus). Lands on the next frame, which it asks for.
+void Reveal(const ImRect& box) {
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  const ImRect clip = win->InnerClipRect;
+  const float margin = 12;
+  if (box.Max.y + margin > clip.Max.y || box.Min.y - margin < clip.Min.y) {
+    const float target = box.Min.y - margin < clip.Min.y || box.GetHeight() + 2 * margin > clip.GetHeight()
+                             ? win->Scroll.y - (clip.Min.y - box.Min.y + margin)
+                             : win->Scroll.y + (box.Max.y + margin - clip.Max.y);
+    ImGui::SetScrollY(ImClamp(target, 0.0f, win->ScrollMax.y));
+    if (g.host) g.host->RequestFrame();
+  }
+}
+
+// The keyboard focus ring: a solid 2 px brand outline 3 px outside the item, drawn over it.
+void FocusRing(const ImRect& r, float rounding) {
+  const ImRect clip = ImGui::GetCurrentWindow()->InnerClipRect;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(ImVec2(clip.Min.x - 4, clip.Min.y), ImVec2(clip.Max.x + 4, clip.Max.y), false);
+  dl->AddRect(ImVec2(r.Min.x - 3, r.Min.y - 3), ImVec2(r.Max.x + 3, r.Max.y + 3), T().a11y_ring, rounding + 3, 0, 2.0f);
+  dl->PopClipRect();
+}
+
+bool Focusable(const char* role) {
+  return std::strcmp(role, "text") != 0 && std::strcmp(role, "heading") != 0 &&
+         std::strcmp(role, "progressbar") != 0 && std::strcmp(role, "radiogroup") != 0;
+}
+
+// Registers an item, clipped to what the window shows; draws the keyboard focus ring on it.
 void Reg(const char* role, std::string_view label, const ImRect& r, unsigned state, std::string value = {},
-         unsigned id = 0) {
+         unsigned id = 0, unsigned group = 0, int level = 0) {
   RegistryItem it;
   it.id = id ? id : ImGui::GetID(label.data(), label.data() + label.size());
   it.role = role;
   it.label.assign(label);
+  it.group = group;
+  it.level = level;
+  if (it.id == g.a11y.focus && Focusable(role)) {
+    state |= kStateFocused;
+    FocusRing(r, std::strcmp(role, "radio") == 0 ? 8.0f : T().radius_button);
+    if (g.a11y.reveal) {
+      g.a11y.reveal = false;
+      Reveal(r);
+    }
+  }
   ImRect v = r;
   v.ClipWithFull(ImGui::GetCurrentWindow()->InnerClipRect);
   if (v.GetWidth() <= 0 || v.GetHeight() <= 0) {
@@ -192,8 +243,13 @@ void Reg(const char* role, std::string_view label, const ImRect& r, unsigned sta
 
 bool Behavior(const ImRect& r, ImGuiID id, bool enabled, bool* hovered, bool* held) {
   *hovered = *held = false;
-  if (!ImGui::ItemAdd(r, id)) return false;
+  const bool visible = ImGui::ItemAdd(r, id);
   if (!enabled) return false;
+  if (g.a11y.activate == id) {  // Enter / Space / a screen reader's click on the DOM node
+    g.a11y.activate = 0;
+    return true;
+  }
+  if (!visible) return false;
   return ImGui::ButtonBehavior(r, id, hovered, held, 0);
 }
 
@@ -347,6 +403,7 @@ void EndFrame() {
     g.picker.shown = false;
     if (g.host) g.host->HideFilePicker();
   }
+  g.a11y.activate = 0;  // the item was not drawn this frame (it left with a navigation)
 }
 
 bool WantsAnimationFrame() { return false; }
@@ -437,12 +494,12 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
       dl->PathLineTo(ImVec2(c.x - 4, c.y));
       dl->PathLineTo(ImVec2(c.x + 3, c.y + 7));
       dl->PathStroke(t.on_brand, 0, 2.2f);
-      Reg("button", "返回", r, held ? kStatePressed : 0, {}, bid);
+      Reg("button", Tr(cw::Str::nav_back), r, held ? kStatePressed : 0, {}, bid);
       x = r.Max.x + 2;
     }
     ImFont* f = F(kFontHeading);
     DrawText(dl, f, ImVec2(x, vp->Pos.y + (t.topbar_h - Px(f)) / 2), t.on_brand, o.title);
-    Reg("heading", o.title, ImRect(ImVec2(x, vp->Pos.y), ImVec2(vp->Pos.x + w, vp->Pos.y + t.topbar_h)), 0);
+    Reg("heading", o.title, ImRect(ImVec2(x, vp->Pos.y), ImVec2(vp->Pos.x + w, vp->Pos.y + t.topbar_h)), 0, {}, 0, 0, 1);
   }
   ImGui::End();
 
@@ -536,6 +593,7 @@ void Text(std::string_view text, FontId font, ImU32 color) {
   const ImRect r = Place(ImMax(sz.y, Px(f)));
   DrawText(DL(), f, r.Min, Or(color, T().text), text, wrap);
   Reg("text", text, ImRect(r.Min, ImVec2(r.Min.x + sz.x, r.Max.y)), 0);
+  g.a11y.caption.assign(text);
 }
 
 void Heading(std::string_view text) {
@@ -544,7 +602,8 @@ void Heading(std::string_view text) {
   const ImVec2 sz = Measure(f, text, wrap);
   const ImRect r = Place(sz.y);
   DrawText(DL(), f, r.Min, T().text, text, wrap);
-  Reg("heading", text, ImRect(r.Min, ImVec2(r.Min.x + sz.x, r.Max.y)), 0);
+  Reg("heading", text, ImRect(r.Min, ImVec2(r.Min.x + sz.x, r.Max.y)), 0, {}, 0, 0, 2);
+  g.a11y.caption.assign(text);
 }
 
 void Hint(std::string_view text, ImU32 color) { Text(text, kFontHint, Or(color, T().hint)); }
@@ -613,7 +672,7 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   const char* below = invalid ? o.error : o.hint;
   std::string counter;
   if (o.counter && o.max_chars > 0) {
-    counter = "已输入 " + std::to_string(CountChars(value)) + " / " + std::to_string(o.max_chars) + " 字";
+    counter = cw::format(Tr(cw::Str::chars_count), {std::to_string(CountChars(value)), std::to_string(o.max_chars)});
   }
   std::string below_text = counter;
   if (below && *below && !invalid) below_text += (below_text.empty() ? "" : " · ") + std::string(below);
@@ -688,6 +747,7 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   it.h = v.GetHeight();
   it.state = state;
   it.value = value;
+  it.description = below_text;
   it.multiline = multiline;
   switch (o.kind) {
     case InputKind::Phone: it.type = "tel"; it.inputmode = "tel"; it.autocomplete = "tel"; break;
@@ -703,16 +763,9 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   // A field being edited stays visible: on focus and when the on-screen keyboard resizes us.
   if (active && a.reveal) {
     a.reveal = false;
-    const ImRect clip = ImGui::GetCurrentWindow()->InnerClipRect;
-    const float margin = 12;
-    if (box.Max.y + margin > clip.Max.y || box.Min.y - margin < clip.Min.y) {
-      ImGuiWindow* win = ImGui::GetCurrentWindow();
-      const float target = box.Min.y - margin < clip.Min.y ? win->Scroll.y - (clip.Min.y - box.Min.y + margin)
-                                                           : win->Scroll.y + (box.Max.y + margin - clip.Max.y);
-      ImGui::SetScrollY(ImClamp(target, 0.0f, win->ScrollMax.y));
-      if (g.host) g.host->RequestFrame();
-    }
+    Reveal(box);
   }
+  if (gid == g.a11y.focus) g.a11y.reveal = false;  // the agent's own reveal covers it
 
   // Keep the DOM agent over the field and in step with the value.
   if (active && g.host) {
@@ -792,7 +845,7 @@ bool ButtonImpl(const char* label, bool primary, bool enabled) {
                 enabled ? t.brand : t.border, t.radius_button, 0, 1.0f);
   }
   const ImVec2 sz = Measure(f, label);
-  const ImU32 col = primary ? t.on_brand : enabled ? t.brand : t.hint;
+  const ImU32 col = primary ? t.on_brand : enabled ? t.brand_text : t.hint;
   DrawText(dl, f, ImVec2(r.GetCenter().x - sz.x / 2, r.GetCenter().y - Px(f) / 2), col, label);
   Reg("button", label, r, (held ? kStatePressed : 0) | (enabled ? 0 : kStateDisabled), {}, id);
   return pressed;
@@ -820,7 +873,7 @@ void FilePickButton(const char* label, const char* accept, bool enabled) {
   p.rect = v;
 }
 
-bool Chips(const char* id, const char* const* options, int count, int* selected) {
+bool Chips(const char* id, const char* const* options, int count, int* selected, const char* label) {
   const Theme& t = T();
   ImFont* f = F(kFontBody);
   ImFont* fb = F(kFontBodyBold);
@@ -838,6 +891,8 @@ bool Chips(const char* id, const char* const* options, int count, int* selected)
   }
   const ImRect all = Place(rows * hit_h + (rows - 1) * 4);
   ImGui::PushID(id);
+  const ImGuiID group = ImGui::GetID("##group");
+  Reg("radiogroup", label && *label ? std::string_view(label) : std::string_view(g.a11y.caption), all, 0, {}, group);
   bool changed = false;
   x = 0;
   float y = 0;
@@ -863,9 +918,9 @@ bool Chips(const char* id, const char* const* options, int count, int* selected)
     dl->AddRect(ImVec2(vis.Min.x + 0.5f, vis.Min.y + 0.5f), ImVec2(vis.Max.x - 0.5f, vis.Max.y - 0.5f),
                 now ? t.brand : t.border, vis_h / 2, 0, now ? 1.5f : 1.0f);
     const ImVec2 sz = Measure(fi, options[i]);
-    DrawText(dl, fi, ImVec2(vis.GetCenter().x - sz.x / 2, vis.GetCenter().y - Px(fi) / 2), now ? t.brand : t.text,
+    DrawText(dl, fi, ImVec2(vis.GetCenter().x - sz.x / 2, vis.GetCenter().y - Px(fi) / 2), now ? t.brand_text : t.text,
              options[i]);
-    Reg("radio", options[i], hit, now ? kStateChecked : 0, {}, cid);
+    Reg("radio", options[i], hit, now ? kStateChecked : 0, {}, cid, group);
     x += w + gap;
   }
   ImGui::PopID();
@@ -912,6 +967,8 @@ bool StarRating(const char* id, const char* label, int* value, bool big) {
     x0 = r.Max.x - pitch * 5 + (pitch - star) / 2;
   }
   ImGui::PushID(id);
+  const ImGuiID group = ImGui::GetID("##group");
+  Reg("radiogroup", label, r, 0, std::to_string(*value), group);
   bool changed = false;
   for (int i = 1; i <= 5; ++i) {
     const float sx = big ? x0 + (float)(i - 1) * pitch : x0 + (float)(i - 1) * pitch - (pitch - star) / 2;
@@ -926,11 +983,59 @@ bool StarRating(const char* id, const char* label, int* value, bool big) {
     DrawStar(dl, c, star / 2, i <= *value ? t.star : t.star_off);
     char name[96];
     std::snprintf(name, sizeof name, "%s %d", label, i);
-    Reg("radio", name, hit, i == *value ? kStateChecked : 0, std::to_string(i), sid);
+    Reg("radio", name, hit, i == *value ? kStateChecked : 0, std::to_string(i), sid, group);
   }
   ImGui::PopID();
   return changed;
 }
+
+bool Link(const char* label) {
+  const Theme& t = T();
+  ImFont* f = F(kFontBody);
+  const ImVec2 sz = Measure(f, label);
+  const ImRect row = Place(ImMax(t.touch_min, sz.y + 12));
+  const ImRect r(row.Min, ImVec2(ImMin(row.Max.x, row.Min.x + sz.x + 8), row.Max.y));
+  const ImGuiID id = ImGui::GetID(label);
+  bool hov, held;
+  const bool pressed = Behavior(r, id, true, &hov, &held);
+  ImDrawList* dl = DL();
+  const ImVec2 p(r.Min.x, r.GetCenter().y - Px(f) / 2);
+  const ImU32 col = held ? t.brand_pressed : t.brand_text;
+  DrawText(dl, f, p, col, label);
+  dl->AddLine(ImVec2(p.x, p.y + Px(f) + 2), ImVec2(p.x + sz.x, p.y + Px(f) + 2), col, 1.0f);
+  Reg("link", label, r, held ? kStatePressed : 0, {}, id);
+  return pressed;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] accessibility: announcements, language, focus from the DOM tree
+// -----------------------------------------------------------------------------------------------
+void Announce(std::string_view text, bool assertive) {
+  if (text.empty()) return;
+  RegistryItem it;
+  it.id = ImHashStr(text.data(), text.size(), assertive ? 0xA1E27u : 0x57A7u);
+  it.role = assertive ? "alert" : "status";
+  it.label.assign(text);
+  Registry_Add(std::move(it));
+}
+
+void SetLanguage(cw::Lang lang) { g.a11y.lang = lang; }
+cw::Lang Language() { return g.a11y.lang; }
+std::string_view Tr(cw::Str key) { return cw::tr(key, g.a11y.lang); }
+void SetReducedMotion(bool reduced) { g.a11y.reduced_motion = reduced; }
+bool ReducedMotion() { return g.a11y.reduced_motion; }
+
+void A11y_Focus(unsigned id) {
+  if (id != g.a11y.focus) g.a11y.reveal = id != 0;
+  g.a11y.focus = id;
+}
+
+void A11y_Activate(unsigned id) {
+  A11y_Focus(id);
+  g.a11y.activate = id;
+}
+
+unsigned A11y_FocusedId() { return g.a11y.focus; }
 
 // -----------------------------------------------------------------------------------------------
 // [SECTION] progress: steps, timeline, badge

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "core/i18n.h"
 #include "wasm/ui/glyph_cache.h"
 #include "wasm/ui/host.h"
 
@@ -80,10 +81,39 @@ bool OutlineButton(const char* label, bool enabled = true);
 // it). The picked files arrive as the data event "files". `accept` as in HTML ("image/*,.pdf").
 void FilePickButton(const char* label, const char* accept, bool enabled = true);
 // Single choice shown as pills (业务类型, 已解决/未解决). Returns true when the selection changed.
-bool Chips(const char* id, const char* const* options, int count, int* selected);
+// `label` names the group for screen readers (radiogroup); without it, the heading or text drawn
+// just before the chips names it (a card title, "答复方式").
+bool Chips(const char* id, const char* const* options, int count, int* selected, const char* label = nullptr);
 bool Checkbox(const char* label, bool* checked);
 // Stars 1..5. big: a row of large stars under the question; otherwise label left, stars right.
 bool StarRating(const char* id, const char* label, int* value, bool big);
+
+// A text link (brand colour, underlined; role link), e.g. "查看说明" beside the consent checkbox.
+// Returns true when tapped or activated from the keyboard / a screen reader.
+bool Link(const char* label);
+
+// ---- accessibility (docs/ACCESSIBILITY.md) ----------------------------------------------------
+// Every widget above is mirrored into the DOM accessibility tree (web/a11y.js) through the
+// registry; screens need these calls only for what has no widget.
+//
+// A status message for screen readers (aria-live: polite; assertive for errors that block the
+// customer). Draws nothing. Call it every frame while the message is current, or once on the frame
+// it happens: it is spoken when it appears, not again while it stays.
+void Announce(std::string_view text, bool assertive = false);
+// Language of the kit's own strings (the back button, counters) and of the accessibility tree.
+void SetLanguage(cw::Lang lang);
+cw::Lang Language();
+// Shorthand for cw::tr(key, Language()).
+std::string_view Tr(cw::Str key);
+// prefers-reduced-motion: screens skip animations while it is set (the platform sets it).
+void SetReducedMotion(bool reduced);
+bool ReducedMotion();
+// Keyboard and screen reader focus, from the DOM tree: the item with this registry id gets a
+// visible focus ring and is scrolled into view; Activate presses it on the next frame (ImGui
+// 1.86 has no input queue, so this does not go through the mouse). 0 clears the focus.
+void A11y_Focus(unsigned id);
+void A11y_Activate(unsigned id);
+unsigned A11y_FocusedId();
 
 // ---- progress ---------------------------------------------------------------------------------
 void StepIndicator(int current, int total, std::string_view caption);

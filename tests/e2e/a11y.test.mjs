@@ -1,0 +1,302 @@
+// tests/e2e/a11y.test.mjs — accessibility in a real Chromium: the DOM tree mirrored from the widget
+// registry (roles, names, states, descriptions, live region), keyboard-only operation through
+// Playwright's getByRole / getByLabel, the canvas focus ring, care mode (attribute and
+// prefers-contrast), prefers-reduced-motion, the language, and axe-core on the demo pages.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {
+  ROOT, startServer, launchBrowser, watchPage, openWidget, screenshot, distinctColours, item,
+  waitItem, shotItem, pixelDiff, fling,
+} from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer(['--dev']);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const PHONE = {viewport: {width: 390, height: 844}, deviceScaleFactor: 1, hasTouch: true, isMobile: true, locale: 'zh-CN'};
+const DESKTOP = {viewport: {width: 1280, height: 800}, deviceScaleFactor: 1, locale: 'zh-CN'};
+const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+// A page with one full-size widget, like harness.openWidgetPage, but with a title (axe checks the
+// whole page) and a chosen <html lang> (the widget inherits it; '' = none: navigator.language).
+async function open(contextOpts, attrs = 'mode="gallery"', name = 'a11y', htmlLang = 'zh-CN') {
+  const context = await browser.newContext(contextOpts);
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  const url = `${server.url}/__test/${name}.html`;
+  await page.route(url, (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><html${htmlLang ? ` lang="${htmlLang}"` : ''}><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>a11y</title>
+<script type="module" src="/complaint-widget.js"></script></head>
+<body style="margin:0"><main><complaint-widget style="display:block;height:100vh" ${attrs}></complaint-widget></main></body></html>`,
+  }));
+  await openWidget(page, url);
+  await treeReady(page);
+  return {context, page, problems};
+}
+
+// The tree is built a moment after the registry (in a microtask after the frame).
+async function treeReady(page) {
+  await page.waitForFunction(() => {
+    const root = document.querySelector('complaint-widget').shadowRoot;
+    return root.querySelectorAll('.a11y > *').length > 3;
+  });
+}
+
+// What has the DOM focus inside the widget: {role, name, tag}.
+async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.querySelector('complaint-widget').shadowRoot.activeElement;
+    if (!el) return null;
+    return {tag: el.tagName.toLowerCase(), role: el.getAttribute('role'),
+            name: el.getAttribute('aria-label') || el.textContent};
+  });
+}
+
+async function waitFocused(page, name) {
+  await page.waitForFunction((n) => {
+    const el = document.querySelector('complaint-widget').shadowRoot.activeElement;
+    return el && (el.getAttribute('aria-label') || el.textContent) === n;
+  }, name, {timeout: 5000}).catch(async () => {
+    throw new Error(`focus is not on "${name}" but on ${JSON.stringify(await focused(page))}`);
+  });
+}
+
+async function runAxe(page) {
+  await page.evaluate(AXE);  // CDP evaluation: the demo pages' CSP does not allow injected <script>
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, {resultTypes: ['violations']});
+    return r.violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5)}));
+  });
+}
+
+test('the tree mirrors the gallery: roles, names, states, descriptions', async () => {
+  const {context, page, problems} = await open(DESKTOP);
+  await page.getByRole('heading', {name: '我要投诉 · 组件库', level: 1}).waitFor({state: 'attached'});
+  await page.getByRole('heading', {name: '联系方式', level: 2}).waitFor({state: 'attached'});
+  const business = page.getByRole('radiogroup', {name: '业务类型'});
+  assert.equal(await business.getByRole('radio').count(), 5, 'the chips are radios of one group');
+  assert.equal(await business.getByRole('radio', {name: '移动电话'}).getAttribute('aria-checked'), 'true');
+  assert.equal(await page.getByRole('radiogroup', {name: '答复方式'}).getByRole('radio').count(), 3,
+               'chips without a title take the text before them as their name');
+  const attitude = page.getByRole('radiogroup', {name: '服务态度'});
+  assert.equal(await attitude.getByRole('radio', {checked: true}).textContent(), '服务态度 5');
+  const consent = page.getByRole('checkbox', {name: '我已阅读并同意《个人信息保护说明》'});
+  assert.equal(await consent.getAttribute('aria-checked'), 'false');
+  // A field with an error: aria-invalid and the message as its description.
+  const demand = page.getByRole('textbox', {name: '您的诉求'});
+  assert.equal(await demand.getAttribute('aria-invalid'), 'true');
+  const described = await demand.evaluate((el) => el.getRootNode().getElementById(el.getAttribute('aria-describedby')).textContent);
+  assert.equal(described, '请填写诉求，例如“退还多扣的费用”');
+  await page.getByLabel('姓名').waitFor({state: 'attached'});
+  assert.equal(await page.getByRole('textbox', {name: '问题描述'}).getAttribute('aria-multiline'), 'true');
+  assert.ok((await page.getByRole('textbox', {name: '问题描述'}).textContent()).startsWith('本月话费账单'));
+  const progress = page.getByRole('progressbar');
+  assert.equal(await progress.getAttribute('aria-valuenow'), '2');
+  assert.equal(await progress.getAttribute('aria-valuemax'), '5');
+  assert.equal(await page.getByRole('button', {name: '返回'}).count(), 1, 'the back arrow has a name');
+  // Every registry item with a role has its node; the canvas is out of the tab order.
+  const counts = await page.evaluate(() => {
+    const w = document.querySelector('complaint-widget');
+    const root = w.shadowRoot;
+    const items = w._registry().filter((i) => i.role !== 'status' && i.role !== 'alert');
+    return {items: items.length, nodes: root.querySelectorAll('.a11y > *, .a11y > [role=radiogroup] > *').length,
+            canvasTab: root.querySelector('canvas').tabIndex};
+  });
+  assert.equal(counts.nodes, counts.items);
+  assert.equal(counts.canvasTab, -1);
+  // Diffing, not rebuilding: a change of state keeps the node.
+  await page.evaluate(() => {
+    const root = document.querySelector('complaint-widget').shadowRoot;
+    window.__consentNode = [...root.querySelectorAll('[role=checkbox]')][0];
+  });
+  await consent.press('Space');
+  await waitItem(page, '我已阅读并同意《个人信息保护说明》', (i) => i.checked === true);
+  await page.waitForFunction(() => window.__consentNode.getAttribute('aria-checked') === 'true' &&
+                             window.__consentNode.isConnected);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('keyboard only: Tab order over every widget kind, Space / Enter / arrows operate, focus ring', async () => {
+  const {context, page, problems} = await open(DESKTOP);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: server.url});
+  // Tab from the page enters the widget at its first control.
+  await page.keyboard.press('Tab');
+  await waitFocused(page, '返回');
+  await page.keyboard.press('Tab');
+  await waitFocused(page, '移动电话');  // the radiogroup is entered at its checked radio
+  await waitItem(page, '移动电话', (i) => i.focused === true, {role: 'radio'});  // ImGui knows the focus
+  await page.keyboard.press('ArrowRight');
+  await waitItem(page, '宽带上网', (i) => i.checked === true && i.focused === true, {role: 'radio'});
+  await waitFocused(page, '宽带上网');
+  await page.keyboard.press('Tab');  // the multi-line field: the text agent takes over
+  await waitItem(page, '问题描述', (i) => i.focused === true, {role: 'textbox'});
+  await page.keyboard.press('Tab');
+  await waitItem(page, '您的诉求', (i) => i.focused === true, {role: 'textbox'});
+  await page.keyboard.type('退还多扣的费用');
+  await waitItem(page, '您的诉求', (i) => i.value === '退还多扣的费用' && !i.invalid, {role: 'textbox'});
+  // The agent is the textbox now: one textbox with that name, and it is the focused element.
+  const agent = page.getByRole('textbox', {name: '您的诉求'});
+  assert.equal(await agent.count(), 1);
+  assert.equal(await agent.evaluate((el) => el.classList.contains('cw-agent')), true);
+  await page.keyboard.press('Tab');
+  await waitItem(page, '姓名', (i) => i.focused === true, {role: 'textbox'});
+  await page.keyboard.type('王喆');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('13912345678');
+  await waitItem(page, '联系电话', (i) => i.value === '13912345678', {role: 'textbox'});
+  // Tab out of a text field reaches the next widget of any kind (ImGui 1.86 only knows fields).
+  await page.keyboard.press('Tab');
+  await waitFocused(page, '电话');
+  await page.keyboard.press('ArrowRight');
+  await waitItem(page, '短信', (i) => i.checked === true, {role: 'radio'});
+  await page.keyboard.press('Tab');
+  await waitFocused(page, '我已阅读并同意《个人信息保护说明》');
+  await page.keyboard.press('Space');
+  await waitItem(page, '我已阅读并同意《个人信息保护说明》', (i) => i.checked === true);
+  // Stars: arrows change the rating.
+  await page.keyboard.press('Tab');
+  await waitFocused(page, '总体满意度 4');
+  await page.keyboard.press('ArrowLeft');
+  await waitItem(page, '总体满意度 3', (i) => i.checked === true, {role: 'radio'});
+  await page.keyboard.press('Shift+Tab');
+  await waitFocused(page, '我已阅读并同意《个人信息保护说明》');
+  await screenshot(page, 'a11y-keyboard-focus-ring');
+  // The focus ring is drawn on the canvas: the same button with and without the focus.
+  await page.getByRole('button', {name: '补充材料'}).focus();
+  await waitItem(page, '补充材料', (i) => i.focused === true && !i.hidden, {role: 'button'});
+  await page.waitForTimeout(100);
+  const ringOn = await shotItem(page, await ringRect(page, '补充材料'));
+  await page.getByRole('button', {name: '对处理不满意，申请升级'}).focus();
+  await waitItem(page, '补充材料', (i) => !i.focused, {role: 'button'});
+  await page.waitForTimeout(100);
+  const ringOff = await shotItem(page, await ringRect(page, '补充材料'));
+  assert.ok(await pixelDiff(page, ringOn, ringOff) > 0.01, 'a visible focus ring around the focused item');
+  // Far below the fold: focus scrolls the item into view, Enter presses it.
+  await page.getByRole('button', {name: '复制编号'}).focus();
+  const copy = await waitItem(page, '复制编号', (i) => i.focused === true && !i.hidden, {role: 'button'});
+  assert.ok(copy.y > 52 && copy.y + copy.h < 800 - 74, `scrolled into view (${copy.y})`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(async () => (await navigator.clipboard.readText()) === 'TS-261128-7K3M9QXD-4');
+  // A status message reaches the aria-live region once, when it happens.
+  await page.getByRole('button', {name: '下一步'}).press('Enter');
+  await page.waitForFunction(() => document.querySelector('complaint-widget').shadowRoot
+    .querySelector('[role=status][aria-live=polite]').textContent === '草稿已自动保存');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// The item's rectangle grown by the ring's 6 px, for a screenshot.
+async function ringRect(page, label) {
+  const it = await item(page, label);
+  return {x: it.x - 6, y: it.y - 6, w: it.w + 12, h: it.h + 12};
+}
+
+test('care mode: text ≥ 1.3×, bigger targets, higher contrast; attribute and prefers-contrast', async () => {
+  const normal = await open(PHONE);
+  const n = await item(normal.page, '业务类型', 'heading');
+  const nField = await item(normal.page, '姓名', 'textbox');
+  const nShot = await screenshot(normal.page, 'a11y-normal-phone');
+  await normal.context.close();
+
+  const care = await open(PHONE, 'mode="gallery" care-mode', 'a11y-care');
+  const c = await item(care.page, '业务类型', 'heading');
+  const cField = await item(care.page, '姓名', 'textbox');
+  assert.ok(c.h / n.h >= 1.29, `heading text ${n.h} → ${c.h} px`);
+  assert.ok(cField.h >= nField.h * 1.2, `field ${nField.h} → ${cField.h} px`);
+  const file = await screenshot(care.page, 'a11y-care-mode-phone');
+  assert.ok(await distinctColours(care.page, await care.page.screenshot()) > 40, `${file} looks flat (${nShot})`);
+  // Removing the attribute switches back at once.
+  await care.page.evaluate(() => document.querySelector('complaint-widget').removeAttribute('care-mode'));
+  await waitItem(care.page, '业务类型', (i) => Math.abs(i.h - n.h) < 1, {role: 'heading'});
+  assert.deepEqual(care.problems, []);
+  await care.context.close();
+
+  const contrast = await open({...PHONE, contrast: 'more'}, 'mode="gallery"', 'a11y-contrast');
+  await waitItem(contrast.page, '业务类型', (i) => i.h / n.h >= 1.29, {role: 'heading'});
+  assert.deepEqual(contrast.problems, []);
+  await contrast.context.close();
+});
+
+test('prefers-reduced-motion: a fling scrolls with the finger and does not glide on', async () => {
+  const {context, page, problems} = await open({...PHONE, reducedMotion: 'reduce'});
+  const before = await item(page, '宽带上网', 'radio');
+  await fling(page, before.x + before.w / 2, before.y + 10);
+  // Settled: two reads 400 ms apart agree.
+  let last = await item(page, '宽带上网', 'radio');
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(400);
+    const now = await item(page, '宽带上网', 'radio');
+    if (now.y === last.y) break;
+    last = now;
+  }
+  const moved = before.y - last.y;
+  // The finger moved 320 px; scrolling starts at the first move past the tap slop (40 px).
+  assert.ok(moved >= 270 && moved <= 290, `moved with the finger only: ${moved} px`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('language: lang attribute, else navigator.language; the kit\'s own strings follow', async () => {
+  for (const [locale, htmlLang, attrs, back, counter] of [
+    ['en-US', '', 'mode="gallery"', 'Back', /^\d+\/2000 characters/],
+    ['fr-FR', '', 'mode="gallery"', 'Back', /^\d+\/2000 characters/],
+    ['zh-CN', '', 'mode="gallery"', '返回', /^\d+\/2000 字/],
+    ['zh-CN', '', 'mode="gallery" lang="en"', 'Back', /characters/],
+    ['en-US', 'zh-CN', 'mode="gallery"', '返回', /字/],  // the host page's language
+    ['en-US', 'zh-CN', 'mode="gallery" lang="en-GB"', 'Back', /characters/],
+  ]) {
+    const {context, page, problems} = await open({...DESKTOP, locale}, attrs, 'a11y-lang', htmlLang);
+    await page.getByRole('button', {name: back}).waitFor({state: 'attached'});
+    const field = await item(page, '问题描述', 'textbox');
+    assert.match(field.description, counter, `${locale} ${htmlLang} ${attrs}`);
+    const lang = await page.evaluate(() => document.querySelector('complaint-widget').shadowRoot.querySelector('.a11y').lang);
+    assert.equal(lang, back === 'Back' ? 'en' : 'zh-CN');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  // Switching at run time.
+  const {context, page} = await open({...DESKTOP, locale: 'zh-CN'}, 'mode="gallery"', 'a11y-lang2');
+  await page.getByRole('button', {name: '返回'}).waitFor({state: 'attached'});
+  await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('lang', 'en'));
+  await page.getByRole('button', {name: 'Back'}).waitFor({state: 'attached'});
+  await context.close();
+});
+
+test('axe-core: no serious or critical violations on the demo pages and the gallery', async () => {
+  const pages = [
+    ['/demo/site.html', DESKTOP],
+    ['/demo/app.html', {viewport: {width: 900, height: 920}}],
+    ['/demo/client.html', DESKTOP],
+  ];
+  const report = [];
+  for (const [url, opts] of pages) {
+    const context = await browser.newContext(opts);
+    const page = await context.newPage();
+    if (url === '/demo/client.html') await page.goto(server.url + url);
+    else await openWidget(page, server.url + url);
+    await page.waitForTimeout(300);
+    const v = await runAxe(page);
+    report.push([url, v]);
+    await context.close();
+  }
+  for (const attrs of ['mode="gallery"', 'mode="gallery" care-mode', 'mode="home"']) {
+    const {context, page} = await open(DESKTOP, attrs, 'a11y-axe');
+    report.push([attrs, await runAxe(page)]);
+    await context.close();
+  }
+  for (const [where, v] of report) console.log(`# axe ${where}: ${v.map((x) => `${x.id} (${x.impact})`).join(', ') || 'none'}`);
+  const bad = report.flatMap(([where, v]) => v.filter((x) => x.impact === 'serious' || x.impact === 'critical')
+    .map((x) => `${where}: ${x.id} (${x.impact}) ${x.nodes.join(' | ')}`));
+  assert.deepEqual(bad, []);
+});
