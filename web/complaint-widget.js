@@ -183,7 +183,7 @@ export class ComplaintWidgetElement extends HTMLElement {
   _client() {
     if (!this._clientPromise) {
       const apiBase = this.getAttribute('api-base') || '/api/v1';
-      const lang = this.getAttribute('lang') || undefined;
+      const lang = this._lang;  // resolved by _applyLang (attribute, page, browser)
       this._clientPromise = import('./complaint-client.js')
         .then((m) => m.createClient({apiBase, lang, channel: this._channel()}))
         .then((client) => {
@@ -272,9 +272,12 @@ export class ComplaintWidgetElement extends HTMLElement {
     if (this._destroyed || location.hash === hash) return;
     if (replace) history.replaceState(history.state, '', hash);
     else history.pushState(null, '', hash);
+  }
+
   _applyLang() {
     const own = this.closest('[lang]');
     const lang = normalizeLang((own && own.getAttribute('lang')) || navigator.language);
+    this._lang = lang;
     if (this._a11y) this._a11y.setLang(lang);
     this._command('lang', lang);
   }
