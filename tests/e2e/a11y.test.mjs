@@ -202,6 +202,28 @@ async function ringRect(page, label) {
   return {x: it.x - 6, y: it.y - 6, w: it.w + 12, h: it.h + 12};
 }
 
+test('a new screen takes the focus to its title; Back by keyboard returns', async () => {
+  const {context, page, problems} = await open(DESKTOP, 'mode="home"', 'a11y-home');
+  await page.keyboard.press('Tab');
+  await waitFocused(page, '我要投诉');
+  await page.keyboard.press('Enter');
+  // The file screen's title (level 1) has the focus, so a screen reader says where we are.
+  await page.waitForFunction(() => {
+    const el = document.querySelector('complaint-widget').shadowRoot.activeElement;
+    return el && el.getAttribute('role') === 'heading' && el.getAttribute('aria-level') === '1' &&
+      el.textContent !== '投诉服务';
+  });
+  await page.keyboard.press('Shift+Tab');  // the back arrow comes before the title
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Shift+Tab');
+  await waitFocused(page, '返回');
+  await page.keyboard.press('Enter');
+  await waitFocused(page, '投诉服务');
+  await page.getByRole('button', {name: '我要投诉'}).waitFor({state: 'attached'});
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('care mode: text ≥ 1.3×, bigger targets, higher contrast; attribute and prefers-contrast', async () => {
   const normal = await open(PHONE);
   const n = await item(normal.page, '业务类型', 'heading');
