@@ -116,6 +116,36 @@ namespace cw {
   X(escalate_reason, "请说明您不满意的地方", "Tell us what you are not satisfied with")              \
   X(supplement_text, "补充说明", "Additional information")                                            \
   X(masked_contact, "联系人", "Contact")                                                               \
+  X(track_intro, "请输入受理编号和投诉时留的联系电话，我们会发送验证码确认是您本人。",                 \
+    "Enter your acceptance number and the phone you gave when filing; we send a code to confirm it is you.") \
+  X(track_on_device, "这条投诉在本机提交或查询过，无需验证码即可查看。",                              \
+    "This complaint was filed or viewed on this device: no code needed.")                             \
+  X(track_code_placeholder, "6 位数字", "6 digits")                                                    \
+  X(track_resend, "重新获取验证码", "Send a new code")                                                 \
+  X(track_change, "修改编号或电话", "Change number or phone")                                          \
+  X(track_need_verify, "请验证联系电话后查看这条投诉。", "Please verify your phone to view this complaint.") \
+  X(track_status, "状态", "Status")                                                                    \
+  X(track_service, "业务", "Service")                                                                  \
+  X(track_filed_at, "提交时间", "Filed")                                                               \
+  X(track_escalation, "升级处理", "Escalation")                                                       \
+  X(track_level, "第 {0} 级", "Level {0}")                                                             \
+  X(track_stale, "网络不可用，显示的是本机保存的上次查询结果", "Offline: showing the last result saved on this device") \
+  X(track_deadlines, "处理时限", "Time limits")                                                        \
+  X(track_deadline_done, "已完成", "Done")                                                             \
+  X(track_overdue_banner, "很抱歉，处理已超过承诺的时限。您可以申请升级处理，由上级部门督办。",        \
+    "We are sorry: handling is past the promised time limit. You can request escalation to a higher level.") \
+  X(track_progress_note, "处理进展", "Progress update")                                                \
+  X(track_customer_note, "您的补充说明", "Your additional information")                               \
+  X(track_date, "{0}月{1}日 {2}", "{0} {1}, {2}")                                                      \
+  X(track_actions, "您还可以", "You can also")                                                         \
+  X(track_action_done, "已提交，我们会尽快处理。", "Sent. We will handle it as soon as possible.")   \
+  X(track_supplement_send, "提交补充", "Send")                                                         \
+  X(track_supplement_hint, "补充新的事实、时间或号码，帮助我们核实", "New facts, times or numbers that help us check") \
+  X(track_escalate_send, "提交升级申请", "Request escalation")                                          \
+  X(track_withdraw_reason, "撤回原因（选填）", "Reason (optional)")                                   \
+  X(track_withdraw_yes, "确定撤回", "Yes, withdraw")                                                   \
+  X(track_reply_none, "答复后，结论、依据、方案和执行情况会显示在这里。",                             \
+    "When we reply, the conclusion, basis, plan and its execution appear here.")                      \
   /* statuses (DESIGN §3) */                                                                          \
   X(status_draft, "草稿", "Draft")                                                                    \
   X(status_queued, "待发送", "Waiting to send")                                                       \
@@ -165,6 +195,18 @@ namespace cw {
   X(survey_thanks, "感谢您的评价", "Thank you for your feedback")                                    \
   X(survey_offer_escalation, "很抱歉没能让您满意。您可以申请升级处理，由上级部门重新核查。",           \
     "We are sorry we did not satisfy you. You can ask for escalation: a higher level will review it.") \
+  X(survey_question, "您对本次投诉处理满意吗？", "Are you satisfied with how we handled it?")          \
+  X(survey_level_1, "非常不满意", "Very dissatisfied")                                                 \
+  X(survey_level_2, "不满意", "Dissatisfied")                                                          \
+  X(survey_level_3, "一般", "Neutral")                                                                 \
+  X(survey_level_4, "满意", "Satisfied")                                                               \
+  X(survey_level_5, "非常满意", "Very satisfied")                                                      \
+  X(survey_comment_placeholder, "请告诉我们可以改进的地方", "Tell us what we could do better")        \
+  X(survey_incomplete, "请完成全部评分后提交", "Please give every rating to submit")                  \
+  X(survey_thanks_body, "您的意见会帮助我们改进服务。", "Your views help us improve our service.")     \
+  X(survey_cannot, "无法提交评价", "The survey cannot be submitted")                                   \
+  X(survey_to_track, "查看投诉进度", "View the complaint")                                             \
+  X(survey_home, "返回首页", "Back to home")                                                           \
   /* settings */                                                                                      \
   X(settings_title, "设置", "Settings")                                                               \
   X(settings_language, "语言", "Language")                                                            \

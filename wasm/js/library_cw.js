@@ -243,6 +243,18 @@ mergeInto(LibraryManager.library, {
   // Asks for one more frame (input, data, animation or settling).
   cw_js_request_frame__deps: ['$CW'],
   cw_js_request_frame: function () { if (CW.request) CW.request(); },
+  // One frame after ms (countdowns by the second); the earliest pending timer wins.
+  cw_js_request_frame_in__deps: ['$CW'],
+  cw_js_request_frame_in: function (ms) {
+    var at = Date.now() + ms;
+    if (CW.frameInAt && CW.frameInAt <= at) return;
+    clearTimeout(CW.frameInTimer);
+    CW.frameInAt = at;
+    CW.frameInTimer = setTimeout(function () {
+      CW.frameInAt = 0;
+      if (CW.request) CW.request();
+    }, ms);
+  },
 
   // Calls fn(ptr) with a temporary UTF-8 copy of str on the wasm heap.
   $CW_callStr__deps: ['free'],

@@ -19,6 +19,7 @@ void cw_js_clipboard_write(const char* utf8);
 void cw_js_picker_show(unsigned id, const float* rect, const char* accept, const char* label);
 void cw_js_picker_hide();
 void cw_js_route(const char* hash, int replace);
+void cw_js_request_frame_in(int ms);
 void cw_js_data_call(unsigned id, const char* method, const char* args_json);
 }
 
@@ -37,6 +38,8 @@ void Html5Host::SetClipboardText(std::string_view utf8) {
 }
 
 void Html5Host::RequestFrame() { ImGui_ImplHtml5_RequestFrame(); }
+
+void Html5Host::RequestFrameIn(int ms) { cw_js_request_frame_in(ms); }
 
 void Html5Host::ShowFilePicker(unsigned id, float x, float y, float w, float h, const char* accept,
                                const char* label) {

@@ -11,6 +11,7 @@ class Html5Host final : public ui::Host {
   void HideTextAgent() override;
   void SetClipboardText(std::string_view utf8) override;
   void RequestFrame() override;
+  void RequestFrameIn(int ms) override;
   bool FocusesOnTap() const override { return true; }
   void ShowFilePicker(unsigned id, float x, float y, float w, float h, const char* accept,
                       const char* label) override;

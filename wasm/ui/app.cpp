@@ -144,6 +144,10 @@ void Navigate(const Route& r, bool replace) {
 
 std::string_view S(cw::Str key) { return cw::tr(key, Ctx().lang); }
 
+void RequestFrameIn(int ms) {
+  if (g_app.host) g_app.host->RequestFrameIn(ms);
+}
+
 void SetAppOption(std::string_view key, std::string_view value) { App_SetOption(key, value); }
 
 void App_SetHost(Host* host) { g_app.host = host; }

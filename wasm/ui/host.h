@@ -34,6 +34,8 @@ class Host {
   virtual void HideTextAgent() = 0;
   virtual void SetClipboardText(std::string_view utf8) = 0;
   virtual void RequestFrame() = 0;
+  // One frame after `ms` (a countdown ticking by the second); requests while one is pending are merged.
+  virtual void RequestFrameIn(int ms) { (void)ms; }
   // True when the platform focuses the agent itself inside the tap (the browser must, to raise
   // the keyboard): then a click seen by ImGui a frame later must not focus the field again.
   virtual bool FocusesOnTap() const { return false; }

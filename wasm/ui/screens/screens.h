@@ -53,6 +53,8 @@ std::int64_t Now();
 
 // Moves to `r` and records it in the browser's history (replace: no new history entry).
 void Navigate(const Route& r, bool replace = false);
+// Draws one more frame after `ms` (a countdown by the second; the minute timer covers the rest).
+void RequestFrameIn(int ms);
 // The current language's text for a catalog key.
 std::string_view S(cw::Str key);
 // The app's option changed by a screen (settings): "lang", "care-mode".
@@ -62,6 +64,8 @@ void SetAppOption(std::string_view key, std::string_view value);
 void HomeScreen();
 void FileScreen();
 void TrackScreen();
+// The next view of the complaint opens its escalation form (a dissatisfied survey, spec 五(一)).
+void TrackOpenEscalation();
 void SurveyScreen();
 void MineScreen();
 void SettingsScreen();

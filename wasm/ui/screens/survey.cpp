@@ -1,16 +1,197 @@
-// wasm/ui/screens/survey.cpp — placeholder until this screen is built (issue 7).
+// wasm/ui/screens/survey.cpp — the follow-up survey (回访, spec 六; issue 7 §4): overall stars,
+// resolved yes/no, attitude / speed / result stars and a comment; from the track screen (the device's
+// access token) or the deep link #/survey/{no}?t=TOKEN. A dissatisfied answer offers escalation
+// (spec 五(一)); a used or expired link says so plainly.
+#include <string>
+
+#include "core/validation.h"
+#include "wasm/ui/data.h"
 #include "wasm/ui/screens/screens.h"
+#include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
 
 namespace ui {
+namespace {
+
+using cw::Str;
+
+enum class Phase { Form, Thanks, Cannot };
+
+struct SurveyState {
+  int last_frame = -10;
+  std::string no, token;  // of the route the form belongs to
+  Phase phase = Phase::Form;
+  int overall = 0, attitude = 0, speed = 0, result = 0;
+  int resolved = -1;  // chip index: 0 yes, 1 no
+  std::string comment;
+  unsigned call = 0;
+  std::string error;
+  bool queued = false, dissatisfied = false;
+};
+
+SurveyState& St() {
+  static SurveyState s;
+  return s;
+}
+
+std::string Tr(Str k) { return std::string(S(k)); }
+
+void Reset(const Route& r) {
+  SurveyState& s = St();
+  if (s.call) Data_Forget(s.call);
+  s = SurveyState{};
+  s.no = r.no;
+  s.token = r.token;
+}
+
+bool Complete(const SurveyState& s) {
+  return s.overall > 0 && s.resolved >= 0 && s.attitude > 0 && s.speed > 0 && s.result > 0;
+}
+
+void Submit() {
+  SurveyState& s = St();
+  cw::Json survey = {{"overall", s.overall},
+                     {"resolved", s.resolved == 0},
+                     {"aspects", {{"attitude", s.attitude}, {"speed", s.speed}, {"result", s.result}}},
+                     {"comment", s.comment}};
+  if (!s.token.empty()) survey["token"] = s.token;
+  s.error.clear();
+  s.call = Data_Call("submitSurvey", cw::Json::array({s.no, survey}));
+}
+
+void Poll() {
+  SurveyState& s = St();
+  if (!s.call) return;
+  const CallResult* r = Data_Result(s.call);
+  if (r && !r->done) return;
+  if (r && r->ok) {
+    s.phase = Phase::Thanks;
+    const auto q = r->value.find("queued");
+    s.queued = q != r->value.end() && q->is_boolean() && q->get<bool>();
+    // spec 五(一): dissatisfied with the result → the customer may ask for escalation.
+    s.dissatisfied = s.overall <= 2 || s.resolved != 0;
+  } else {
+    const std::string code = r && r->error.contains("code") && r->error["code"].is_string()
+                                 ? r->error["code"].get<std::string>()
+                                 : std::string("data.unavailable");
+    const auto e = cw::errc_from_id(code);
+    s.error = e ? std::string(cw::message(*e, Ctx().lang)) : r ? Data_ErrorMessage(*r) : std::string();
+    if (s.error.empty()) s.error = cw::message(cw::Errc::network_error, Ctx().lang);
+    // A used, expired or foreign link, or a complaint not (or no longer) open for rating: the form
+    // cannot help; say why and lead to the complaint.
+    if (code.rfind("survey.", 0) == 0 || code.rfind("auth.", 0) == 0 || code == "http.not_found") {
+      s.phase = Phase::Cannot;
+    }
+  }
+  Data_Forget(s.call);
+  s.call = 0;
+}
+
+void FormPhase() {
+  SurveyState& s = St();
+  const bool zh = Ctx().lang == cw::Lang::zh_CN;
+  if (!s.no.empty()) Hint(Tr(Str::receipt_number) + " " + s.no);
+
+  BeginCard(Tr(Str::survey_question).c_str());
+  StarRating("##overall", Tr(Str::survey_overall).c_str(), &s.overall, true);
+  static constexpr Str kLevels[] = {Str::survey_level_1, Str::survey_level_2, Str::survey_level_3,
+                                    Str::survey_level_4, Str::survey_level_5};
+  if (s.overall >= 1 && s.overall <= 5) Hint(S(kLevels[s.overall - 1]));
+  EndCard();
+
+  BeginCard((Tr(Str::survey_resolved) + (zh ? "？" : "?")).c_str());
+  const std::string yes = Tr(Str::survey_yes), no = Tr(Str::survey_no);
+  const char* chips[] = {yes.c_str(), no.c_str()};
+  Chips("##resolved", chips, 2, &s.resolved);
+  EndCard();
+
+  BeginCard();
+  StarRating("##attitude", Tr(Str::survey_attitude).c_str(), &s.attitude, false);
+  StarRating("##speed", Tr(Str::survey_speed).c_str(), &s.speed, false);
+  StarRating("##result", Tr(Str::survey_result).c_str(), &s.result, false);
+  Space(4);
+  const std::string l = Tr(Str::survey_comment), ph = Tr(Str::survey_comment_placeholder);
+  FieldOpts fo;
+  fo.placeholder = ph.c_str();
+  fo.max_chars = static_cast<int>(cw::kCommentMax);
+  fo.counter = true;
+  fo.height = 96;
+  TextArea("##comment", l.c_str(), s.comment, fo);
+  EndCard();
+  if (!s.error.empty()) Text(s.error, kFontHint, T().error);
+  else if (!Complete(s)) Hint(S(Str::survey_incomplete));
+  EndScreen();
+
+  BeginBottomBar();
+  const bool busy = s.call != 0;
+  if (PrimaryButton(Tr(busy ? Str::msg_sending : Str::survey_submit).c_str(), Complete(s) && !busy)) Submit();
+  EndBottomBar();
+}
+
+void ToTrack(bool escalate) {
+  if (escalate) TrackOpenEscalation();
+  Navigate(Route{Screen::Track, 0, St().no, {}});
+}
+
+void ThanksPhase() {
+  SurveyState& s = St();
+  BeginCard();
+  Space(8);
+  Display(S(Str::survey_thanks), T().success);
+  Space(4);
+  Text(S(Str::survey_thanks_body), kFontBody, T().text2);
+  if (s.queued) Text(S(Str::msg_offline), kFontHint, T().warn);
+  EndCard();
+  if (s.dissatisfied) {
+    BeginCard();
+    Text(S(Str::survey_offer_escalation));
+    if (OutlineButton(Tr(Str::action_escalate).c_str())) ToTrack(true);
+    EndCard();
+  }
+  EndScreen();
+  BeginBottomBar();
+  if (PrimaryButton(Tr(Str::survey_home).c_str())) Navigate(Route{});
+  EndBottomBar();
+}
+
+void CannotPhase() {
+  SurveyState& s = St();
+  BeginCard(Tr(Str::survey_cannot).c_str());
+  Text(s.error);
+  EndCard();
+  EndScreen();
+  BeginBottomBar();
+  if (PrimaryButton(Tr(s.no.empty() ? Str::survey_home : Str::survey_to_track).c_str())) {
+    if (s.no.empty()) Navigate(Route{});
+    else ToTrack(false);
+  }
+  EndBottomBar();
+}
+
+}  // namespace
 
 void SurveyScreen() {
+  SurveyState& s = St();
+  const Route& route = Ctx().route;
+  const int frame = ImGui::GetFrameCount();
+  // A new link, or coming back after the thank-you: a fresh form.
+  if (route.no != s.no || route.token != s.token || (frame - s.last_frame != 1 && s.phase != Phase::Form)) {
+    Reset(route);
+  }
+  s.last_frame = frame;
+  Poll();
+
   ScreenOpts so;
-  const std::string title(S(cw::Str::survey_title));
+  const std::string title = Tr(Str::survey_title);
   so.title = title.c_str();
   so.back = true;
-  if (BeginScreen("##survey", so)) Navigate(Route{});
-  EndScreen();
+  so.bottom_bar = true;
+  if (BeginScreen("##survey", so)) Navigate(s.no.empty() ? Route{} : Route{Screen::Track, 0, s.no, {}});
+  switch (s.phase) {
+    case Phase::Form: FormPhase(); break;
+    case Phase::Thanks: ThanksPhase(); break;
+    case Phase::Cannot: CannotPhase(); break;
+  }
 }
 
 }  // namespace ui

@@ -1,0 +1,273 @@
+// tests/ui/track_test.cpp — the track and survey screens natively against a scripted data port: a
+// typo'd number is caught before any request; the view shows the reply in full, a rejection's
+// channels and the overdue escalation; the survey sends exactly the wire fields of DESIGN §4.
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/acceptance_no.h"
+#include "core/json.h"
+#include "tests/ui/ui_harness.h"
+#include "wasm/ui/data.h"
+#include "wasm/ui/screens/screens.h"
+
+namespace {
+
+using cw::Json;
+
+// The headless client's stand-in: records every call; answers by method between frames.
+class FakePort final : public ui::DataPort {
+ public:
+  struct Rec {
+    unsigned id;
+    std::string method;
+    Json args;
+  };
+  void Call(unsigned id, std::string_view method, std::string_view args) override {
+    Rec r{id, std::string(method), cw::parse_json(args).value()};
+    calls.push_back(r);
+    pending.push_back(r);
+  }
+  void Deliver() {
+    std::vector<Rec> now;
+    now.swap(pending);
+    for (const Rec& r : now) {
+      const auto a = answers.find(r.method);
+      ui::Data_OnResult(r.id, a != answers.end() ? cw::dump_json(a->second)
+                                                 : R"({"ok":false,"error":{"code":"data.unavailable"}})");
+    }
+  }
+  std::vector<const Rec*> Of(const std::string& method) const {
+    std::vector<const Rec*> out;
+    for (const Rec& r : calls)
+      if (r.method == method) out.push_back(&r);
+    return out;
+  }
+  std::vector<Rec> calls, pending;
+  std::map<std::string, Json> answers;
+};
+
+Json Ok(Json v) { return Json{{"ok", true}, {"value", std::move(v)}}; }
+Json Fail(const char* code, int status) {
+  return Json{{"ok", false}, {"error", {{"code", code}, {"status", status}, {"message", ""}}}};
+}
+
+std::string Number() {
+  using namespace std::chrono;
+  return cw::make_acceptance_no(year{2026} / November / 28, 0x7A3C91D2E4ull);
+}
+
+// A customer view as GET /complaints/{no} returns it (DESIGN §4).
+Json View(const std::string& status) {
+  return Json{{"acceptance_no", Number()},
+              {"status", status},
+              {"business_type", "mobile"},
+              {"category", "billing"},
+              {"filed_at", "2026-11-28T14:32:00+08:00"},
+              {"deadlines",
+               {{"acceptance", "2026-11-29T14:32:00+08:00"},
+                {"investigation", nullptr},
+                {"reply", "2026-12-13T23:59:59+08:00"},
+                {"follow_up", nullptr}}},
+              {"overdue", false},
+              {"escalation_level", 0},
+              {"can_escalate", false},
+              {"can_withdraw", false},
+              {"can_rate", false},
+              {"customer", {{"name", "王*"}, {"phone", "139****5678"}}},
+              {"timeline", Json::array({{{"at", "2026-11-28T14:32:00+08:00"},
+                                         {"status", "received"},
+                                         {"actor", "customer"},
+                                         {"note", ""}}})},
+              {"reply", nullptr}};
+}
+
+class TrackTest : public UiHarness {
+ protected:
+  void SetUp() override {
+    UiHarness::SetUp();
+    ImGui::GetIO().DisplaySize = ImVec2(390, 2400);  // tall: every card on screen without scrolling
+    ui::SetDataPort(&port_);
+    ui::Ctx().fixed_now = 1795000000;  // 2026-11-18: before the deadlines above
+    port_.answers["myComplaints"] = Ok(Json::array());
+  }
+  void TearDown() override {
+    ui::SetDataPort(nullptr);
+    ui::Ctx().fixed_now = 0;
+    UiHarness::TearDown();
+  }
+  void Frame() override {
+    port_.Deliver();
+    UiHarness::Frame();
+  }
+  void Go(const std::string& hash) {
+    ui::App_SetOption("route", hash);
+    for (int i = 0; i < 4; ++i) Frame();
+  }
+  const ui::RegistryItem& Need(const std::string& label, const char* role = nullptr) {
+    const ui::RegistryItem* it = Find(label, role);
+    if (!it) ADD_FAILURE() << "no \"" << label << "\" in: " << Labels();
+    static const ui::RegistryItem none;
+    return it ? *it : none;
+  }
+  FakePort port_;
+};
+
+TEST_F(TrackTest, ATypoInTheNumberIsCaughtBeforeAnyRequest) {
+  Go("#/track");
+  std::string typo = Number();
+  typo[12] = typo[12] == 'A' ? 'B' : 'A';  // one symbol of the random part changed
+  ASSERT_FALSE(cw::parse_acceptance_no(typo).ok());
+  Type(Need("受理编号", "textbox"), typo);
+  Type(Need("投诉时留的联系电话", "textbox"), "13912345678");
+  EXPECT_TRUE(Need("受理编号", "textbox").state & ui::kStateInvalid);
+  EXPECT_TRUE(Need("获取验证码", "button").state & ui::kStateDisabled);
+  Tap(Need("获取验证码", "button"));
+  EXPECT_TRUE(port_.Of("requestLookupCode").empty());
+
+  // Corrected (lower case, spaces: the parser forgives them) → the code is requested for the canonical form.
+  std::string typed = Number();
+  for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  typed.replace(typed.find('-'), 1, " ");
+  Type(Need("受理编号", "textbox"), typed);
+  EXPECT_FALSE(Need("受理编号", "textbox").state & ui::kStateInvalid);
+  port_.answers["requestLookupCode"] = Ok({{"sent", true}});
+  Tap(Need("获取验证码", "button"));
+  ASSERT_EQ(port_.Of("requestLookupCode").size(), 1u);
+  EXPECT_EQ(port_.Of("requestLookupCode")[0]->args, Json::array({Number(), "13912345678"}));
+  Frame();
+  // The code step: 6 digits on a numeric keypad, the resend waits for its countdown.
+  const ui::RegistryItem& code = Need("短信或语音验证码", "textbox");
+  EXPECT_STREQ(code.inputmode, "numeric");
+  EXPECT_EQ(code.max_chars, 6);
+  EXPECT_NE(Find("60 秒后可重发", "button"), nullptr) << Labels();
+  EXPECT_TRUE(Need("查看进度", "button").state & ui::kStateDisabled);
+  port_.answers["verifyLookup"] = Ok({{"access_token", "t"}, {"expires_at", "2026-11-19T00:00:00+08:00"}});
+  port_.answers["getComplaint"] = Ok(View("received"));
+  Type(Need("短信或语音验证码", "textbox"), "123456");
+  Tap(Need("查看进度", "button"));
+  for (int i = 0; i < 4; ++i) Frame();
+  ASSERT_EQ(port_.Of("verifyLookup").size(), 1u);
+  EXPECT_EQ(port_.Of("verifyLookup")[0]->args, Json::array({Number(), "13912345678", "123456"}));
+  EXPECT_EQ(ui::Ctx().route.no, Number());
+  EXPECT_EQ(Need("状态", "text").value, "已提交");
+  EXPECT_EQ(Need("联系人", "text").value, "王* · 139****5678");
+}
+
+TEST_F(TrackTest, ANumberOnThisDeviceSkipsTheCode) {
+  port_.answers["myComplaints"] = Ok(Json::array({{{"acceptance_no", Number()}, {"status", "received"}}}));
+  Go("#/track");
+  Type(Need("受理编号", "textbox"), Number());
+  EXPECT_EQ(Find("投诉时留的联系电话", "textbox"), nullptr) << "no phone needed";
+  port_.answers["getComplaint"] = Ok(View("received"));
+  Tap(Need("查看进度", "button"));
+  for (int i = 0; i < 3; ++i) Frame();
+  EXPECT_TRUE(port_.Of("requestLookupCode").empty());
+  EXPECT_EQ(port_.Of("getComplaint").size(), 1u);
+  EXPECT_EQ(Need("受理编号", "text").value, Number());
+}
+
+TEST_F(TrackTest, TheReplyIsShownInFullWithItsFourParts) {
+  Json v = View("follow_up");
+  v["reply"] = {{"conclusion", "经核实，系统重复计费"}, {"basis", "《资费协议》第三条"},
+                {"plan", "退还多收的 30 元"}, {"execution", "已于 11 月 30 日退还"}};
+  v["can_rate"] = true;
+  port_.answers["getComplaint"] = Ok(v);
+  Go("#/track/" + Number());
+  for (const char* s : {"调查结论", "处理依据", "处理方案", "执行情况", "经核实，系统重复计费", "《资费协议》第三条",
+                        "退还多收的 30 元", "已于 11 月 30 日退还"}) {
+    EXPECT_NE(Find(s, "text"), nullptr) << s << " in " << Labels();
+  }
+  // Rating leads to the survey of this complaint (the device's access token; no link token).
+  Tap(Need("评价处理结果", "button"));
+  EXPECT_EQ(ui::Ctx().route.screen, ui::Screen::Survey);
+  EXPECT_EQ(ui::Ctx().route.no, Number());
+  EXPECT_TRUE(ui::Ctx().route.token.empty());
+}
+
+TEST_F(TrackTest, ARejectionShowsItsReasonAndTheOtherChannels) {
+  Json v = View("rejected");
+  v["timeline"].push_back({{"at", "2026-11-28T16:00:00+08:00"},
+                           {"status", "rejected"},
+                           {"actor", "agent"},
+                           {"note", "您反映的事项已超过投诉受理时效"}});
+  port_.answers["getComplaint"] = Ok(v);
+  Go("#/track/" + Number());
+  EXPECT_NE(Find("未能受理的原因", "heading"), nullptr) << Labels();
+  EXPECT_NE(Find("您反映的事项已超过投诉受理时效", "text"), nullptr) << Labels();
+  EXPECT_NE(Find(std::string(cw::tr(cw::Str::rejection_channels, cw::Lang::zh_CN)), "text"), nullptr) << Labels();
+  EXPECT_EQ(Find("处理时限", "heading"), nullptr) << "no deadlines on a rejected complaint";
+}
+
+TEST_F(TrackTest, AnOverdueComplaintOffersEscalationAndSendsTheReason) {
+  Json v = View("received");
+  v["overdue"] = true;
+  v["can_escalate"] = true;
+  port_.answers["getComplaint"] = Ok(v);
+  ui::Ctx().fixed_now = 1796000000;  // 2026-11-30: past the acceptance deadline
+  Go("#/track/" + Number());
+  EXPECT_NE(Find(std::string(cw::tr(cw::Str::track_overdue_banner, cw::Lang::zh_CN)), "text"), nullptr) << Labels();
+  const ui::RegistryItem* acceptance = Find("受理反馈", "text");
+  ASSERT_NE(acceptance, nullptr);
+  Tap(Need("申请升级处理", "button"));
+  Type(Need("请说明您不满意的地方", "textbox"), "超过时限仍未受理");
+  port_.answers["requestEscalation"] = Ok({{"status", "escalated"}});
+  Tap(Need("提交升级申请", "button"));
+  ASSERT_EQ(port_.Of("requestEscalation").size(), 1u);
+  EXPECT_EQ(port_.Of("requestEscalation")[0]->args, Json::array({Number(), "超过时限仍未受理"}));
+  Frame();
+  EXPECT_NE(Find("已提交，我们会尽快处理。", "text"), nullptr) << Labels();
+  EXPECT_GE(port_.Of("getComplaint").size(), 2u) << "the view is reloaded after the action";
+}
+
+TEST_F(TrackTest, WithdrawAsksForConfirmationFirst) {
+  Json v = View("received");
+  v["can_withdraw"] = true;
+  port_.answers["getComplaint"] = Ok(v);
+  Go("#/track/" + Number());
+  Tap(Need("撤回投诉", "button"));
+  EXPECT_TRUE(port_.Of("withdraw").empty()) << "one tap only asks";
+  EXPECT_NE(Find(std::string(cw::tr(cw::Str::withdraw_confirm, cw::Lang::zh_CN)), "text"), nullptr);
+  port_.answers["withdraw"] = Ok({{"status", "withdrawn"}});
+  Tap(Need("确定撤回", "button"));
+  ASSERT_EQ(port_.Of("withdraw").size(), 1u);
+  EXPECT_EQ(port_.Of("withdraw")[0]->args, Json::array({Number(), ""}));
+}
+
+TEST_F(TrackTest, SurveySendsTheExactWireFieldsAndOffersEscalationWhenDissatisfied) {
+  Go("#/survey/" + Number() + "?t=tok_123");
+  EXPECT_TRUE(Need("提交评价", "button").state & ui::kStateDisabled);
+  Tap(Need("总体满意度 2", "radio"));
+  Tap(Need("未解决", "radio"));
+  Tap(Need("服务态度 3", "radio"));
+  Tap(Need("处理速度 4", "radio"));
+  Tap(Need("处理结果 5", "radio"));
+  Type(Need("意见和建议（选填）", "textbox"), "希望尽快处理");
+  port_.answers["submitSurvey"] = Ok({{"status", "follow_up"}});
+  Tap(Need("提交评价", "button"));
+  ASSERT_EQ(port_.Of("submitSurvey").size(), 1u);
+  const Json expected = Json::array(
+      {Number(),
+       {{"token", "tok_123"}, {"overall", 2}, {"resolved", false},
+        {"aspects", {{"attitude", 3}, {"speed", 4}, {"result", 5}}}, {"comment", "希望尽快处理"}}});
+  EXPECT_EQ(port_.Of("submitSurvey")[0]->args, expected);
+  Frame();
+  EXPECT_NE(Find("感谢您的评价", "text"), nullptr) << Labels();
+  Tap(Need("申请升级处理", "button"));
+  EXPECT_EQ(ui::Ctx().route.screen, ui::Screen::Track);
+  EXPECT_EQ(ui::Ctx().route.no, Number());
+}
+
+TEST_F(TrackTest, AUsedSurveyLinkSaysSoPlainly) {
+  Go("#/survey/" + Number() + "?t=used");
+  for (const char* l : {"总体满意度 5", "已解决", "服务态度 5", "处理速度 5", "处理结果 5"}) Tap(Need(l, "radio"));
+  port_.answers["submitSurvey"] = Fail("survey.already_submitted", 409);
+  Tap(Need("提交评价", "button"));
+  Frame();
+  EXPECT_NE(Find("无法提交评价", "heading"), nullptr) << Labels();
+  EXPECT_NE(Find(std::string(cw::message(cw::Errc::survey_already_submitted, cw::Lang::zh_CN)), "text"), nullptr);
+  EXPECT_EQ(Find("提交评价", "button"), nullptr);
+}
+
+}  // namespace
