@@ -70,6 +70,55 @@ namespace cw {
   X(btn_retry, "重试", "Retry")                                                                       \
   X(draft_saved, "草稿已自动保存", "Draft saved")                                                     \
   X(chars_count, "{0}/{1} 字", "{0}/{1} characters")                                                  \
+  X(when_today, "今天", "Today")                                                                      \
+  X(when_yesterday, "昨天", "Yesterday")                                                              \
+  X(when_day_before, "前天", "2 days ago")                                                            \
+  X(when_other, "更早", "Earlier")                                                                    \
+  X(field_date, "日期", "Date")                                                                       \
+  X(hint_date, "格式如 2026-10-01", "As 2026-10-01")                                                   \
+  X(evidence_title, "照片或 PDF 材料", "Photos or PDFs")                                              \
+  X(evidence_ready, "提交时上传", "Uploaded when you submit")                                         \
+  X(evidence_sending, "正在上传…", "Uploading…")                                                      \
+  X(evidence_sent, "已上传", "Uploaded")                                                              \
+  X(evidence_too_big, "超过 5 MB，请压缩后重新选择", "Larger than 5 MB: please choose a smaller file") \
+  X(evidence_bad_type, "只支持 jpg、png、pdf 文件", "Only jpg, png and pdf files")                     \
+  X(evidence_full, "最多 5 个附件，多选的未添加", "At most 5 files: the extra ones were not added")    \
+  X(review_edit, "修改", "Edit")                                                                      \
+  X(review_files, "{0} 个附件", "{0} files")                                                          \
+  X(review_privacy, "我们只将您的信息用于处理本次投诉，并依法保护。", "We use your data only to handle this complaint and protect it as the law requires.") \
+  X(draft_restored, "已恢复您上次未提交的内容", "We restored what you had not submitted yet")         \
+  X(submit_failed, "提交没有成功，请稍后重试。", "The complaint was not sent. Please try again.")        \
+  /* home, my complaints */                                                                           \
+  X(home_draft, "您有一份未提交的投诉", "You have a complaint you have not submitted")              \
+  X(home_draft_continue, "继续填写", "Continue")                                                      \
+  X(home_mine_count, "共 {0} 条", "{0} in total")                                                     \
+  X(home_mine_latest, "最近：{0}", "Latest: {0}")                                                     \
+  X(mine_empty_hint, "在这台设备上提交的投诉会显示在这里", "Complaints filed on this device appear here") \
+  X(mine_queued_hint, "联网后自动提交", "Sent automatically when you are online")                   \
+  X(mine_failed, "提交未成功", "Not sent")                                                           \
+  X(mine_discard, "放弃", "Discard")                                                                  \
+  X(mine_discard_confirm, "确定放弃这条未提交的投诉吗？", "Discard this unsent complaint?")          \
+  X(mine_filed_at, "提交于 {0}", "Filed {0}")                                                         \
+  X(mine_refresh, "刷新", "Refresh")                                                                  \
+  /* receipt, more */                                                                                 \
+  X(receipt_received, "我们已收到您的投诉", "We have received your complaint")                        \
+  X(receipt_copy, "复制编号", "Copy number")                                                         \
+  X(receipt_view, "查看进度", "View progress")                                                        \
+  X(receipt_home, "返回首页", "Back to home")                                                          \
+  X(receipt_reply_by, "将按您选择的方式（{0}）答复", "We will reply by {0}")                          \
+  X(next_acceptance_detail, "{0} 前确认是否受理", "We confirm acceptance by {0}")                       \
+  X(next_investigation_detail, "受理后 {0} 个工作日内查明（复杂问题 {1} 个工作日，期间告知进度）",   \
+    "Within {0} working days of acceptance ({1} if complex; we keep you informed)")                   \
+  X(next_acceptance_hours, "提交后 {0} 小时内确认是否受理", "We confirm acceptance within {0} hours") \
+  X(next_reply_days, "提交后 {0} 天内答复您", "We reply within {0} days of filing")                  \
+  X(next_reply_detail, "最迟 {0} 前答复您", "We reply by {0} at the latest")                          \
+  X(next_follow_up_detail, "答复后 {0} 天内回访，不满意可申请升级", "Within {0} days of the reply; if not satisfied you can escalate") \
+  X(date_md_hm, "{0}月{1}日 {2}", "{0}/{1} {2}")                                                      \
+  /* settings, more */                                                                                \
+  X(settings_lang_zh, "简体中文", "简体中文")                                                         \
+  X(settings_lang_en, "English", "English")                                                           \
+  X(settings_cleared, "本机数据已清除", "This device's data was cleared")                             \
+  X(settings_clear_title, "本机数据", "Data on this device")                                          \
   /* receipt (spec 二(二)4: the acceptance number and what happens next) */                          \
   X(receipt_title, "投诉已提交", "Complaint submitted")                                              \
   X(receipt_number, "受理编号", "Acceptance number")                                                  \

@@ -3,22 +3,18 @@
 // a persistent profile restart, and two tabs flushing at once. Short timeouts keep it fast.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {chromium} from 'playwright-core';
-import {startServer, launchBrowser, watchPage, screenshot, SERVER_BIN, CHROMIUM_ARGS} from './harness.mjs';
+import {startServer, launchBrowser, watchPage, screenshot, staffToken, CHROMIUM_ARGS} from './harness.mjs';
 import {startFaultProxy, spreadRates} from '../tools/fault-proxy.mjs';
 
-let server, browser, staffToken;
+let server, browser, token;
 before(async () => {
   server = await startServer(['--dev', '--rate-limits', 'off']);
   browser = await launchBrowser();
-  const t = spawnSync(SERVER_BIN, ['token', 'create', '--role', 'agent', '--name', 'e2e-client', '--db',
-                                   path.join(server.dir, 'complaints.db')], {encoding: 'utf8'});
-  assert.equal(t.status, 0, t.stderr);
-  staffToken = t.stdout.trim();
+  token = staffToken(server, 'agent', 'e2e-client');
 });
 after(async () => {
   await browser?.close();
@@ -28,7 +24,7 @@ after(async () => {
 // Every complaint on the server (staff list), to count what arrived.
 async function serverComplaints() {
   const res = await fetch(server.url + '/api/v1/staff/complaints?limit=500',
-                          {headers: {Authorization: 'Bearer ' + staffToken}});
+                          {headers: {Authorization: 'Bearer ' + token}});
   assert.equal(res.status, 200);
   return (await res.json()).items;
 }

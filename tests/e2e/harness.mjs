@@ -1,6 +1,6 @@
 // tests/e2e/harness.mjs — shared helpers for the browser tests: a real complaint-server on a free
 // loopback port, a real headless Chromium (playwright-core + /usr/bin/chromium), artefacts.
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, mkdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -44,6 +44,14 @@ export async function startServer(extraArgs = [], {dbDir} = {}) {
       if (!keepDir && !dbDir) rmSync(dir, {recursive: true, force: true});
     },
   };
+}
+
+// A staff bearer token for the server's database (complaint-server token create).
+export function staffToken(server, role = 'agent', name = 'e2e') {
+  const t = spawnSync(SERVER_BIN, ['token', 'create', '--role', role, '--name', name, '--db',
+                                   path.join(server.dir, 'complaints.db')], {encoding: 'utf8'});
+  if (t.status !== 0) throw new Error('token create failed: ' + t.stderr);
+  return t.stdout.trim();
 }
 
 export const CHROMIUM_ARGS = [

@@ -16,6 +16,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <string>
+#include <utility>
 
 #include "wasm/ui/registry.h"
 #include "wasm/ui/theme.h"
@@ -634,6 +636,44 @@ void KeyValue(std::string_view key, std::string_view value, ImU32 value_color, F
   Reg("text", key, r, 0, std::string(value));
 }
 
+void TextCentered(std::string_view text, FontId font, ImU32 color) {
+  ImFont* f = F(font);
+  const float wrap = g.x1 - g.x0;
+  const ImVec2 sz = Measure(f, text, wrap);
+  const ImRect r = Place(ImMax(sz.y, Px(f)));
+  // Each wrapped line is centred on its own.
+  EnsureGlyphs(text, f);
+  int count = 0;
+  ForEachLine(f, text, wrap, [&](int, const char*, const char*) { ++count; });
+  const float lh = count <= 1 ? Px(f) : LineHeight(f);
+  const float y0 = count <= 1 ? r.Min.y : r.Min.y + (lh - Px(f)) / 2;
+  ForEachLine(f, text, wrap, [&](int i, const char* b, const char* e) {
+    const float w = f->CalcTextSizeA(Px(f), FLT_MAX, 0, b, e).x;
+    DL()->AddText(f, Px(f), ImVec2(std::floor(r.GetCenter().x - w / 2), std::floor(y0 + lh * (float)i)),
+                  Or(color, T().text), b, e);
+  });
+  Reg("text", text, r, 0);
+}
+
+void StatusMark(bool done) {
+  const Theme& t = T();
+  const float d = 56;
+  const ImRect r = Place(d);
+  const ImVec2 c(r.GetCenter().x, r.Min.y + d / 2);
+  ImDrawList* dl = DL();
+  if (done) {
+    dl->AddCircleFilled(c, d / 2, t.success, 48);
+    DrawCheck(dl, c, d * 0.9f, t.on_brand, 3.5f);
+  } else {
+    dl->AddCircleFilled(c, d / 2, t.brand_soft, 48);
+    dl->AddCircle(c, d / 2 - 12, t.brand, 40, 2.5f);
+    dl->PathLineTo(ImVec2(c.x, c.y - 9));
+    dl->PathLineTo(c);
+    dl->PathLineTo(ImVec2(c.x + 7, c.y + 4));
+    dl->PathStroke(t.brand, 0, 2.5f);
+  }
+}
+
 void Display(std::string_view text, ImU32 color) {
   ImFont* f = F(kFontDisplay);
   const ImVec2 sz = Measure(f, text);
@@ -727,6 +767,8 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   }
   if (below_h > 0) {
     DrawText(dl, f_hint, ImVec2(all.Min.x, box.Max.y + 4), invalid ? t.error : t.hint, below_text, width);
+    // The error is read out and found by tests as text of its own, right after its field.
+    if (invalid) Reg("text", below_text, ImRect(ImVec2(all.Min.x, box.Max.y + 4), all.Max), kStateInvalid);
   }
 
   // Registry entry (tests and the DOM agent's hit test read it).
@@ -871,6 +913,61 @@ void FilePickButton(const char* label, const char* accept, bool enabled) {
   p.shown = true;
   p.id = id;
   p.rect = v;
+}
+
+RowHit ListRow(const char* id, std::string_view title, const RowOpts& o) {
+  const Theme& t = T();
+  ImFont* ft = F(kFontBody);
+  ImFont* fd = F(kFontHint);
+  ImFont* fa = F(kFontBody);
+  const float pad_y = 10, gap = 12;
+  const float action_w = o.action ? Measure(fa, o.action).x + 24 : 20;
+  const float badge_w = o.badge.empty() ? 0 : Measure(fd, o.badge).x + 12 + gap;
+  const float text_w = g.x1 - g.x0 - action_w - badge_w - gap;
+  const ImVec2 ts = Measure(ft, title, text_w);
+  const ImVec2 ds = o.detail.empty() ? ImVec2(0, 0) : Measure(fd, o.detail, text_w);
+  const float content_h = ts.y + (o.detail.empty() ? 0 : 4 + ds.y);
+  const ImRect r = Place(ImMax(t.touch_min + 8, content_h + 2 * pad_y));
+  ImGui::PushID(id);
+  const ImGuiID row_id = ImGui::GetID("##row");
+  const ImGuiID act_id = ImGui::GetID("##action");
+  ImGui::PopID();
+  ImDrawList* dl = DL();
+  RowHit hit = RowHit::None;
+  bool hov, held = false, act_held = false;
+  const ImRect act(ImVec2(r.Max.x - action_w, r.Min.y), r.Max);
+  if (o.action) {
+    if (Behavior(act, act_id, true, &hov, &act_held)) hit = RowHit::Action;
+    if (Behavior(ImRect(r.Min, ImVec2(act.Min.x, r.Max.y)), row_id, true, &hov, &held)) hit = RowHit::Row;
+  } else if (Behavior(r, row_id, true, &hov, &held)) {
+    hit = RowHit::Row;
+  }
+  if (o.divider) dl->AddLine(ImVec2(r.Min.x, r.Min.y - 0.5f), ImVec2(r.Max.x, r.Min.y - 0.5f), t.divider, 1.0f);
+  if (held) dl->AddRectFilled(ImVec2(r.Min.x - 8, r.Min.y + 2), ImVec2(r.Max.x + 8, r.Max.y - 2), t.bg, 8);
+  const float y0 = r.GetCenter().y - content_h / 2;
+  DrawText(dl, ft, ImVec2(r.Min.x, y0), t.text, title, text_w);
+  if (!o.detail.empty()) DrawText(dl, fd, ImVec2(r.Min.x, y0 + ts.y + 4), Or(o.detail_color, t.text2), o.detail, text_w);
+  if (!o.badge.empty()) {
+    const ImVec2 bs = Measure(fd, o.badge);
+    const ImVec2 b0(act.Min.x - gap - bs.x - 12, r.GetCenter().y - bs.y / 2 - 3);
+    dl->AddRectFilled(b0, ImVec2(b0.x + bs.x + 12, b0.y + bs.y + 6), Or(o.badge_bg, t.brand_soft), 4);
+    DrawText(dl, fd, ImVec2(b0.x + 6, b0.y + 3), Or(o.badge_fg, t.brand), o.badge);
+  }
+  if (o.action) {
+    if (act_held) dl->AddRectFilled(ImVec2(act.Min.x + 4, act.Min.y + 6), ImVec2(act.Max.x, act.Max.y - 6), t.brand_soft, 8);
+    const ImVec2 as = Measure(fa, o.action);
+    DrawText(dl, fa, ImVec2(act.GetCenter().x - as.x / 2 + 2, r.GetCenter().y - Px(fa) / 2), t.brand, o.action);
+    Reg("button", std::string(o.action) + " " + std::string(title), act, act_held ? kStatePressed : 0, {}, act_id);
+  } else {
+    const ImVec2 c(r.Max.x - 8, r.GetCenter().y);
+    dl->PathLineTo(ImVec2(c.x - 3, c.y - 6));
+    dl->PathLineTo(ImVec2(c.x + 3, c.y));
+    dl->PathLineTo(ImVec2(c.x - 3, c.y + 6));
+    dl->PathStroke(t.hint, 0, 1.8f);
+  }
+  Reg("button", title, o.action ? ImRect(r.Min, ImVec2(act.Min.x, r.Max.y)) : r, held ? kStatePressed : 0,
+      std::string(o.detail), row_id);
+  return hit;
 }
 
 bool Chips(const char* id, const char* const* options, int count, int* selected, const char* label) {

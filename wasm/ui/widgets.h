@@ -50,6 +50,10 @@ void Text(std::string_view text, FontId font = kFontBody, ImU32 color = 0);  // 
 void Heading(std::string_view text);
 void Hint(std::string_view text, ImU32 color = 0);
 void KeyValue(std::string_view key, std::string_view value, ImU32 value_color = 0, FontId value_font = kFontBody);
+// A line centred in the column (the receipt's headline and captions).
+void TextCentered(std::string_view text, FontId font = kFontBody, ImU32 color = 0);
+// The receipt's round mark: a green check when done, a brand-coloured clock while waiting.
+void StatusMark(bool done);
 // A big copyable value (the acceptance number).
 void Display(std::string_view text, ImU32 color = 0);
 
@@ -80,6 +84,18 @@ bool OutlineButton(const char* label, bool enabled = true);
 // An outline button that opens the device's file picker (the host's <input type="file"> lies over
 // it). The picked files arrive as the data event "files". `accept` as in HTML ("image/*,.pdf").
 void FilePickButton(const char* label, const char* accept, bool enabled = true);
+// A tappable row in a card (home entries, my complaints, picked files): title, an optional detail
+// line under it and a badge; a chevron on the right, or a trailing text action when `action` is set.
+struct RowOpts {
+  std::string_view detail;
+  ImU32 detail_color = 0;
+  std::string_view badge;
+  ImU32 badge_fg = 0, badge_bg = 0;
+  const char* action = nullptr;  // e.g. "移除": drawn as a text button instead of the chevron
+  bool divider = false;          // a hairline above the row (rows after the first in a card)
+};
+enum class RowHit { None, Row, Action };
+RowHit ListRow(const char* id, std::string_view title, const RowOpts& opts = {});
 // Single choice shown as pills (业务类型, 已解决/未解决). Returns true when the selection changed.
 // `label` names the group for screen readers (radiogroup); without it, the heading or text drawn
 // just before the chips names it (a card title, "答复方式").

@@ -1,16 +1,919 @@
-// wasm/ui/screens/file.cpp — placeholder until this screen is built (issue 7).
+// wasm/ui/screens/file.cpp — the filing wizard (issue 7 §2, DESIGN §3/§5, spec 二(二)3–4): business
+// & category → problem & demand → contact & reply method → evidence → review with the privacy consent
+// → receipt. The core validates each step (the same rules as the server); the draft is saved as the
+// customer types; offline, the receipt says "queued" and turns into the real one when it is sent.
+//
+// [SECTION] state
+// [SECTION] labels and times (shared through filing.h)
+// [SECTION] the filing: build, validate, draft
+// [SECTION] data: draft load/save, submit, client events
+// [SECTION] steps
+// [SECTION] receipt
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/codec.h"
+#include "core/i18n.h"
+#include "core/model.h"
+#include "core/time_limits.h"
+#include "core/validation.h"
+#include "wasm/ui/data.h"
+#include "wasm/ui/screens/filing.h"
 #include "wasm/ui/screens/screens.h"
+#include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
 
 namespace ui {
+namespace {
+
+using cw::Str;
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] state
+// -----------------------------------------------------------------------------------------------
+enum When { kWhenNone = -1, kWhenToday, kWhenYesterday, kWhenDayBefore, kWhenOther };
+
+struct Form {
+  std::string business_type, category;  // wire ids, "" = not chosen
+  int when = kWhenNone;
+  std::string date;  // "YYYY-MM-DD" when `when` is kWhenOther
+  std::string service_number, problem, demand;
+  std::string name, phone, email, reply_method;
+  bool consent = false;
+};
+
+enum class FileState { Ready, Sending, Sent };
+struct PickedFile {
+  std::string key, name, type;
+  double size = 0;
+  FileState state = FileState::Ready;
+  Str problem = Str::app_title;  // app_title = none; evidence_too_big / evidence_bad_type
+  bool bad = false;
+};
+
+struct Receipt {
+  bool shown = false;
+  bool queued = false;
+  std::string client_ref;
+  std::string acceptance_no;
+  cw::Json deadlines;   // {acceptance, investigation, reply, follow_up}: ISO strings or null
+  std::string reply_method;
+  bool copied = false;
+};
+
+struct Wizard {
+  bool subscribed = false;
+  unsigned load_call = 0;
+  bool loaded = false;        // the draft answer arrived (or failed): saving may start
+  bool has_draft = false;     // the saved draft holds something typed (home shows "continue")
+  bool restored = false;      // "we restored…" until the customer changes something
+  bool forgotten = false;     // cleared by settings: nothing is saved until the next change
+  Form form;
+  std::vector<PickedFile> files;
+  bool files_full = false;
+  bool show_errors[kFileSteps + 1] = {};
+  cw::FieldErrors server_errors;  // from a failed filing, until the field changes
+  std::string server_message;
+  std::string saved;          // the draft JSON last saved (or loaded)
+  unsigned save_call = 0;
+  unsigned submit_call = 0;
+  int uploads_done = 0;
+  Receipt receipt;
+};
+
+Wizard& W() {
+  static Wizard w;
+  return w;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] labels and times
+// -----------------------------------------------------------------------------------------------
+std::string_view CatalogByName(std::string_view name) {
+  for (std::size_t i = 0; i < cw::str_count(); ++i) {
+    if (cw::str_key(cw::str_at(i)) == name) return S(cw::str_at(i));
+  }
+  return {};
+}
+
+struct Option {
+  std::string id, label;
+};
+
+// The choices of an enumeration: /meta's list when it arrived (the operator may relabel), limited
+// to the ids the core knows; else the core's own labels (offline before /meta ever loaded).
+template <class E>
+std::vector<Option> Options(const char* meta_list, std::string_view prefix) {
+  std::vector<Option> out;
+  for (std::string_view id : cw::enum_names<E>()) out.push_back({std::string(id), Label(meta_list, prefix, id)});
+  return out;
+}
+
+int IndexOf(const std::vector<Option>& options, const std::string& id) {
+  for (std::size_t i = 0; i < options.size(); ++i)
+    if (options[i].id == id) return (int)i;
+  return -1;
+}
+
+// Chips over options bound to a wire id. Returns true when the choice changed.
+bool ChipsFor(const char* id, const std::vector<Option>& options, std::string& value) {
+  std::vector<const char*> labels;
+  for (const Option& o : options) labels.push_back(o.label.c_str());
+  int sel = IndexOf(options, value);
+  if (!Chips(id, labels.data(), (int)labels.size(), &sel)) return false;
+  value = options[(std::size_t)sel].id;
+  return true;
+}
+
+std::string Fmt(Str key, std::initializer_list<std::string_view> args) { return cw::format(S(key), args); }
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string NoSpaces(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ') out.push_back(c);
+  return out;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] the filing: build, validate, draft
+// -----------------------------------------------------------------------------------------------
+cw::Timestamp NowTs() { return cw::Timestamp(std::chrono::seconds(Now())); }
+
+// "2026-10-01", "2026/10/1", "2026.10.1" → the Shanghai day; false when it is not a date.
+bool ParseDay(std::string_view s, std::chrono::sys_days* day) {
+  int y = 0, m = 0, d = 0;
+  std::string t(s);
+  for (char& c : t)
+    if (c == '/' || c == '.') c = '-';
+  char tail = 0;
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
+  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month((unsigned)m),
+                                        std::chrono::day((unsigned)d)};
+  if (!ymd.ok()) return false;
+  *day = std::chrono::sys_days(ymd);
+  return true;
+}
+
+// occurred_at: "today" is now; an earlier day is its noon in Shanghai (the customer names the day,
+// not the minute). Returns false when the typed date cannot be read.
+bool OccurredAt(const Form& f, std::optional<cw::Timestamp>* out) {
+  out->reset();
+  if (f.when == kWhenNone) return true;
+  const cw::Timestamp now = NowTs();
+  const std::chrono::sys_days today = cw::shanghai_day(now);
+  std::chrono::sys_days day = today;
+  if (f.when == kWhenYesterday) day = today - std::chrono::days(1);
+  if (f.when == kWhenDayBefore) day = today - std::chrono::days(2);
+  if (f.when == kWhenOther) {
+    if (Trim(f.date).empty()) return true;  // "required" from the core
+    if (!ParseDay(Trim(f.date), &day)) return false;
+  }
+  if (day == today) {
+    *out = now;
+    return true;
+  }
+  *out = cw::Timestamp(day) - cw::kShanghaiOffset + std::chrono::hours(12);
+  return true;
+}
+
+// The filing as the core and the wire know it. `evidence` holds the picked files' keys ("file:…",
+// swapped for the files by the element) or, for validation, stand-in upload ids.
+cw::Complaint Build(const Wizard& w, bool for_wire) {
+  const Form& f = w.form;
+  cw::Complaint c;
+  c.business_type = cw::parse_enum<cw::BusinessType>(f.business_type);
+  c.category = cw::parse_enum<cw::Category>(f.category);
+  OccurredAt(f, &c.occurred_at);
+  c.service_number = NoSpaces(Trim(f.service_number));
+  c.problem = Trim(f.problem);
+  c.demand = Trim(f.demand);
+  c.customer.name = Trim(f.name);
+  c.customer.phone = NoSpaces(Trim(f.phone));
+  c.customer.email = Trim(f.email);
+  c.customer.reply_method = cw::parse_enum<cw::ReplyMethod>(f.reply_method);
+  int n = 0;
+  for (const PickedFile& p : w.files) {
+    if (p.bad) continue;
+    c.evidence.push_back(for_wire ? p.key : "picked-" + std::to_string(++n));
+  }
+  c.consent = f.consent;
+  if (!for_wire) {
+    // The client adds both when it files; the core requires them, so stand-ins pass the check.
+    c.client_ref = "00000000-0000-4000-8000-000000000000";
+    c.channel = cw::Channel::web;
+  }
+  return c;
+}
+
+int StepOf(std::string_view path) {
+  if (path == "business_type" || path == "category" || path == "occurred_at" || path == "service_number") return 1;
+  if (path == "problem" || path == "demand") return 2;
+  if (path.substr(0, 9) == "customer.") return 3;
+  if (path.substr(0, 8) == "evidence") return 4;
+  return 5;
+}
+
+cw::FieldErrors Validate(const Wizard& w) {
+  cw::FieldErrors e = cw::validate_filing(Build(w, false), NowTs());
+  std::optional<cw::Timestamp> at;
+  if (!OccurredAt(w.form, &at)) e["occurred_at"] = cw::Errc::validation_date_invalid;
+  return e;
+}
+
+int ErrorsInStep(const cw::FieldErrors& e, int step) {
+  int n = 0;
+  for (const auto& [path, code] : e) n += StepOf(path) == step;
+  return n;
+}
+
+// The message shown beside a field: the core's check once the customer tried to move on, else the
+// server's answer to the last filing.
+std::string ErrorFor(const Wizard& w, const cw::FieldErrors& local, const std::string& path) {
+  const int step = StepOf(path);
+  if (w.show_errors[step]) {
+    const auto it = local.find(path);
+    if (it != local.end()) return std::string(cw::message(it->second, Ctx().lang));
+  }
+  const auto s = w.server_errors.find(path);
+  if (s != w.server_errors.end()) return std::string(cw::message(s->second, Ctx().lang));
+  return {};
+}
+
+cw::Json DraftJson(const Form& f) {
+  return cw::Json{{"v", 1},
+                  {"business_type", f.business_type},
+                  {"category", f.category},
+                  {"when", f.when},
+                  {"date", f.date},
+                  {"service_number", f.service_number},
+                  {"problem", f.problem},
+                  {"demand", f.demand},
+                  {"name", f.name},
+                  {"phone", f.phone},
+                  {"email", f.email},
+                  {"reply_method", f.reply_method},
+                  {"consent", f.consent}};
+}
+
+// Something the customer chose or typed beyond the host's prefill.
+bool Meaningful(const Form& f) {
+  return !f.business_type.empty() || !f.category.empty() || f.when != kWhenNone || !f.service_number.empty() ||
+         !f.problem.empty() || !f.demand.empty();
+}
+
+void Prefill(Form& f) {
+  if (f.name.empty()) f.name = Ctx().prefill_name;
+  if (f.phone.empty()) f.phone = Ctx().prefill_phone;
+}
+
+void FormFromDraft(const cw::Json& d, Form& f) {
+  f.business_type = JStr(d, "business_type");
+  f.category = JStr(d, "category");
+  const auto when = d.find("when");
+  f.when = when != d.end() && when->is_number_integer() ? std::clamp(when->get<int>(), -1, 3) : kWhenNone;
+  f.date = JStr(d, "date");
+  f.service_number = JStr(d, "service_number");
+  f.problem = JStr(d, "problem");
+  f.demand = JStr(d, "demand");
+  f.name = JStr(d, "name");
+  f.phone = JStr(d, "phone");
+  f.email = JStr(d, "email");
+  f.reply_method = JStr(d, "reply_method");
+  const auto c = d.find("consent");
+  f.consent = c != d.end() && c->is_boolean() && c->get<bool>();
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] data: draft load/save, submit, client events
+// -----------------------------------------------------------------------------------------------
+void OnEvent(std::string_view type, const cw::Json& d) {
+  Wizard& w = W();
+  if (type == "files" && d.is_array()) {
+    for (const cw::Json& f : d) {
+      PickedFile p;
+      p.key = JStr(f, "key");
+      p.name = JStr(f, "name");
+      p.type = JStr(f, "type");
+      const auto size = f.find("size");
+      p.size = size != f.end() && size->is_number() ? size->get<double>() : 0;
+      if (p.key.empty()) continue;
+      if (w.files.size() >= cw::kEvidenceMax) {
+        w.files_full = true;
+        Data_Forget(Data_Call("forgetFile", cw::Json::array({p.key})));
+        continue;
+      }
+      std::string ext = p.name.substr(p.name.find_last_of('.') == std::string::npos ? p.name.size()
+                                                                                       : p.name.find_last_of('.'));
+      for (char& c : ext) c = (char)std::tolower((unsigned char)c);
+      const bool type_ok = p.type == "image/jpeg" || p.type == "image/png" || p.type == "application/pdf" ||
+                           (p.type.empty() && (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".pdf"));
+      if (!type_ok) {
+        p.bad = true;
+        p.problem = Str::evidence_bad_type;
+      } else if (p.size > (double)cw::kUploadMaxBytes) {
+        p.bad = true;
+        p.problem = Str::evidence_too_big;
+      }
+      w.files.push_back(std::move(p));
+    }
+    w.server_errors.erase("evidence");
+  } else if (type == "op-done" && JStr(d, "kind") == "upload" && w.submit_call) {
+    // Uploads go one by one before the filing: mark the files in order.
+    ++w.uploads_done;
+    int n = 0;
+    for (PickedFile& p : w.files)
+      if (!p.bad && ++n <= w.uploads_done) p.state = FileState::Sent;
+  } else if (type == "submitted") {
+    Receipt& r = w.receipt;
+    if (r.shown && r.queued && !r.client_ref.empty() && JStr(d, "client_ref") == r.client_ref) {
+      const cw::Json* resp = JObj(d, "response");
+      r.queued = false;
+      r.acceptance_no = JStr(d, "acceptance_no");
+      if (resp) {
+        if (r.acceptance_no.empty()) r.acceptance_no = JStr(*resp, "acceptance_no");
+        if (const cw::Json* dl = JObj(*resp, "deadlines")) r.deadlines = *dl;
+      }
+    }
+  }
+}
+
+void Start() {
+  Wizard& w = W();
+  if (!w.subscribed) {
+    Data_Subscribe(OnEvent);
+    w.subscribed = true;
+  }
+  Filing_LoadDraft();
+}
+
+void PollLoad() {
+  Wizard& w = W();
+  if (!w.load_call) return;
+  const CallResult* r = Data_Result(w.load_call);
+  if (!r || !r->done) return;
+  if (r->ok && r->value.is_object() && !Meaningful(w.form)) {
+    FormFromDraft(r->value, w.form);
+    w.has_draft = Meaningful(w.form);
+    w.restored = w.has_draft;
+  }
+  Prefill(w.form);
+  w.saved = cw::dump_json(DraftJson(w.form));
+  Data_Forget(w.load_call);
+  w.load_call = 0;
+  w.loaded = true;
+}
+
+// Saves the draft whenever it differs from the last one saved, one save at a time: the answer of a
+// save brings a frame, which saves what was typed meanwhile (debounced without a timer).
+void SaveDraft() {
+  Wizard& w = W();
+  if (!w.loaded) return;
+  if (w.save_call) {
+    if (Data_Busy(w.save_call)) return;
+    Data_Forget(w.save_call);
+    w.save_call = 0;
+  }
+  std::string now = cw::dump_json(DraftJson(w.form));
+  if (now == w.saved) return;
+  w.restored = false;
+  w.forgotten = false;
+  w.has_draft = Meaningful(w.form);
+  w.saved = std::move(now);
+  w.save_call = Data_Call("saveDraft", cw::Json::array({DraftJson(w.form)}));
+}
+
+void StartOver() {
+  Wizard& w = W();
+  for (const PickedFile& p : w.files) Data_Forget(Data_Call("forgetFile", cw::Json::array({p.key})));
+  w.form = Form{};
+  Prefill(w.form);
+  w.files.clear();
+  w.files_full = false;
+  for (bool& b : w.show_errors) b = false;
+  w.server_errors.clear();
+  w.server_message.clear();
+  w.saved = cw::dump_json(DraftJson(w.form));  // the client dropped the draft with the filing
+  w.has_draft = false;
+  w.restored = false;
+}
+
+void Submit() {
+  Wizard& w = W();
+  const cw::FieldErrors e = Validate(w);
+  if (!e.empty()) {
+    for (bool& b : w.show_errors) b = true;
+    int earliest = kFileSteps;
+    for (const auto& [path, code] : e) earliest = std::min(earliest, StepOf(path));
+    if (earliest < kFileSteps) Navigate(Route{Screen::File, earliest, {}, {}});
+    return;
+  }
+  cw::Json input = cw::to_json(Build(w, true));
+  input.erase("client_ref");  // the client makes one per filing (its idempotency key)
+  input.erase("channel");     // the element's client knows web or app
+  w.server_message.clear();
+  w.server_errors.clear();
+  w.uploads_done = 0;
+  for (PickedFile& p : w.files)
+    if (!p.bad) p.state = FileState::Sending;
+  w.submit_call = Data_Call("fileComplaint", cw::Json::array({input}));
+}
+
+void PollSubmit() {
+  Wizard& w = W();
+  if (!w.submit_call) return;
+  const CallResult* r = Data_Result(w.submit_call);
+  if (!r || !r->done) return;
+  if (r->ok && r->value.is_object()) {
+    Receipt rc;
+    rc.shown = true;
+    const cw::Json& v = r->value;
+    const auto q = v.find("queued");
+    rc.queued = q != v.end() && q->is_boolean() && q->get<bool>();
+    rc.client_ref = JStr(v, "client_ref");
+    rc.acceptance_no = JStr(v, "acceptance_no");
+    if (!rc.acceptance_no.empty()) rc.queued = false;
+    if (const cw::Json* dl = JObj(v, "deadlines")) rc.deadlines = *dl;
+    rc.reply_method = w.form.reply_method;
+    w.receipt = rc;
+    StartOver();
+    Navigate(Route{Screen::File, kFileReceipt, {}, {}}, true);
+  } else {
+    for (PickedFile& p : w.files) p.state = FileState::Ready;
+    const cw::Json* fields = JObj(r->error, "fields");
+    if (fields) {
+      for (auto it = fields->begin(); it != fields->end(); ++it) {
+        const std::optional<cw::Errc> code = it->is_string() ? cw::errc_from_id(it->get<std::string>()) : std::nullopt;
+        w.server_errors[it.key()] = code ? *code : cw::Errc::validation_enum_invalid;
+      }
+    }
+    const std::string code = JStr(r->error, "code");
+    const std::optional<cw::Errc> errc = cw::errc_from_id(code);
+    w.server_message = errc ? std::string(cw::message(*errc, Ctx().lang)) : Data_ErrorMessage(*r);
+    if (w.server_message.empty()) w.server_message = S(Str::submit_failed);
+    int earliest = kFileSteps;
+    for (const auto& [path, c] : w.server_errors) earliest = std::min(earliest, StepOf(path));
+    if (earliest < kFileSteps) Navigate(Route{Screen::File, earliest, {}, {}});
+  }
+  Data_Forget(w.submit_call);
+  w.submit_call = 0;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] steps
+// -----------------------------------------------------------------------------------------------
+// A changed field drops the server's complaint about it (the customer is fixing it).
+void Changed(const char* path) { W().server_errors.erase(path); }
+
+void ChipGroupError(const std::string& text) {
+  if (!text.empty()) Hint(text, T().error);
+}
+
+void StepType(const cw::FieldErrors& e) {
+  Wizard& w = W();
+  Form& f = w.form;
+  BeginCard(std::string(S(Str::field_business_type)).c_str());
+  if (ChipsFor("business_type", Options<cw::BusinessType>("business_types", "bt_"), f.business_type)) Changed("business_type");
+  ChipGroupError(ErrorFor(w, e, "business_type"));
+  EndCard();
+
+  BeginCard(std::string(S(Str::field_category)).c_str());
+  if (ChipsFor("category", Options<cw::Category>("categories", "cat_"), f.category)) Changed("category");
+  ChipGroupError(ErrorFor(w, e, "category"));
+  EndCard();
+
+  BeginCard(std::string(S(Str::field_service_number)).c_str());
+  FieldOpts so;
+  const bool phone_like = f.business_type == "mobile" || f.business_type == "fixed_line";
+  const Str hint = f.business_type == "mobile"       ? Str::hint_service_number_mobile
+                   : f.business_type == "fixed_line" ? Str::hint_service_number_fixed
+                                                     : Str::hint_service_number_broadband;
+  const std::string hint_text(S(hint));
+  const std::string err = ErrorFor(w, e, "service_number");
+  const std::string label(S(Str::field_service_number));
+  so.placeholder = hint_text.c_str();
+  so.error = err.c_str();
+  so.kind = phone_like ? InputKind::Phone : InputKind::Text;
+  so.max_chars = 32;
+  so.aria_label = label.c_str();
+  const bool changed = phone_like ? PhoneField("service_number", nullptr, f.service_number, so)
+                                  : TextField("service_number", nullptr, f.service_number, so);
+  if (changed) Changed("service_number");
+  EndCard();
+
+  BeginCard(std::string(S(Str::field_occurred_at)).c_str());
+  const std::string l0(S(Str::when_today)), l1(S(Str::when_yesterday)), l2(S(Str::when_day_before)),
+      l3(S(Str::when_other));
+  const char* const when[] = {l0.c_str(), l1.c_str(), l2.c_str(), l3.c_str()};
+  if (Chips("when", when, 4, &f.when)) Changed("occurred_at");
+  const std::string when_err = ErrorFor(w, e, "occurred_at");
+  if (f.when == kWhenOther) {
+    FieldOpts d;
+    const std::string hint_date(S(Str::hint_date)), date_label(S(Str::field_date));
+    d.placeholder = hint_date.c_str();
+    d.error = when_err.c_str();
+    d.max_chars = 10;
+    d.enter = EnterKey::Done;
+    d.kind = InputKind::Phone;  // a numeric keyboard that also has '-'
+    if (TextField("occurred_date", date_label.c_str(), f.date, d)) Changed("occurred_at");
+  } else {
+    ChipGroupError(when_err);
+  }
+  EndCard();
+}
+
+void StepProblem(const cw::FieldErrors& e) {
+  Wizard& w = W();
+  Form& f = w.form;
+  BeginCard(std::string(S(Str::field_problem)).c_str());
+  FieldOpts po;
+  const std::string hint(S(Str::hint_problem)), label(S(Str::field_problem));
+  const std::string perr = ErrorFor(w, e, "problem");
+  po.placeholder = hint.c_str();
+  po.max_chars = (int)cw::kProblemMax;
+  po.counter = true;
+  po.error = perr.c_str();
+  po.aria_label = label.c_str();
+  if (TextArea("problem", nullptr, f.problem, po)) Changed("problem");
+  EndCard();
+
+  BeginCard(std::string(S(Str::field_demand)).c_str());
+  FieldOpts d;
+  const std::string dhint(S(Str::hint_demand)), dlabel(S(Str::field_demand));
+  const std::string derr = ErrorFor(w, e, "demand");
+  d.placeholder = dhint.c_str();
+  d.max_chars = (int)cw::kDemandMax;
+  d.counter = true;
+  d.error = derr.c_str();
+  d.aria_label = dlabel.c_str();
+  d.height = 96;
+  if (TextArea("demand", nullptr, f.demand, d)) Changed("demand");
+  Space(4);
+  Text(S(Str::demand_examples_title), kFontBodyBold, T().text2);
+  for (Str ex : {Str::demand_example_1, Str::demand_example_2, Str::demand_example_3})
+    Hint("· " + std::string(S(ex)), T().text2);
+  EndCard();
+}
+
+void StepContact(const cw::FieldErrors& e) {
+  Wizard& w = W();
+  Form& f = w.form;
+  BeginCard(std::string(S(Str::step_contact)).c_str());
+  const std::string nl(S(Str::field_name)), pl(S(Str::field_phone)), el(S(Str::field_email)), ph(S(Str::hint_phone));
+  const std::string nerr = ErrorFor(w, e, "customer.name"), perr = ErrorFor(w, e, "customer.phone"),
+                    eerr = ErrorFor(w, e, "customer.email");
+  FieldOpts n;
+  n.kind = InputKind::Name;
+  n.max_chars = (int)cw::kNameMax;
+  n.error = nerr.c_str();
+  if (TextField("name", nl.c_str(), f.name, n)) Changed("customer.name");
+  FieldOpts p;
+  p.placeholder = ph.c_str();
+  p.error = perr.c_str();
+  if (PhoneField("phone", pl.c_str(), f.phone, p)) Changed("customer.phone");
+  FieldOpts m;
+  m.kind = InputKind::Email;
+  m.placeholder = "name@example.com";
+  m.max_chars = 254;
+  m.enter = EnterKey::Done;
+  m.error = eerr.c_str();
+  if (TextField("email", el.c_str(), f.email, m)) Changed("customer.email");
+  EndCard();
+
+  BeginCard(std::string(S(Str::field_reply_method)).c_str());
+  if (ChipsFor("reply_method", Options<cw::ReplyMethod>("reply_methods", "rm_"), f.reply_method)) {
+    Changed("customer.reply_method");
+    Changed("customer.email");  // "e-mail needs an address" depends on the method
+  }
+  ChipGroupError(ErrorFor(w, e, "customer.reply_method"));
+  EndCard();
+}
+
+std::string SizeText(double bytes) {
+  char buf[32];
+  if (bytes >= 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", bytes / (1024 * 1024));
+  else std::snprintf(buf, sizeof buf, "%.0f KB", std::max(1.0, bytes / 1024));
+  return buf;
+}
+
+void StepEvidence(const cw::FieldErrors& e) {
+  Wizard& w = W();
+  const Theme& t = T();
+  BeginCard(std::string(S(Str::evidence_title)).c_str());
+  Hint(S(Str::evidence_hint));
+  Space(4);
+  int good = 0;
+  for (const PickedFile& p : w.files) good += !p.bad;
+  const std::string remove(S(Str::evidence_remove));
+  int gone = -1;
+  for (std::size_t i = 0; i < w.files.size(); ++i) {
+    const PickedFile& p = w.files[i];
+    RowOpts ro;
+    std::string detail = SizeText(p.size) + " · ";
+    if (p.bad) {
+      detail += std::string(S(p.problem));
+      ro.detail_color = t.error;
+    } else {
+      detail += std::string(S(p.state == FileState::Sent      ? Str::evidence_sent
+                              : p.state == FileState::Sending ? Str::evidence_sending
+                                                              : Str::evidence_ready));
+      if (p.state == FileState::Sent) ro.detail_color = t.success;
+    }
+    ro.detail = detail;
+    ro.action = w.submit_call ? nullptr : remove.c_str();
+    ro.divider = i > 0;
+    if (ListRow(p.key.c_str(), p.name, ro) == RowHit::Action) gone = (int)i;
+  }
+  if (gone >= 0) {
+    Data_Forget(Data_Call("forgetFile", cw::Json::array({w.files[(std::size_t)gone].key})));
+    w.files.erase(w.files.begin() + gone);
+    w.files_full = false;
+    Changed("evidence");
+  }
+  if (w.files_full) Hint(S(Str::evidence_full), t.error);
+  const std::string err = ErrorFor(w, e, "evidence");
+  if (!err.empty()) Hint(err, t.error);
+  if (w.files.empty()) Hint(S(Str::evidence_none));
+  Space(4);
+  FilePickButton(std::string(S(Str::evidence_add)).c_str(), "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf",
+                 good < (int)cw::kEvidenceMax && !w.submit_call);
+  EndCard();
+}
+
+void ReviewRow(int step, Str title, const std::string& detail, bool divider) {
+  RowOpts ro;
+  ro.detail = detail;
+  const std::string edit(S(Str::review_edit));
+  ro.action = W().submit_call ? nullptr : edit.c_str();
+  ro.divider = divider;
+  if (ListRow(("review" + std::to_string(step)).c_str(), S(title), ro) == RowHit::Action)
+    Navigate(Route{Screen::File, step, {}, {}});
+}
+
+void StepReview(const cw::FieldErrors& e) {
+  Wizard& w = W();
+  const Form& f = w.form;
+  const cw::Complaint c = Build(w, false);
+  BeginCard();
+  std::string type = f.business_type.empty() ? "—" : Label("business_types", "bt_", f.business_type);
+  if (!f.category.empty()) type += " · " + Label("categories", "cat_", f.category);
+  if (!c.service_number.empty()) type += " · " + c.service_number;
+  if (c.occurred_at) type += " · " + ShortTime(*c.occurred_at);
+  ReviewRow(1, Str::step_type, type, false);
+  std::string problem = c.problem;
+  if (problem.size() > 120) {
+    std::size_t cut = 120;
+    while (cut > 0 && ((unsigned char)problem[cut] & 0xC0) == 0x80) --cut;
+    problem = problem.substr(0, cut) + "…";
+  }
+  ReviewRow(2, Str::step_problem, problem + (c.demand.empty() ? "" : "\n" + std::string(S(Str::field_demand)) + "：" + c.demand),
+            true);
+  std::string contact = c.customer.name + " · " + c.customer.phone;
+  if (!c.customer.email.empty()) contact += " · " + c.customer.email;
+  if (c.customer.reply_method) contact += " · " + Label("reply_methods", "rm_", f.reply_method);
+  ReviewRow(3, Str::step_contact, contact, true);
+  ReviewRow(4, Str::step_evidence,
+            c.evidence.empty() ? std::string(S(Str::evidence_none)) : Fmt(Str::review_files, {std::to_string(c.evidence.size())}),
+            true);
+  EndCard();
+
+  BeginCard();
+  if (Checkbox(std::string(S(Str::consent_label)).c_str(), &w.form.consent)) Changed("consent");
+  const std::string err = ErrorFor(w, e, "consent");
+  if (!err.empty()) Hint(err, T().error);
+  Hint(S(Str::review_privacy));
+  EndCard();
+  const int bad = (int)e.size();
+  if (w.show_errors[kFileSteps] && bad > 0) Hint(Fmt(Str::msg_fix_fields, {std::to_string(bad)}), T().error);
+  if (!w.server_message.empty()) Text(w.server_message, kFontBody, T().error);
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] receipt
+// -----------------------------------------------------------------------------------------------
+std::optional<cw::Timestamp> DeadlineAt(const cw::Json& d, const char* key) {
+  const std::string s = JStr(d, key);
+  if (s.empty()) return std::nullopt;
+  const cw::Result<cw::Timestamp> t = cw::parse_iso8601(s);
+  if (!t.ok()) return std::nullopt;
+  return t.value();
+}
+
+int PolicyInt(const char* key, const char* sub, int fallback) {
+  const cw::Json* p = JObj(Ctx().meta, "policy");
+  if (!p) return fallback;
+  const auto it = p->find(key);
+  if (it == p->end()) return fallback;
+  if (sub) {
+    if (!it->is_object()) return fallback;
+    const auto s = it->find(sub);
+    return s != it->end() && s->is_number_integer() ? s->get<int>() : fallback;
+  }
+  return it->is_number_integer() ? it->get<int>() : fallback;
+}
+
+void ReceiptScreen() {
+  Wizard& w = W();
+  Receipt& r = w.receipt;
+  const Theme& t = T();
+  ScreenOpts so;
+  const std::string title(S(r.queued ? Str::status_queued : Str::receipt_title));
+  so.title = title.c_str();
+  so.bottom_bar = true;
+  BeginScreen("##receipt", so);
+  if (!r.shown) {
+    // A reload on #/file/done: the receipt was in memory; "my complaints" has the filing.
+    EndScreen();
+    Navigate(Route{Screen::Mine, 0, {}, {}}, true);
+    return;
+  }
+  BeginCard();
+  Space(4);
+  StatusMark(!r.queued);
+  Space(4);
+  if (r.queued) {
+    TextCentered(S(Str::receipt_queued_title), kFontHeading);
+    Space(2);
+    Text(S(Str::receipt_queued_body), kFontBody, t.text2);
+  } else {
+    TextCentered(S(Str::receipt_received), kFontHeading);
+    TextCentered(S(Str::receipt_number), kFontHint, t.hint);
+    Display(r.acceptance_no);
+    Space(4);
+    if (OutlineButton(std::string(S(Str::receipt_copy)).c_str())) {
+      ImGui::SetClipboardText(r.acceptance_no.c_str());
+      r.copied = true;
+    }
+    TextCentered(S(r.copied ? Str::receipt_copied : Str::receipt_keep), kFontHint, r.copied ? t.success : t.hint);
+  }
+  EndCard();
+
+  const cw::Policy& def = cw::default_policy();
+  BeginCard(std::string(S(Str::next_title)).c_str());
+  const std::optional<cw::Timestamp> acc = DeadlineAt(r.deadlines, "acceptance"), rep = DeadlineAt(r.deadlines, "reply");
+  const std::string acc_text = acc ? Fmt(Str::next_acceptance_detail, {ShortTime(*acc)})
+                                   : Fmt(Str::next_acceptance_hours, {std::to_string(PolicyInt("acceptance_hours", nullptr, def.acceptance_hours))});
+  const std::string inv_text = Fmt(Str::next_investigation_detail,
+                                   {std::to_string(PolicyInt("investigation_working_days", "simple", def.investigation_simple_days)),
+                                    std::to_string(PolicyInt("investigation_working_days", "complex", def.investigation_complex_days))});
+  std::string rep_text = rep ? Fmt(Str::next_reply_detail, {ShortTime(*rep)})
+                             : Fmt(Str::next_reply_days, {std::to_string(PolicyInt("reply_days", nullptr, def.reply_days))});
+  if (!r.reply_method.empty()) rep_text += "\n" + Fmt(Str::receipt_reply_by, {Label("reply_methods", "rm_", r.reply_method)});
+  const std::string fu_text = Fmt(Str::next_follow_up_detail, {std::to_string(PolicyInt("follow_up_days", nullptr, def.follow_up_days))});
+  TimelineRow(S(Str::next_acceptance), acc_text, r.queued ? Stage::Todo : Stage::Current, false);
+  TimelineRow(S(Str::next_investigation), inv_text, Stage::Todo, false);
+  TimelineRow(S(Str::next_reply), rep_text, Stage::Todo, false);
+  TimelineRow(S(Str::next_follow_up), fu_text, Stage::Todo, true);
+  EndCard();
+  Hint(S(Str::home_hotline));
+  EndScreen();
+
+  BeginBottomBar();
+  if (r.queued) {
+    if (PrimaryButton(std::string(S(Str::receipt_home)).c_str())) Navigate(Route{});
+  } else if (PrimaryButton(std::string(S(Str::receipt_view)).c_str())) {
+    Navigate(Route{Screen::Track, 0, r.acceptance_no, {}});
+  }
+  EndBottomBar();
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------------------------
+// shared with home, "my complaints" and settings (filing.h)
+// -----------------------------------------------------------------------------------------------
+void Filing_LoadDraft() {
+  Wizard& w = W();
+  if (!w.subscribed) {
+    Data_Subscribe(OnEvent);
+    w.subscribed = true;
+  }
+  if (!w.loaded && !w.load_call) w.load_call = Data_Call("loadDraft");
+  PollLoad();
+}
+
+bool Filing_HasDraft() { return W().has_draft; }
+
+void DraftCard() {
+  if (!Filing_HasDraft()) return;
+  BeginCard();
+  RowOpts ro;
+  ro.detail = S(Str::home_draft_continue);
+  ro.detail_color = T().brand;
+  if (ListRow("draft", S(Str::home_draft), ro) == RowHit::Row) Navigate(Route{Screen::File, 1, {}, {}});
+  EndCard();
+}
+
+void Filing_ResetForTest() {
+  W() = Wizard{};
+  Mine_ResetForTest();
+}
+
+void Filing_ForgetAll() {
+  Wizard& w = W();
+  StartOver();
+  w.receipt = Receipt{};
+  w.forgotten = true;
+}
+
+std::string Label(const char* meta_list, std::string_view prefix, std::string_view id) {
+  if (const auto list = Ctx().meta.find(meta_list); list != Ctx().meta.end() && list->is_array()) {
+    for (const cw::Json& o : *list) {
+      if (JStr(o, "id") != id) continue;
+      if (const cw::Json* label = JObj(o, "label")) {
+        const std::string l = JStr(*label, std::string(cw::lang_tag(Ctx().lang)).c_str());
+        if (!l.empty()) return l;
+      }
+    }
+  }
+  const std::string_view own = CatalogByName(std::string(prefix) + std::string(id));
+  return own.empty() ? std::string(id) : std::string(own);
+}
+
+std::string StatusLabel(std::string_view status) {
+  const std::string_view own = CatalogByName("status_" + std::string(status));
+  return own.empty() ? std::string(status) : std::string(own);
+}
+
+std::string ShortTime(cw::Timestamp t) {
+  const auto local = t + cw::kShanghaiOffset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd{day};
+  const auto secs = (local - day).count();
+  char hm[8];
+  std::snprintf(hm, sizeof hm, "%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60));
+  return Fmt(Str::date_md_hm, {std::to_string((unsigned)ymd.month()), std::to_string((unsigned)ymd.day()), hm});
+}
+
+std::string JStr(const cw::Json& j, const char* key) {
+  if (!j.is_object()) return {};
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const cw::Json* JObj(const cw::Json& j, const char* key) {
+  if (!j.is_object()) return nullptr;
+  const auto it = j.find(key);
+  return it != j.end() && (it->is_object() || it->is_array()) ? &*it : nullptr;
+}
 
 void FileScreen() {
+  Start();
+  PollSubmit();
+  Wizard& w = W();
+  const int step = Ctx().route.step;
+  if (step == kFileReceipt) {
+    ReceiptScreen();
+    return;
+  }
+  const Str names[] = {Str::step_type, Str::step_problem, Str::step_contact, Str::step_evidence, Str::step_review};
+  const int s = std::clamp(step, 1, kFileSteps);
   ScreenOpts so;
-  const std::string title(S(cw::Str::step_type));
+  const std::string title(S(Str::home_file));
   so.title = title.c_str();
   so.back = true;
-  if (BeginScreen("##file", so)) Navigate(Route{});
+  so.bottom_bar = true;
+  if (BeginScreen("##file", so)) {
+    Navigate(s == 1 ? Route{} : Route{Screen::File, s - 1, {}, {}});
+  }
+  StepIndicator(s, kFileSteps,
+                Fmt(Str::wizard_step_of, {std::to_string(s), std::to_string(kFileSteps)}) + " · " +
+                    std::string(S(names[s - 1])));
+  if (!w.loaded) {
+    Hint(S(Str::msg_loading));
+  } else {
+    if (w.restored) Hint(S(Str::draft_restored), T().text2);
+    const cw::FieldErrors e = Validate(w);
+    switch (s) {
+      case 1: StepType(e); break;
+      case 2: StepProblem(e); break;
+      case 3: StepContact(e); break;
+      case 4: StepEvidence(e); break;
+      default: StepReview(e); break;
+    }
+  }
   EndScreen();
+  BeginBottomBar();
+  if (s < kFileSteps) {
+    if (PrimaryButton(std::string(S(Str::btn_next)).c_str(), w.loaded)) {
+      const cw::FieldErrors e = Validate(w);
+      w.show_errors[s] = true;
+      if (ErrorsInStep(e, s) == 0) Navigate(Route{Screen::File, s + 1, {}, {}});
+    }
+  } else {
+    const bool busy = w.submit_call != 0;
+    if (PrimaryButton(std::string(S(busy ? Str::msg_sending : Str::btn_submit)).c_str(), w.loaded && !busy)) Submit();
+  }
+  EndBottomBar();
+  SaveDraft();
 }
 
 }  // namespace ui

@@ -1,4 +1,9 @@
-// wasm/ui/screens/home.cpp — the entry screen: file a complaint, track one, my complaints, settings.
+// wasm/ui/screens/home.cpp — the entry screen: file a complaint (or continue the unsent draft), track
+// one, my complaints on this device (count and the latest), settings.
+#include <string>
+
+#include "core/i18n.h"
+#include "wasm/ui/screens/filing.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
@@ -7,18 +12,42 @@ namespace ui {
 
 void HomeScreen() {
   using cw::Str;
+  const Theme& t = T();
+  Mine_Refresh();
   ScreenOpts so;
   const std::string title(S(Str::app_title));
   so.title = title.c_str();
   BeginScreen("##home", so);
+
   BeginCard();
-  Text(S(Str::home_greeting), kFontBody, T().text2);
+  Heading(S(Str::home_greeting));
+  Hint(S(Str::home_file_hint));
+  Space(6);
   if (PrimaryButton(std::string(S(Str::home_file)).c_str())) Navigate(Route{Screen::File, 1, {}, {}});
-  if (OutlineButton(std::string(S(Str::home_track)).c_str())) Navigate(Route{Screen::Track, 0, {}, {}});
-  if (OutlineButton(std::string(S(Str::home_mine)).c_str())) Navigate(Route{Screen::Mine, 0, {}, {}});
-  if (OutlineButton(std::string(S(Str::home_settings)).c_str())) Navigate(Route{Screen::Settings, 0, {}, {}});
   EndCard();
-  Hint(S(Str::home_hotline));
+
+  DraftCard();
+
+  BeginCard();
+  RowOpts track;
+  track.detail = S(Str::home_track_hint);
+  if (ListRow("track", S(Str::home_track), track) == RowHit::Row) Navigate(Route{Screen::Track, 0, {}, {}});
+  RowOpts mine;
+  const int count = Mine_Count();
+  std::string detail;
+  if (count == 0) detail = S(Str::home_mine_empty);
+  else if (count > 0) detail = cw::format(S(Str::home_mine_latest), {Mine_Latest()});
+  const std::string badge = count > 0 ? cw::format(S(Str::home_mine_count), {std::to_string(count)}) : std::string();
+  mine.detail = detail;
+  mine.badge = badge;
+  mine.divider = true;
+  if (ListRow("mine", S(Str::home_mine), mine) == RowHit::Row) Navigate(Route{Screen::Mine, 0, {}, {}});
+  RowOpts settings;
+  settings.divider = true;
+  if (ListRow("settings", S(Str::home_settings), settings) == RowHit::Row) Navigate(Route{Screen::Settings, 0, {}, {}});
+  EndCard();
+
+  TextCentered(S(Str::home_hotline), kFontHint, t.hint);
   EndScreen();
 }
 

@@ -1,15 +1,85 @@
-// wasm/ui/screens/settings.cpp — placeholder until this screen is built (issue 7).
+// wasm/ui/screens/settings.cpp — language (zh-CN / en), care mode (关怀模式), and clearing what this
+// device keeps (drafts, the outbox, "my complaints"; the server's complaints stay).
+#include <string>
+
+#include "core/i18n.h"
+#include "wasm/ui/data.h"
+#include "wasm/ui/screens/filing.h"
 #include "wasm/ui/screens/screens.h"
+#include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
 
 namespace ui {
+namespace {
+
+struct SettingsState {
+  bool confirm = false;
+  unsigned clear_call = 0;
+  bool cleared = false;
+  std::string error;
+};
+
+SettingsState& St() {
+  static SettingsState s;
+  return s;
+}
+
+}  // namespace
 
 void SettingsScreen() {
+  using cw::Str;
+  SettingsState& s = St();
+  const Theme& t = T();
+  if (s.clear_call) {
+    const CallResult* r = Data_Result(s.clear_call);
+    if (r && r->done) {
+      s.cleared = r->ok;
+      s.error = r->ok ? std::string() : Data_ErrorMessage(*r);
+      if (r->ok) {
+        Filing_ForgetAll();
+        Mine_Refresh();
+      }
+      Data_Forget(s.clear_call);
+      s.clear_call = 0;
+    }
+  }
   ScreenOpts so;
-  const std::string title(S(cw::Str::settings_title));
+  const std::string title(S(Str::settings_title));
   so.title = title.c_str();
   so.back = true;
-  if (BeginScreen("##settings", so)) Navigate(Route{});
+  if (BeginScreen("##settings", so)) {
+    s.confirm = false;
+    Navigate(Route{});
+  }
+
+  BeginCard(std::string(S(Str::settings_language)).c_str());
+  const std::string zh(S(Str::settings_lang_zh)), en(S(Str::settings_lang_en));
+  const char* const langs[] = {zh.c_str(), en.c_str()};
+  int lang = Ctx().lang == cw::Lang::en ? 1 : 0;
+  if (Chips("lang", langs, 2, &lang)) SetAppOption("lang", lang == 1 ? "en" : "zh-CN");
+  EndCard();
+
+  BeginCard();
+  bool care = Ctx().care;
+  if (Checkbox(std::string(S(Str::settings_care_mode)).c_str(), &care)) SetAppOption("care-mode", care ? "1" : "0");
+  EndCard();
+
+  BeginCard(std::string(S(Str::settings_clear_title)).c_str());
+  Hint(S(Str::settings_clear_confirm), t.text2);
+  Space(6);
+  if (s.confirm) {
+    if (PrimaryButton(std::string(S(Str::btn_confirm)).c_str(), !s.clear_call)) {
+      s.clear_call = Data_Call("clearDevice");
+      s.confirm = false;
+    }
+    if (OutlineButton(std::string(S(Str::btn_cancel)).c_str())) s.confirm = false;
+  } else if (OutlineButton(std::string(S(Str::settings_clear)).c_str(), !s.clear_call)) {
+    s.confirm = true;
+    s.cleared = false;
+  }
+  if (s.cleared) Hint(S(Str::settings_cleared), t.success);
+  if (!s.error.empty()) Hint(s.error, t.error);
+  EndCard();
   EndScreen();
 }
 

@@ -1,0 +1,269 @@
+// tests/e2e/filing.test.mjs — the filing side in Chromium against the real server (dev mode, zh-CN),
+// on a 390 × 844 touch phone and on a 1280 × 800 desktop: a complaint filed with a photo through the
+// wizard, Chinese typed by IME composition, the receipt's number found on the server through the
+// staff API; an offline filing whose queued receipt turns into the real one; the draft restored after
+// a reload; my complaints and settings. Screenshots of every screen in both sizes.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {deflateSync} from 'node:zlib';
+import {startServer, launchBrowser, watchPage, openWidgetPage, tap, item, waitItem, registry, screenshot,
+        staffToken} from './harness.mjs';
+
+const PHONE = {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true, deviceScaleFactor: 2};
+const DESKTOP = {viewport: {width: 1280, height: 800}};
+const NUMBER = /^TS-\d{6}-[0-9A-HJKMNP-TV-Z]{8}-[0-9A-HJKMNP-TV-Z]$/;
+
+let server, browser, token;
+before(async () => {
+  server = await startServer(['--dev', '--rate-limits', 'off']);
+  browser = await launchBrowser();
+  token = staffToken(server, 'agent', 'e2e-filing');
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function staffCase(no) {
+  const res = await fetch(`${server.url}/api/v1/staff/complaints/${no}`, {headers: {Authorization: 'Bearer ' + token}});
+  assert.equal(res.status, 200, `staff lookup of ${no}`);
+  return res.json();
+}
+
+// A real 24 × 24 PNG (a bill-coloured square): the server sniffs the type from its bytes.
+function png() {
+  const crcTable = Array.from({length: 256}, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xFFFFFFFF;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xFF] ^ (c >>> 8);
+    return (c ^ 0xFFFFFFFF) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const w = 24, h = 24;
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; ihdr[9] = 2;  // 8-bit RGB
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([10, 108 + x, 255 - y], y * (w * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
+                        chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+async function open(opts, name, attrs = 'lang="zh-CN"') {
+  const context = await browser.newContext(opts);
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await openWidgetPage(page, server.url, attrs, name);
+  const touch = !!opts.hasTouch;
+  return {context, page, problems, touch, cdp: await context.newCDPSession(page)};
+}
+
+// Waits for the widget (a frame may not have drawn it yet: data arriving, the next step), then taps it.
+async function press(page, label, role, touch) {
+  const it = await waitItem(page, label, (i) => !i.disabled, {role, timeout: 15000});
+  // The bottom bar's primary action is always on screen (the harness's scrolling avoids that bar).
+  const inBottomBar = it.y > page.viewportSize().height - 90;
+  return tap(page, label, {role, touch, scroll: !inBottomBar});
+}
+
+const hash = (page) => page.evaluate(() => location.hash);
+const waitHash = (page, h) => page.waitForFunction((x) => location.hash === x, h, {timeout: 10000});
+
+// Types Chinese the way a pinyin IME delivers it: a composition (pre-edit), then the committed text.
+async function typeChinese(s, label, pinyin, text) {
+  await press(s.page, label, 'textbox', s.touch);
+  await s.cdp.send('Input.imeSetComposition', {text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length});
+  await s.cdp.send('Input.insertText', {text});
+  await waitItem(s.page, label, (i) => (i.value || '').endsWith(text), {role: 'textbox'});
+}
+
+async function typePlain(s, label, text) {
+  await press(s.page, label, 'textbox', s.touch);
+  await s.page.keyboard.insertText(text);
+  await waitItem(s.page, label, (i) => (i.value || '').endsWith(text), {role: 'textbox'});
+}
+
+// The acceptance number shown on the receipt (a text item whose label is the number).
+async function receiptNumber(page, timeout = 20000) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeout) {
+    const it = (await registry(page)).find((i) => NUMBER.test(i.label));
+    if (it) return it.label;
+    await page.waitForTimeout(100);
+  }
+  throw new Error('no acceptance number on the receipt: ' + (await registry(page)).map((i) => i.label).join(' | '));
+}
+
+// Steps 1–3 with valid answers (step 1 first refused empty, to show the errors).
+async function fillSteps1to3(s, tag, shots) {
+  const {page} = s;
+  await waitHash(page, '#/file/1');
+  await press(page, '下一步', 'button', s.touch);
+  assert.equal(await hash(page), '#/file/1', 'an empty step does not move on');
+  await waitItem(page, '涉及的号码或账号', (i) => i.invalid, {role: 'textbox'});
+  await waitItem(page, '此项为必填项，请填写后再提交。', () => true);
+  if (shots) await screenshot(page, `filing-${tag}-1-errors`);
+  await press(page, '移动电话', 'radio', s.touch);
+  await press(page, '费用争议', 'radio', s.touch);
+  await typePlain(s, '涉及的号码或账号', '13912345678');
+  await press(page, '昨天', 'radio', s.touch);
+  if (shots) await screenshot(page, `filing-${tag}-1-type`);
+  await press(page, '下一步', 'button', s.touch);
+  await waitHash(page, '#/file/2');
+
+  await typeChinese(s, '遇到的问题', 'benyue', '本月话费账单多扣了三十元流量费，我并没有使用这些流量');
+  await typeChinese(s, '您的诉求', 'tuihuan', '退还多扣的三十元');
+  if (shots) await screenshot(page, `filing-${tag}-2-problem`);
+  await press(page, '下一步', 'button', s.touch);
+  await waitHash(page, '#/file/3');
+
+  await typeChinese(s, '姓名', 'wangxiaoming', '王小明');
+  await typePlain(s, '联系电话', '13912345678');
+  await press(page, '短信', 'radio', s.touch);
+  if (shots) await screenshot(page, `filing-${tag}-3-contact`);
+  await press(page, '下一步', 'button', s.touch);
+  await waitHash(page, '#/file/4');
+}
+
+for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+  test(`${tag}: a complaint with a photo through the wizard; the receipt's number is on the server`, async () => {
+    const s = await open(opts, `filing-${tag}`);
+    const {page} = s;
+    await screenshot(page, `filing-${tag}-home`);
+    await press(page, '我要投诉', 'button', s.touch);
+    await fillSteps1to3(s, tag, true);
+
+    // Evidence: the picker is a real <input type=file> in the shadow root, over the button.
+    await page.waitForFunction(() => !!document.querySelector('complaint-widget').shadowRoot.querySelector('input[type=file]'));
+    await page.setInputFiles('complaint-widget input[type=file]', {name: '账单截图.png', mimeType: 'image/png', buffer: png()});
+    await waitItem(page, '账单截图.png', () => true, {role: 'button'});
+    await item(page, '移除 账单截图.png', 'button');
+    if (tag === 'phone') {
+      // Remove works, and the same file can be picked again.
+      await press(page, '移除 账单截图.png', 'button', s.touch);
+      await page.waitForFunction(() => !document.querySelector('complaint-widget')._registry().some((i) => i.label === '账单截图.png'));
+      await page.setInputFiles('complaint-widget input[type=file]', {name: '账单截图.png', mimeType: 'image/png', buffer: png()});
+      await waitItem(page, '账单截图.png', () => true, {role: 'button'});
+    }
+    await screenshot(page, `filing-${tag}-4-evidence`);
+    await press(page, '下一步', 'button', s.touch);
+    await waitHash(page, '#/file/5');
+
+    await press(page, '提交投诉', 'button', s.touch);
+    await waitItem(page, '请阅读并同意个人信息保护说明后再提交。', () => true);
+    await press(page, '我已阅读并同意《个人信息保护说明》', 'checkbox', s.touch);
+    await screenshot(page, `filing-${tag}-5-review`);
+    await press(page, '提交投诉', 'button', s.touch);
+
+    const no = await receiptNumber(page);
+    await waitHash(page, '#/file/done');
+    await item(page, '复制编号', 'button');
+    const acc = await item(page, '受理反馈');
+    assert.match(acc.value, /\d+月\d+日 \d\d:\d\d 前确认是否受理/);
+    await screenshot(page, `filing-${tag}-receipt`);
+
+    const c = await staffCase(no);
+    const text = JSON.stringify(c);
+    assert.ok(text.includes('本月话费账单多扣了三十元流量费'), 'the problem typed by IME reached the server');
+    assert.ok(text.includes('王小明'));
+    const filing = c.filing || c.complaint || c;
+    assert.equal(filing.business_type, 'mobile');
+    assert.equal(filing.category, 'billing');
+    assert.equal(filing.customer.reply_method, 'sms');
+    assert.equal(filing.evidence.length, 1, 'the photo was uploaded and attached');
+
+    // My complaints lists it; a tap opens its track route.
+    await page.evaluate(() => { location.hash = '#/mine'; });
+    await waitItem(page, no, () => true, {role: 'button'});
+    await screenshot(page, `filing-${tag}-mine`);
+    await press(page, no, 'button', s.touch);
+    await waitHash(page, '#/track/' + no);
+
+    // Home shows the count and the latest.
+    await page.evaluate(() => { location.hash = '#/'; });
+    await waitItem(page, '我的投诉', (i) => (i.value || '').includes(no), {role: 'button'});
+    assert.deepEqual(s.problems, []);
+    await s.context.close();
+  });
+}
+
+test('offline: the receipt says queued, then shows the real number once the network is back', async () => {
+  const s = await open(PHONE, 'filing-offline');
+  const {page, context} = s;
+  await press(page, '我要投诉', 'button', true);
+  await fillSteps1to3(s, 'offline', false);
+  await press(page, '下一步', 'button', true);
+  await waitHash(page, '#/file/5');
+  await press(page, '我已阅读并同意《个人信息保护说明》', 'checkbox', true);
+  await context.setOffline(true);
+  await press(page, '提交投诉', 'button', true);
+  await waitItem(page, '已保存，联网后自动提交', () => true, {timeout: 30000});
+  await waitHash(page, '#/file/done');
+  await screenshot(page, 'filing-phone-receipt-queued');
+  await context.setOffline(false);
+  const no = await receiptNumber(page, 60000);
+  await waitItem(page, '我们已收到您的投诉', () => true);
+  const c = await staffCase(no);
+  assert.ok(JSON.stringify(c).includes('退还多扣的三十元'));
+  await context.close();
+});
+
+test('the draft is saved as the customer types and restored after a reload', async () => {
+  const s = await open(PHONE, 'filing-draft');
+  const {page} = s;
+  await press(page, '我要投诉', 'button', true);
+  await waitHash(page, '#/file/1');
+  await press(page, '宽带上网', 'radio', true);
+  await press(page, '网络质量', 'radio', true);
+  await press(page, '下一步', 'button', true);  // refused (no number yet): stays on step 1
+  await page.evaluate(() => { location.hash = '#/file/2'; });
+  await typeChinese(s, '遇到的问题', 'kuandai', '家里宽带每天晚上八点以后经常断线');
+  await press(page, '您的诉求', 'textbox', true);  // the problem field blurs
+  await page.waitForTimeout(500);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('complaint-widget')?._registry?.().length > 0);
+  await waitItem(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox', timeout: 10000});
+  await waitItem(page, '已恢复您上次未提交的内容', () => true);
+  await page.evaluate(() => { location.hash = '#/'; });
+  await waitItem(page, '您有一份未提交的投诉', () => true, {role: 'button'});
+  await screenshot(page, 'filing-phone-home-draft');
+  await s.context.close();
+});
+
+for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+  test(`${tag}: settings switch the language, and clearing this device's data asks first`, async () => {
+    const s = await open(opts, `settings-${tag}`);
+    const {page} = s;
+    await press(page, '设置', 'button', s.touch);
+    await waitHash(page, '#/settings');
+    await screenshot(page, `settings-${tag}`);
+    await press(page, '清除本机数据', 'button', s.touch);
+    await waitItem(page, '确定', () => true, {role: 'button'});
+    await screenshot(page, `settings-${tag}-confirm`);
+    await press(page, '确定', 'button', s.touch);
+    await waitItem(page, '本机数据已清除', () => true);
+    await press(page, 'English', 'radio', s.touch);
+    await waitItem(page, 'Settings', () => true, {role: 'heading'});
+    await screenshot(page, `settings-${tag}-en`);
+    await page.evaluate(() => { location.hash = '#/mine'; });
+    await waitItem(page, 'No complaints from this device yet', () => true);
+    await screenshot(page, `filing-${tag}-mine-empty-en`);
+    await page.evaluate(() => { location.hash = '#/file/1'; });
+    await waitItem(page, 'Mobile', () => true, {role: 'radio'});
+    await screenshot(page, `filing-${tag}-1-en`);
+    assert.deepEqual(s.problems, []);
+    await s.context.close();
+  });
+}

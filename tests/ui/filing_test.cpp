@@ -1,0 +1,295 @@
+// tests/ui/filing_test.cpp — the filing wizard natively against a scripted data port: the core's
+// field errors block Next and name the field, the filing sent has exactly the wire fields of
+// DESIGN §3, a queued filing's receipt becomes the real one on "submitted", server field errors
+// land beside their field, and the draft is restored and saved.
+#include <string>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/iso_time.h"
+#include "core/json.h"
+#include "tests/ui/ui_harness.h"
+#include "wasm/ui/data.h"
+#include "wasm/ui/screens/filing.h"
+#include "wasm/ui/screens/screens.h"
+
+namespace {
+
+struct Call {
+  unsigned id;
+  std::string method;
+  cw::Json args;
+};
+
+// The client as the screens see it: records calls; the test answers them.
+class FakePort : public ui::DataPort {
+ public:
+  void Call(unsigned id, std::string_view method, std::string_view args_json) override {
+    calls.push_back({id, std::string(method), cw::parse_json(args_json).value()});
+  }
+  // The latest call of `method` (nullptr when there was none).
+  const ::Call* Last(const std::string& method) const {
+    for (auto it = calls.rbegin(); it != calls.rend(); ++it)
+      if (it->method == method) return &*it;
+    return nullptr;
+  }
+  void Answer(const std::string& method, const cw::Json& value) {
+    const ::Call* c = Last(method);
+    ASSERT_NE(c, nullptr) << "no call of " << method;
+    ui::Data_OnResult(c->id, cw::dump_json(cw::Json{{"ok", true}, {"value", value}}));
+  }
+  void Fail(const std::string& method, const cw::Json& error) {
+    const ::Call* c = Last(method);
+    ASSERT_NE(c, nullptr) << "no call of " << method;
+    ui::Data_OnResult(c->id, cw::dump_json(cw::Json{{"ok", false}, {"error", error}}));
+  }
+  std::vector<::Call> calls;
+};
+
+class Filing : public UiHarness {
+ protected:
+  void SetUp() override {
+    UiHarness::SetUp();
+    ui::SetDataPort(&port_);
+    ui::Ctx() = ui::Ctx_{};
+    // Friday 27 November 2026, 10:00 in Shanghai: "today" and "yesterday" are fixed.
+    ui::Ctx().fixed_now = cw::shanghai_time(2026, 11, 27, 10).time_since_epoch().count();
+    ui::Filing_ResetForTest();
+  }
+  void TearDown() override {
+    ui::SetDataPort(nullptr);
+    UiHarness::TearDown();
+  }
+  // One frame that scrolls the page (as a wheel or a drag would), then a plain one.
+  void ScrollBy(float dy) {
+    ImGui::NewFrame();
+    ui::BeginFrame(ui::FrameInput{dy, 0});
+    ui::App_Draw();
+    ui::EndFrame();
+    ImGui::Render();
+    Frame();
+  }
+  bool Has(const std::string& label) { return Find(label) != nullptr; }
+  // A tap: scrolls the page until the item is on screen, then presses and releases over it.
+  void Tap(const std::string& label, const char* role = nullptr) {
+    const ui::RegistryItem* it = Find(label, role);
+    ASSERT_NE(it, nullptr) << "no widget " << label;
+    for (int i = 0; i < 20 && (it->state & ui::kStateHidden); ++i) {
+      ScrollBy(it->y > 400 ? 300.0f : -300.0f);
+      it = Find(label, role);
+      ASSERT_NE(it, nullptr);
+    }
+    UiHarness::Tap(*it);
+    ImGui::GetIO().MousePos = ImVec2(-1, -1);  // nothing stays hovered
+    Frame();
+  }
+  // Typing as the DOM text agent delivers it: focus, committed text, blur.
+  void Type(const std::string& label, const std::string& text) {
+    const ui::RegistryItem* it = Find(label, "textbox");
+    ASSERT_NE(it, nullptr) << "no field " << label;
+    const unsigned id = it->id;
+    ui::Agent_OnFocus(id);
+    ui::Agent_OnText(id, text);
+    Frame();
+    ui::Agent_OnBlur(id);
+    Frame();
+  }
+  std::string Step() { return ui::RouteHash(ui::Ctx().route); }
+  void Open(const char* hash, const cw::Json& draft = nullptr) {
+    ASSERT_TRUE(ui::App_SetOption("route", hash));
+    Frame();
+    port_.Answer("loadDraft", draft);
+    Frame();
+  }
+  std::string Msg(cw::Errc c) { return std::string(cw::message(c, cw::Lang::zh_CN)); }
+
+  // Fills every step with valid answers and stops on the review.
+  void FillAll() {
+    Open("#/file/1");
+    Tap("移动电话", "radio");
+    Tap("费用争议", "radio");
+    Type("涉及的号码或账号", "139 1234 5678");
+    Tap("昨天", "radio");
+    Tap("下一步", "button");
+    ASSERT_EQ(Step(), "#/file/2");
+    Type("遇到的问题", "本月话费账单多扣了三十元流量费，我并没有使用这些流量");
+    Type("您的诉求", "退还多扣的三十元");
+    Tap("下一步", "button");
+    ASSERT_EQ(Step(), "#/file/3");
+    Type("姓名", "王喆");
+    Type("联系电话", "13912345678");
+    Tap("短信", "radio");
+    Tap("下一步", "button");
+    ASSERT_EQ(Step(), "#/file/4");
+    ui::Data_OnEvent("files", R"([{"key":"file:k1","name":"账单.png","size":20480,"type":"image/png"}])");
+    Frame();
+    Tap("下一步", "button");
+    ASSERT_EQ(Step(), "#/file/5");
+  }
+
+  FakePort port_;
+};
+
+}  // namespace
+
+TEST_F(Filing, EmptyStepShowsEveryFieldErrorAndNextStaysPut) {
+  Open("#/file/1");
+  ASSERT_TRUE(Has("下一步"));
+  EXPECT_FALSE(Has(Msg(cw::Errc::validation_required))) << "no errors before the customer tries to move on";
+  Tap("下一步", "button");
+  EXPECT_EQ(Step(), "#/file/1");
+  const ui::RegistryItem* number = Find("涉及的号码或账号", "textbox");
+  ASSERT_NE(number, nullptr);
+  EXPECT_TRUE(number->state & ui::kStateInvalid);
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_required)));
+
+  // A mobile service with a landline number: the core's own code, beside the field.
+  Tap("移动电话", "radio");
+  Tap("费用争议", "radio");
+  Tap("今天", "radio");
+  Type("涉及的号码或账号", "010-12345678");
+  Tap("下一步", "button");
+  EXPECT_EQ(Step(), "#/file/1");
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_service_number_invalid)));
+  Type("涉及的号码或账号", "13912345678");
+  Tap("下一步", "button");
+  EXPECT_EQ(Step(), "#/file/2");
+}
+
+TEST_F(Filing, ProblemTooShortAndEmailReplyWithoutAddressAreRefused) {
+  Open("#/file/2");
+  Type("遇到的问题", "太贵了");
+  Type("您的诉求", "退钱");
+  Tap("下一步", "button");
+  EXPECT_EQ(Step(), "#/file/2");
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_too_short)));
+  ASSERT_TRUE(ui::App_SetOption("route", "#/file/3"));
+  Frame();
+  Type("姓名", "李四");
+  Type("联系电话", "13912345678");
+  Tap("电子邮件", "radio");
+  Tap("下一步", "button");
+  EXPECT_EQ(Step(), "#/file/3");
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_email_required)));
+}
+
+TEST_F(Filing, TheFilingSentHasExactlyTheWireFields) {
+  FillAll();
+  Tap("提交投诉", "button");
+  EXPECT_EQ(port_.Last("fileComplaint"), nullptr) << "consent is required before anything is sent";
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_consent_required)));
+  Tap("我已阅读并同意《个人信息保护说明》", "checkbox");
+  Tap("提交投诉", "button");
+  const Call* c = port_.Last("fileComplaint");
+  ASSERT_NE(c, nullptr);
+  ASSERT_TRUE(c->args.is_array());
+  const cw::Json& f = c->args[0];
+  std::vector<std::string> keys;
+  for (auto it = f.begin(); it != f.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"business_type", "category", "consent", "customer", "demand", "evidence",
+                                            "occurred_at", "problem", "service_number"}));
+  EXPECT_EQ(f["business_type"], "mobile");
+  EXPECT_EQ(f["category"], "billing");
+  EXPECT_EQ(f["occurred_at"], "2026-11-26T12:00:00+08:00") << "yesterday, noon in Shanghai";
+  EXPECT_EQ(f["service_number"], "13912345678") << "spaces typed between digit groups are dropped";
+  EXPECT_EQ(f["problem"], "本月话费账单多扣了三十元流量费，我并没有使用这些流量");
+  EXPECT_EQ(f["demand"], "退还多扣的三十元");
+  EXPECT_EQ(f["customer"], (cw::Json{{"name", "王喆"}, {"phone", "13912345678"}, {"reply_method", "sms"}}));
+  EXPECT_EQ(f["evidence"], cw::Json::array({"file:k1"})) << "the element swaps the key for the picked file";
+  EXPECT_EQ(f["consent"], true);
+  // The button cannot send it twice while the first is on its way.
+  Tap("正在提交…", "button");
+  int filings = 0;
+  for (const Call& call : port_.calls) filings += call.method == "fileComplaint";
+  EXPECT_EQ(filings, 1);
+}
+
+TEST_F(Filing, QueuedReceiptBecomesTheRealOneWhenSubmitted) {
+  FillAll();
+  Tap("我已阅读并同意《个人信息保护说明》", "checkbox");
+  Tap("提交投诉", "button");
+  port_.Answer("fileComplaint", {{"queued", true}, {"client_ref", "ref-1"}});
+  Frame();
+  EXPECT_EQ(Step(), "#/file/done");
+  EXPECT_TRUE(Has("已保存，联网后自动提交"));
+  EXPECT_FALSE(Has("TS-261127-7K3M9QXD-4"));
+
+  // Another filing's event changes nothing.
+  ui::Data_OnEvent("submitted", R"({"client_ref":"other","acceptance_no":"TS-261127-0000000A-1","response":{}})");
+  Frame();
+  EXPECT_TRUE(Has("已保存，联网后自动提交"));
+
+  ui::Data_OnEvent("submitted", R"({"client_ref":"ref-1","acceptance_no":"TS-261127-7K3M9QXD-4",
+    "response":{"acceptance_no":"TS-261127-7K3M9QXD-4","status":"received",
+                "deadlines":{"acceptance":"2026-11-28T10:00:00+08:00","investigation":null,
+                             "reply":"2026-12-12T23:59:59+08:00","follow_up":null}}})");
+  Frame();
+  EXPECT_TRUE(Has("TS-261127-7K3M9QXD-4")) << "the number, large";
+  EXPECT_TRUE(Has("我们已收到您的投诉"));
+  EXPECT_TRUE(Has("复制编号"));
+  const ui::RegistryItem* acc = Find("受理反馈");
+  ASSERT_NE(acc, nullptr);
+  EXPECT_EQ(acc->value, "11月28日 10:00 前确认是否受理");
+  const ui::RegistryItem* reply = Find("处理答复");
+  ASSERT_NE(reply, nullptr);
+  EXPECT_NE(reply->value.find("12月12日 23:59"), std::string::npos) << reply->value;
+  Tap("查看进度", "button");
+  EXPECT_EQ(Step(), "#/track/TS-261127-7K3M9QXD-4");
+}
+
+TEST_F(Filing, ServerFieldErrorsLandBesideTheirFieldOnItsStep) {
+  FillAll();
+  Tap("我已阅读并同意《个人信息保护说明》", "checkbox");
+  Tap("提交投诉", "button");
+  port_.Fail("fileComplaint", {{"code", "validation.phone_invalid"},
+                               {"status", 422},
+                               {"message", "x"},
+                               {"fields", {{"customer.phone", "validation.phone_invalid"}}}});
+  Frame();
+  EXPECT_EQ(Step(), "#/file/3");
+  const ui::RegistryItem* phone = Find("联系电话", "textbox");
+  ASSERT_NE(phone, nullptr);
+  EXPECT_TRUE(phone->state & ui::kStateInvalid);
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_phone_invalid)));
+  Type("联系电话", "13812345678");
+  phone = Find("联系电话", "textbox");
+  EXPECT_FALSE(phone->state & ui::kStateInvalid) << "fixing the field clears the server's complaint";
+}
+
+TEST_F(Filing, TheDraftIsRestoredAndSavedAsTheCustomerTypes) {
+  Open("#/file/2", {{"v", 1}, {"business_type", "broadband"}, {"problem", "晚上八点以后宽带经常断线"}, {"when", 1}});
+  const ui::RegistryItem* problem = Find("遇到的问题", "textbox");
+  ASSERT_NE(problem, nullptr);
+  EXPECT_EQ(problem->value, "晚上八点以后宽带经常断线");
+  EXPECT_TRUE(Has("已恢复您上次未提交的内容"));
+  EXPECT_EQ(port_.Last("saveDraft"), nullptr) << "restoring is not a change";
+  Type("您的诉求", "尽快修复");
+  const Call* save = port_.Last("saveDraft");
+  ASSERT_NE(save, nullptr);
+  EXPECT_EQ(save->args[0]["demand"], "尽快修复");
+  EXPECT_EQ(save->args[0]["business_type"], "broadband");
+  // One save at a time: what is typed meanwhile goes out when the first is answered.
+  const unsigned first = save->id;
+  Type("您的诉求", "尽快修复并减免费用");
+  EXPECT_EQ(port_.Last("saveDraft")->id, first);
+  port_.Answer("saveDraft", nullptr);
+  Frame();
+  ASSERT_NE(port_.Last("saveDraft")->id, first);
+  EXPECT_EQ(port_.Last("saveDraft")->args[0]["demand"], "尽快修复并减免费用");
+}
+
+TEST_F(Filing, HostPrefillFillsTheContactStep) {
+  ASSERT_TRUE(ui::App_SetOption("prefill.name", "张三"));
+  ASSERT_TRUE(ui::App_SetOption("prefill.phone", "13800138000"));
+  Open("#/file/3");
+  EXPECT_EQ(Find("姓名", "textbox")->value, "张三");
+  EXPECT_EQ(Find("联系电话", "textbox")->value, "13800138000");
+}
+
+TEST_F(Filing, EnglishShowsEnglishLabelsAndErrors) {
+  ASSERT_TRUE(ui::App_SetOption("lang", "en"));
+  Open("#/file/1");
+  EXPECT_TRUE(Has("Mobile"));
+  Tap("Next", "button");
+  EXPECT_TRUE(Has(std::string(cw::message(cw::Errc::validation_required, cw::Lang::en))));
+}

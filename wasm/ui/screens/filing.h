@@ -1,0 +1,43 @@
+// wasm/ui/screens/filing.h — what the filing side shares with home, "my complaints" and settings:
+// the saved draft, labels for wire ids in the current language, and short Shanghai times.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/iso_time.h"
+#include "core/json.h"
+
+namespace ui {
+
+// Tests: the state of a freshly loaded page (wizard, receipt, "my complaints").
+void Filing_ResetForTest();
+
+// Asks the client for the saved draft once (home and the wizard both call it; the first wins).
+void Filing_LoadDraft();
+// True when the saved draft holds something the customer chose or typed (not only the prefill).
+bool Filing_HasDraft();
+// A card "you have a complaint you have not submitted · continue" when there is a draft.
+void DraftCard();
+// After "clear this device's data": the wizard starts empty and nothing is saved again.
+void Filing_ForgetAll();
+
+// "My complaints" on this device (mine.cpp): refreshed on entry to home or the list, and when the
+// client reports a filing sent, queued or changed.
+void Mine_Refresh();
+int Mine_Count();             // -1 until the first answer
+std::string Mine_Latest();    // "TS-… · 处理中" of the newest one, or ""
+void Mine_ResetForTest();
+
+// The label of a wire id: /meta's list `meta_list` ("business_types", "categories",
+// "reply_methods") in the current language, else the catalog's `prefix` + id ("bt_mobile").
+std::string Label(const char* meta_list, std::string_view prefix, std::string_view id);
+// The catalog's "status_<wire>" text, or the wire name when there is none.
+std::string StatusLabel(std::string_view status);
+// "11月29日 14:32" / "11/29 14:32" in Asia/Shanghai (every deadline is counted there).
+std::string ShortTime(cw::Timestamp t);
+// Safe readers for answers from the client (never throw on an unexpected shape).
+std::string JStr(const cw::Json& j, const char* key);
+const cw::Json* JObj(const cw::Json& j, const char* key);
+
+}  // namespace ui
