@@ -34,7 +34,7 @@ SurveyState& St() {
   return s;
 }
 
-std::string Tr(Str k) { return std::string(S(k)); }
+std::string Txt(Str k) { return std::string(S(k)); }
 
 void Reset(const Route& r) {
   SurveyState& s = St();
@@ -90,27 +90,27 @@ void Poll() {
 void FormPhase() {
   SurveyState& s = St();
   const bool zh = Ctx().lang == cw::Lang::zh_CN;
-  if (!s.no.empty()) Hint(Tr(Str::receipt_number) + " " + s.no);
+  if (!s.no.empty()) Hint(Txt(Str::receipt_number) + " " + s.no);
 
-  BeginCard(Tr(Str::survey_question).c_str());
-  StarRating("##overall", Tr(Str::survey_overall).c_str(), &s.overall, true);
+  BeginCard(Txt(Str::survey_question).c_str());
+  StarRating("##overall", Txt(Str::survey_overall).c_str(), &s.overall, true);
   static constexpr Str kLevels[] = {Str::survey_level_1, Str::survey_level_2, Str::survey_level_3,
                                     Str::survey_level_4, Str::survey_level_5};
   if (s.overall >= 1 && s.overall <= 5) Hint(S(kLevels[s.overall - 1]));
   EndCard();
 
-  BeginCard((Tr(Str::survey_resolved) + (zh ? "？" : "?")).c_str());
-  const std::string yes = Tr(Str::survey_yes), no = Tr(Str::survey_no);
+  BeginCard((Txt(Str::survey_resolved) + (zh ? "？" : "?")).c_str());
+  const std::string yes = Txt(Str::survey_yes), no = Txt(Str::survey_no);
   const char* chips[] = {yes.c_str(), no.c_str()};
   Chips("##resolved", chips, 2, &s.resolved);
   EndCard();
 
   BeginCard();
-  StarRating("##attitude", Tr(Str::survey_attitude).c_str(), &s.attitude, false);
-  StarRating("##speed", Tr(Str::survey_speed).c_str(), &s.speed, false);
-  StarRating("##result", Tr(Str::survey_result).c_str(), &s.result, false);
+  StarRating("##attitude", Txt(Str::survey_attitude).c_str(), &s.attitude, false);
+  StarRating("##speed", Txt(Str::survey_speed).c_str(), &s.speed, false);
+  StarRating("##result", Txt(Str::survey_result).c_str(), &s.result, false);
   Space(4);
-  const std::string l = Tr(Str::survey_comment), ph = Tr(Str::survey_comment_placeholder);
+  const std::string l = Txt(Str::survey_comment), ph = Txt(Str::survey_comment_placeholder);
   FieldOpts fo;
   fo.placeholder = ph.c_str();
   fo.max_chars = static_cast<int>(cw::kCommentMax);
@@ -124,7 +124,7 @@ void FormPhase() {
 
   BeginBottomBar();
   const bool busy = s.call != 0;
-  if (PrimaryButton(Tr(busy ? Str::msg_sending : Str::survey_submit).c_str(), Complete(s) && !busy)) Submit();
+  if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::survey_submit).c_str(), Complete(s) && !busy)) Submit();
   EndBottomBar();
 }
 
@@ -145,23 +145,23 @@ void ThanksPhase() {
   if (s.dissatisfied) {
     BeginCard();
     Text(S(Str::survey_offer_escalation));
-    if (OutlineButton(Tr(Str::action_escalate).c_str())) ToTrack(true);
+    if (OutlineButton(Txt(Str::action_escalate).c_str())) ToTrack(true);
     EndCard();
   }
   EndScreen();
   BeginBottomBar();
-  if (PrimaryButton(Tr(Str::survey_home).c_str())) Navigate(Route{});
+  if (PrimaryButton(Txt(Str::survey_home).c_str())) Navigate(Route{});
   EndBottomBar();
 }
 
 void CannotPhase() {
   SurveyState& s = St();
-  BeginCard(Tr(Str::survey_cannot).c_str());
+  BeginCard(Txt(Str::survey_cannot).c_str());
   Text(s.error);
   EndCard();
   EndScreen();
   BeginBottomBar();
-  if (PrimaryButton(Tr(s.no.empty() ? Str::survey_home : Str::survey_to_track).c_str())) {
+  if (PrimaryButton(Txt(s.no.empty() ? Str::survey_home : Str::survey_to_track).c_str())) {
     if (s.no.empty()) Navigate(Route{});
     else ToTrack(false);
   }
@@ -182,7 +182,7 @@ void SurveyScreen() {
   Poll();
 
   ScreenOpts so;
-  const std::string title = Tr(Str::survey_title);
+  const std::string title = Txt(Str::survey_title);
   so.title = title.c_str();
   so.back = true;
   so.bottom_bar = true;

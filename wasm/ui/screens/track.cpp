@@ -53,7 +53,7 @@ TrackState& St() {
   return s;
 }
 
-std::string Tr(Str k) { return std::string(S(k)); }
+std::string Txt(Str k) { return std::string(S(k)); }
 
 // [SECTION] formatting ----------------------------------------------------------------------------
 
@@ -124,7 +124,7 @@ std::string FormatTime(std::string_view iso) {
 // "剩余 2 天 3 小时" / "已超时"; redrawn at least once a minute by the platform.
 std::string Countdown(std::int64_t deadline) {
   const std::int64_t left = deadline - Now();
-  if (left <= 0) return Tr(Str::deadline_overdue);
+  if (left <= 0) return Txt(Str::deadline_overdue);
   const std::int64_t d = left / 86400;
   if (d > 0) return cw::format(S(Str::deadline_left_days), {std::to_string(d), std::to_string(left % 86400 / 3600)});
   return cw::format(S(Str::deadline_left_hours), {std::to_string(std::max<std::int64_t>(1, (left + 3599) / 3600))});
@@ -240,7 +240,7 @@ void Poll() {
       s.view = cw::Json();
       s.phase = Phase::Entry;
       s.number = s.no;
-      s.notice = Tr(Str::track_need_verify);
+      s.notice = Txt(Str::track_need_verify);
       s.on_device.erase(std::remove(s.on_device.begin(), s.on_device.end(), s.no), s.on_device.end());
       Navigate(Route{Screen::Track, 0, {}, {}}, true);
       s.route_no.clear();
@@ -250,7 +250,7 @@ void Poll() {
   }
   if (Take(s.action_call, &r)) {
     if (r.ok) {
-      s.notice = Bool_(r.value, "queued") ? Tr(Str::msg_offline) : Tr(Str::track_action_done);
+      s.notice = Bool_(r.value, "queued") ? Txt(Str::msg_offline) : Txt(Str::track_action_done);
       s.panel = Panel::None;
       s.supplement.clear();
       s.escalate_reason.clear();
@@ -291,7 +291,7 @@ void EntryPhase() {
     const std::string m(cw::message(p.code(), Ctx().lang));
     (p.code() == cw::Errc::acceptance_no_incomplete ? number_hint : number_error) = m;
   } else if (p.ok()) {
-    number_hint = Tr(Str::track_number_ok) + " · " + p.value();
+    number_hint = Txt(Str::track_number_ok) + " · " + p.value();
   }
   const bool known = p.ok() && OnDevice(p.value());
   const std::string phone_digits = [&] {
@@ -307,7 +307,7 @@ void EntryPhase() {
   BeginCard();
   Text(S(Str::track_intro), kFontBody, T().text2);
   Space(4);
-  const std::string l_no = Tr(Str::track_number_label), ph_no = Tr(Str::track_number_hint);
+  const std::string l_no = Txt(Str::track_number_label), ph_no = Txt(Str::track_number_hint);
   FieldOpts fo;
   fo.placeholder = ph_no.c_str();
   fo.hint = number_hint.c_str();
@@ -318,7 +318,7 @@ void EntryPhase() {
   if (known) {
     Text(S(Str::track_on_device), kFontHint, T().success);
   } else {
-    const std::string l_ph = Tr(Str::track_phone_label), h_ph = Tr(Str::hint_phone);
+    const std::string l_ph = Txt(Str::track_phone_label), h_ph = Txt(Str::hint_phone);
     FieldOpts po;
     po.placeholder = h_ph.c_str();
     po.error = phone_error.c_str();
@@ -333,9 +333,9 @@ void EntryPhase() {
   BeginBottomBar();
   const bool busy = s.lookup_call != 0;
   if (known) {
-    if (PrimaryButton(Tr(Str::track_verify).c_str())) Navigate(Route{Screen::Track, 0, p.value(), {}});
+    if (PrimaryButton(Txt(Str::track_verify).c_str())) Navigate(Route{Screen::Track, 0, p.value(), {}});
   } else {
-    const std::string label = busy ? Tr(Str::msg_sending) : Tr(Str::track_send_code);
+    const std::string label = busy ? Txt(Str::msg_sending) : Txt(Str::track_send_code);
     if (PrimaryButton(label.c_str(), p.ok() && phone_ok && !busy)) RequestCode(p.value());
   }
   EndBottomBar();
@@ -347,7 +347,7 @@ void CodePhase() {
   Text(S(Str::track_code_sent), kFontBody, T().text2);
   KeyValue(S(Str::track_number_label), s.no);
   KeyValue(S(Str::track_phone_label), cw::mask_phone(s.phone));
-  const std::string l_code = Tr(Str::track_code_label), ph = Tr(Str::track_code_placeholder);
+  const std::string l_code = Txt(Str::track_code_label), ph = Txt(Str::track_code_placeholder);
   FieldOpts fo;
   fo.placeholder = ph.c_str();
   fo.kind = InputKind::Number;
@@ -359,10 +359,10 @@ void CodePhase() {
   if (wait > 0) {
     OutlineButton(cw::format(S(Str::track_resend_in), {std::to_string(wait)}).c_str(), false);
     RequestFrameIn(1000);  // the countdown ticks once a second while it runs
-  } else if (OutlineButton(Tr(Str::track_resend).c_str(), s.lookup_call == 0)) {
+  } else if (OutlineButton(Txt(Str::track_resend).c_str(), s.lookup_call == 0)) {
     RequestCode(s.no);
   }
-  if (OutlineButton(Tr(Str::track_change).c_str())) {
+  if (OutlineButton(Txt(Str::track_change).c_str())) {
     s.phase = Phase::Entry;
     s.error.clear();
   }
@@ -372,7 +372,7 @@ void CodePhase() {
   BeginBottomBar();
   const bool busy = s.verify_call != 0;
   const bool complete = s.code.size() == kCodeDigits;
-  const std::string label = busy ? Tr(Str::msg_sending) : Tr(Str::track_verify);
+  const std::string label = busy ? Txt(Str::msg_sending) : Txt(Str::track_verify);
   if (PrimaryButton(label.c_str(), complete && !busy)) {
     s.error.clear();
     s.verify_call = Data_Call("verifyLookup", cw::Json::array({s.no, s.phone, s.code}));
@@ -436,7 +436,7 @@ void ActionPanel(Panel which);
 
 void EscalateButton() {
   TrackState& s = St();
-  if (OutlineButton(Tr(Str::action_escalate).c_str())) s.panel = s.panel == Panel::Escalate ? Panel::None : Panel::Escalate;
+  if (OutlineButton(Txt(Str::action_escalate).c_str())) s.panel = s.panel == Panel::Escalate ? Panel::None : Panel::Escalate;
   if (s.panel == Panel::Escalate) ActionPanel(Panel::Escalate);
 }
 
@@ -469,7 +469,7 @@ void RejectionCard(const cw::Json& v) {
       if (Str_(e, "status") == "rejected" && !Str_(e, "note").empty()) reason = Str_(e, "note");
     }
   }
-  BeginCard(Tr(Str::rejection_title).c_str());
+  BeginCard(Txt(Str::rejection_title).c_str());
   if (!reason.empty()) Text(reason);
   Space(4);
   Text(S(Str::rejection_channels), kFontHint, T().text2);
@@ -478,7 +478,7 @@ void RejectionCard(const cw::Json& v) {
 
 // spec 四(三)3: conclusion, basis, plan and its execution, each in full.
 void ReplyCard(const cw::Json& reply) {
-  BeginCard(Tr(Str::track_reply_title).c_str());
+  BeginCard(Txt(Str::track_reply_title).c_str());
   const std::pair<const char*, Str> parts[] = {{"conclusion", Str::reply_conclusion},
                                                {"basis", Str::reply_basis},
                                                {"plan", Str::reply_plan},
@@ -497,7 +497,7 @@ void DeadlinesCard(const cw::Json& v, cw::Status st, bool replied) {
   TrackState& s = St();
   const auto d = v.find("deadlines");
   if (d == v.end() || !d->is_object()) return;
-  BeginCard(Tr(Str::track_deadlines).c_str());
+  BeginCard(Txt(Str::track_deadlines).c_str());
   if (Bool_(v, "overdue")) {
     Text(S(Str::track_overdue_banner), kFontBody, T().error);
     if (Bool_(v, "can_escalate")) EscalateButton();
@@ -509,8 +509,8 @@ void DeadlinesCard(const cw::Json& v, cw::Status st, bool replied) {
     const std::string iso = Str_(*d, row.key);
     const bool done = DeadlineDone(row.key, st, replied);
     const bool binds = !iso.empty() && DeadlineBinds(row.key, st, replied);
-    std::string detail = done  ? Tr(Str::track_deadline_done)
-                         : iso.empty() ? Tr(Str::deadline_pending)
+    std::string detail = done  ? Txt(Str::track_deadline_done)
+                         : iso.empty() ? Txt(Str::deadline_pending)
                                        : cw::format(S(Str::deadline_by), {FormatTime(iso)});
     const std::string badge = binds ? Countdown(Seconds(iso)) : std::string();
     TimelineRow(S(row.label), detail, done ? Stage::Done : binds ? Stage::Current : Stage::Todo, i == n - 1,
@@ -532,8 +532,8 @@ void TimelineCard(const cw::Json& v, cw::Status st, bool replied) {
   for (const cw::Json& e : *tl) {
     const std::string status = Str_(e, "status");
     Row r;
-    if (status != prev) r.title = Tr(StatusKey(status));
-    else r.title = Tr(Str_(e, "actor") == "customer" ? Str::track_customer_note : Str::track_progress_note);
+    if (status != prev) r.title = Txt(StatusKey(status));
+    else r.title = Txt(Str_(e, "actor") == "customer" ? Str::track_customer_note : Str::track_progress_note);
     prev = status;
     r.detail = FormatTime(Str_(e, "at"));
     const std::string note = Str_(e, "note");
@@ -542,7 +542,7 @@ void TimelineCard(const cw::Json& v, cw::Status st, bool replied) {
   }
   std::reverse(rows.begin(), rows.end());
   const std::string badge = Final(st) ? std::string() : CurrentBadge(v, st, replied);
-  BeginCard(Tr(Str::track_timeline).c_str());
+  BeginCard(Txt(Str::track_timeline).c_str());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const bool current = i == 0 && !Final(st);
     TimelineRow(rows[i].title, rows[i].detail, current ? Stage::Current : Stage::Done, i + 1 == rows.size(),
@@ -566,29 +566,29 @@ void ActionPanel(Panel which) {
   fo.max_chars = static_cast<int>(cw::kNoteMax);
   fo.height = 110;
   if (which == Panel::Supplement) {
-    const std::string l = Tr(Str::supplement_text), h = Tr(Str::track_supplement_hint);
+    const std::string l = Txt(Str::supplement_text), h = Txt(Str::track_supplement_hint);
     fo.placeholder = h.c_str();
     TextArea("##supplement", l.c_str(), s.supplement, fo);
     const bool blank = s.supplement.find_first_not_of(" \t\r\n") == std::string::npos;
-    if (PrimaryButton(Tr(busy ? Str::msg_sending : Str::track_supplement_send).c_str(), !blank && !busy)) {
+    if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_supplement_send).c_str(), !blank && !busy)) {
       SendAction("supplement", s.supplement);
     }
   } else if (which == Panel::Escalate) {
-    const std::string l = Tr(Str::escalate_reason);
+    const std::string l = Txt(Str::escalate_reason);
     TextArea("##escalate", l.c_str(), s.escalate_reason, fo);
-    if (PrimaryButton(Tr(busy ? Str::msg_sending : Str::track_escalate_send).c_str(), !busy)) {
+    if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_escalate_send).c_str(), !busy)) {
       SendAction("requestEscalation", s.escalate_reason);
     }
   } else if (which == Panel::Withdraw) {
     Text(S(Str::withdraw_confirm), kFontBody, T().error);
-    const std::string l = Tr(Str::track_withdraw_reason);
+    const std::string l = Txt(Str::track_withdraw_reason);
     TextArea("##withdraw", l.c_str(), s.withdraw_reason, fo);
-    if (PrimaryButton(Tr(busy ? Str::msg_sending : Str::track_withdraw_yes).c_str(), !busy)) {
+    if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_withdraw_yes).c_str(), !busy)) {
       SendAction("withdraw", s.withdraw_reason);
     }
   }
   if (!s.action_error.empty()) Text(s.action_error, kFontHint, T().error);
-  if (OutlineButton(Tr(Str::btn_cancel).c_str(), !busy)) {
+  if (OutlineButton(Txt(Str::btn_cancel).c_str(), !busy)) {
     s.panel = Panel::None;
     s.action_error.clear();
   }
@@ -601,15 +601,15 @@ void ActionsCard(const cw::Json& v, cw::Status st) {
   const bool can_escalate = Bool_(v, "can_escalate") && !Bool_(v, "overdue");  // overdue: offered above
   const bool can_withdraw = Bool_(v, "can_withdraw");
   if (!can_supplement && !can_escalate && !can_withdraw) return;
-  BeginCard(Tr(Str::track_actions).c_str());
+  BeginCard(Txt(Str::track_actions).c_str());
   const auto toggle = [&](Panel p) { s.panel = s.panel == p ? Panel::None : p; };
   if (can_supplement) {
-    if (OutlineButton(Tr(Str::action_supplement).c_str())) toggle(Panel::Supplement);
+    if (OutlineButton(Txt(Str::action_supplement).c_str())) toggle(Panel::Supplement);
     if (s.panel == Panel::Supplement) ActionPanel(Panel::Supplement);
   }
   if (can_escalate) EscalateButton();
   if (can_withdraw) {
-    if (OutlineButton(Tr(Str::action_withdraw).c_str())) toggle(Panel::Withdraw);
+    if (OutlineButton(Txt(Str::action_withdraw).c_str())) toggle(Panel::Withdraw);
     if (s.panel == Panel::Withdraw) ActionPanel(Panel::Withdraw);
   }
   EndCard();
@@ -625,7 +625,7 @@ void ViewPhase() {
     } else {
       Text(s.error.empty() ? std::string(cw::message(cw::Errc::network_error, Ctx().lang)) : s.error, kFontBody,
            T().error);
-      if (OutlineButton(Tr(Str::btn_retry).c_str())) LoadView();
+      if (OutlineButton(Txt(Str::btn_retry).c_str())) LoadView();
     }
     EndCard();
     EndScreen();
@@ -649,7 +649,7 @@ void ViewPhase() {
 
   if (Bool_(v, "can_rate")) {
     BeginBottomBar();
-    if (PrimaryButton(Tr(Str::action_rate).c_str())) Navigate(Route{Screen::Survey, 0, s.no, {}});
+    if (PrimaryButton(Txt(Str::action_rate).c_str())) Navigate(Route{Screen::Survey, 0, s.no, {}});
     EndBottomBar();
   }
 }
@@ -674,7 +674,7 @@ void TrackScreen() {
   const bool view = s.phase == Phase::View;
   const bool rate_bar = view && Bool_(s.view, "can_rate");
   ScreenOpts so;
-  const std::string title = Tr(view ? Str::track_timeline : Str::track_title);
+  const std::string title = Txt(view ? Str::track_timeline : Str::track_title);
   so.title = title.c_str();
   so.back = true;
   so.bottom_bar = !view || rate_bar;
