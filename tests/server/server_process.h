@@ -85,9 +85,11 @@ class ServerProcess {
   }
 
   // Starts `serve` on a free port; false when it did not print its listening line.
-  bool start() {
+  // `extra` arguments apply to this start only (a restart with --clock-offset).
+  bool start(const std::vector<std::string>& extra = {}) {
     std::vector<std::string> all = {"serve", "--listen", "127.0.0.1:0", "--db", db_, "--static", (dir_ / "web").string()};
     all.insert(all.end(), args_.begin(), args_.end());
+    all.insert(all.end(), extra.begin(), extra.end());
     int fd = -1;
     pid_ = spawn_server(all, log_, fd);
     if (pid_ < 0) return false;
