@@ -923,9 +923,11 @@ RowHit ListRow(const char* id, std::string_view title, const RowOpts& o) {
   const float pad_y = 10, gap = 12;
   const float action_w = o.action ? Measure(fa, o.action).x + 24 : 20;
   const float badge_w = o.badge.empty() ? 0 : Measure(fd, o.badge).x + 12 + gap;
+  // The badge sits on the title's line, so the detail below has the whole width.
   const float text_w = g.x1 - g.x0 - action_w - badge_w - gap;
+  const float detail_w = g.x1 - g.x0 - action_w - gap;
   const ImVec2 ts = Measure(ft, title, text_w);
-  const ImVec2 ds = o.detail.empty() ? ImVec2(0, 0) : Measure(fd, o.detail, text_w);
+  const ImVec2 ds = o.detail.empty() ? ImVec2(0, 0) : Measure(fd, o.detail, detail_w);
   const float content_h = ts.y + (o.detail.empty() ? 0 : 4 + ds.y);
   const ImRect r = Place(ImMax(t.touch_min + 8, content_h + 2 * pad_y));
   ImGui::PushID(id);
@@ -946,10 +948,10 @@ RowHit ListRow(const char* id, std::string_view title, const RowOpts& o) {
   if (held) dl->AddRectFilled(ImVec2(r.Min.x - 8, r.Min.y + 2), ImVec2(r.Max.x + 8, r.Max.y - 2), t.bg, 8);
   const float y0 = r.GetCenter().y - content_h / 2;
   DrawText(dl, ft, ImVec2(r.Min.x, y0), t.text, title, text_w);
-  if (!o.detail.empty()) DrawText(dl, fd, ImVec2(r.Min.x, y0 + ts.y + 4), Or(o.detail_color, t.text2), o.detail, text_w);
+  if (!o.detail.empty()) DrawText(dl, fd, ImVec2(r.Min.x, y0 + ts.y + 4), Or(o.detail_color, t.text2), o.detail, detail_w);
   if (!o.badge.empty()) {
     const ImVec2 bs = Measure(fd, o.badge);
-    const ImVec2 b0(act.Min.x - gap - bs.x - 12, r.GetCenter().y - bs.y / 2 - 3);
+    const ImVec2 b0(act.Min.x - gap - bs.x - 12, y0 + Px(ft) / 2 - bs.y / 2 - 3);
     dl->AddRectFilled(b0, ImVec2(b0.x + bs.x + 12, b0.y + bs.y + 6), Or(o.badge_bg, t.brand_soft), 4);
     DrawText(dl, fd, ImVec2(b0.x + 6, b0.y + 3), Or(o.badge_fg, t.brand), o.badge);
   }

@@ -71,6 +71,7 @@ struct Wizard {
   bool has_draft = false;     // the saved draft holds something typed (home shows "continue")
   bool restored = false;      // "we restored…" until the customer changes something
   bool forgotten = false;     // cleared by settings: nothing is saved until the next change
+  bool show_notice = false;   // the privacy notice's summary is open on the review
   Form form;
   std::vector<PickedFile> files;
   bool files_full = false;
@@ -237,11 +238,15 @@ int ErrorsInStep(const cw::FieldErrors& e, int step) {
 
 // The message shown beside a field: the core's check once the customer tried to move on, else the
 // server's answer to the last filing.
-std::string ErrorFor(const Wizard& w, const cw::FieldErrors& local, const std::string& path) {
+std::string ErrorFor(const Wizard& w, const cw::FieldErrors& local, const std::string& path, bool choice = false) {
   const int step = StepOf(path);
   if (w.show_errors[step]) {
     const auto it = local.find(path);
-    if (it != local.end()) return std::string(cw::message(it->second, Ctx().lang));
+    // Nothing chosen yet: "please choose one", not "please fill it in".
+    const cw::Errc code = choice && it != local.end() && it->second == cw::Errc::validation_required
+                              ? cw::Errc::validation_enum_invalid
+                              : it != local.end() ? it->second : cw::Errc::ok;
+    if (it != local.end()) return std::string(cw::message(code, Ctx().lang));
   }
   const auto s = w.server_errors.find(path);
   if (s != w.server_errors.end()) return std::string(cw::message(s->second, Ctx().lang));
@@ -411,6 +416,7 @@ void Submit() {
   const cw::FieldErrors e = Validate(w);
   if (!e.empty()) {
     for (bool& b : w.show_errors) b = true;
+    Announce(Fmt(Str::msg_fix_fields, {std::to_string(e.size())}), true);
     int earliest = kFileSteps;
     for (const auto& [path, code] : e) earliest = std::min(earliest, StepOf(path));
     if (earliest < kFileSteps) Navigate(Route{Screen::File, earliest, {}, {}});
@@ -482,12 +488,12 @@ void StepType(const cw::FieldErrors& e) {
   Form& f = w.form;
   BeginCard(std::string(S(Str::field_business_type)).c_str());
   if (ChipsFor("business_type", Options<cw::BusinessType>("business_types", "bt_"), f.business_type)) Changed("business_type");
-  ChipGroupError(ErrorFor(w, e, "business_type"));
+  ChipGroupError(ErrorFor(w, e, "business_type", true));
   EndCard();
 
   BeginCard(std::string(S(Str::field_category)).c_str());
   if (ChipsFor("category", Options<cw::Category>("categories", "cat_"), f.category)) Changed("category");
-  ChipGroupError(ErrorFor(w, e, "category"));
+  ChipGroupError(ErrorFor(w, e, "category", true));
   EndCard();
 
   BeginCard(std::string(S(Str::field_service_number)).c_str());
@@ -495,6 +501,7 @@ void StepType(const cw::FieldErrors& e) {
   const bool phone_like = f.business_type == "mobile" || f.business_type == "fixed_line";
   const Str hint = f.business_type == "mobile"       ? Str::hint_service_number_mobile
                    : f.business_type == "fixed_line" ? Str::hint_service_number_fixed
+                   : f.business_type.empty()         ? Str::hint_service_number_any
                                                      : Str::hint_service_number_broadband;
   const std::string hint_text(S(hint));
   const std::string err = ErrorFor(w, e, "service_number");
@@ -514,7 +521,7 @@ void StepType(const cw::FieldErrors& e) {
       l3(S(Str::when_other));
   const char* const when[] = {l0.c_str(), l1.c_str(), l2.c_str(), l3.c_str()};
   if (Chips("when", when, 4, &f.when)) Changed("occurred_at");
-  const std::string when_err = ErrorFor(w, e, "occurred_at");
+  const std::string when_err = ErrorFor(w, e, "occurred_at", f.when == kWhenNone);
   if (f.when == kWhenOther) {
     FieldOpts d;
     const std::string hint_date(S(Str::hint_date)), date_label(S(Str::field_date));
@@ -593,7 +600,7 @@ void StepContact(const cw::FieldErrors& e) {
     Changed("customer.reply_method");
     Changed("customer.email");  // "e-mail needs an address" depends on the method
   }
-  ChipGroupError(ErrorFor(w, e, "customer.reply_method"));
+  ChipGroupError(ErrorFor(w, e, "customer.reply_method", true));
   EndCard();
 }
 
@@ -690,6 +697,11 @@ void StepReview(const cw::FieldErrors& e) {
   const std::string err = ErrorFor(w, e, "consent");
   if (!err.empty()) Hint(err, T().error);
   Hint(S(Str::review_privacy));
+  if (Link(std::string(S(Str::consent_link)).c_str())) w.show_notice = !w.show_notice;
+  if (w.show_notice) {
+    const std::string url = JStr(Ctx().meta, "privacy_notice_url");
+    Hint(Fmt(Str::privacy_summary, {url.empty() ? std::string_view("—") : std::string_view(url)}), T().text2);
+  }
   EndCard();
   const int bad = (int)e.size();
   if (w.show_errors[kFileSteps] && bad > 0) Hint(Fmt(Str::msg_fix_fields, {std::to_string(bad)}), T().error);
@@ -739,6 +751,8 @@ void ReceiptScreen() {
   Space(4);
   StatusMark(!r.queued);
   Space(4);
+  Announce(r.queued ? std::string(S(Str::receipt_queued_title))
+                    : std::string(S(Str::receipt_received)) + " " + std::string(S(Str::receipt_number)) + " " + r.acceptance_no);
   if (r.queued) {
     TextCentered(S(Str::receipt_queued_title), kFontHeading);
     Space(2);
@@ -773,7 +787,7 @@ void ReceiptScreen() {
   TimelineRow(S(Str::next_reply), rep_text, Stage::Todo, false);
   TimelineRow(S(Str::next_follow_up), fu_text, Stage::Todo, true);
   EndCard();
-  Hint(S(Str::home_hotline));
+  TextCentered(S(Str::home_hotline), kFontHint, t.hint);
   EndScreen();
 
   BeginBottomBar();
@@ -890,7 +904,14 @@ void FileScreen() {
   if (!w.loaded) {
     Hint(S(Str::msg_loading));
   } else {
-    if (w.restored) Hint(S(Str::draft_restored), T().text2);
+    if (w.restored) {
+      Hint(S(Str::draft_restored), T().text2);
+      if (Link(std::string(S(Str::draft_discard)).c_str())) {
+        StartOver();
+        Data_Forget(Data_Call("saveDraft", cw::Json::array({nullptr})));
+        Navigate(Route{Screen::File, 1, {}, {}});
+      }
+    }
     const cw::FieldErrors e = Validate(w);
     switch (s) {
       case 1: StepType(e); break;
@@ -906,7 +927,9 @@ void FileScreen() {
     if (PrimaryButton(std::string(S(Str::btn_next)).c_str(), w.loaded)) {
       const cw::FieldErrors e = Validate(w);
       w.show_errors[s] = true;
-      if (ErrorsInStep(e, s) == 0) Navigate(Route{Screen::File, s + 1, {}, {}});
+      const int bad = ErrorsInStep(e, s);
+      if (bad == 0) Navigate(Route{Screen::File, s + 1, {}, {}});
+      else Announce(Fmt(Str::msg_fix_fields, {std::to_string(bad)}), true);
     }
   } else {
     const bool busy = w.submit_call != 0;
