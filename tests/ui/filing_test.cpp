@@ -306,3 +306,66 @@ TEST_F(Filing, EnglishShowsEnglishLabelsAndErrors) {
   Tap("Next", "button");
   EXPECT_TRUE(Has(std::string(cw::message(cw::Errc::validation_required, cw::Lang::en))));
 }
+
+TEST_F(Filing, MyComplaintsListsFiledQueuedAndRefusedOnesWithRetry) {
+  ASSERT_TRUE(ui::App_SetOption("route", "#/mine"));
+  Frame();
+  port_.Answer("loadDraft", nullptr);
+  port_.Answer("myComplaints", cw::Json::array({
+      {{"acceptance_no", nullptr}, {"client_ref", "ref-q"}, {"status", "queued"}, {"business_type", "mobile"},
+       {"category", "billing"}, {"failed", false}},
+      {{"acceptance_no", nullptr}, {"client_ref", "ref-f"}, {"status", "queued"}, {"business_type", "broadband"},
+       {"category", "network"}, {"failed", true}},
+      {{"acceptance_no", "TS-261127-7K3M9QXD-4"}, {"status", "accepted"}, {"business_type", "mobile"},
+       {"category", "billing"}, {"filed_at", "2026-11-27T09:30:00+08:00"}}}));
+  port_.Answer("pending", cw::Json::array({
+      {{"op", "op-7"}, {"kind", "file"}, {"client_ref", "ref-f"}, {"failed", true},
+       {"last_error", {{"code", "validation.phone_invalid"}, {"message", "请填写有效的手机号"}}}}}));
+  Frame();
+  const ui::RegistryItem* filed = Find("TS-261127-7K3M9QXD-4", "button");
+  ASSERT_NE(filed, nullptr);
+  EXPECT_NE(filed->value.find("11月27日 09:30"), std::string::npos) << filed->value;
+  EXPECT_TRUE(Has("待发送")) << "the queued one";
+  EXPECT_TRUE(Has("提交未成功"));
+  EXPECT_TRUE(Has("请填写有效的手机号")) << "why the server refused it";
+  Tap("重试", "button");
+  const Call* retry = port_.Last("retry");
+  ASSERT_NE(retry, nullptr);
+  EXPECT_EQ(retry->args, cw::Json::array({"op-7"}));
+  port_.Answer("retry", nullptr);
+  Frame();
+  Tap("放弃", "button");
+  EXPECT_EQ(port_.Last("discard"), nullptr) << "discarding asks first";
+  Tap("确定", "button");
+  ASSERT_NE(port_.Last("discard"), nullptr);
+  EXPECT_EQ(port_.Last("discard")->args, cw::Json::array({"op-7"}));
+
+  // A tap on a filed one opens its track route (press and release only, as above).
+  port_.Answer("discard", nullptr);
+  Frame();
+  filed = Find("TS-261127-7K3M9QXD-4", "button");
+  ASSERT_NE(filed, nullptr);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(filed->x + filed->w / 2, filed->y + filed->h / 2);
+  Frame();
+  io.MouseDown[0] = true;
+  Frame();
+  io.MouseDown[0] = false;
+  Frame();
+  EXPECT_EQ(Step(), "#/track/TS-261127-7K3M9QXD-4");
+}
+
+TEST_F(Filing, HomeShowsTheCountTheLatestAndAnUnsentDraft) {
+  ASSERT_TRUE(ui::App_SetOption("route", "#/"));
+  Frame();
+  port_.Answer("loadDraft", {{"v", 1}, {"problem", "宽带断线"}});
+  port_.Answer("myComplaints", cw::Json::array({{{"acceptance_no", "TS-261127-7K3M9QXD-4"}, {"status", "replied"}}}));
+  port_.Answer("pending", cw::Json::array());
+  Frame();
+  const ui::RegistryItem* mine = Find("我的投诉", "button");
+  ASSERT_NE(mine, nullptr);
+  EXPECT_EQ(mine->value, "最近：TS-261127-7K3M9QXD-4 · 已答复");
+  EXPECT_TRUE(Has("您有一份未提交的投诉"));
+  Tap("您有一份未提交的投诉", "button");
+  EXPECT_EQ(Step(), "#/file/1");
+}
