@@ -87,6 +87,19 @@ class Filing : public UiHarness {
     ImGui::GetIO().MousePos = ImVec2(-1, -1);  // nothing stays hovered
     Frame();
   }
+  // Press and release without the frame after: a tap that navigates to the track screen must not
+  // draw it (track.cpp keeps its own calls, which this test's data port would leave unanswered).
+  void PressOnly(const std::string& label) {
+    const ui::RegistryItem* it = Find(label, "button");
+    ASSERT_NE(it, nullptr) << "no button " << label;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(it->x + it->w / 2, it->y + it->h / 2);
+    Frame();
+    io.MouseDown[0] = true;
+    Frame();
+    io.MouseDown[0] = false;
+    Frame();
+  }
   // Typing as the DOM text agent delivers it: focus, committed text, blur.
   void Type(const std::string& label, const std::string& text) {
     const ui::RegistryItem* it = Find(label, "textbox");
@@ -237,16 +250,7 @@ TEST_F(Filing, QueuedReceiptBecomesTheRealOneWhenSubmitted) {
   const ui::RegistryItem* reply = Find("处理答复");
   ASSERT_NE(reply, nullptr);
   EXPECT_NE(reply->value.find("12月12日 23:59"), std::string::npos) << reply->value;
-  // Press and release only: the track screen (track.cpp) is not drawn from this test's data port.
-  const ui::RegistryItem* view = Find("查看进度", "button");
-  ASSERT_NE(view, nullptr);
-  ImGuiIO& io = ImGui::GetIO();
-  io.MousePos = ImVec2(view->x + view->w / 2, view->y + view->h / 2);
-  Frame();
-  io.MouseDown[0] = true;
-  Frame();
-  io.MouseDown[0] = false;
-  Frame();
+  PressOnly("查看进度");
   EXPECT_EQ(Step(), "#/track/TS-261127-7K3M9QXD-4");
 }
 
@@ -340,18 +344,10 @@ TEST_F(Filing, MyComplaintsListsFiledQueuedAndRefusedOnesWithRetry) {
   ASSERT_NE(port_.Last("discard"), nullptr);
   EXPECT_EQ(port_.Last("discard")->args, cw::Json::array({"op-7"}));
 
-  // A tap on a filed one opens its track route (press and release only, as above).
+  // A tap on a filed one opens its track route.
   port_.Answer("discard", nullptr);
   Frame();
-  filed = Find("TS-261127-7K3M9QXD-4", "button");
-  ASSERT_NE(filed, nullptr);
-  ImGuiIO& io = ImGui::GetIO();
-  io.MousePos = ImVec2(filed->x + filed->w / 2, filed->y + filed->h / 2);
-  Frame();
-  io.MouseDown[0] = true;
-  Frame();
-  io.MouseDown[0] = false;
-  Frame();
+  PressOnly("TS-261127-7K3M9QXD-4");
   EXPECT_EQ(Step(), "#/track/TS-261127-7K3M9QXD-4");
 }
 
