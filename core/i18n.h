@@ -87,7 +87,7 @@ namespace cw {
   X(review_files, "{0} 个附件", "{0} files")                                                          \
   X(review_privacy, "我们只将您的信息用于处理本次投诉，并依法保护。", "We use your data only to handle this complaint and protect it as the law requires.") \
   X(draft_discard, "清空重新填写", "Start over")                                                    \
-  X(hint_service_number_any, "手机号、带区号的固话或宽带账号", "Mobile, landline or broadband account") \
+  X(hint_service_number_any, "手机号、固话或宽带账号", "Mobile, landline or broadband account") \
   X(privacy_summary, "我们收集您的姓名、联系电话和投诉内容，仅用于核实和处理本次投诉、向您答复和回访；按法律要求保存和保护，不向无关方提供。完整说明：{0}", \
     "We collect your name, phone and the complaint only to investigate and handle it, reply and follow up; we keep and protect them as the law requires and share them with no unrelated party. Full notice: {0}") \
   X(draft_restored, "已恢复您上次未提交的内容", "We restored what you had not submitted yet")         \

@@ -254,6 +254,17 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await screenshot(page, `settings-${tag}-confirm`);
     await press(page, '确定', 'button', s.touch);
     await waitItem(page, '本机数据已清除', () => true);
+    await press(page, '关怀模式（大字、高对比）', 'checkbox', s.touch);
+    await waitItem(page, '关怀模式（大字、高对比）', (i) => i.checked, {role: 'checkbox'});
+    await page.evaluate(() => { location.hash = '#/file/1'; });
+    await waitItem(page, '移动电话', () => true, {role: 'radio'});
+    await screenshot(page, `filing-${tag}-1-care`);
+    await page.evaluate(() => { location.hash = '#/'; });
+    await waitItem(page, '我要投诉', () => true, {role: 'button'});
+    await screenshot(page, `filing-${tag}-home-care`);
+    await press(page, '设置', 'button', s.touch);
+    await press(page, '关怀模式（大字、高对比）', 'checkbox', s.touch);
+    await waitItem(page, '关怀模式（大字、高对比）', (i) => !i.checked, {role: 'checkbox'});
     await press(page, 'English', 'radio', s.touch);
     await waitItem(page, 'Settings', () => true, {role: 'heading'});
     await screenshot(page, `settings-${tag}-en`);

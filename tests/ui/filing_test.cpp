@@ -33,8 +33,11 @@ class FakePort : public ui::DataPort {
       if (it->method == method) return &*it;
     return nullptr;
   }
-  void Answer(const std::string& method, const cw::Json& value) {
-    const ::Call* c = Last(method);
+  // Answers the latest call of `method` (with exactly these arguments, when given).
+  void Answer(const std::string& method, const cw::Json& value, const cw::Json& args = nullptr) {
+    const ::Call* c = nullptr;
+    for (auto it = calls.rbegin(); it != calls.rend() && !c; ++it)
+      if (it->method == method && (args.is_null() || it->args == args)) c = &*it;
     ASSERT_NE(c, nullptr) << "no call of " << method;
     ui::Data_OnResult(c->id, cw::dump_json(cw::Json{{"ok", true}, {"value", value}}));
   }
@@ -364,4 +367,75 @@ TEST_F(Filing, HomeShowsTheCountTheLatestAndAnUnsentDraft) {
   EXPECT_TRUE(Has("您有一份未提交的投诉"));
   Tap("您有一份未提交的投诉", "button");
   EXPECT_EQ(Step(), "#/file/1");
+}
+
+TEST_F(Filing, AnEarlierDayIsTypedAndCheckedByTheCore) {
+  Open("#/file/1");
+  Tap("移动电话", "radio");
+  Tap("费用争议", "radio");
+  Type("涉及的号码或账号", "13912345678");
+  Tap("更早", "radio");
+  Type("日期", "2026-12-01");
+  Tap("下一步", "button");
+  EXPECT_EQ(Step(), "#/file/1");
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_date_future)));
+  Type("日期", "2026-13-01");
+  Tap("下一步", "button");
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_date_invalid)));
+  Type("日期", "2024-10-01");
+  Tap("下一步", "button");
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_date_too_old)));
+  Type("日期", "2026-10-01");
+  Tap("下一步", "button");
+  EXPECT_EQ(Step(), "#/file/2");
+  port_.Answer("saveDraft", nullptr);  // the save in flight; the next one has the date
+  Frame();
+  const Call* save = port_.Last("saveDraft");
+  ASSERT_NE(save, nullptr);
+  EXPECT_EQ(save->args[0]["date"], "2026-10-01");
+}
+
+TEST_F(Filing, PickedFilesThatCannotBeSentAreMarkedAndLeftOut) {
+  FillAll();  // one good PNG picked
+  ASSERT_TRUE(ui::App_SetOption("route", "#/file/4"));
+  Frame();
+  ui::Data_OnEvent("files", R"([{"key":"file:big","name":"视频.png","size":6291456,"type":"image/png"},
+                               {"key":"file:doc","name":"说明.docx","size":1000,"type":"application/msword"}])");
+  Frame();
+  const ui::RegistryItem* big = Find("视频.png", "button");
+  ASSERT_NE(big, nullptr);
+  EXPECT_NE(big->value.find("超过 5 MB"), std::string::npos) << big->value;
+  const ui::RegistryItem* doc = Find("说明.docx", "button");
+  ASSERT_NE(doc, nullptr);
+  EXPECT_NE(doc->value.find("只支持 jpg、png、pdf"), std::string::npos) << doc->value;
+  Tap("移除 说明.docx", "button");
+  EXPECT_EQ(Find("说明.docx", "button"), nullptr);
+  ASSERT_NE(port_.Last("forgetFile"), nullptr);
+  EXPECT_EQ(port_.Last("forgetFile")->args, cw::Json::array({"file:doc"}));
+  Tap("下一步", "button");
+  Tap("我已阅读并同意《个人信息保护说明》", "checkbox");
+  Tap("提交投诉", "button");
+  ASSERT_NE(port_.Last("fileComplaint"), nullptr);
+  EXPECT_EQ(port_.Last("fileComplaint")->args[0]["evidence"], cw::Json::array({"file:k1"}));
+  EXPECT_EQ(Find("证据材料", "button")->value, "1 个附件 · 正在上传 0%");
+  ui::Data_OnEvent("op-done", R"({"kind":"upload","op":"u1"})");
+  Frame();
+  EXPECT_EQ(Find("证据材料", "button")->value, "1 个附件 · 正在上传 100%");
+}
+
+TEST_F(Filing, AReloadOnTheReceiptShowsItFromTheDevice) {
+  ASSERT_TRUE(ui::App_SetOption("route", "#/file/done"));
+  Frame();
+  port_.Answer("loadDraft", nullptr, cw::Json::array());  // the form's draft
+  port_.Answer("loadDraft", {{"queued", true}, {"client_ref", "ref-9"}, {"acceptance_no", ""}, {"reply_method", "sms"}},
+               cw::Json::array({"receipt"}));
+  Frame();
+  EXPECT_TRUE(Has("已保存，联网后自动提交"));
+  ui::Data_OnEvent("submitted", R"({"client_ref":"ref-9","acceptance_no":"TS-261127-7K3M9QXD-4","response":{}})");
+  Frame();
+  EXPECT_TRUE(Has("TS-261127-7K3M9QXD-4"));
+  const Call* save = port_.Last("saveDraft");
+  ASSERT_NE(save, nullptr);
+  EXPECT_EQ(save->args[1], "receipt");
+  EXPECT_EQ(save->args[0]["acceptance_no"], "TS-261127-7K3M9QXD-4") << "the real receipt replaces the queued one";
 }

@@ -83,6 +83,7 @@ struct Wizard {
   unsigned submit_call = 0;
   int uploads_done = 0;
   Receipt receipt;
+  unsigned receipt_call = 0;  // loadDraft("receipt") after a reload on #/file/done
 };
 
 Wizard& W() {
@@ -300,6 +301,15 @@ void FormFromDraft(const cw::Json& d, Form& f) {
 // -----------------------------------------------------------------------------------------------
 // [SECTION] data: draft load/save, submit, client events
 // -----------------------------------------------------------------------------------------------
+// The receipt is kept on the device too (the client's draft store, name "receipt"), so a reload on
+// #/file/done — or a queued filing the customer comes back to — still shows it.
+cw::Json ReceiptJson(const Receipt& r) {
+  return cw::Json{{"queued", r.queued},         {"client_ref", r.client_ref}, {"acceptance_no", r.acceptance_no},
+                  {"deadlines", r.deadlines},   {"reply_method", r.reply_method}};
+}
+
+void SaveReceipt() { Data_Forget(Data_Call("saveDraft", cw::Json::array({ReceiptJson(W().receipt), "receipt"}))); }
+
 void OnEvent(std::string_view type, const cw::Json& d) {
   Wizard& w = W();
   if (type == "files" && d.is_array()) {
@@ -347,6 +357,7 @@ void OnEvent(std::string_view type, const cw::Json& d) {
         if (r.acceptance_no.empty()) r.acceptance_no = JStr(*resp, "acceptance_no");
         if (const cw::Json* dl = JObj(*resp, "deadlines")) r.deadlines = *dl;
       }
+      SaveReceipt();
     }
   }
 }
@@ -450,6 +461,7 @@ void PollSubmit() {
     if (const cw::Json* dl = JObj(v, "deadlines")) rc.deadlines = *dl;
     rc.reply_method = w.form.reply_method;
     w.receipt = rc;
+    SaveReceipt();
     StartOver();
     Navigate(Route{Screen::File, kFileReceipt, {}, {}}, true);
   } else {
@@ -687,9 +699,14 @@ void StepReview(const cw::FieldErrors& e) {
   if (!c.customer.email.empty()) contact += " · " + c.customer.email;
   if (c.customer.reply_method) contact += " · " + Label("reply_methods", "rm_", f.reply_method);
   ReviewRow(3, Str::step_contact, contact, true);
-  ReviewRow(4, Str::step_evidence,
-            c.evidence.empty() ? std::string(S(Str::evidence_none)) : Fmt(Str::review_files, {std::to_string(c.evidence.size())}),
-            true);
+  std::string files =
+      c.evidence.empty() ? std::string(S(Str::evidence_none)) : Fmt(Str::review_files, {std::to_string(c.evidence.size())});
+  if (w.submit_call && !c.evidence.empty()) {
+    // The client uploads the files one by one before the filing ("op-done" per upload).
+    const int pct = (int)(100 * std::min<std::size_t>(w.uploads_done, c.evidence.size()) / c.evidence.size());
+    files += " · " + Fmt(Str::evidence_uploading, {std::to_string(pct)});
+  }
+  ReviewRow(4, Str::step_evidence, files, true);
   EndCard();
 
   BeginCard();
@@ -742,10 +759,32 @@ void ReceiptScreen() {
   so.bottom_bar = true;
   BeginScreen("##receipt", so);
   if (!r.shown) {
-    // A reload on #/file/done: the receipt was in memory; "my complaints" has the filing.
-    EndScreen();
-    Navigate(Route{Screen::Mine, 0, {}, {}}, true);
-    return;
+    // A reload on #/file/done: the receipt comes back from the device; without one, "my
+    // complaints" has the filing.
+    if (!w.receipt_call) w.receipt_call = Data_Call("loadDraft", cw::Json::array({"receipt"}));
+    const CallResult* res = Data_Result(w.receipt_call);
+    if (res && res->done) {
+      const cw::Json& v = res->value;
+      if (res->ok && v.is_object() && (!JStr(v, "acceptance_no").empty() || !JStr(v, "client_ref").empty())) {
+        r.shown = true;
+        const auto q = v.find("queued");
+        r.queued = q != v.end() && q->is_boolean() && q->get<bool>();
+        r.client_ref = JStr(v, "client_ref");
+        r.acceptance_no = JStr(v, "acceptance_no");
+        if (const cw::Json* dl = JObj(v, "deadlines")) r.deadlines = *dl;
+        r.reply_method = JStr(v, "reply_method");
+      } else {
+        Navigate(Route{Screen::Mine, 0, {}, {}}, true);
+      }
+      Data_Forget(w.receipt_call);
+      w.receipt_call = 0;
+    } else {
+      Hint(S(Str::msg_loading));
+    }
+    if (!r.shown) {
+      EndScreen();
+      return;
+    }
   }
   BeginCard();
   Space(4);
