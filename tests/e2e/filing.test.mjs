@@ -231,6 +231,13 @@ test('the draft is saved as the customer types and restored after a reload', asy
   await page.evaluate(() => { location.hash = '#/file/2'; });
   await typeChinese(s, '遇到的问题', 'kuandai', '家里宽带每天晚上八点以后经常断线');
   await press(page, '您的诉求', 'textbox', true);  // the problem field blurs
+  // The browser's back button moves between the steps; what was chosen stays.
+  await page.goBack();
+  await waitHash(page, '#/file/1');
+  await waitItem(page, '宽带上网', (i) => i.checked, {role: 'radio'});
+  await page.goForward();
+  await waitHash(page, '#/file/2');
+  await waitItem(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox'});
   await page.waitForTimeout(500);
   await page.reload();
   await page.waitForFunction(() => document.querySelector('complaint-widget')?._registry?.().length > 0);
