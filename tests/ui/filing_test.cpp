@@ -439,3 +439,16 @@ TEST_F(Filing, AReloadOnTheReceiptShowsItFromTheDevice) {
   EXPECT_EQ(save->args[1], "receipt");
   EXPECT_EQ(save->args[0]["acceptance_no"], "TS-261127-7K3M9QXD-4") << "the real receipt replaces the queued one";
 }
+
+TEST_F(Filing, AFileTheServerLostIsNamedOnTheEvidenceStep) {
+  FillAll();
+  Tap("我已阅读并同意《个人信息保护说明》", "checkbox");
+  Tap("提交投诉", "button");
+  port_.Fail("fileComplaint", {{"code", "upload.not_found"}, {"status", 422},
+                               {"fields", {{"evidence.0", "upload.not_found"}}}});
+  Frame();
+  EXPECT_EQ(Step(), "#/file/4");
+  EXPECT_TRUE(Has(Msg(cw::Errc::upload_not_found)));
+  Tap("移除 账单.png", "button");
+  EXPECT_FALSE(Has(Msg(cw::Errc::upload_not_found)));
+}

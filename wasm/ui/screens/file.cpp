@@ -655,11 +655,14 @@ void StepEvidence(const cw::FieldErrors& e) {
     Data_Forget(Data_Call("forgetFile", cw::Json::array({w.files[(std::size_t)gone].key})));
     w.files.erase(w.files.begin() + gone);
     w.files_full = false;
-    Changed("evidence");
+    std::erase_if(w.server_errors, [](const auto& kv) { return kv.first.rfind("evidence", 0) == 0; });
   }
   if (w.files_full) Hint(S(Str::evidence_full), t.error);
   const std::string err = ErrorFor(w, e, "evidence");
   if (!err.empty()) Hint(err, t.error);
+  // The server names a single file ("evidence.1": upload.not_found); its message goes here too.
+  for (const auto& [path, code] : w.server_errors)
+    if (path.rfind("evidence.", 0) == 0) Hint(cw::message(code, Ctx().lang), t.error);
   if (w.files.empty()) Hint(S(Str::evidence_none));
   Space(4);
   FilePickButton(std::string(S(Str::evidence_add)).c_str(), "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf",
