@@ -61,6 +61,7 @@ namespace cw {
   X(consent_label, "我已阅读并同意《个人信息保护说明》", "I have read and accept the privacy notice")  \
   X(consent_link, "查看说明", "Read the notice")                                                      \
   X(btn_next, "下一步", "Next")                                                                       \
+  X(btn_to_review, "返回确认页", "Back to review")                                                  \
   X(btn_back, "上一步", "Back")                                                                       \
   X(btn_submit, "提交投诉", "Submit complaint")                                                       \
   X(btn_cancel, "取消", "Cancel")                                                                     \

@@ -217,6 +217,13 @@ test('offline: the receipt says queued, then shows the real number once the netw
   await waitItem(page, '我们已收到您的投诉', () => true);
   const c = await staffCase(no);
   assert.ok(JSON.stringify(c).includes('退还多扣的三十元'));
+  // A narrow phone in care mode: the number still fits on one line (it shrinks, never breaks).
+  await page.setViewportSize({width: 320, height: 640});
+  await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('care-mode', ''));
+  await page.waitForTimeout(400);
+  const shown = await item(page, no);
+  assert.ok(shown.x >= 0 && shown.x + shown.w <= 320, JSON.stringify(shown));
+  await screenshot(page, 'filing-narrow-care-receipt');
   await context.close();
 });
 

@@ -452,3 +452,13 @@ TEST_F(Filing, AFileTheServerLostIsNamedOnTheEvidenceStep) {
   Tap("移除 账单.png", "button");
   EXPECT_FALSE(Has(Msg(cw::Errc::upload_not_found)));
 }
+
+TEST_F(Filing, EditFromTheReviewReturnsToIt) {
+  FillAll();
+  Tap("修改 联系方式", "button");
+  EXPECT_EQ(Step(), "#/file/3");
+  Type("联系电话", "13812345678");
+  Tap("返回确认页", "button");
+  EXPECT_EQ(Step(), "#/file/5");
+  EXPECT_NE(Find("联系方式", "button")->value.find("13812345678"), std::string::npos);
+}

@@ -677,8 +677,14 @@ void StatusMark(bool done) {
 void Display(std::string_view text, ImU32 color) {
   ImFont* f = F(kFontDisplay);
   const ImVec2 sz = Measure(f, text);
-  const ImRect r = Place(sz.y + 4);
-  DrawText(DL(), f, ImVec2(r.GetCenter().x - sz.x / 2, r.Min.y + 2), Or(color, T().brand), text);
+  // An acceptance number never breaks: on a narrow phone or in care mode it shrinks to the column.
+  const float width = g.x1 - g.x0;
+  const float scale = sz.x > width ? width / sz.x : 1.0f;
+  const float px = std::floor(Px(f) * scale);
+  const ImRect r = Place(sz.y * scale + 4);
+  const float w = f->CalcTextSizeA(px, FLT_MAX, 0, text.data(), text.data() + text.size()).x;
+  DL()->AddText(f, px, ImVec2(std::floor(r.GetCenter().x - w / 2), std::floor(r.Min.y + 2)), Or(color, T().brand),
+                text.data(), text.data() + text.size());
   Reg("text", text, r, 0);
 }
 

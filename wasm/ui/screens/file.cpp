@@ -72,6 +72,7 @@ struct Wizard {
   bool restored = false;      // "we restored…" until the customer changes something
   bool forgotten = false;     // cleared by settings: nothing is saved until the next change
   bool show_notice = false;   // the privacy notice's summary is open on the review
+  bool from_review = false;   // a step opened by "修改" on the review: its action returns there
   Form form;
   std::vector<PickedFile> files;
   bool files_full = false;
@@ -676,8 +677,10 @@ void ReviewRow(int step, Str title, const std::string& detail, bool divider) {
   const std::string edit(S(Str::review_edit));
   ro.action = W().submit_call ? nullptr : edit.c_str();
   ro.divider = divider;
-  if (ListRow(("review" + std::to_string(step)).c_str(), S(title), ro) == RowHit::Action)
+  if (ListRow(("review" + std::to_string(step)).c_str(), S(title), ro) == RowHit::Action) {
+    W().from_review = true;
     Navigate(Route{Screen::File, step, {}, {}});
+  }
 }
 
 void StepReview(const cw::FieldErrors& e) {
@@ -932,6 +935,7 @@ void FileScreen() {
   }
   const Str names[] = {Str::step_type, Str::step_problem, Str::step_contact, Str::step_evidence, Str::step_review};
   const int s = std::clamp(step, 1, kFileSteps);
+  if (s == kFileSteps) w.from_review = false;  // set again by a "修改" tapped on this frame
   ScreenOpts so;
   const std::string title(S(Str::home_file));
   so.title = title.c_str();
@@ -966,11 +970,11 @@ void FileScreen() {
   EndScreen();
   BeginBottomBar();
   if (s < kFileSteps) {
-    if (PrimaryButton(std::string(S(Str::btn_next)).c_str(), w.loaded)) {
+    if (PrimaryButton(std::string(S(w.from_review ? Str::btn_to_review : Str::btn_next)).c_str(), w.loaded)) {
       const cw::FieldErrors e = Validate(w);
       w.show_errors[s] = true;
       const int bad = ErrorsInStep(e, s);
-      if (bad == 0) Navigate(Route{Screen::File, s + 1, {}, {}});
+      if (bad == 0) Navigate(Route{Screen::File, w.from_review ? kFileSteps : s + 1, {}, {}});
       else Announce(Fmt(Str::msg_fix_fields, {std::to_string(bad)}), true);
     }
   } else {
