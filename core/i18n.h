@@ -120,8 +120,8 @@ namespace cw {
   X(next_follow_up_detail, "答复后 {0} 天内回访，不满意可申请升级", "Within {0} days of the reply; if not satisfied you can escalate") \
   X(date_md_hm, "{0}月{1}日 {2}", "{0}/{1} {2}")                                                      \
   /* settings, more */                                                                                \
-  X(settings_lang_zh, "简体中文", "简体中文")                                                         \
-  X(settings_lang_en, "English", "English")                                                           \
+  X(settings_lang_zh, "简体中文", "Simplified Chinese")                                                         \
+  X(settings_lang_en, "英文", "English")                                                              \
   X(settings_cleared, "本机数据已清除", "This device's data was cleared")                             \
   X(settings_clear_title, "本机数据", "Data on this device")                                          \
   /* receipt (spec 二(二)4: the acceptance number and what happens next) */                          \

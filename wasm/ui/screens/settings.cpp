@@ -53,7 +53,8 @@ void SettingsScreen() {
   }
 
   BeginCard(std::string(S(Str::settings_language)).c_str());
-  const std::string zh(S(Str::settings_lang_zh)), en(S(Str::settings_lang_en));
+  // Each language is offered by its own name (a customer who cannot read the other one finds it).
+  const std::string zh(cw::tr(Str::settings_lang_zh, cw::Lang::zh_CN)), en(cw::tr(Str::settings_lang_en, cw::Lang::en));
   const char* const langs[] = {zh.c_str(), en.c_str()};
   int lang = Ctx().lang == cw::Lang::en ? 1 : 0;
   if (Chips("lang", langs, 2, &lang)) SetAppOption("lang", lang == 1 ? "en" : "zh-CN");
