@@ -292,8 +292,10 @@ TEST_F(Filing, TheDraftIsRestoredAndSavedAsTheCustomerTypes) {
   const unsigned first = save->id;
   Type("您的诉求", "尽快修复并减免费用");
   EXPECT_EQ(port_.Last("saveDraft")->id, first);
+  EXPECT_FALSE(Has("草稿已自动保存"));
   port_.Answer("saveDraft", nullptr);
   Frame();
+  EXPECT_TRUE(Has("草稿已自动保存"));
   ASSERT_NE(port_.Last("saveDraft")->id, first);
   EXPECT_EQ(port_.Last("saveDraft")->args[0]["demand"], "尽快修复并减免费用");
 }

@@ -72,6 +72,7 @@ struct Wizard {
   bool restored = false;      // "we restored…" until the customer changes something
   bool forgotten = false;     // cleared by settings: nothing is saved until the next change
   bool show_notice = false;   // the privacy notice's summary is open on the review
+  bool draft_saved = false;   // the last draft save succeeded ("草稿已自动保存")
   bool from_review = false;   // a step opened by "修改" on the review: its action returns there
   Form form;
   std::vector<PickedFile> files;
@@ -389,16 +390,23 @@ void PollLoad() {
   w.loaded = true;
 }
 
+// The answer to the draft save in flight, if it came.
+void PollSave() {
+  Wizard& w = W();
+  if (!w.save_call || Data_Busy(w.save_call)) return;
+  const CallResult* r = Data_Result(w.save_call);
+  w.draft_saved = r && r->ok;
+  Data_Forget(w.save_call);
+  w.save_call = 0;
+}
+
 // Saves the draft whenever it differs from the last one saved, one save at a time: the answer of a
 // save brings a frame, which saves what was typed meanwhile (debounced without a timer).
 void SaveDraft() {
   Wizard& w = W();
   if (!w.loaded) return;
-  if (w.save_call) {
-    if (Data_Busy(w.save_call)) return;
-    Data_Forget(w.save_call);
-    w.save_call = 0;
-  }
+  PollSave();
+  if (w.save_call) return;
   std::string now = cw::dump_json(DraftJson(w.form));
   if (now == w.saved) return;
   w.restored = false;
@@ -421,6 +429,7 @@ void StartOver() {
   w.saved = cw::dump_json(DraftJson(w.form));  // the client dropped the draft with the filing
   w.has_draft = false;
   w.restored = false;
+  w.draft_saved = false;
 }
 
 void Submit() {
@@ -927,6 +936,7 @@ const cw::Json* JObj(const cw::Json& j, const char* key) {
 void FileScreen() {
   Start();
   PollSubmit();
+  PollSave();
   Wizard& w = W();
   const int step = Ctx().route.step;
   if (step == kFileReceipt) {
@@ -966,6 +976,7 @@ void FileScreen() {
       case 4: StepEvidence(e); break;
       default: StepReview(e); break;
     }
+    if (w.draft_saved && s < kFileSteps) TextCentered(S(Str::draft_saved), kFontHint, T().hint);
   }
   EndScreen();
   BeginBottomBar();
