@@ -169,7 +169,10 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
 
     const no = await receiptNumber(page);
     await waitHash(page, '#/file/done');
-    await item(page, '复制编号', 'button');
+    await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: server.url});
+    await press(page, '复制编号', 'button', s.touch);
+    await waitItem(page, '已复制受理编号', () => true);
+    await page.waitForFunction(async (n) => (await navigator.clipboard.readText()) === n, no);  // on the clipboard
     const acc = await item(page, '受理反馈');
     assert.match(acc.value, /\d+月\d+日 \d\d:\d\d 前确认是否受理/);
     await screenshot(page, `filing-${tag}-receipt`);
