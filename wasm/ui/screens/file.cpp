@@ -70,7 +70,6 @@ struct Wizard {
   bool loaded = false;        // the draft answer arrived (or failed): saving may start
   bool has_draft = false;     // the saved draft holds something typed (home shows "continue")
   bool restored = false;      // "we restored…" until the customer changes something
-  bool forgotten = false;     // cleared by settings: nothing is saved until the next change
   bool show_notice = false;   // the privacy notice's summary is open on the review
   bool draft_saved = false;   // the last draft save succeeded ("草稿已自动保存")
   bool from_review = false;   // a step opened by "修改" on the review: its action returns there
@@ -107,8 +106,8 @@ struct Option {
   std::string id, label;
 };
 
-// The choices of an enumeration: /meta's list when it arrived (the operator may relabel), limited
-// to the ids the core knows; else the core's own labels (offline before /meta ever loaded).
+// The choices of an enumeration in the core's order (the wire ids it validates), labelled by /meta
+// when it arrived (the operator may relabel them), else by the core's catalog (offline at first).
 template <class E>
 std::vector<Option> Options(const char* meta_list, std::string_view prefix) {
   std::vector<Option> out;
@@ -410,7 +409,6 @@ void SaveDraft() {
   std::string now = cw::dump_json(DraftJson(w.form));
   if (now == w.saved) return;
   w.restored = false;
-  w.forgotten = false;
   w.has_draft = Meaningful(w.form);
   w.saved = std::move(now);
   w.save_call = Data_Call("saveDraft", cw::Json::array({DraftJson(w.form)}));
@@ -889,7 +887,6 @@ void Filing_ForgetAll() {
   Wizard& w = W();
   StartOver();
   w.receipt = Receipt{};
-  w.forgotten = true;
 }
 
 std::string Label(const char* meta_list, std::string_view prefix, std::string_view id) {
