@@ -5,16 +5,22 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 import {
-  ROOT, startServer, launchBrowser, watchPage, openWidget, screenshot, distinctColours, item,
+  ROOT, SERVER_BIN, startServer, launchBrowser, watchPage, openWidget, screenshot, distinctColours, item,
   waitItem, shotItem, pixelDiff, fling,
 } from './harness.mjs';
 
-let server, browser;
+let server, browser, staffToken;
 before(async () => {
-  server = await startServer(['--dev']);
+  server = await startServer(['--dev', '--rate-limits', 'off']);
   browser = await launchBrowser();
+  const t = spawnSync(SERVER_BIN, ['token', 'create', '--role', 'agent', '--name', 'e2e-a11y', '--db',
+                                   path.join(server.dir, 'complaints.db')], {encoding: 'utf8'});
+  assert.equal(t.status, 0, t.stderr);
+  staffToken = t.stdout.trim();
 });
 after(async () => {
   await browser?.close();
@@ -322,3 +328,33 @@ test('axe-core: no serious or critical violations on the demo pages and the gall
     .map((x) => `${where}: ${x.id} (${x.impact}) ${x.nodes.join(' | ')}`));
   assert.deepEqual(bad, []);
 });
+
+// ---- a survey (and later a whole filing) by keyboard ------------------------------------------
+
+const PHONE_NO = '13912345678';
+
+// Files a complaint through the API and has an agent take it to the follow-up, which sends the
+// customer the survey link (#/survey/NO?t=TOKEN, read back from the --dev message log).
+async function complaintInFollowUp() {
+  const api = (p, body, headers = {}) => fetch(server.url + '/api/v1' + p, {
+    method: body ? 'POST' : 'GET', body: body && JSON.stringify(body),
+    headers: {'Content-Type': 'application/json', ...headers}});
+  const filed = await api('/complaints', {business_type: 'mobile', category: 'billing',
+    occurred_at: new Date(Date.now() - 86400000).toISOString(), service_number: PHONE_NO,
+    problem: '上个月的账单重复扣除了两次流量包费用。', demand: '退还多扣的费用',
+    customer: {name: '王小明', phone: PHONE_NO, reply_method: 'sms'}, consent: true, channel: 'web',
+    client_ref: randomUUID()}, {'Idempotency-Key': randomUUID()});
+  assert.equal(filed.status, 201, await filed.clone().text());
+  const no = (await filed.json()).acceptance_no;
+  const staff = {Authorization: 'Bearer ' + staffToken};
+  for (const body of [{action: 'accept'}, {action: 'assign', department: '计费中心', owner: '李工'},
+    {action: 'propose', plan: {measures: '退还 30 元', owner: '李工', due: new Date(Date.now() + 5 * 86400000).toISOString()}},
+    {action: 'reply', conclusion: '确属多扣', basis: '计费记录', plan: '退还 30 元', execution: '已退还'},
+    {action: 'start_follow_up'}]) {
+    const r = await api(`/staff/complaints/${no}/actions`, body, {...staff, 'Idempotency-Key': `${no}-${body.action}`});
+    assert.equal(r.status, 200, `${body.action}: ${await r.text()}`);
+  }
+  const msgs = await (await api('/dev/messages?to=' + PHONE_NO)).json();
+  const link = msgs.messages.find((m) => m.kind === 'survey' && m.link.includes(no)).link;
+  return {no, hash: link.slice(link.indexOf('#'))};
+}
