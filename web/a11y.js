@@ -269,12 +269,21 @@ export function createA11yTree(stage, canvas) {
       }
     }
     syncAgent();
-    // A new screen: its title takes the focus if the widget had it, so a screen reader reads
-    // where the customer is now and Tab starts at the top.
-    const newTitle = heading1 ? heading1.item.label : null;
-    const screenChanged = title !== null && newTitle !== title;
+    // The file picker's <input> is the pointer's target only: the tree's button stands for it
+    // (in the right place of the Tab order, one control with that name).
+    for (const p of root.querySelectorAll('input[type=file]')) {
+      setAttr(p, 'aria-hidden', 'true');
+      if (p.tabIndex !== -1) p.tabIndex = -1;
+    }
+    // A new page (screen or wizard step; the title's value counts navigations): its title takes
+    // the focus if the keyboard was in the widget, so a screen reader reads where the customer is
+    // now and Tab starts at the top. A mouse user's focus (the canvas) is left alone.
+    const newTitle = heading1 ? heading1.item.label + '\n' + (heading1.item.value || '') : null;
+    const pageChanged = title !== null && newTitle !== title;
     title = newTitle;
-    if (heading1 && (lostFocus || (screenChanged && focusInside && !root.activeElement))) {
+    const focusNow = root.activeElement;
+    const inTree = focusNow && tree.contains(focusNow);
+    if (heading1 && (lostFocus || (pageChanged && (inTree || (!focusNow && focusInside))))) {
       heading1.el.focus({preventScroll: true});
     }
   }
@@ -296,11 +305,24 @@ export function createA11yTree(stage, canvas) {
     return true;
   }
 
+  // The file picker's real <input type=file> over its button (library_cw.js), if shown.
+  function pickerFor(id) {
+    const p = root.querySelector(`input[type=file][data-id="${id}"]`);
+    return p && p.style.display !== 'none' ? p : null;
+  }
+
   function activate(rec) {
     const it = rec.item;
     if (!it || it.disabled) return;
     if (it.role === 'textbox') {
       if (module) module.cwAgentOpen(it.id);
+      return;
+    }
+    // A file picker button opens the device's picker: still inside the key press or the screen
+    // reader's click, so the browser allows it.
+    const picker = it.role === 'button' && pickerFor(it.id);
+    if (picker) {
+      picker.click();
       return;
     }
     call(1, it.id);

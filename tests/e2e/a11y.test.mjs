@@ -5,11 +5,10 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {spawnSync} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 import {
-  ROOT, SERVER_BIN, startServer, launchBrowser, watchPage, openWidget, screenshot, distinctColours, item,
+  ROOT, startServer, launchBrowser, watchPage, openWidget, screenshot, staffToken as createStaffToken, registry, distinctColours, item,
   waitItem, shotItem, pixelDiff, fling,
 } from './harness.mjs';
 
@@ -17,10 +16,7 @@ let server, browser, staffToken;
 before(async () => {
   server = await startServer(['--dev', '--rate-limits', 'off']);
   browser = await launchBrowser();
-  const t = spawnSync(SERVER_BIN, ['token', 'create', '--role', 'agent', '--name', 'e2e-a11y', '--db',
-                                   path.join(server.dir, 'complaints.db')], {encoding: 'utf8'});
-  assert.equal(t.status, 0, t.stderr);
-  staffToken = t.stdout.trim();
+  staffToken = createStaffToken(server, 'agent', 'e2e-a11y');
 });
 after(async () => {
   await browser?.close();
@@ -33,7 +29,7 @@ const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'u
 
 // A page with one full-size widget, like harness.openWidgetPage, but with a title (axe checks the
 // whole page) and a chosen <html lang> (the widget inherits it; '' = none: navigator.language).
-async function open(contextOpts, attrs = 'mode="gallery"', name = 'a11y', htmlLang = 'zh-CN') {
+async function open(contextOpts, attrs = 'mode="gallery"', name = 'a11y', htmlLang = 'zh-CN', hash = '') {
   const context = await browser.newContext(contextOpts);
   const page = await context.newPage();
   const problems = watchPage(page);
@@ -45,7 +41,7 @@ async function open(contextOpts, attrs = 'mode="gallery"', name = 'a11y', htmlLa
 <script type="module" src="/complaint-widget.js"></script></head>
 <body style="margin:0"><main><complaint-widget style="display:block;height:100vh" ${attrs}></complaint-widget></main></body></html>`,
   }));
-  await openWidget(page, url);
+  await openWidget(page, url + hash);
   await treeReady(page);
   return {context, page, problems};
 }
@@ -75,6 +71,12 @@ async function waitFocused(page, name) {
   }, name, {timeout: 5000}).catch(async () => {
     throw new Error(`focus is not on "${name}" but on ${JSON.stringify(await focused(page))}`);
   });
+}
+
+// No serious or critical axe violation on this page now.
+async function assertAxeClean(page, where) {
+  const bad = (await runAxe(page)).filter((x) => x.impact === 'serious' || x.impact === 'critical');
+  assert.deepEqual(bad, [], where);
 }
 
 async function runAxe(page) {
@@ -219,6 +221,7 @@ test('a new screen takes the focus to its title; Back by keyboard returns', asyn
     return el && el.getAttribute('role') === 'heading' && el.getAttribute('aria-level') === '1' &&
       el.textContent !== '投诉服务';
   });
+  await page.getByRole('radio', {name: '移动电话'}).waitFor({state: 'attached'});  // the form (after its draft)
   await page.keyboard.press('Shift+Tab');  // the back arrow comes before the title
   await page.keyboard.press('Tab');
   await page.keyboard.press('Shift+Tab');
@@ -358,3 +361,164 @@ async function complaintInFollowUp() {
   const link = msgs.messages.find((m) => m.kind === 'survey' && m.link.includes(no)).link;
   return {no, hash: link.slice(link.indexOf('#'))};
 }
+
+// A 1 × 1 PNG (the server sniffs the type from the bytes).
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC';
+
+// Tab until the focus is on `name` (at most `max` presses); the Tab order is the visual order.
+async function tabTo(page, name, max = 12) {
+  for (let i = 0; i < max; i++) {
+    const f = await focused(page);
+    if (f && f.name === name) return;
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(30);
+  }
+  await waitFocused(page, name);
+}
+
+// The text field named `name` is being edited (the text agent has the focus).
+async function editing(page, name) {
+  await waitItem(page, name, (i) => i.focused === true, {role: 'textbox'});
+  await waitFocused(page, name);
+}
+
+test('a whole filing with the keyboard only (Tab, arrows, Space, Enter, typing)', async () => {
+  const {context, page, problems} = await open(DESKTOP, 'mode="home"', 'a11y-filing');
+  await page.keyboard.press('Tab');
+  await waitFocused(page, '我要投诉');
+  await page.keyboard.press('Enter');
+  await page.getByRole('radio', {name: '移动电话'}).waitFor({state: 'attached'});
+  await waitFocused(page, '我要投诉');  // the new page's title (level 1 heading)
+  assert.equal((await focused(page)).role, 'heading');
+
+  // Step 1: service type, category, number, when. Next on the empty step: errors, spoken.
+  await page.getByRole('button', {name: '下一步'}).press('Enter');
+  await page.waitForFunction(() => document.querySelector('complaint-widget').shadowRoot
+    .querySelector('[role=alert]').textContent.includes('需要修改'));
+  await assertAxeClean(page, 'wizard step 1 with errors');
+  await page.getByRole('heading', {name: '我要投诉', level: 1}).focus();
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).role, 'radio', 'Tab enters the service type group');
+  await page.getByRole('radio', {name: '移动电话'}).press('Space');
+  await waitItem(page, '移动电话', (i) => i.checked === true, {role: 'radio'});
+  await page.keyboard.press('Tab');
+  await waitFocused(page, '费用争议');  // the next group, at its first radio (none chosen yet)
+  await page.keyboard.press('Space');
+  await waitItem(page, '费用争议', (i) => i.checked === true, {role: 'radio'});
+  await page.keyboard.press('Tab');
+  await editing(page, '涉及的号码或账号');
+  await page.keyboard.type('13912345678');
+  await waitItem(page, '涉及的号码或账号', (i) => i.value === '13912345678', {role: 'textbox'});
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).role, 'radio', 'Tab leaves the field for the "when" chips');
+  await page.getByRole('radiogroup', {name: '发生时间'}).getByRole('radio', {name: '昨天'}).press('Space');
+  await waitItem(page, '昨天', (i) => i.checked === true, {role: 'radio'});
+  await page.getByRole('button', {name: '下一步'}).press('Enter');
+
+  // Step 2: problem and demand (Chinese through the text agent).
+  await page.waitForFunction(() => location.hash === '#/file/2');
+  await page.getByRole('textbox', {name: '遇到的问题'}).waitFor({state: 'attached'});
+  await waitFocused(page, '我要投诉');  // a new step is a new page: the focus is at its top
+  await tabTo(page, '遇到的问题');
+  await editing(page, '遇到的问题');
+  await page.keyboard.insertText('本月话费账单多扣了三十元流量费，我并没有使用这些流量');
+  await waitItem(page, '遇到的问题', (i) => (i.value || '').length > 10, {role: 'textbox'});
+  await page.keyboard.press('Tab');
+  await editing(page, '您的诉求');
+  await page.keyboard.insertText('退还多扣的三十元');
+  await waitItem(page, '您的诉求', (i) => i.value === '退还多扣的三十元', {role: 'textbox'});
+  await page.getByRole('button', {name: '下一步'}).press('Enter');
+
+  // Step 3: contact and the reply method.
+  await page.waitForFunction(() => location.hash === '#/file/3');
+  await page.getByRole('textbox', {name: '姓名'}).waitFor({state: 'attached'});
+  await tabTo(page, '姓名');
+  await editing(page, '姓名');
+  await page.keyboard.insertText('王小明');
+  await waitItem(page, '姓名', (i) => i.value === '王小明', {role: 'textbox'});
+  await page.keyboard.press('Tab');
+  await editing(page, '联系电话');
+  await page.keyboard.type('13912345678');
+  await waitItem(page, '联系电话', (i) => i.value === '13912345678', {role: 'textbox'});
+  await page.getByRole('radiogroup', {name: '希望的答复方式'}).getByRole('radio', {name: '短信'}).press('Space');
+  await waitItem(page, '短信', (i) => i.checked === true, {role: 'radio'});
+  await page.getByRole('button', {name: '下一步'}).press('Enter');
+
+  // Step 4: evidence: Enter on the button opens the device's file chooser.
+  await page.waitForFunction(() => location.hash === '#/file/4');
+  const add = page.getByRole('button', {name: '添加照片或 PDF'});
+  await add.waitFor({state: 'attached'});
+  const chooser = page.waitForEvent('filechooser');
+  await add.press('Enter');
+  await (await chooser).setFiles({name: '账单.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64')});
+  await page.getByRole('button', {name: '移除 账单.png'}).waitFor({state: 'attached', timeout: 15000});
+  // Step 5: the consent, then submit.
+  await page.getByRole('button', {name: '下一步'}).press('Enter');
+  const consent = page.getByRole('checkbox', {name: '我已阅读并同意《个人信息保护说明》'});
+  await consent.waitFor({state: 'attached'});
+  await page.getByRole('button', {name: '提交投诉'}).press('Enter');
+  // Refused without the consent: the reason is spoken (aria-live) and marks nothing else.
+  await page.waitForFunction(() => {
+    const root = document.querySelector('complaint-widget').shadowRoot;
+    return [...root.querySelectorAll('[aria-live]')].some((r) => r.textContent.includes('个人信息保护说明'));
+  });
+  await consent.press('Space');
+  await waitItem(page, '我已阅读并同意《个人信息保护说明》', (i) => i.checked === true, {role: 'checkbox'});
+  await page.getByRole('button', {name: '提交投诉'}).press('Enter');
+
+  // The receipt: the number is announced and readable in the tree.
+  const number = /TS-\d{6}-[0-9A-Z]{8}-[0-9A-Z]/;
+  await page.waitForFunction((re) => {
+    const root = document.querySelector('complaint-widget').shadowRoot;
+    return new RegExp(re).test(root.querySelector('[role=status]').textContent);
+  }, number.source, {timeout: 20000});
+  const no = (await registry(page)).find((i) => i.role === 'text' && number.test(i.label)).label.match(number)[0];
+  await page.getByText(no, {exact: true}).waitFor({state: 'attached'});
+  await waitFocused(page, '投诉已提交');
+  await screenshot(page, 'a11y-filing-receipt');
+  await assertAxeClean(page, 'receipt');
+  const res = await fetch(`${server.url}/api/v1/staff/complaints/${no}`, {headers: {Authorization: 'Bearer ' + staffToken}});
+  assert.equal(res.status, 200, 'the complaint is on the server');
+  assert.ok(JSON.stringify(await res.json()).includes('本月话费账单多扣了三十元流量费'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a survey from its deep link with the keyboard only', async () => {
+  const {no, hash} = await complaintInFollowUp();
+  const {context, page, problems} = await open(DESKTOP, '', 'a11y-survey', 'zh-CN', hash);
+  const overall = page.getByRole('radiogroup', {name: '总体满意度'});
+  await overall.waitFor({state: 'attached'});
+  await assertAxeClean(page, 'survey form');
+  await page.keyboard.press('Tab');
+  await tabTo(page, '总体满意度 1');  // no rating yet: the group is entered at its first star
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await waitItem(page, '总体满意度 4', (i) => i.checked === true, {role: 'radio'});
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).role, 'radio', 'the resolved yes / no group');
+  await page.keyboard.press('Space');
+  await waitItem(page, '已解决', (i) => i.checked === true, {role: 'radio'});
+  for (const [aspect, stars] of [['服务态度', 5], ['处理速度', 3], ['处理结果', 4]]) {
+    await page.keyboard.press('Tab');
+    await waitFocused(page, `${aspect} 1`);
+    for (let i = 1; i < stars; i++) await page.keyboard.press('ArrowRight');
+    await waitItem(page, `${aspect} ${stars}`, (i) => i.checked === true, {role: 'radio'});
+  }
+  await page.keyboard.press('Tab');
+  await editing(page, '意见和建议（选填）');
+  await page.keyboard.insertText('处理及时，谢谢');
+  await waitItem(page, '意见和建议（选填）', (i) => i.value === '处理及时，谢谢', {role: 'textbox'});
+  await page.keyboard.press('Tab');
+  await waitFocused(page, '提交评价');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__cwEvents.some((e) => e.type === 'complaint:survey-submitted'), null,
+                             {timeout: 20000});
+  await page.waitForFunction(() => document.querySelector('complaint-widget').shadowRoot
+    .querySelector('[role=status]').textContent.includes('感谢您的评价'));
+  await screenshot(page, 'a11y-survey-thanks');
+  const res = await fetch(`${server.url}/api/v1/staff/complaints/${no}`, {headers: {Authorization: 'Bearer ' + staffToken}});
+  const text = JSON.stringify(await res.json());
+  assert.ok(text.includes('处理及时，谢谢'), 'the survey reached the server');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

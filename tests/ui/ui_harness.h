@@ -27,6 +27,8 @@ class UiHarness : public ::testing::Test {
     ui::GlyphCache_Init(&raster_, 1.0f, ui::T().fonts);
     ui::ApplyImGuiStyle(1.0f);
     ui::SetHost(nullptr);
+    ui::App_SetOption("lang", "zh-CN");  // every test starts in Chinese, whatever ran before
+    ui::A11y_Focus(0);
   }
   void TearDown() override {
     ui::GlyphCache_Shutdown();

@@ -138,6 +138,7 @@ void Navigate(const Route& r, bool replace) {
   Ctx_& c = Ctx();
   if (r == c.route) return;
   c.route = r;
+  A11y_NewPage();  // the accessibility tree moves the keyboard focus to the new page's title
   if (g_app.host) g_app.host->SetRoute(RouteHash(r), replace);
   if (g_app.host) g_app.host->RequestFrame();
 }
@@ -166,6 +167,7 @@ bool App_SetOption(std::string_view key, std::string_view v) {
     const std::string_view h = v;
     if (!(h.empty() || h == "#" || h.substr(0, 2) == "#/")) return true;
     c.route = ParseRoute(h);
+    A11y_NewPage();
   } else if (key == "api-base") {
     c.api_base.assign(v);
   } else if (key == "lang") {

@@ -59,6 +59,7 @@ struct A11yState {
   bool reduced_motion = false;
   cw::Lang lang = cw::Lang::zh_CN;
   std::string caption;     // the last heading or text drawn: names the chips that follow it
+  unsigned page = 0;       // bumped on navigation: the title heading's value, read by web/a11y.js
 };
 
 struct State {
@@ -501,7 +502,8 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
     }
     ImFont* f = F(kFontHeading);
     DrawText(dl, f, ImVec2(x, vp->Pos.y + (t.topbar_h - Px(f)) / 2), t.on_brand, o.title);
-    Reg("heading", o.title, ImRect(ImVec2(x, vp->Pos.y), ImVec2(vp->Pos.x + w, vp->Pos.y + t.topbar_h)), 0, {}, 0, 0, 1);
+    Reg("heading", o.title, ImRect(ImVec2(x, vp->Pos.y), ImVec2(vp->Pos.x + w, vp->Pos.y + t.topbar_h)), 0,
+        std::to_string(g.a11y.page), 0, 0, 1);
   }
   ImGui::End();
 
@@ -1141,6 +1143,8 @@ void A11y_Activate(unsigned id) {
 }
 
 unsigned A11y_FocusedId() { return g.a11y.focus; }
+
+void A11y_NewPage() { ++g.a11y.page; }
 
 // -----------------------------------------------------------------------------------------------
 // [SECTION] progress: steps, timeline, badge

@@ -130,6 +130,9 @@ bool ReducedMotion();
 void A11y_Focus(unsigned id);
 void A11y_Activate(unsigned id);
 unsigned A11y_FocusedId();
+// A new page (navigation, a wizard step): the tree moves the keyboard focus to the page title
+// (level 1 heading) if the focus was in the widget, so a screen reader says where the customer is.
+void A11y_NewPage();
 
 // ---- progress ---------------------------------------------------------------------------------
 void StepIndicator(int current, int total, std::string_view caption);

@@ -726,6 +726,7 @@ void StepReview(const cw::FieldErrors& e) {
   if (Checkbox(std::string(S(Str::consent_label)).c_str(), &w.form.consent)) Changed("consent");
   const std::string err = ErrorFor(w, e, "consent");
   if (!err.empty()) Hint(err, T().error);
+  Announce(err, true);  // spoken once when it appears (nothing when empty)
   Hint(S(Str::review_privacy));
   if (Link(std::string(S(Str::consent_link)).c_str())) w.show_notice = !w.show_notice;
   if (w.show_notice) {
@@ -736,6 +737,7 @@ void StepReview(const cw::FieldErrors& e) {
   const int bad = (int)e.size();
   if (w.show_errors[kFileSteps] && bad > 0) Hint(Fmt(Str::msg_fix_fields, {std::to_string(bad)}), T().error);
   if (!w.server_message.empty()) Text(w.server_message, kFontBody, T().error);
+  Announce(w.server_message, true);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -819,6 +821,7 @@ void ReceiptScreen() {
       r.copied = true;
     }
     TextCentered(S(r.copied ? Str::receipt_copied : Str::receipt_keep), kFontHint, r.copied ? t.success : t.hint);
+    if (r.copied) Announce(S(Str::receipt_copied));
   }
   EndCard();
 

@@ -120,6 +120,7 @@ void FormPhase() {
   EndCard();
   if (!s.error.empty()) Text(s.error, kFontHint, T().error);
   else if (!Complete(s)) Hint(S(Str::survey_incomplete));
+  Announce(s.error, true);
   EndScreen();
 
   BeginBottomBar();
@@ -138,6 +139,7 @@ void ThanksPhase() {
   BeginCard();
   Space(8);
   Display(S(Str::survey_thanks), T().success);
+  Announce(S(Str::survey_thanks));  // screen readers (aria-live), once
   Space(4);
   Text(S(Str::survey_thanks_body), kFontBody, T().text2);
   if (s.queued) Text(S(Str::msg_offline), kFontHint, T().warn);

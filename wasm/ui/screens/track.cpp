@@ -327,6 +327,7 @@ void EntryPhase() {
   }
   if (!s.notice.empty()) Text(s.notice, kFontHint, T().text2);
   if (!s.error.empty()) Text(s.error, kFontHint, T().error);
+  Announce(s.error, true);  // screen readers (aria-live), once when it appears
   EndCard();
   EndScreen();
 
@@ -588,6 +589,7 @@ void ActionPanel(Panel which) {
     }
   }
   if (!s.action_error.empty()) Text(s.action_error, kFontHint, T().error);
+  Announce(s.action_error, true);
   if (OutlineButton(Txt(Str::btn_cancel).c_str(), !busy)) {
     s.panel = Panel::None;
     s.action_error.clear();
