@@ -216,11 +216,12 @@ export function createA11yTree(stage, canvas) {
     const keyed = [];
     const now = new Set();
     const statusNow = new Set();
+    const spoken = {status: [], alert: []};  // messages that appeared with this registry
     for (const it of items) {
       if (it.role === 'status' || it.role === 'alert') {
         const k = it.role + ':' + it.id;
         statusNow.add(k);
-        if (!statusKeys.has(k)) announce(it.role === 'alert' ? assertive : polite, it.label);
+        if (!statusKeys.has(k)) spoken[it.role].push(it.label);
         continue;
       }
       if (!KINDS[it.role]) continue;
@@ -229,6 +230,8 @@ export function createA11yTree(stage, canvas) {
       now.add(k);
     }
     statusKeys = statusNow;
+    if (spoken.status.length) announce(polite, spoken.status.join(' '));
+    if (spoken.alert.length) announce(assertive, spoken.alert.join(' '));
     let lostFocus = false;
     for (const [k, rec] of nodes) {
       if (!now.has(k)) {
