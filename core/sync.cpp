@@ -525,7 +525,13 @@ void Engine::handle_op_answer(Op& op, const HttpResponse& r, std::int64_t now) {
     Result<Json> answer = parse_json(r.body);
     bool good = answer.ok() && answer->is_object();
     if (good && op.kind == OpKind::upload) good = !str_of(*answer, "id").empty();
-    if (good && op.kind == OpKind::file) good = !str_of(*answer, "acceptance_no").empty();
+    if (good && op.kind == OpKind::file) {
+      // Only a real number (canonical, right check symbol) and a token make a receipt; anything else
+      // in a 2xx (e.g. 20 MB of junk where the number should be) is a broken answer, asked again.
+      const std::string no = str_of(*answer, "acceptance_no");
+      const Result<std::string> parsed = parse_acceptance_no(no);
+      good = parsed.ok() && parsed.value() == no && !str_of(*answer, "access_token").empty();
+    }
     if (good) return op_succeeded(op, answer.value(), status);
     // A 2xx whose body did not arrive whole (a cut connection): the server has it, so asking again
     // with the same key gives the same answer.

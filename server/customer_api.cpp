@@ -161,7 +161,9 @@ void file_complaint(Context& ctx, const httplib::Request& req, httplib::Response
           return false;
         }
         filing = std::move(f).value();
-        FieldErrors errors = validate_filing(filing, ctx.now());
+        // A customer's device clock may run ahead of ours: "it just happened" by their clock must
+        // not be refused as in the future (tests/e2e/faults.test.mjs, clocks 10 minutes apart).
+        FieldErrors errors = validate_filing(filing, ctx.now() + kClockSkewAllowance);
         if (!errors.empty()) {
           Errc first = errors.begin()->second;
           send_error(req, res, Error(first, std::move(errors)));

@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@ namespace cw::server {
 using json = nlohmann::json;  // == cw::Json
 
 inline constexpr std::size_t kMaxJsonBody = 64 * 1024;  // DESIGN §4: 413 above 64 KB
+// How far ahead of the server a customer's clock may be for "not in the future" checks.
+inline constexpr std::chrono::seconds kClockSkewAllowance{15 * 60};
 
 // {"error":{"code","message","fields"}} with the status of the code's row (core/errors.h), in the
 // language of Accept-Language.

@@ -611,6 +611,31 @@ TEST(Regression, PassWaitsForOpsThatFellDueDuringIt) {
   EXPECT_EQ(w.count("flushed"), 1);
 }
 
+TEST(Regression, FilingAnswerWithoutARealNumberIsAskedAgain) {
+  // Found by the browser fault matrix (tests/e2e/faults.test.mjs): a 201 whose body came back as
+  // 20 MB of {"acceptance_no":"AAAA…"} was taken as filed, and the device kept a junk number.
+  World w;
+  int n = 0;
+  w.fault = [&](const HttpRequest&) { return ++n <= 2 ? Fault::silent : Fault::none; };
+  w.boot();
+  (void)w.engine->file(World::filing(), {});
+  const std::string junk[] = {R"({"acceptance_no":")" + std::string(5000, 'A') + R"("})",
+                              R"({"acceptance_no":"TS-260601-0123456Z","access_token":"t"})"};
+  for (std::size_t i = 0; i < 2; ++i) {
+    for (int step = 0; step < 100 && w.never_answered.size() <= i; ++step) w.advance(100);
+    ASSERT_EQ(w.never_answered.size(), i + 1);
+    w.engine->on_http_done({w.never_answered[i].id, 201, junk[i], {}, {}});
+    w.settle();
+    EXPECT_EQ(w.count("submitted"), 0) << junk[i].substr(0, 60);
+  }
+  w.advance(10'000);
+  EXPECT_EQ(w.server.complaints.size(), 1u);
+  EXPECT_EQ(w.count("submitted"), 1);
+  const Json mine = w.engine->mine();
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_TRUE(parse_acceptance_no(mine[0].value("acceptance_no", std::string())).ok()) << mine.dump();
+}
+
 TEST(Sync, TwoTabsWithoutTheLockStillFileOnceThanksToTheKey) {
   World a;
   World b;

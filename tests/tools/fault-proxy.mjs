@@ -1,8 +1,10 @@
 // tests/tools/fault-proxy.mjs — a fault-injecting HTTP proxy for sync tests: forwards to a loopback
-// server and, at set rates, drops, delays, fails (500/503/429), truncates or duplicates requests.
+// server and, at set rates, drops, delays, fails (500/503/429), truncates or duplicates requests, or
+// answers the client with malformed JSON or a 20 MB body (BAD_ANSWERS, only when asked for by name).
 //
 // Library: `const p = await startFaultProxy({target, rates, seed, delayMs, retryAfter, match})`
-//   → {url, stats, log, setRates(rates), close()}.
+//   → {url, stats, log, setRates(rates), setTarget(url), close()}. stats.unreachable counts requests
+//   the target did not answer (e.g. while it is killed and restarted).
 // CLI:     node tests/tools/fault-proxy.mjs --target http://127.0.0.1:8080 [--rate 0.3] [--seed 1]
 // Bounded on purpose: loopback only (both ends), bodies ≤ 8 MB, ≤ 256 open connections, delays ≤ 30 s,
 // so a test that goes wrong cannot turn it into a load generator or an open relay.
@@ -11,6 +13,10 @@ import {fileURLToPath} from 'node:url';
 
 export const FAULTS = ['dropBefore', 'dropAfter', 'delay', 'status500', 'status503', 'status429', 'truncate',
                        'duplicate'];
+// Answers that reach the server but come back broken: the server did the work, the client must not
+// trust (or crash on) what it got, and its retry with the same key must not file twice.
+export const BAD_ANSWERS = ['malformed', 'huge'];
+const HUGE_ANSWER_BYTES = 20 * 1024 * 1024;
 const MAX_BODY = 8 * 1024 * 1024;
 const MAX_SOCKETS = 256;
 const MAX_DELAY_MS = 30000;
@@ -44,7 +50,7 @@ function isLoopback(host) {
  *          retryAfter?: number, match?: (req: http.IncomingMessage) => boolean, port?: number}} o
  */
 export async function startFaultProxy(o) {
-  const target = new URL(o.target);
+  let target = new URL(o.target);
   if (!isLoopback(target.hostname)) throw new Error('fault-proxy forwards to loopback only');
   let rates = {...(o.rates || {})};
   const random = rng(o.seed ?? 1);
@@ -57,7 +63,7 @@ export async function startFaultProxy(o) {
 
   function pick() {
     let r = random();
-    for (const f of FAULTS) {
+    for (const f of [...FAULTS, ...BAD_ANSWERS]) {
       r -= rates[f] || 0;
       if (r < 0) return f;
     }
@@ -78,7 +84,10 @@ export async function startFaultProxy(o) {
         res.on('end', () => resolve({status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks)}));
         res.on('error', () => resolve(null));
       });
-      up.on('error', () => resolve(null));
+      up.on('error', () => {
+        stats.unreachable = (stats.unreachable || 0) + 1;
+        resolve(null);
+      });
       stats.forwarded++;
       up.end(body);
     });
@@ -116,7 +125,7 @@ export async function startFaultProxy(o) {
     const faulted = match(req);
     const fault = faulted ? pick() : null;
     if (faulted) {
-      stats[fault || 'clean']++;
+      stats[fault || 'clean'] = (stats[fault || 'clean'] || 0) + 1;
       if (log.length < 100000) {
         log.push({method: req.method, path: req.url, key: req.headers['idempotency-key'] || null, fault,
                   at: Date.now(), port: req.socket.remotePort});
@@ -156,6 +165,26 @@ export async function startFaultProxy(o) {
         setTimeout(() => res.destroy(), 5);
         return;
       }
+      case 'malformed': {
+        const a = await forward(req, body);
+        if (!a) return res.destroy();
+        // The right status, then JSON that stops in the middle of a string with a stray byte.
+        res.writeHead(a.status, {'content-type': 'application/json'});
+        res.end(a.body.subarray(0, Math.floor(a.body.length / 2)).toString('latin1') + '\u0000"}{,');
+        return;
+      }
+      case 'huge': {
+        const a = await forward(req, body);
+        if (!a) return res.destroy();
+        // 20 MB of a valid-looking answer: one enormous string where the number should be.
+        const head = Buffer.from('{"acceptance_no":"');
+        const big = Buffer.alloc(HUGE_ANSWER_BYTES, 0x41);
+        head.copy(big);
+        big.write('"}', HUGE_ANSWER_BYTES - 2);
+        res.writeHead(a.status, {'content-type': 'application/json', 'content-length': String(big.length)});
+        res.end(big);
+        return;
+      }
       case 'duplicate': {
         // Both copies at once: the server must make the second wait for the first (DESIGN §4).
         const [a] = await Promise.all([forward(req, body), forward(req, body)]);
@@ -175,6 +204,11 @@ export async function startFaultProxy(o) {
     stats,
     log,
     setRates(r) { rates = {...r}; },
+    setTarget(url) {
+      const t = new URL(url);
+      if (!isLoopback(t.hostname)) throw new Error('fault-proxy forwards to loopback only');
+      target = t;
+    },
     close() {
       return new Promise((resolve) => {
         server.close(() => resolve());
