@@ -184,7 +184,9 @@ export class ComplaintWidgetElement extends HTMLElement {
     if (!this._clientPromise) {
       const apiBase = this.getAttribute('api-base') || '/api/v1';
       const lang = this._lang;  // resolved by _applyLang (attribute, page, browser)
-      this._clientPromise = import('./complaint-client.js')
+      // After complaint:ready and one more task: the client module is not part of the first view.
+      this._clientPromise = this.ready.then(() => new Promise((r) => setTimeout(r, 0)))
+        .then(() => import('./complaint-client.js'))
         .then((m) => m.createClient({apiBase, lang, channel: this._channel()}))
         .then((client) => {
           for (const type of CLIENT_EVENTS) {
