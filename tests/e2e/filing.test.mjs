@@ -70,33 +70,36 @@ async function open(opts, name, attrs = 'lang="zh-CN"') {
   return {context, page, problems, touch, cdp: await context.newCDPSession(page)};
 }
 
+// waitItem with room for a loaded 2-core machine (the whole suite runs beside the builds).
+const wait = (page, label, pred, opts = {}) => waitItem(page, label, pred, {timeout: 15000, ...opts});
+
 // Waits for the widget (a frame may not have drawn it yet: data arriving, the next step), then taps it.
 async function press(page, label, role, touch) {
-  const it = await waitItem(page, label, (i) => !i.disabled, {role, timeout: 15000});
+  const it = await wait(page, label, (i) => !i.disabled, {role});
   // The bottom bar's primary action is always on screen (the harness's scrolling avoids that bar).
   const inBottomBar = it.y > page.viewportSize().height - 90;
   return tap(page, label, {role, touch, scroll: !inBottomBar});
 }
 
 const hash = (page) => page.evaluate(() => location.hash);
-const waitHash = (page, h) => page.waitForFunction((x) => location.hash === x, h, {timeout: 10000});
+const waitHash = (page, h) => page.waitForFunction((x) => location.hash === x, h, {timeout: 15000});
 
 // Types Chinese the way a pinyin IME delivers it: a composition (pre-edit), then the committed text.
 async function typeChinese(s, label, pinyin, text) {
   await press(s.page, label, 'textbox', s.touch);
   await s.cdp.send('Input.imeSetComposition', {text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length});
   await s.cdp.send('Input.insertText', {text});
-  await waitItem(s.page, label, (i) => (i.value || '').endsWith(text), {role: 'textbox'});
+  await wait(s.page, label, (i) => (i.value || '').endsWith(text), {role: 'textbox'});
 }
 
 async function typePlain(s, label, text) {
   await press(s.page, label, 'textbox', s.touch);
   await s.page.keyboard.insertText(text);
-  await waitItem(s.page, label, (i) => (i.value || '').endsWith(text), {role: 'textbox'});
+  await wait(s.page, label, (i) => (i.value || '').endsWith(text), {role: 'textbox'});
 }
 
 // The acceptance number shown on the receipt (a text item whose label is the number).
-async function receiptNumber(page, timeout = 20000) {
+async function receiptNumber(page, timeout = 40000) {
   const t0 = Date.now();
   while (Date.now() - t0 < timeout) {
     const it = (await registry(page)).find((i) => NUMBER.test(i.label));
@@ -112,8 +115,8 @@ async function fillSteps1to3(s, tag, shots) {
   await waitHash(page, '#/file/1');
   await press(page, '下一步', 'button', s.touch);
   assert.equal(await hash(page), '#/file/1', 'an empty step does not move on');
-  await waitItem(page, '涉及的号码或账号', (i) => i.invalid, {role: 'textbox'});
-  await waitItem(page, '此项为必填项，请填写后再提交。', () => true);
+  await wait(page, '涉及的号码或账号', (i) => i.invalid, {role: 'textbox'});
+  await wait(page, '此项为必填项，请填写后再提交。', () => true);
   if (shots) await screenshot(page, `filing-${tag}-1-errors`);
   await press(page, '移动电话', 'radio', s.touch);
   await press(page, '费用争议', 'radio', s.touch);
@@ -148,21 +151,21 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     // Evidence: the picker is a real <input type=file> in the shadow root, over the button.
     await page.waitForFunction(() => !!document.querySelector('complaint-widget').shadowRoot.querySelector('input[type=file]'));
     await page.setInputFiles('complaint-widget input[type=file]', {name: '账单截图.png', mimeType: 'image/png', buffer: png()});
-    await waitItem(page, '账单截图.png', () => true, {role: 'button'});
+    await wait(page, '账单截图.png', () => true, {role: 'button'});
     await item(page, '移除 账单截图.png', 'button');
     if (tag === 'phone') {
       // Remove works, and the same file can be picked again.
       await press(page, '移除 账单截图.png', 'button', s.touch);
       await page.waitForFunction(() => !document.querySelector('complaint-widget')._registry().some((i) => i.label === '账单截图.png'));
       await page.setInputFiles('complaint-widget input[type=file]', {name: '账单截图.png', mimeType: 'image/png', buffer: png()});
-      await waitItem(page, '账单截图.png', () => true, {role: 'button'});
+      await wait(page, '账单截图.png', () => true, {role: 'button'});
     }
     await screenshot(page, `filing-${tag}-4-evidence`);
     await press(page, '下一步', 'button', s.touch);
     await waitHash(page, '#/file/5');
 
     await press(page, '提交投诉', 'button', s.touch);
-    await waitItem(page, '请阅读并同意个人信息保护说明后再提交。', () => true);
+    await wait(page, '请阅读并同意个人信息保护说明后再提交。', () => true);
     await press(page, '我已阅读并同意《个人信息保护说明》', 'checkbox', s.touch);
     await screenshot(page, `filing-${tag}-5-review`);
     await press(page, '提交投诉', 'button', s.touch);
@@ -171,7 +174,7 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await waitHash(page, '#/file/done');
     await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: server.url});
     await press(page, '复制编号', 'button', s.touch);
-    await waitItem(page, '已复制受理编号', () => true);
+    await wait(page, '已复制受理编号', () => true);
     await page.waitForFunction(async (n) => (await navigator.clipboard.readText()) === n, no);  // on the clipboard
     const acc = await item(page, '受理反馈');
     assert.match(acc.value, /\d+月\d+日 \d\d:\d\d 前确认是否受理/);
@@ -189,14 +192,17 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
 
     // My complaints lists it; a tap opens its track route.
     await page.evaluate(() => { location.hash = '#/mine'; });
-    await waitItem(page, no, () => true, {role: 'button'});
+    await wait(page, no, () => true, {role: 'button'}).catch(async (e) => {
+      await screenshot(page, `filing-${tag}-mine-failed`);
+      throw new Error(`${e.message}; ${await hash(page)}: ${(await registry(page)).map((i) => i.label).join(' | ')}`);
+    });
     await screenshot(page, `filing-${tag}-mine`);
     await press(page, no, 'button', s.touch);
     await waitHash(page, '#/track/' + no);
 
     // Home shows the count and the latest.
     await page.evaluate(() => { location.hash = '#/'; });
-    await waitItem(page, '我的投诉', (i) => (i.value || '').includes(no), {role: 'button'});
+    await wait(page, '我的投诉', (i) => (i.value || '').includes(no), {role: 'button'});
     assert.deepEqual(s.problems, []);
     await s.context.close();
   });
@@ -212,12 +218,12 @@ test('offline: the receipt says queued, then shows the real number once the netw
   await press(page, '我已阅读并同意《个人信息保护说明》', 'checkbox', true);
   await context.setOffline(true);
   await press(page, '提交投诉', 'button', true);
-  await waitItem(page, '已保存，联网后自动提交', () => true, {timeout: 30000});
+  await wait(page, '已保存，联网后自动提交', () => true, {timeout: 30000});
   await waitHash(page, '#/file/done');
   await screenshot(page, 'filing-phone-receipt-queued');
   await context.setOffline(false);
   const no = await receiptNumber(page, 60000);
-  await waitItem(page, '我们已收到您的投诉', () => true);
+  await wait(page, '我们已收到您的投诉', () => true);
   const c = await staffCase(no);
   assert.ok(JSON.stringify(c).includes('退还多扣的三十元'));
   // A narrow phone in care mode: the number still fits on one line (it shrinks, never breaks).
@@ -244,17 +250,17 @@ test('the draft is saved as the customer types and restored after a reload', asy
   // The browser's back button moves between the steps; what was chosen stays.
   await page.goBack();
   await waitHash(page, '#/file/1');
-  await waitItem(page, '宽带上网', (i) => i.checked, {role: 'radio'});
+  await wait(page, '宽带上网', (i) => i.checked, {role: 'radio'});
   await page.goForward();
   await waitHash(page, '#/file/2');
-  await waitItem(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox'});
+  await wait(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox'});
   await page.waitForTimeout(500);
   await page.reload();
   await page.waitForFunction(() => document.querySelector('complaint-widget')?._registry?.().length > 0);
-  await waitItem(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox', timeout: 10000});
-  await waitItem(page, '已恢复您上次未提交的内容', () => true);
+  await wait(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox'});
+  await wait(page, '已恢复您上次未提交的内容', () => true);
   await page.evaluate(() => { location.hash = '#/'; });
-  await waitItem(page, '您有一份未提交的投诉', () => true, {role: 'button'});
+  await wait(page, '您有一份未提交的投诉', () => true, {role: 'button'});
   await screenshot(page, 'filing-phone-home-draft');
   await s.context.close();
 });
@@ -267,29 +273,29 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await waitHash(page, '#/settings');
     await screenshot(page, `settings-${tag}`);
     await press(page, '清除本机数据', 'button', s.touch);
-    await waitItem(page, '确定', () => true, {role: 'button'});
+    await wait(page, '确定', () => true, {role: 'button'});
     await screenshot(page, `settings-${tag}-confirm`);
     await press(page, '确定', 'button', s.touch);
-    await waitItem(page, '本机数据已清除', () => true);
+    await wait(page, '本机数据已清除', () => true);
     await press(page, '关怀模式（大字、高对比）', 'checkbox', s.touch);
-    await waitItem(page, '关怀模式（大字、高对比）', (i) => i.checked, {role: 'checkbox'});
+    await wait(page, '关怀模式（大字、高对比）', (i) => i.checked, {role: 'checkbox'});
     await page.evaluate(() => { location.hash = '#/file/1'; });
-    await waitItem(page, '移动电话', () => true, {role: 'radio'});
+    await wait(page, '移动电话', () => true, {role: 'radio'});
     await screenshot(page, `filing-${tag}-1-care`);
     await page.evaluate(() => { location.hash = '#/'; });
-    await waitItem(page, '我要投诉', () => true, {role: 'button'});
+    await wait(page, '我要投诉', () => true, {role: 'button'});
     await screenshot(page, `filing-${tag}-home-care`);
     await press(page, '设置', 'button', s.touch);
     await press(page, '关怀模式（大字、高对比）', 'checkbox', s.touch);
-    await waitItem(page, '关怀模式（大字、高对比）', (i) => !i.checked, {role: 'checkbox'});
+    await wait(page, '关怀模式（大字、高对比）', (i) => !i.checked, {role: 'checkbox'});
     await press(page, 'English', 'radio', s.touch);
-    await waitItem(page, 'Settings', () => true, {role: 'heading'});
+    await wait(page, 'Settings', () => true, {role: 'heading'});
     await screenshot(page, `settings-${tag}-en`);
     await page.evaluate(() => { location.hash = '#/mine'; });
-    await waitItem(page, 'No complaints from this device yet', () => true);
+    await wait(page, 'No complaints from this device yet', () => true);
     await screenshot(page, `filing-${tag}-mine-empty-en`);
     await page.evaluate(() => { location.hash = '#/file/1'; });
-    await waitItem(page, 'Mobile', () => true, {role: 'radio'});
+    await wait(page, 'Mobile', () => true, {role: 'radio'});
     await screenshot(page, `filing-${tag}-1-en`);
     assert.deepEqual(s.problems, []);
     await s.context.close();

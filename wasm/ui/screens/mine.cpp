@@ -47,11 +47,6 @@ void Poll() {
   // Newly shown (not drawn on the previous frame): refresh.
   if (ImGui::GetFrameCount() - m.last_frame > 1) m.stale = true;
   m.last_frame = ImGui::GetFrameCount();
-  if (m.stale && !m.mine_call && !m.pending_call) {
-    m.stale = false;
-    m.mine_call = Data_Call("myComplaints");
-    m.pending_call = Data_Call("pending");
-  }
   for (unsigned* call : {&m.mine_call, &m.pending_call}) {
     const CallResult* r = *call ? Data_Result(*call) : nullptr;
     if (!r || !r->done) continue;
@@ -61,6 +56,13 @@ void Poll() {
     }
     Data_Forget(*call);
     *call = 0;
+  }
+  // After the answers: an event that came while they were on their way asks again at once (no
+  // later frame is guaranteed to come and ask).
+  if (m.stale && !m.mine_call && !m.pending_call) {
+    m.stale = false;
+    m.mine_call = Data_Call("myComplaints");
+    m.pending_call = Data_Call("pending");
   }
   if (m.action_call) {
     const CallResult* r = Data_Result(m.action_call);
