@@ -284,6 +284,7 @@ export function createA11yTree(stage, canvas) {
     const newTitle = heading1 ? heading1.item.label + '\n' + (heading1.item.value || '') : null;
     const pageChanged = title !== null && newTitle !== title;
     title = newTitle;
+    if (heading1 && heading1.item.lang) setAttr(tree, 'lang', heading1.item.lang);
     const focusNow = root.activeElement;
     const inTree = focusNow && tree.contains(focusNow);
     if (heading1 && (lostFocus || (pageChanged && (inTree || (!focusNow && focusInside))))) {

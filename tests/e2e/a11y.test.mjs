@@ -259,6 +259,23 @@ test('care mode: text ≥ 1.3×, bigger targets, higher contrast; attribute and 
   await contrast.context.close();
 });
 
+test('settings by keyboard: care mode and the language switch the widget and its tree', async () => {
+  const {context, page, problems} = await open(PHONE, '', 'a11y-settings', 'zh-CN', '#/settings');
+  const care = page.getByRole('checkbox', {name: '关怀模式（大字、高对比）'});
+  await care.waitFor({state: 'attached'});
+  const heading0 = await item(page, '语言', 'heading');  // a card title: its rectangle is its text
+  await care.press('Space');
+  await waitItem(page, '语言', (i) => i.h >= heading0.h * 1.29, {role: 'heading'});
+  assert.equal(await care.getAttribute('aria-checked'), 'true');
+  await screenshot(page, 'a11y-care-mode-settings');
+  await page.getByRole('radiogroup', {name: '语言'}).getByRole('radio', {name: 'English'}).press('Space');
+  await page.getByRole('heading', {name: 'Settings', level: 1}).waitFor({state: 'attached'});
+  await page.getByRole('button', {name: 'Back'}).waitFor({state: 'attached'});
+  await page.waitForFunction(() => document.querySelector('complaint-widget').shadowRoot.querySelector('.a11y').lang === 'en');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('prefers-reduced-motion: a fling scrolls with the finger and does not glide on', async () => {
   const {context, page, problems} = await open({...PHONE, reducedMotion: 'reduce'});
   const before = await item(page, '宽带上网', 'radio');

@@ -61,6 +61,8 @@ int Registry_Count() { return (int)R().items.size(); }
 
 const RegistryItem* Registry_Items() { return R().items.data(); }
 
+RegistryItem* Registry_Last() { return R().items.empty() ? nullptr : &R().items.back(); }
+
 const std::string& Registry_Json(bool* changed) {
   Registry& r = R();
   r.previous.swap(r.json);
@@ -96,6 +98,10 @@ const std::string& Registry_Json(bool* changed) {
     if (it.level > 0) {
       AppendKey(out, "level");
       out += std::to_string(it.level);
+    }
+    if (it.lang) {
+      AppendKey(out, "lang");
+      AppendJsonString(out, it.lang);
     }
     if (!it.description.empty()) {
       AppendKey(out, "description");

@@ -23,6 +23,7 @@ struct RegistryItem {
   unsigned group = 0;       // radios: the id of their radiogroup item (registered just before them)
   int level = 0;            // headings: 1 the screen title, 2 a card title
   std::string description;  // fields: the error or hint under them (aria-describedby)
+  const char* lang = nullptr;  // the page title: the interface language ("zh-CN" / "en")
   float x = 0, y = 0, w = 0, h = 0;  // CSS pixels relative to the canvas, clipped to what is visible
   unsigned state = 0;
   std::string value;
@@ -40,6 +41,8 @@ void Registry_BeginFrame();
 void Registry_Add(RegistryItem item);
 int Registry_Count();
 const RegistryItem* Registry_Items();
+// The item added last (to complete it after a generic helper registered it); nullptr when none.
+RegistryItem* Registry_Last();
 // The frame's items as a JSON array; `changed` tells whether it differs from the previous frame.
 const std::string& Registry_Json(bool* changed);
 // JSON string escaping shared with the stats and event code.

@@ -60,6 +60,7 @@ struct A11yState {
   cw::Lang lang = cw::Lang::zh_CN;
   std::string caption;     // the last heading or text drawn: names the chips that follow it
   unsigned page = 0;       // bumped on navigation: the title heading's value, read by web/a11y.js
+  int settle = 0;          // frames to draw after a press from the keyboard (no pointer release follows)
 };
 
 struct State {
@@ -250,6 +251,7 @@ bool Behavior(const ImRect& r, ImGuiID id, bool enabled, bool* hovered, bool* he
   if (!enabled) return false;
   if (g.a11y.activate == id) {  // Enter / Space / a screen reader's click on the DOM node
     g.a11y.activate = 0;
+    g.a11y.settle = 2;  // what the press changed (a theme, a screen) shows in the next frames
     return true;
   }
   if (!visible) return false;
@@ -409,7 +411,11 @@ void EndFrame() {
   g.a11y.activate = 0;  // the item was not drawn this frame (it left with a navigation)
 }
 
-bool WantsAnimationFrame() { return false; }
+bool WantsAnimationFrame() {
+  if (g.a11y.settle <= 0) return false;
+  --g.a11y.settle;
+  return true;
+}
 
 bool ScrollBlocked() { return g.scroll_blocked; }
 
@@ -504,6 +510,8 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
     DrawText(dl, f, ImVec2(x, vp->Pos.y + (t.topbar_h - Px(f)) / 2), t.on_brand, o.title);
     Reg("heading", o.title, ImRect(ImVec2(x, vp->Pos.y), ImVec2(vp->Pos.x + w, vp->Pos.y + t.topbar_h)), 0,
         std::to_string(g.a11y.page), 0, 0, 1);
+    // The language travels with the title: the settings screen can change it without the host.
+    if (RegistryItem* title = Registry_Last()) title->lang = g.a11y.lang == cw::Lang::en ? "en" : "zh-CN";
   }
   ImGui::End();
 
