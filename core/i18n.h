@@ -170,6 +170,8 @@ namespace cw {
   X(escalate_reason, "请说明您不满意的地方", "Tell us what you are not satisfied with")              \
   X(supplement_text, "补充说明", "Additional information")                                            \
   X(masked_contact, "联系人", "Contact")                                                               \
+  X(track_view_title, "投诉进度", "Complaint progress")                                               \
+  X(track_history, "处理记录", "History")                                                              \
   X(track_intro, "请输入受理编号和投诉时留的联系电话，我们会发送验证码确认是您本人。",                 \
     "Enter your acceptance number and the phone you gave when filing; we send a code to confirm it is you.") \
   X(track_on_device, "这条投诉在本机提交或查询过，无需验证码即可查看。",                              \

@@ -118,9 +118,11 @@ void FormPhase() {
   fo.height = 96;
   TextArea("##comment", l.c_str(), s.comment, fo);
   EndCard();
-  if (!s.error.empty()) Text(s.error, kFontHint, T().error);
+  if (!s.error.empty()) {
+    Text(s.error, kFontHint, T().error);
+    Announce(s.error, true);
+  }
   else if (!Complete(s)) Hint(S(Str::survey_incomplete));
-  Announce(s.error, true);
   EndScreen();
 
   BeginBottomBar();
@@ -138,11 +140,12 @@ void ThanksPhase() {
   SurveyState& s = St();
   BeginCard();
   Space(8);
-  Display(S(Str::survey_thanks), T().success);
-  Announce(S(Str::survey_thanks));  // screen readers (aria-live), once
+  StatusMark(true);
   Space(4);
-  Text(S(Str::survey_thanks_body), kFontBody, T().text2);
-  if (s.queued) Text(S(Str::msg_offline), kFontHint, T().warn);
+  TextCentered(S(Str::survey_thanks), kFontHeading);
+  TextCentered(S(Str::survey_thanks_body), kFontBody, T().text2);
+  if (s.queued) TextCentered(S(Str::msg_offline), kFontHint, T().warn);
+  Announce(S(Str::survey_thanks));
   EndCard();
   if (s.dissatisfied) {
     BeginCard();
@@ -160,6 +163,7 @@ void CannotPhase() {
   SurveyState& s = St();
   BeginCard(Txt(Str::survey_cannot).c_str());
   Text(s.error);
+  Announce(s.error, true);
   EndCard();
   EndScreen();
   BeginBottomBar();

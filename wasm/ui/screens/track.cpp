@@ -167,7 +167,8 @@ void LoadView() {
 
 void LoadMine() {
   TrackState& s = St();
-  if (!s.mine_call) s.mine_call = Data_Call("myComplaints");
+  if (s.mine_call) Data_Forget(s.mine_call);  // a newer list wins (e.g. after a code was verified)
+  s.mine_call = Data_Call("myComplaints");
 }
 
 // The route changed (or the screen was entered): "#/track" asks for the number, "#/track/{no}"
@@ -314,7 +315,8 @@ void EntryPhase() {
   fo.error = number_error.c_str();
   fo.max_chars = 32;
   fo.enter = known ? EnterKey::Go : EnterKey::Next;
-  TextField("##track_no", l_no.c_str(), s.number, fo);
+  // The feedback above was computed before the field took this frame's text: draw once more.
+  if (TextField("##track_no", l_no.c_str(), s.number, fo)) RequestFrameIn(0);
   if (known) {
     Text(S(Str::track_on_device), kFontHint, T().success);
   } else {
@@ -323,21 +325,24 @@ void EntryPhase() {
     po.placeholder = h_ph.c_str();
     po.error = phone_error.c_str();
     po.enter = EnterKey::Go;
-    PhoneField("##track_phone", l_ph.c_str(), s.phone, po);
+    if (PhoneField("##track_phone", l_ph.c_str(), s.phone, po)) RequestFrameIn(0);
   }
   if (!s.notice.empty()) Text(s.notice, kFontHint, T().text2);
-  if (!s.error.empty()) Text(s.error, kFontHint, T().error);
-  Announce(s.error, true);  // screen readers (aria-live), once when it appears
+  if (!s.error.empty()) {
+    Text(s.error, kFontHint, T().error);
+    Announce(s.error, true);
+  }
   EndCard();
   EndScreen();
 
   BeginBottomBar();
   const bool busy = s.lookup_call != 0;
-  if (known) {
-    if (PrimaryButton(Txt(Str::track_verify).c_str())) Navigate(Route{Screen::Track, 0, p.value(), {}});
+  const cw::Result<std::string> now_no = cw::parse_acceptance_no(s.number);  // with this frame's text
+  if (now_no.ok() && OnDevice(now_no.value())) {
+    if (PrimaryButton(Txt(Str::track_verify).c_str())) Navigate(Route{Screen::Track, 0, now_no.value(), {}});
   } else {
     const std::string label = busy ? Txt(Str::msg_sending) : Txt(Str::track_send_code);
-    if (PrimaryButton(label.c_str(), p.ok() && phone_ok && !busy)) RequestCode(p.value());
+    if (PrimaryButton(label.c_str(), now_no.ok() && cw::is_contact_phone(s.phone) && !busy)) RequestCode(now_no.value());
   }
   EndBottomBar();
 }
@@ -543,7 +548,7 @@ void TimelineCard(const cw::Json& v, cw::Status st, bool replied) {
   }
   std::reverse(rows.begin(), rows.end());
   const std::string badge = Final(st) ? std::string() : CurrentBadge(v, st, replied);
-  BeginCard(Txt(Str::track_timeline).c_str());
+  BeginCard(Txt(Str::track_history).c_str());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const bool current = i == 0 && !Final(st);
     TimelineRow(rows[i].title, rows[i].detail, current ? Stage::Current : Stage::Done, i + 1 == rows.size(),
@@ -588,8 +593,10 @@ void ActionPanel(Panel which) {
       SendAction("withdraw", s.withdraw_reason);
     }
   }
-  if (!s.action_error.empty()) Text(s.action_error, kFontHint, T().error);
-  Announce(s.action_error, true);
+  if (!s.action_error.empty()) {
+    Text(s.action_error, kFontHint, T().error);
+    Announce(s.action_error, true);
+  }
   if (OutlineButton(Txt(Str::btn_cancel).c_str(), !busy)) {
     s.panel = Panel::None;
     s.action_error.clear();
@@ -624,6 +631,7 @@ void ViewPhase() {
     BeginCard();
     if (s.get_call) {
       Text(S(Str::msg_loading), kFontBody, T().text2);
+      Announce(S(Str::msg_loading));
     } else {
       Text(s.error.empty() ? std::string(cw::message(cw::Errc::network_error, Ctx().lang)) : s.error, kFontBody,
            T().error);
@@ -640,7 +648,10 @@ void ViewPhase() {
     s.open_escalation = false;
     s.panel = Panel::Escalate;
   }
-  if (!s.notice.empty()) Text(s.notice, kFontBody, T().success);
+  if (!s.notice.empty()) {
+    Text(s.notice, kFontBody, T().success);
+    Announce(s.notice);
+  }
   SummaryCard(v, st);
   if (st == cw::Status::rejected) RejectionCard(v);
   if (replied) ReplyCard(*reply);
@@ -676,7 +687,7 @@ void TrackScreen() {
   const bool view = s.phase == Phase::View;
   const bool rate_bar = view && Bool_(s.view, "can_rate");
   ScreenOpts so;
-  const std::string title = Txt(view ? Str::track_timeline : Str::track_title);
+  const std::string title = Txt(view ? Str::track_view_title : Str::track_title);
   so.title = title.c_str();
   so.back = true;
   so.bottom_bar = !view || rate_bar;

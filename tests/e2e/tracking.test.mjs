@@ -1,0 +1,250 @@
+// tests/e2e/tracking.test.mjs — the track and survey screens in a real Chromium against the real
+// server in dev mode (issue 7 §3, §4, §7), on a phone (390×844, touch) and a desktop (1280×800):
+// a complaint moved by the staff API to replied and follow_up is tracked with number + code from the
+// dev notifier and shows the reply; the survey link is rated and the rating is on the server; a
+// rejection shows its reason and channels; an overdue complaint offers escalation.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {randomUUID} from 'node:crypto';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {
+  ROOT, startServer, launchBrowser, watchPage, screenshot, openWidgetPage, item, waitItem, tap, staffToken,
+  scrollTo,
+} from './harness.mjs';
+
+const PHONE = {viewport: {width: 390, height: 844}, deviceScaleFactor: 2, hasTouch: true, isMobile: true};
+const DESKTOP = {viewport: {width: 1280, height: 800}, deviceScaleFactor: 1};
+const SIZES = [['phone', PHONE], ['desktop', DESKTOP]];
+const FILING = JSON.parse(readFileSync(path.join(ROOT, 'tests/data/complaint.json'), 'utf8'));
+const REPLY = JSON.parse(readFileSync(path.join(ROOT, 'tests/data/staff-action-reply.json'), 'utf8'));
+
+let server, browser, staff;
+before(async () => {
+  server = await startServer(['--dev', '--rate-limits', 'off']);
+  staff = staffToken(server, 'supervisor', 'e2e-track');
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function api(srv, method, p, body, token) {
+  const headers = {'Content-Type': 'application/json', 'Idempotency-Key': randomUUID()};
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const res = await fetch(srv.url + '/api/v1' + p, {method, headers, body: body ? JSON.stringify(body) : undefined});
+  const text = await res.text();
+  return {status: res.status, body: text ? JSON.parse(text) : null};
+}
+
+let phoneSeq = 0;
+// A fresh mobile number per complaint, so the dev notifier's messages are unambiguous.
+function newPhone() { return '1391' + String(Date.now() % 1e5).padStart(5, '0') + String(phoneSeq++ % 100).padStart(2, '0'); }
+
+async function fileComplaint(srv, phone) {
+  const body = {...FILING, client_ref: randomUUID(), service_number: phone, evidence: [],
+                customer: {...FILING.customer, phone}};
+  const r = await api(srv, 'POST', '/complaints', body);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.acceptance_no;
+}
+
+async function act(srv, token, no, action, extra = {}) {
+  const r = await api(srv, 'POST', `/staff/complaints/${no}/actions`, {action, ...extra}, token);
+  assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body)}`);
+}
+
+// DESIGN §3 lifecycle: received → accepted → investigating → processing → replied → follow_up.
+async function toFollowUp(srv, token, no) {
+  await act(srv, token, no, 'accept');
+  await act(srv, token, no, 'assign', {department: '计费中心', owner: '李工'});
+  await act(srv, token, no, 'note', {note: '已调取计费记录'});
+  await act(srv, token, no, 'propose', {plan: {measures: '核实后退还多收费用', owner: '李工',
+                                               due: new Date(Date.now() + 3 * 864e5).toISOString()}});
+  const {action, ...reply} = REPLY;
+  await act(srv, token, no, action, reply);
+  await act(srv, token, no, 'start_follow_up');
+}
+
+// The newest dev-notifier message of `kind` to `phone` (waits for it).
+async function message(srv, phone, kind, after = 0) {
+  for (let i = 0; i < 100; i++) {
+    const r = await api(srv, 'GET', '/dev/messages?to=' + encodeURIComponent(phone));
+    const m = (r.body.messages || []).filter((x) => x.kind === kind);
+    if (m.length > after) return m[0];
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`no ${kind} message to ${phone}`);
+}
+
+async function openAt(srv, opts, hash, name) {
+  const context = await browser.newContext(opts);
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await openWidgetPage(page, srv.url, 'theme-color="#0a6cff"', name);
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  return {context, page, problems};
+}
+
+async function typeInto(page, label, text, touch) {
+  const before = await tap(page, label, {role: 'textbox', touch});
+  await page.keyboard.press('End');
+  for (let i = 0; i < (before.value || '').length; i++) await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+  await waitItem(page, label, (i) => i.value === text, {role: 'textbox'});
+}
+
+// Number + phone → code from the dev notifier → the complaint.
+async function trackWithCode(srv, page, no, phone, touch, shots) {
+  await waitItem(page, '受理编号', () => true, {role: 'textbox'});
+  // A typo first: the check symbol catches it before any request.
+  const typo = no.slice(0, 12) + (no[12] === 'A' ? 'B' : 'A') + no.slice(13);
+  await typeInto(page, '受理编号', typo, touch);
+  await typeInto(page, '投诉时留的联系电话', phone, touch);
+  const bad = await item(page, '受理编号', 'textbox');
+  assert.ok(bad.invalid, 'a typo marks the number invalid');
+  assert.ok((await item(page, '获取验证码', 'button')).disabled, 'no code for a typo');
+  if (shots) await screenshot(page, `track-typo-${shots}`);
+  await typeInto(page, '受理编号', no, touch);
+  await waitItem(page, '获取验证码', (i) => !i.disabled, {role: 'button'});
+  if (shots) await screenshot(page, `track-entry-${shots}`);
+  await tap(page, '获取验证码', {role: 'button', touch, scroll: false});  // in the bottom bar
+  const code = (await message(srv, phone, 'lookup_code')).code;
+  assert.match(code, /^\d{6}$/);
+  await waitItem(page, '短信或语音验证码', () => true, {role: 'textbox', timeout: 10000});
+  await typeInto(page, '短信或语音验证码', code, touch);
+  if (shots) await screenshot(page, `track-code-${shots}`);
+  await tap(page, '查看进度', {role: 'button', touch, scroll: false});
+  await waitItem(page, '状态', () => true, {role: 'text', timeout: 15000});
+}
+
+for (const [size, opts] of SIZES) {
+  const touch = size === 'phone';
+
+  test(`track a replied complaint with number + code and rate it from the survey link (${size})`, async () => {
+    const phone = newPhone();
+    const no = await fileComplaint(server, phone);
+    await toFollowUp(server, staff, no);
+    const {context, page, problems} = await openAt(server, opts, '#/track', 'track-' + size);
+    await trackWithCode(server, page, no, phone, touch, size);
+    assert.equal((await item(page, '状态', 'text')).value, '回访中');
+    assert.equal((await item(page, '受理编号', 'text')).value, no);
+    await screenshot(page, `track-view-${size}`);
+    for (const part of [REPLY.conclusion, REPLY.basis, REPLY.plan, REPLY.execution]) {
+      await scrollTo(page, part, 'text');
+    }
+    await screenshot(page, `track-reply-${size}`);
+    await scrollTo(page, '处理记录', 'heading');
+    await screenshot(page, `track-timeline-${size}`);
+
+    // The follow-up message's link opens the survey (#/survey/NO?t=TOKEN).
+    const link = (await message(server, phone, 'survey')).link;
+    const hash = link.slice(link.indexOf('#'));
+    assert.match(hash, new RegExp(`^#/survey/${no}\\?t=.+`));
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await waitItem(page, '总体满意度 1', () => true, {role: 'radio'});
+    await screenshot(page, `survey-form-${size}`);
+    const satisfied = size === 'phone';
+    const answers = satisfied ? ['总体满意度 5', '已解决', '服务态度 5', '处理速度 4', '处理结果 5']
+                              : ['总体满意度 2', '未解决', '服务态度 3', '处理速度 2', '处理结果 1'];
+    for (const a of answers) await tap(page, a, {role: 'radio', touch});
+    await typeInto(page, '意见和建议（选填）', satisfied ? 'thanks' : 'too slow', touch);
+    await screenshot(page, `survey-filled-${size}`);
+    await tap(page, '提交评价', {role: 'button', touch, scroll: false});
+    await waitItem(page, '感谢您的评价', () => true, {role: 'text', timeout: 15000});
+    await screenshot(page, `survey-thanks-${size}`);
+
+    // The rating is on the server, with the exact answers.
+    const c = await api(server, 'GET', `/staff/complaints/${no}`, null, staff);
+    assert.equal(c.status, 200);
+    assert.deepEqual(c.body.survey, satisfied
+      ? {overall: 5, resolved: true, aspects: {attitude: 5, speed: 4, result: 5}, comment: 'thanks'}
+      : {overall: 2, resolved: false, aspects: {attitude: 3, speed: 2, result: 1}, comment: 'too slow'});
+    assert.equal(c.body.status, satisfied ? 'closed' : 'follow_up');
+
+    if (!satisfied) {
+      // spec 五(一): a dissatisfied answer offers escalation; this device holds the number's token.
+      await tap(page, '申请升级处理', {role: 'button', touch});
+      await waitItem(page, '请说明您不满意的地方', () => true, {role: 'textbox', timeout: 15000});
+      await typeInto(page, '请说明您不满意的地方', 'not solved', touch);
+      await tap(page, '提交升级申请', {role: 'button', touch});
+      await waitItem(page, '状态', (i) => i.value === '已升级处理', {role: 'text', timeout: 15000});
+      const after = await api(server, 'GET', `/staff/complaints/${no}`, null, staff);
+      assert.equal(after.body.status, 'escalated');
+    }
+    // The same link again: the token is used up, and the screen says so plainly.
+    await page.evaluate(() => { location.hash = '#/'; });
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await waitItem(page, '总体满意度 1', () => true, {role: 'radio'});
+    for (const a of ['总体满意度 4', '已解决', '服务态度 4', '处理速度 4', '处理结果 4']) await tap(page, a, {role: 'radio', touch});
+    await tap(page, '提交评价', {role: 'button', touch, scroll: false});
+    await waitItem(page, '无法提交评价', () => true, {role: 'heading', timeout: 15000});
+    await screenshot(page, `survey-used-${size}`);
+    assert.deepEqual(problems.filter((p) => !/http 409/.test(p)), []);
+    await context.close();
+  });
+
+  test(`a rejected complaint shows its reason and the other lawful channels (${size})`, async () => {
+    const phone = newPhone();
+    const no = await fileComplaint(server, phone);
+    await act(server, staff, no, 'reject', {reason_code: 'time_barred'});
+    const {context, page, problems} = await openAt(server, opts, '#/track', 'reject-' + size);
+    await trackWithCode(server, page, no, phone, touch, null);
+    assert.equal((await item(page, '状态', 'text')).value, '不予受理');
+    await scrollTo(page, '未能受理的原因', 'heading');
+    const reason = (await registry(page)).find((i) => i.role === 'text' && i.label.includes('超过投诉受理时效'));
+    assert.ok(reason, 'the reason (the core guidance for time_barred)');
+    const channels = (await registry(page)).find((i) => i.role === 'text' && i.label.includes('12300'));
+    assert.ok(channels, 'the other lawful channels');
+    await screenshot(page, `track-rejected-${size}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+async function registry(page) {
+  return page.evaluate(() => document.querySelector('complaint-widget')._registry());
+}
+
+test('an overdue complaint offers escalation (server clock 10 days on)', async () => {
+  const dbDir = mkdtempSync(path.join(tmpdir(), 'cw-e2e-overdue-'));
+  const phone = newPhone();
+  let srv = await startServer(['--dev', '--rate-limits', 'off'], {dbDir});
+  let no;
+  try {
+    const token = staffToken(srv, 'supervisor', 'e2e-overdue');
+    no = await fileComplaint(srv, phone);
+    await act(srv, token, no, 'accept');
+  } finally {
+    await srv.stop();
+  }
+  // Accepted, then 10 days pass: the investigation limit (3 working days) is behind us.
+  srv = await startServer(['--dev', '--rate-limits', 'off', '--clock-offset', '864000'], {dbDir});
+  try {
+    for (const [size, opts] of SIZES) {
+      const touch = size === 'phone';
+      const {context, page, problems} = await openAt(srv, opts, '#/track', 'overdue-' + size);
+      await trackWithCode(srv, page, no, phone, touch, null);
+      await waitItem(page, '已超时', () => true, {role: 'text'}).catch(() => {});
+      const banner = (await registry(page)).find((i) => i.role === 'text' && i.label.includes('超过承诺的时限'));
+      assert.ok(banner, 'the overdue banner');
+      await screenshot(page, `track-overdue-${size}`);
+      if (size === 'desktop') {
+        await tap(page, '申请升级处理', {role: 'button', touch});
+        await typeInto(page, '请说明您不满意的地方', '超时未处理', touch);
+        await screenshot(page, `track-escalate-${size}`);
+        await tap(page, '提交升级申请', {role: 'button', touch});
+        await waitItem(page, '状态', (i) => i.value === '已升级处理', {role: 'text', timeout: 15000});
+      } else {
+        assert.ok(await item(page, '申请升级处理', 'button'));
+      }
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  } finally {
+    await srv.stop();
+    rmSync(dbDir, {recursive: true, force: true});
+  }
+});
