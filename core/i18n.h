@@ -237,7 +237,7 @@ namespace cw {
   X(actor_supervisor, "上级处理部门", "Supervisor")                                                   \
   X(actor_system, "系统", "System")                                                                   \
   /* survey (spec 六) */                                                                              \
-  X(survey_title, "服务回访", "Follow-up survey")                                                     \
+  X(survey_title, "满意度回访", "Follow-up survey")                                                   \
   X(survey_overall, "总体满意度", "Overall satisfaction")                                             \
   X(survey_resolved, "问题是否已解决", "Was your problem solved")                                    \
   X(survey_yes, "已解决", "Yes")                                                                      \

@@ -44,7 +44,7 @@ test('website demo: ready under a strict CSP, events bubble out, element methods
   assert.equal(el.methods.length, 6, 'the element exposes the handle methods');
   await item(page, '我要投诉', 'button', '#complaint');
   await page.click('#btn-track');
-  await waitItem(page, '投诉进度', (i) => i.role === 'heading', {selector: '#complaint'});
+  await waitItem(page, '查询投诉进度', (i) => i.role === 'heading', {selector: '#complaint'});
   await page.waitForFunction(() => document.getElementById('events').textContent.includes('complaint:ready'));
   const file = await screenshot(page, 'embedding-site');
   assert.ok(await distinctColours(page, await page.screenshot()) > 40, file);
@@ -69,7 +69,7 @@ for (const platform of ['android', 'ios']) {
     await page.click('#btn-survey');
     await waitItem(page, '满意度回访', (i) => i.role === 'heading');
     await page.click('#btn-track');
-    await waitItem(page, '投诉进度', (i) => i.role === 'heading');
+    await waitItem(page, '查询投诉进度', (i) => i.role === 'heading');
     if (platform === 'android') await screenshot(page, 'embedding-app');
     assert.deepEqual(await page.evaluate(() => window.__csp), []);
     assert.deepEqual(problems, []);

@@ -177,7 +177,7 @@ for (const [size, opts] of SIZES) {
     // The same link again: the token is used up, and the screen says so plainly.
     await page.evaluate(() => { location.hash = '#/'; });
     await page.evaluate((h) => { location.hash = h; }, hash);
-    await waitItem(page, '总体满意度 1', () => true, {role: 'radio'});
+    await waitItem(page, '总体满意度 1', () => true, {role: 'radio', timeout: 15000});
     for (const a of ['总体满意度 4', '已解决', '服务态度 4', '处理速度 4', '处理结果 4']) await tap(page, a, {role: 'radio', touch});
     await tap(page, '提交评价', {role: 'button', touch, scroll: false});
     await waitItem(page, '无法提交评价', () => true, {role: 'heading', timeout: 15000});
