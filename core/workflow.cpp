@@ -200,8 +200,10 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
   o.event.note = p.note;
   switch (action) {
     case Action::reject: {
-      // spec 二(三): a reason and polite guidance to other lawful channels, always.
-      Rejection r{*p.reason_code, blank(p.note) ? std::string(rejection_guidance(*p.reason_code, Lang::zh_CN)) : p.note};
+      // spec 二(三): a reason and polite guidance to other lawful channels, always. The staff note
+      // explains this case; the default guidance follows it so the channels are never left out.
+      Rejection r{*p.reason_code, std::string(rejection_guidance(*p.reason_code, Lang::zh_CN))};
+      if (!blank(p.note)) r.guidance = p.note + "\n" + r.guidance;
       o.event.note = r.guidance;
       o.rejection = std::move(r);
       break;

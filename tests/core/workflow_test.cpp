@@ -197,8 +197,16 @@ TEST(Spec_2_3, RejectionNeedsReasonAndGuidance) {
     EXPECT_EQ(r->event.note, r->rejection->guidance);
     EXPECT_NE(rejection_guidance(reason, Lang::en).find("lawful"), std::string_view::npos);
   }
-  p.note = "您反映的是第三方应用收费，请联系该应用客服；如有异议可拨打12300申诉。";
-  EXPECT_EQ(decide(c, Action::reject, Actor::agent, p, Now())->rejection->guidance, p.note);
+  // A staff note is added to the guidance, never instead of it.
+  p.note = "您反映的是第三方应用收费，请联系该应用客服。";
+  for (RejectionReason reason : enum_values<RejectionReason>()) {
+    p.reason_code = reason;
+    const Result<Outcome> r = decide(c, Action::reject, Actor::agent, p, Now());
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->rejection->guidance, p.note + "\n" + std::string(rejection_guidance(reason, Lang::zh_CN)));
+    EXPECT_NE(r->rejection->guidance.find("合法途径"), std::string::npos);
+    EXPECT_EQ(r->event.note, r->rejection->guidance);
+  }
   // A rejected complaint can only be closed.
   Case rejected = CaseIn(Status::rejected);
   EXPECT_TRUE(decide(rejected, Action::close, Actor::agent, {}, Now()).ok());
