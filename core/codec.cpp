@@ -435,12 +435,12 @@ Result<ActionPayload> customer_action_from_json(Action action, const Json& j) {
   JsonReader r(j, "", errors);
   switch (action) {
     case Action::supplement:
-      if (auto x = r.str("text")) p.note = *x;
+      if (auto x = r.str(note_path(action, Actor::customer))) p.note = *x;  // "text"
       if (auto x = r.strings("evidence", kEvidenceMax)) p.evidence = std::move(*x);
       break;
     case Action::escalate:
     case Action::withdraw:
-      if (auto x = r.str("reason")) p.note = *x;
+      if (auto x = r.str(note_path(action, Actor::customer))) p.note = *x;  // "reason"
       break;
     case Action::survey: {
       Survey s;

@@ -215,9 +215,15 @@ FieldErrors validate_survey(const Survey& s) {
   return e;
 }
 
-FieldErrors validate_action_payload(Action action, const ActionPayload& p) {
+const char* note_path(Action action, Actor role) {
+  if (action == Action::supplement) return "text";
+  if (action == Action::withdraw || (action == Action::escalate && role == Actor::customer)) return "reason";
+  return "note";
+}
+
+FieldErrors validate_action_payload(Action action, Actor role, const ActionPayload& p) {
   FieldErrors e;
-  check_into(e, "note", p.note, 0, kNoteMax, true);
+  check_into(e, note_path(action, role), p.note, 0, kNoteMax, true);
   switch (action) {
     case Action::assign:
       check_into(e, "department", p.department, 0, kShortTextMax, false);

@@ -45,9 +45,12 @@ Errc check_text(std::string_view text, std::size_t min, std::size_t max, bool mu
 FieldErrors validate_filing(const Complaint& c, Timestamp now);
 // The survey (spec 六): ratings 1–5, comment ≤ 500. Paths: "overall", "aspects.speed", "comment".
 FieldErrors validate_survey(const Survey& s);
+// The path in the request body that ActionPayload::note comes from (DESIGN §4): a supplement's
+// `text`, the customer's escalation or withdrawal `reason`, and `note` in every staff action.
+const char* note_path(Action action, Actor role);
 // Text shape of an action's payload (lengths, encoding). Required parts and ranges are workflow guards
-// (core/workflow.h), so this only reports what is malformed.
-FieldErrors validate_action_payload(Action action, const ActionPayload& p);
+// (core/workflow.h), so this only reports what is malformed. `role` picks the note's path.
+FieldErrors validate_action_payload(Action action, Actor role, const ActionPayload& p);
 
 // Uploads (DESIGN §4 POST /uploads): jpg/png/pdf by their magic bytes, ≤ 5 MB.
 // Returns "image/jpeg", "image/png", "application/pdf", or nullopt.

@@ -112,7 +112,7 @@ Result<void> check_guards(const Case& c, Action action, Actor role, const Action
       break;
     case Action::supplement:
       if (blank(p.note) && p.evidence.empty()) {
-        return Error(Errc::validation_required, FieldErrors{{"text", Errc::validation_required}});
+        return Error(Errc::validation_required, FieldErrors{{note_path(action, role), Errc::validation_required}});
       }
       break;
     default:
@@ -186,7 +186,7 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
     return Error(action == Action::survey ? Errc::survey_not_open : Errc::workflow_transition_not_allowed);
   }
   if (Result<void> g = check_guards(c, action, role, p, now, policy); !g) return g.error();
-  if (FieldErrors f = validate_action_payload(action, p); !f.empty()) {
+  if (FieldErrors f = validate_action_payload(action, role, p); !f.empty()) {
     const Errc first = f.begin()->second;
     return Error(first, std::move(f));
   }

@@ -123,6 +123,10 @@ TEST(Codec, CustomerActionBodies) {
   EXPECT_EQ(customer_action_from_json(Action::supplement, Json{{"evidence", {1}}}).error().fields.at("evidence[0]"),
             Errc::json_wrong_type);
   EXPECT_EQ(customer_action_from_json(Action::supplement, Json(3)).code(), Errc::json_not_object);
+  // Type errors are keyed by the body's own names, as are the rules' errors (DESIGN §4).
+  EXPECT_EQ(customer_action_from_json(Action::supplement, Json{{"text", 1}}).error().fields.at("text"), Errc::json_wrong_type);
+  EXPECT_EQ(customer_action_from_json(Action::escalate, Json{{"reason", 1}}).error().fields.at("reason"), Errc::json_wrong_type);
+  EXPECT_EQ(customer_action_from_json(Action::withdraw, Json{{"reason", 1}}).error().fields.at("reason"), Errc::json_wrong_type);
 }
 
 TEST(Codec, DecodersReportEveryWrongFieldByPath) {

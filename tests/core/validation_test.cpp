@@ -213,28 +213,45 @@ TEST(Validation, ActionPayloadShapes) {
   p.note = Repeat("x", kNoteMax + 1);
   p.department = "客服\n部";
   p.owner = Repeat("李", kShortTextMax + 1);
-  FieldErrors e = validate_action_payload(Action::assign, p);
+  FieldErrors e = validate_action_payload(Action::assign, Actor::agent, p);
   EXPECT_EQ(e.at("note"), Errc::validation_too_long);
   EXPECT_EQ(e.at("department"), Errc::validation_control_char);
   EXPECT_EQ(e.at("owner"), Errc::validation_too_long);
   p = ActionPayload{};
   p.reply = Reply{"结论", "依据\xFF", "方案", Repeat("执", kNoteMax + 1)};
-  e = validate_action_payload(Action::reply, p);
+  e = validate_action_payload(Action::reply, Actor::agent, p);
   EXPECT_EQ(e.at("basis"), Errc::validation_utf8_invalid);
   EXPECT_EQ(e.at("execution"), Errc::validation_too_long);
   EXPECT_EQ(e.size(), 2u);
   p = ActionPayload{};
   p.plan = Plan{"退费", "王\t经理", std::nullopt};
-  EXPECT_EQ(validate_action_payload(Action::propose, p).at("plan.owner"), Errc::validation_control_char);
+  EXPECT_EQ(validate_action_payload(Action::propose, Actor::agent, p).at("plan.owner"), Errc::validation_control_char);
   p = ActionPayload{};
   p.survey = Survey{9, true, {1, 1, 1}, ""};
-  EXPECT_EQ(validate_action_payload(Action::survey, p).at("overall"), Errc::validation_out_of_range);
+  EXPECT_EQ(validate_action_payload(Action::survey, Actor::agent, p).at("overall"), Errc::validation_out_of_range);
   p = ActionPayload{};
   p.evidence = {"a", "b", "c", "d", "e", "f", "bad id"};
-  e = validate_action_payload(Action::supplement, p);
+  e = validate_action_payload(Action::supplement, Actor::customer, p);
   EXPECT_EQ(e.at("evidence"), Errc::validation_evidence_too_many);
   EXPECT_EQ(e.at("evidence[6]"), Errc::validation_evidence_invalid);
-  EXPECT_TRUE(validate_action_payload(Action::accept, ActionPayload{}).empty());
+  EXPECT_TRUE(validate_action_payload(Action::accept, Actor::agent, ActionPayload{}).empty());
+}
+
+// DESIGN §4: `fields` keys are paths in the request body, and the customer's actions name their text
+// `text` (supplement) or `reason` (escalation, withdrawal); only staff bodies say `note`.
+TEST(Validation, ActionNoteIsKeyedByItsBodyPath) {
+  ActionPayload p;
+  p.note = Repeat("x", kNoteMax + 1);
+  const auto key = [&](Action a, Actor role) {
+    const FieldErrors e = validate_action_payload(a, role, p);
+    return e.size() == 1 ? e.begin()->first : std::string("?");
+  };
+  EXPECT_EQ(key(Action::supplement, Actor::customer), "text");
+  EXPECT_EQ(key(Action::escalate, Actor::customer), "reason");
+  EXPECT_EQ(key(Action::withdraw, Actor::customer), "reason");
+  EXPECT_EQ(key(Action::escalate, Actor::supervisor), "note");
+  EXPECT_EQ(key(Action::reject, Actor::agent), "note");
+  EXPECT_EQ(key(Action::extend, Actor::agent), "note");
 }
 
 TEST(Validation, UploadsAreSniffedFromTheBytes) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/acceptance_no.h"
+#include "core/validation.h"
 #include "tests/core/test_fixtures.h"
 
 namespace cw {
@@ -415,7 +416,13 @@ TEST(Workflow, CustomerActionsAndOddInputs) {
   // Supplement needs text or evidence.
   const Case c = CaseIn(Status::investigating);
   EXPECT_EQ(decide(c, Action::supplement, Actor::customer, {}, Now()).code(), Errc::validation_required);
+  EXPECT_EQ(decide(c, Action::supplement, Actor::customer, {}, Now()).error().fields.at("text"), Errc::validation_required);
   ActionPayload p;
+  // Errors name the customer's body paths (DESIGN §4): a supplement's `text`, a withdrawal's `reason`.
+  p.note = std::string(kNoteMax + 1, 'x');
+  EXPECT_EQ(decide(c, Action::supplement, Actor::customer, p, Now()).error().fields.at("text"), Errc::validation_too_long);
+  EXPECT_EQ(decide(c, Action::withdraw, Actor::customer, p, Now()).error().fields.at("reason"), Errc::validation_too_long);
+  p.note.clear();
   p.evidence = {"up_9"};
   EXPECT_TRUE(decide(c, Action::supplement, Actor::customer, p, Now()).ok());
   // The customer's own events carry no staff name even if one is passed.

@@ -303,6 +303,11 @@ TEST(Api, SupplementEscalationAndWithdrawal) {
   EXPECT_EQ(parse(sup->body)["timeline"].size(), 2u);
   auto sup_again = s.post("/api/v1/complaints/" + no + "/supplements", {{"text", "补充：上月也多扣了。"}}, h);
   EXPECT_EQ(sup_again->body, sup->body);  // replayed, not added twice
+  // Error fields are paths in the request body (DESIGN §4): `text` here, `reason` below, never `note`.
+  h.find("Idempotency-Key")->second = "sup-long";
+  auto sup_long = s.post("/api/v1/complaints/" + no + "/supplements", {{"text", std::string(2001, 'x')}}, h);
+  EXPECT_EQ(sup_long->status, 422);
+  EXPECT_EQ(parse(sup_long->body)["error"]["fields"], (Json{{"text", "validation.too_long"}})) << sup_long->body;
 
   httplib::Headers e = bearer(a["access_token"]);
   e.emplace("Idempotency-Key", "esc-1");
@@ -311,7 +316,11 @@ TEST(Api, SupplementEscalationAndWithdrawal) {
   EXPECT_EQ(code_of(esc), "workflow.transition_not_allowed");
 
   httplib::Headers w = bearer(a["access_token"]);
-  w.emplace("Idempotency-Key", "wd-1");
+  w.emplace("Idempotency-Key", "wd-bad");
+  auto wd_bad = s.post("/api/v1/complaints/" + no + "/withdrawal", {{"reason", "已自行\x01解决"}}, w);
+  EXPECT_EQ(wd_bad->status, 422);
+  EXPECT_EQ(parse(wd_bad->body)["error"]["fields"], (Json{{"reason", "validation.control_char"}})) << wd_bad->body;
+  w.find("Idempotency-Key")->second = "wd-1";
   auto wd = s.post("/api/v1/complaints/" + no + "/withdrawal", {{"reason", "已自行解决"}}, w);
   ASSERT_EQ(wd->status, 200) << wd->body;
   EXPECT_EQ(parse(wd->body)["status"], "withdrawn");

@@ -115,7 +115,11 @@ TEST(Lifecycle, DissatisfiedSurveyLetsTheCustomerEscalate) {
   EXPECT_EQ(v["status"], "follow_up");
   EXPECT_TRUE(v["can_escalate"].get<bool>());
   httplib::Headers e = bearer(access);
-  e.emplace("Idempotency-Key", "esc");
+  e.emplace("Idempotency-Key", "esc-long");
+  auto long_reason = s.post("/api/v1/complaints/" + no + "/escalations", {{"reason", std::string(2001, 'x')}}, e);
+  EXPECT_EQ(long_reason->status, 422);  // keyed by the body's path (DESIGN §4), not `note`
+  EXPECT_EQ(parse(long_reason->body)["error"]["fields"], (Json{{"reason", "validation.too_long"}})) << long_reason->body;
+  e.find("Idempotency-Key")->second = "esc";
   auto esc = s.post("/api/v1/complaints/" + no + "/escalations", {{"reason", "问题没有解决"}}, e);
   ASSERT_EQ(esc->status, 200) << esc->body;
   EXPECT_EQ(parse(esc->body)["status"], "escalated");
