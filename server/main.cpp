@@ -26,7 +26,8 @@ const char kUsage[] =
     "time-limit policy, rate limits on, retention 365 days. Port 0 picks a free port; the first line\n"
     "on stdout is `listening on http://HOST:PORT`. Uploads are kept in <db dir>/uploads/.\n"
     "--dev shows one-time codes and messages at GET /api/v1/dev/messages?to=PHONE: never in production.\n"
-    "--cors ORIGIN may be repeated; `--cors null` allows app WebViews with a null origin.\n"
+    "--cors takes one or more origins (up to the next --flag) and may be repeated;\n"
+    "`--cors null` allows app WebViews with a null origin.\n"
     "--read-timeout S (default 10): per read, and the whole request head must arrive within it.\n"
     "--clock-offset S (only with --dev): the server's clock runs S seconds ahead (clock-skew tests).\n"
     "token create prints the new staff token alone on stdout; keep it secret.\n";
@@ -74,8 +75,11 @@ int serve(const std::vector<std::string>& args) {
     } else if (a == "--dev") {
       c.dev = true;
     } else if (a == "--cors") {
-      if (!(v = value())) return fail("--cors needs ORIGIN");
-      c.cors.push_back(*v);
+      // DESIGN §4 `--cors ORIGIN ...`: every argument up to the next --flag is an origin, and the
+      // flag may also be repeated. No origin starts with "--" (scheme://host, or `null`).
+      const std::size_t before = c.cors.size();
+      while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) c.cors.push_back(args[++i]);
+      if (c.cors.size() == before) return fail("--cors needs ORIGIN");
     } else if (a == "--rate-limits") {
       if (!(v = value()) || (*v != "on" && *v != "off")) return fail("--rate-limits needs on or off");
       c.rate_limits = *v == "on";

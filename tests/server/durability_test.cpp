@@ -130,6 +130,8 @@ TEST(Cli, TokenCreatePrintsOnlyTheTokenAndRevokeWorks) {
   EXPECT_EQ(run({"serve", "--bogus"}).first, 2);
   EXPECT_EQ(run({"serve", "--rate-limits", "maybe"}).first, 2);
   EXPECT_EQ(run({"serve", "--listen", "nope"}).first, 2);
+  EXPECT_EQ(run({"serve", "--cors"}).first, 2);
+  EXPECT_EQ(run({"serve", "--cors", "--dev"}).first, 2);
   EXPECT_EQ(run({"serve", "--db", db, "--policy", (dir / "missing.json").string(), "--listen", "127.0.0.1:0"}).first, 1);
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
@@ -152,6 +154,23 @@ TEST(Cli, ServeTokenFromTheCommandLineWorksOnTheApi) {
   waitpid(c.pid, &status, 0);
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
+}
+
+// DESIGN §4 `--cors ORIGIN ...`: several origins after one flag (until the next --flag), and the flag
+// repeated; both forms add up.
+TEST(Cli, CorsTakesSeveralOriginsAfterOneFlagAndRepeats) {
+  ServerProcess s({"--cors", "https://www.operator.example", "null", "--dev", "--cors", "https://app.operator.example"});
+  ASSERT_TRUE(s.start());
+  for (const char* origin : {"https://www.operator.example", "null", "https://app.operator.example"}) {
+    auto r = s.get("/api/v1/meta", {{"Origin", origin}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), origin);
+  }
+  auto evil = s.get("/api/v1/meta", {{"Origin", "https://evil.example"}});
+  ASSERT_TRUE(evil);
+  EXPECT_FALSE(evil->has_header("Access-Control-Allow-Origin"));
+  // `--dev` after the origins was read as a flag, not as an origin.
+  EXPECT_EQ(s.get("/api/v1/dev/messages?to=13912345678")->status, 200);
 }
 
 }  // namespace
