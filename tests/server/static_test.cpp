@@ -1,6 +1,7 @@
 // tests/server/static_test.cpp — the bundle at `/` (DESIGN §6): types, precompressed variants,
 // cache policy, ETag, isolation headers, the strict CSP on pages, no escape from the folder.
 #include <fstream>
+#include <regex>
 
 #include "server/static_files.h"
 #include "tests/server/test_server.h"
@@ -90,6 +91,33 @@ TEST_F(StaticFiles, NoEscapeAndNoHtmlForUnknownApiPaths) {
   auto api = server_->get("/api/v1/unknown");
   EXPECT_EQ(api->status, 404);
   EXPECT_EQ(parse(api->body)["error"]["code"], "http.not_found");
+}
+
+// GET /meta advertises privacy_notice_url (the consent of DESIGN §3 links it): the page of web/,
+// copied into dist/web by the wasm build, must be there, a page under the CSP (no script, no inline
+// style) whose stylesheet is served too.
+TEST(StaticPrivacyNotice, TheAdvertisedPageIsServed) {
+  const auto web = make_temp_dir();
+  const std::filesystem::path src = std::filesystem::path(CW_SOURCE_DIR) / "web";
+  for (const char* f : {"privacy.html", "demo.css"}) std::filesystem::copy_file(src / f, web / f);
+  TestServer s([&](server::Config& c) { c.static_dir = web.string(); });
+  const std::string url = str(parse(s.get("/api/v1/meta")->body)["privacy_notice_url"]);
+  ASSERT_EQ(url, "/privacy.html");
+  auto page = s.get(url);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_FALSE(page->get_header_value("Content-Security-Policy").empty());
+  for (const char* part : {"个人信息保护说明", "Privacy notice", "lang=\"en\"", "href=\"./demo.css\""})
+    EXPECT_NE(page->body.find(part), std::string::npos) << part;
+  for (const char* inline_part : {"<script", "<style", " style="})
+    EXPECT_EQ(page->body.find(inline_part), std::string::npos) << inline_part;
+  EXPECT_FALSE(std::regex_search(page->body, std::regex(R"(\son[a-z]+\s*=)"))) << "an inline event handler";
+  auto css = s.get("/demo.css");
+  EXPECT_EQ(css->status, 200);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  std::error_code ec;
+  std::filesystem::remove_all(web, ec);
 }
 
 }  // namespace
