@@ -68,6 +68,18 @@ TEST_F(StaticFiles, PrecompressedVariantsWhenAccepted) {
   auto plain = server_->get("/complaint-widget.js");
   EXPECT_FALSE(plain->has_header("Content-Encoding"));
   EXPECT_EQ(plain->body, "export const x = 1;");
+  // The plain answer varies too (a cache must not give it to a client that takes br), and a coding
+  // refused with q=0 is not chosen.
+  EXPECT_NE(plain->get_header_value("Vary").find("Accept-Encoding"), std::string::npos);
+  auto refused = cli->Get("/complaint-widget.js", {{"Accept-Encoding", "br;q=0, gzip"}});
+  EXPECT_EQ(refused->get_header_value("Content-Encoding"), "gzip");
+  // Variants have their own validators.
+  EXPECT_NE(br->get_header_value("ETag"), plain->get_header_value("ETag"));
+  EXPECT_NE(br->get_header_value("ETag"), gz->get_header_value("ETag"));
+  // A file without siblings is sent plain whatever is accepted.
+  auto page = cli->Get("/index.html", {{"Accept-Encoding", "br, gzip"}});
+  EXPECT_FALSE(page->has_header("Content-Encoding"));
+  EXPECT_EQ(page->body, "<!doctype html><title>x</title>");
 }
 
 TEST_F(StaticFiles, HashedFilesAreImmutableOthersRevalidateWithEtag) {
