@@ -60,7 +60,7 @@ export interface ComplaintWidgetHandle extends ComplaintWidgetMethods {
 /** Event details (DESIGN §6); events bubble and are composed, prefixed "complaint:". */
 export interface ComplaintEventMap {
   'complaint:ready': CustomEvent<Record<string, never>>;
-  'complaint:submitted': CustomEvent<{acceptance_no: string}>;
+  'complaint:submitted': CustomEvent<{acceptance_no: string; client_ref: string}>;
   'complaint:queued': CustomEvent<{client_ref: string}>;
   'complaint:status': CustomEvent<{acceptance_no: string; status: string}>;
   'complaint:survey-submitted': CustomEvent<{acceptance_no: string}>;

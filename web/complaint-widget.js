@@ -13,6 +13,28 @@ const ATTRIBUTES = ['api-base', 'lang', 'mode', 'acceptance-no', 'theme-color', 
 const OPTION_ATTRS = {apiBase: 'api-base', lang: 'lang', mode: 'mode', acceptanceNo: 'acceptance-no',
                       themeColor: 'theme-color'};
 
+// What the host page and the native app hear of each event (DESIGN §6): only these fields. The
+// client's own events carry more (the 201 answer with the customer's access token, field errors with
+// the customer's input): none of that may reach host scripts, analytics or the bridge (spec 保密).
+// client_ref is the device's own id of a filing: it ties complaint:queued to its later submitted.
+const HOST_FIELDS = {
+  ready: [],
+  submitted: ['acceptance_no', 'client_ref'],
+  queued: ['client_ref'],
+  status: ['acceptance_no', 'status'],
+  'survey-submitted': ['acceptance_no'],
+  error: ['code', 'message'],
+};
+function hostDetail(type, detail) {
+  const out = {};
+  const src = detail && typeof detail === 'object' ? detail : {};
+  for (const k of HOST_FIELDS[type] || []) {
+    const v = src[k];
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}
+
 // Posts an event to the native app when the page runs inside a WebView (DESIGN §6): Android's
 // addJavascriptInterface object `ComplaintBridge`, iOS's WKScriptMessageHandler `complaint`.
 function postToBridge(type, detail) {
@@ -92,6 +114,12 @@ export class ComplaintWidgetElement extends HTMLElement {
     root.append(stage);
     this._canvas = canvas;
     this._a11y = createA11yTree(stage, canvas);
+    // A deep link the page was opened with (#/survey/NO?t=TOKEN, a reload on #/track/NO) wins over
+    // the mode attribute; read it before mode="…" replaces the hash with its own route.
+    // A bare "#/track" or "#/survey" after a reload is what the mode itself leads to: then the mode
+    // and acceptance-no apply again, so the host's number is not lost.
+    const mode = this.getAttribute('mode');
+    const deepLink = location.hash.startsWith('#/') && !(mode && location.hash === '#/' + mode) ? location.hash : '';
     for (const name of ATTRIBUTES) {
       if (name === 'care-mode' || name === 'lang') continue;
       if (this.hasAttribute(name)) this._command(name, this.getAttribute(name));
@@ -128,7 +156,7 @@ export class ComplaintWidgetElement extends HTMLElement {
       this._onHash = () => { if (this._module) this._module.cwCommand('route', location.hash); };
       window.addEventListener('hashchange', this._onHash);
       window.addEventListener('popstate', this._onHash);
-      if (location.hash.startsWith('#/')) this._onHash();
+      if (deepLink) this._module.cwCommand('route', deepLink);
     }, (err) => {
       this._emit('error', {code: 'module.load_failed', message: String((err && err.message) || err)});
     });
@@ -297,8 +325,9 @@ export class ComplaintWidgetElement extends HTMLElement {
 
   _emit(type, detail) {
     if (type === 'ready' && this._resolveReady) this._resolveReady(this);
-    this.dispatchEvent(new CustomEvent(EVENT_PREFIX + type, {detail, bubbles: true, composed: true}));
-    postToBridge(EVENT_PREFIX + type, detail);
+    const shown = hostDetail(type, detail);
+    this.dispatchEvent(new CustomEvent(EVENT_PREFIX + type, {detail: shown, bubbles: true, composed: true}));
+    postToBridge(EVENT_PREFIX + type, shown);
   }
 }
 

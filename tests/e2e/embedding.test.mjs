@@ -91,7 +91,7 @@ test('mount(): options become attributes, the handle works, destroy() removes th
     const events = [];
     document.addEventListener('complaint:ready', (e) => events.push({type: e.type, bubbles: e.bubbles, composed: e.composed}));
     const handle = mount(document.getElementById('host'), {
-      apiBase: '/api/v1', lang: 'zh-CN', mode: 'track', acceptanceNo: 'TS-261128-7K3M9QXD-4',
+      apiBase: '/api/v1', lang: 'zh-CN', mode: 'track', acceptanceNo: 'TS-261128-7K3M9QXD-S',
       themeColor: '#e60012', careMode: true, prefill: {name: '王喆', phone: '13912345678'},
     });
     window.__handle = handle;
@@ -106,12 +106,12 @@ test('mount(): options become attributes, the handle works, destroy() removes th
     };
   });
   assert.deepEqual(result.attrs, {'api-base': '/api/v1', 'lang': 'zh-CN', 'mode': 'track',
-    'acceptance-no': 'TS-261128-7K3M9QXD-4', 'theme-color': '#e60012', 'care-mode': ''});
+    'acceptance-no': 'TS-261128-7K3M9QXD-S', 'theme-color': '#e60012', 'care-mode': ''});
   assert.equal(result.methods.length, 6);
   assert.deepEqual(result.events, [{type: 'complaint:ready', bubbles: true, composed: true}]);
   for (const k of ['frames', 'frameCpuMs', 'heapBytes', 'glyphs']) assert.ok(k in result.stats, `stats().${k}`);
   for (const k of ['last', 'median', 'p95']) assert.equal(typeof result.stats.frameCpuMs[k], 'number');
-  await waitItem(page, '受理编号', (i) => i.value === 'TS-261128-7K3M9QXD-4');
+  await waitItem(page, '受理编号', (i) => i.value === 'TS-261128-7K3M9QXD-S');
   // theme-color: the top bar is the host's brand colour.
   const png = decodePng(await page.screenshot({clip: {x: 200, y: 4, width: 4, height: 4}}));
   const [r, g, b] = png.pixels;

@@ -70,6 +70,10 @@ async function open(opts, name, attrs = 'lang="zh-CN"') {
   return {context, page, problems, touch, cdp: await context.newCDPSession(page)};
 }
 
+// The details of the complaint:* events of this type that reached the host page (harness listener).
+const hostEvents = (page, type) => page.evaluate((t) => window.__cwEvents.filter((e) => e.type === t)
+  .map((e) => e.detail), type);
+
 // waitItem with room for a loaded 2-core machine (the whole suite runs beside the builds).
 const wait = (page, label, pred, opts = {}) => waitItem(page, label, pred, {timeout: 15000, ...opts});
 
@@ -172,6 +176,11 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
 
     const no = await receiptNumber(page);
     await waitHash(page, '#/file/done');
+    // The host hears of it with the number only: never the access token or the customer's data.
+    const submitted = await hostEvents(page, 'complaint:submitted');
+    assert.equal(submitted.length, 1);
+    assert.deepEqual(Object.keys(submitted[0]).sort(), ['acceptance_no', 'client_ref']);
+    assert.equal(submitted[0].acceptance_no, no);
     await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: server.url});
     await press(page, '复制编号', 'button', s.touch);
     await wait(page, '已复制受理编号', () => true);
@@ -224,6 +233,12 @@ test('offline: the receipt says queued, then shows the real number once the netw
   await context.setOffline(false);
   const no = await receiptNumber(page, 60000);
   await wait(page, '我们已收到您的投诉', () => true);
+  // complaint:queued then complaint:submitted, tied by the device's client_ref, nothing else in them.
+  const queued = await hostEvents(page, 'complaint:queued');
+  const submitted = await hostEvents(page, 'complaint:submitted');
+  assert.equal(queued.length, 1);
+  assert.deepEqual(Object.keys(queued[0]), ['client_ref']);
+  assert.deepEqual(submitted, [{acceptance_no: no, client_ref: queued[0].client_ref}]);
   const c = await staffCase(no);
   assert.ok(JSON.stringify(c).includes('退还多扣的三十元'));
   // A narrow phone in care mode: the number still fits on one line (it shrinks, never breaks).

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <string>
 
+#include "core/acceptance_no.h"
 #include "wasm/ui/data.h"
 #include "wasm/ui/gallery.h"
 #include "wasm/ui/screens/screens.h"
@@ -178,7 +179,14 @@ bool App_SetOption(std::string_view key, std::string_view v) {
       a.theme_changed = true;  // other strings to ensure
     }
   } else if (key == "acceptance-no") {
-    c.route.no = RouteSafe(v, 32);
+    // On the track or survey screen the number is part of the route: the hash carries it, so a
+    // reload (which replays the hash) keeps it. Elsewhere it waits for mode="track|survey".
+    // URLs carry the canonical form only (DESIGN §3): "ts 261128 7k3m…" becomes TS-261128-7K3M…-4.
+    Route r = c.route;
+    const cw::Result<std::string> canonical = cw::parse_acceptance_no(v);
+    r.no = canonical.ok() ? canonical.value() : RouteSafe(v, 32);
+    if (r.screen == Screen::Track || r.screen == Screen::Survey) Navigate(r, true);
+    else c.route.no = r.no;
   } else if (key == "theme-color") {
     unsigned rgb = 0;
     if (ParseHexColor(v, &rgb) && rgb != a.brand) {

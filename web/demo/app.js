@@ -26,5 +26,5 @@ const handle = mount(document.getElementById('webview'), {
 });
 window.__handle = handle;
 document.getElementById('btn-prefill').addEventListener('click', () => handle.prefill({name: '王喆', phone: '13912345678'}));
-document.getElementById('btn-track').addEventListener('click', () => handle.track('TS-261128-7K3M9QXD-4'));
-document.getElementById('btn-survey').addEventListener('click', () => handle.openSurvey('TS-261128-7K3M9QXD-4', 'demo-token'));
+document.getElementById('btn-track').addEventListener('click', () => handle.track('TS-261128-7K3M9QXD-S'));
+document.getElementById('btn-survey').addEventListener('click', () => handle.openSurvey('TS-261128-7K3M9QXD-S', 'demo-token'));

@@ -11,5 +11,5 @@ for (const type of ['ready', 'submitted', 'queued', 'status', 'survey-submitted'
   document.addEventListener('complaint:' + type, (e) => show(`${e.type} ${JSON.stringify(e.detail)}`));
 }
 document.getElementById('btn-file').addEventListener('click', () => widget.file());
-document.getElementById('btn-track').addEventListener('click', () => widget.track('TS-261128-7K3M9QXD-4'));
+document.getElementById('btn-track').addEventListener('click', () => widget.track('TS-261128-7K3M9QXD-S'));
 document.getElementById('btn-stats').addEventListener('click', () => show('stats ' + JSON.stringify(widget.stats())));
