@@ -199,7 +199,9 @@ export async function waitItem(page, label, pred, {timeout = 5000, selector = 'c
     if (last && pred(last)) return last;
     await page.waitForTimeout(30);
   }
-  throw new Error(`widget "${label}" did not reach the expected state: ${JSON.stringify(last)}`);
+  const shown = (await registry(page, selector).catch(() => [])).map((i) => `${i.role}:${i.label}`).join(' | ');
+  throw new Error(`widget "${label}" did not reach the expected state: ${JSON.stringify(last)}; ` +
+                  `on screen (${await page.evaluate(() => location.hash)}): ${shown.slice(0, 1500)}`);
 }
 
 // Canvas origin in page coordinates.

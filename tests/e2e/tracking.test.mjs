@@ -227,7 +227,12 @@ test('an overdue complaint offers escalation (server clock 10 days on)', async (
       const touch = size === 'phone';
       const {context, page, problems} = await openAt(srv, opts, '#/track', 'overdue-' + size);
       await trackWithCode(srv, page, no, phone, touch, null);
-      await waitItem(page, '已超时', () => true, {role: 'text'}).catch(() => {});
+      // The investigation stage carries the overdue mark (in its row's text for screen readers too).
+      await page.waitForFunction(() => document.querySelector('complaint-widget')._registry()
+        .some((i) => /调查核实/.test(i.label) && /已超时/.test(`${i.label} ${i.value || ''}`)), null, {timeout: 15000})
+        .catch(async (e) => {
+          throw new Error(`no overdue mark on 调查核实: ${(await registry(page)).map((i) => `${i.label}=${i.value || ''}`).join(' | ')}`);
+        });
       const banner = (await registry(page)).find((i) => i.role === 'text' && i.label.includes('超过承诺的时限'));
       assert.ok(banner, 'the overdue banner');
       await screenshot(page, `track-overdue-${size}`);

@@ -210,6 +210,8 @@ TEST_F(TrackTest, AnOverdueComplaintOffersEscalationAndSendsTheReason) {
   EXPECT_NE(Find(std::string(cw::tr(cw::Str::track_overdue_banner, cw::Lang::zh_CN)), "text"), nullptr) << Labels();
   const ui::RegistryItem* acceptance = Find("受理反馈", "text");
   ASSERT_NE(acceptance, nullptr);
+  // The overdue mark is drawn as a badge; screen readers hear it first in the row's value.
+  EXPECT_EQ(acceptance->value.rfind("已超时", 0), 0u) << acceptance->value;
   Tap(Need("申请升级处理", "button"));
   Type(Need("请说明您不满意的地方", "textbox"), "超过时限仍未受理");
   port_.answers["requestEscalation"] = Ok({{"status", "escalated"}});

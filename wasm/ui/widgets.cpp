@@ -1206,7 +1206,11 @@ void TimelineRow(std::string_view title, std::string_view detail, Stage stage, b
     DrawText(dl, fb, ImVec2(b0.x + 6, b0.y + 2), t.warn, badge);
   }
   if (!detail.empty()) DrawText(dl, fd, ImVec2(r.Min.x + rail, r.Min.y + ts.y + 4), t.text2, detail, text_w);
-  Reg("text", title, r, stage == Stage::Current ? kStateFocused : 0, std::string(detail));
+  // The badge (已超时, 剩余 2 天) is read out before the detail: it is what the customer most needs.
+  std::string said = badge && *badge ? std::string(badge) : std::string();
+  if (!said.empty() && !detail.empty()) said += " · ";
+  said.append(detail);
+  Reg("text", title, r, stage == Stage::Current ? kStateFocused : 0, said);
 }
 
 }  // namespace ui
