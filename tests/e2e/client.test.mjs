@@ -222,3 +222,38 @@ test('two tabs flushing at once send each complaint once (Web Lock)', async () =
     await proxy.close();
   }
 });
+
+// storage: 'memory' (DESIGN §6) for hosts that must not persist: it works the same, and nothing of
+// it is left in IndexedDB, so a reload starts empty.
+test("storage: 'memory' files and drafts like the default, and leaves nothing on the device", async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await blankPage(context, server.url);
+    const problems = watchPage(page);
+    const dbsBefore = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    const first = await page.evaluate(async (f) => {
+      const {createClient} = await import('/complaint-client.js');
+      const c = await createClient({storage: 'memory', timeoutMs: 2000});
+      await c.saveDraft({problem: '内存里的草稿'}, 'memo');
+      const answer = await c.fileComplaint({...f});
+      return {draft: await c.loadDraft('memo'), answer, mine: (await c.myComplaints()).map((m) => m.acceptance_no),
+              dbs: (await indexedDB.databases()).map((d) => d.name)};
+    }, FILING);
+    assert.equal(first.draft.problem, '内存里的草稿');
+    assert.match(first.answer.acceptance_no, /^TS-\d{6}-[0-9A-Z]{8}-[0-9A-Z]$/);
+    assert.deepEqual(first.mine, [first.answer.acceptance_no]);
+    assert.deepEqual(first.dbs, dbsBefore, 'no IndexedDB database was made');
+    assert.ok((await serverComplaints()).some((i) => i.acceptance_no === first.answer.acceptance_no));
+    await page.reload();
+    const after = await page.evaluate(async () => {
+      const {createClient} = await import('/complaint-client.js');
+      const c = await createClient({storage: 'memory'});
+      return {draft: await c.loadDraft('memo'), mine: await c.myComplaints()};
+    });
+    assert.ok(!after.draft || !after.draft.problem, 'the draft did not survive the reload');
+    assert.deepEqual(after.mine, []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

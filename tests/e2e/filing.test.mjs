@@ -61,9 +61,11 @@ function png() {
                         chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-async function open(opts, name, attrs = 'lang="zh-CN"') {
+async function open(opts, name, attrs = 'lang="zh-CN"', {bridge = false} = {}) {
   const context = await browser.newContext(opts);
   const page = await context.newPage();
+  // An Android app's WebView: the native side's addJavascriptInterface object (DESIGN §6).
+  if (bridge) await page.addInitScript(() => { window.ComplaintBridge = {postMessage: (m) => (window.__bridge ||= []).push(m)}; });
   const problems = watchPage(page);
   await openWidgetPage(page, server.url, attrs, name);
   const touch = !!opts.hasTouch;
@@ -146,7 +148,8 @@ async function fillSteps1to3(s, tag, shots) {
 
 for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`${tag}: a complaint with a photo through the wizard; the receipt's number is on the server`, async () => {
-    const s = await open(opts, `filing-${tag}`);
+    // The phone runs as inside the app (a native bridge), the desktop as the website.
+    const s = await open(opts, `filing-${tag}`, undefined, {bridge: tag === 'phone'});
     const {page} = s;
     await screenshot(page, `filing-${tag}-home`);
     await press(page, '我要投诉', 'button', s.touch);
@@ -181,6 +184,12 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     assert.equal(submitted.length, 1);
     assert.deepEqual(Object.keys(submitted[0]).sort(), ['acceptance_no', 'client_ref']);
     assert.equal(submitted[0].acceptance_no, no);
+    if (tag === 'phone') {
+      // The native side got the same, as JSON {type, detail}.
+      const sent = (await page.evaluate(() => window.__bridge)).map((m) => JSON.parse(m));
+      assert.deepEqual(sent.map((m) => m.type), ['complaint:ready', 'complaint:submitted']);
+      assert.deepEqual(sent[1].detail, submitted[0]);
+    }
     await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: server.url});
     await press(page, '复制编号', 'button', s.touch);
     await wait(page, '已复制受理编号', () => true);
@@ -197,6 +206,7 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     assert.equal(filing.business_type, 'mobile');
     assert.equal(filing.category, 'billing');
     assert.equal(filing.customer.reply_method, 'sms');
+    assert.equal(filing.channel, tag === 'phone' ? 'app' : 'web', 'inside a WebView the channel is app');
     assert.equal(filing.evidence.length, 1, 'the photo was uploaded and attached');
 
     // My complaints lists it; a tap opens its track route.
