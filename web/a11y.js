@@ -13,6 +13,7 @@ export const A11Y_STYLE = `
   .a11y > *, .a11y > * > * { position: absolute; box-sizing: border-box; margin: 0; padding: 0; border: 0;
     background: transparent; color: #000; font: 16px/1.2 sans-serif; opacity: 0; overflow: hidden;
     white-space: nowrap; outline: none; }
+  .a11y > div > span { position: static; }
   .a11y-extra { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
     white-space: nowrap; }
 `;
@@ -102,7 +103,7 @@ export function createA11yTree(stage, canvas) {
     if (it.role === 'textbox' || it.role === 'checkbox') el.tabIndex = 0;
     if (it.role === 'radio') el.tabIndex = -1;
     if (it.role === 'heading') el.tabIndex = -1;  // focused on a screen change, not tabbable
-    return {el, kind, item: null, desc: null};
+    return {el, kind, item: null, desc: null, term: null, def: null};
   }
 
   // Keeps geometry inside the widget: a node outside it would make focus() scroll the host page.
@@ -125,6 +126,7 @@ export function createA11yTree(stage, canvas) {
       case 'link':
         setText(el, label);
         setAttr(el, 'aria-disabled', it.disabled ? 'true' : null);
+        describe(rec, it.value);  // a list row's detail (the review's answers, a complaint's status)
         break;
       case 'textbox': {
         setAttr(el, 'aria-label', label);
@@ -159,9 +161,38 @@ export function createA11yTree(stage, canvas) {
         break;
       }
       default:
-        setText(el, it.value ? label + ' ' + it.value : label);
+        if (it.level) {
+          // Text drawn in a heading font (the survey's thanks): a heading in the tree.
+          setAttr(el, 'role', 'heading');
+          setAttr(el, 'aria-level', it.level);
+        } else {
+          setAttr(el, 'role', null);
+          setAttr(el, 'aria-level', null);
+        }
+        if (it.value) keyValue(rec, label, it.value);
+        else {
+          rec.term = rec.def = null;
+          setText(el, label);
+        }
     }
     rec.item = it;
+  }
+
+  // A key and its value ("受理编号" TS-…): a term and the definition it names, so the value is
+  // found by its key (Chromium names the definition "受理编号"; Playwright's getByLabel finds it);
+  // the text still reads "key value".
+  function keyValue(rec, key, value) {
+    if (!rec.term || rec.term.parentNode !== rec.el) {
+      rec.term = document.createElement('span');
+      rec.term.setAttribute('role', 'term');
+      rec.term.id = 'cw-a11y-t' + (++idSeq);
+      rec.def = document.createElement('span');
+      rec.def.setAttribute('role', 'definition');
+      rec.def.setAttribute('aria-labelledby', rec.term.id);
+      rec.el.replaceChildren(rec.term, ' ', rec.def);
+    }
+    setText(rec.term, key);
+    setText(rec.def, value);
   }
 
   // aria-describedby → a span with the error or hint under a field.
@@ -284,6 +315,12 @@ export function createA11yTree(stage, canvas) {
     const newTitle = heading1 ? heading1.item.label + '\n' + (heading1.item.value || '') : null;
     const pageChanged = title !== null && newTitle !== title;
     title = newTitle;
+    // A new page does not keep the last page's messages (a screen reader browsing to the live
+    // regions would read a stale error); what appeared with it stays.
+    if (pageChanged) {
+      if (!spoken.status.length) setText(polite, '');
+      if (!spoken.alert.length) setText(assertive, '');
+    }
     if (heading1 && heading1.item.lang) setAttr(tree, 'lang', heading1.item.lang);
     const focusNow = root.activeElement;
     const inTree = focusNow && tree.contains(focusNow);

@@ -21,6 +21,7 @@
 #include "core/time_limits.h"
 #include "core/validation.h"
 #include "wasm/ui/data.h"
+#include "wasm/ui/registry.h"
 #include "wasm/ui/screens/filing.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
@@ -814,6 +815,8 @@ void ReceiptScreen() {
   } else {
     TextCentered(S(Str::receipt_received), kFontHeading);
     TextCentered(S(Str::receipt_number), kFontHint, t.hint);
+    // The caption names the number in the a11y tree (a key and its value, as on the track screen).
+    if (RegistryItem* key = Registry_Last()) key->value = r.acceptance_no;
     Display(r.acceptance_no);
     Space(4);
     if (OutlineButton(std::string(S(Str::receipt_copy)).c_str())) {

@@ -6,6 +6,7 @@
 
 #include "core/validation.h"
 #include "wasm/ui/data.h"
+#include "wasm/ui/registry.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
@@ -143,6 +144,7 @@ void ThanksPhase() {
   StatusMark(true);
   Space(4);
   TextCentered(S(Str::survey_thanks), kFontHeading);
+  if (RegistryItem* thanks = Registry_Last()) thanks->level = 2;  // a heading in the a11y tree
   TextCentered(S(Str::survey_thanks_body), kFontBody, T().text2);
   if (s.queued) TextCentered(S(Str::msg_offline), kFontHint, T().warn);
   Announce(S(Str::survey_thanks));
