@@ -2,10 +2,13 @@
 // request path of each kind of operation.
 #include "core/sync_op.h"
 
+#include <algorithm>
 #include <array>
 
 namespace cw::sync {
 namespace {
+
+constexpr std::int64_t kMaxStoredAttempts = 1 << 20;  // far beyond any real count (backoff caps at minutes)
 
 constexpr std::array<std::string_view, 6> kKindNames = {"upload", "file", "supplement", "escalate",
                                                         "withdraw", "survey"};
@@ -15,12 +18,21 @@ std::string str_of(const Json& o, const char* k) {
   const auto it = o.find(k);
   return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
+// A float outside the int64 range (1e300) would be undefined behaviour to convert: 0, as if absent.
 std::int64_t int_of(const Json& o, const char* k) {
   const auto it = o.find(k);
   if (it == o.end()) return 0;
   if (it->is_number_integer()) return it->get<std::int64_t>();
-  if (it->is_number_float()) return static_cast<std::int64_t>(it->get<double>());
+  if (it->is_number_float()) {
+    const double d = it->get<double>();
+    return d > -9.2e18 && d < 9.2e18 ? static_cast<std::int64_t>(d) : 0;
+  }
   return 0;
+}
+// Attempts so far, as read from a record: the engine counts on from it (++attempts), so a stored
+// INT_MAX must not overflow there.
+int attempts_of(const Json& o, const char* k) {
+  return static_cast<int>(std::clamp<std::int64_t>(int_of(o, k), 0, kMaxStoredAttempts));
 }
 bool bool_of(const Json& o, const char* k) {
   const auto it = o.find(k);
@@ -57,11 +69,13 @@ std::optional<OpError> error_from_record(const Json& o) {
 }
 
 // A record this release cannot use: keep its text so it stays visible (and stored) as failed.
+// The engine tells such an op by its non-empty `raw`, so an empty record (a write cut short) keeps
+// "null", which reads back as unusable again; with "" it passed for a filing and retry() sent it.
 Op unusable(std::string_view id, std::string_view text, int version) {
   Op op;
   op.id = std::string(id);
   op.group = "unusable:" + op.id;
-  op.raw = std::string(text);
+  op.raw = text.empty() ? std::string("null") : std::string(text);
   op.unknown_version = version;
   op.failed = true;
   op.last_error = OpError{0, Errc::storage_error, {}, {}};
@@ -90,7 +104,7 @@ Op migrate_v1(std::string_view id, std::string_view text, const Json& o) {
   op.id = std::string(id);
   op.from_version = 1;
   op.body = *payload;
-  op.attempts = static_cast<int>(int_of(o, "tries"));
+  op.attempts = attempts_of(o, "tries");
   op.next_attempt_at = int_of(o, "next_at");
   op.created_at = int_of(o, "created_at");
   op.seq = static_cast<std::uint64_t>(op.created_at);  // v1 ordered by creation time
@@ -165,7 +179,7 @@ Op decode_op(std::string_view id, std::string_view text) {
   op.blob = str_of(o, "blob");
   op.content_type = str_of(o, "content_type");
   op.created_at = int_of(o, "created_at");
-  op.attempts = static_cast<int>(int_of(o, "attempts"));
+  op.attempts = attempts_of(o, "attempts");
   op.next_attempt_at = int_of(o, "next_attempt_at");
   op.not_before = int_of(o, "not_before");
   op.failed = bool_of(o, "failed");

@@ -456,6 +456,50 @@ TEST(SyncOp, RoundTripsEveryField) {
   EXPECT_FALSE(decode_op("x", "[]").raw.empty());
 }
 
+// Found by tests/fuzz/sync_op_fuzz: an empty stored record decoded with an empty `raw`, which the
+// engine takes for a usable op, so retry() let a "null" filing go to the server.
+TEST(Regression, Fuzz_EmptyOutboxRecordStaysUnusable) {
+  const Op op = decode_op("e", "");
+  EXPECT_FALSE(op.raw.empty());
+  EXPECT_TRUE(op.failed);
+  EXPECT_FALSE(decode_op("e", encode_op(op)).raw.empty());
+  World w;
+  w.store.data["op:e"] = "";
+  w.boot();
+  ASSERT_EQ(w.engine->pending().size(), 1u);
+  EXPECT_EQ(w.engine->pending()[0]["kind"], "unknown");
+  EXPECT_EQ(w.engine->retry("e").code(), Errc::http_conflict);
+  w.flush();
+  EXPECT_TRUE(w.transport.log.empty());
+  EXPECT_TRUE(w.engine->discard("e").ok());
+}
+
+// Found by probing the stored-outbox decoder under UBSan (tests/fuzz/sync_op_fuzz): a float beyond
+// int64 was converted (undefined), and a stored INT_MAX attempt count overflowed at the next send.
+TEST(Regression, Fuzz_OutboxRecordNumbersOutOfRange) {
+  const Op big = decode_op("b", R"({"v":2,"kind":"file","group":"g","key":"k","body":{},"attempts":2147483647,)"
+                                R"("next_attempt_at":1e300,"created_at":-1e300,"not_before":1.5e3})");
+  ASSERT_TRUE(big.raw.empty());
+  EXPECT_GT(big.attempts, 0);
+  EXPECT_LE(big.attempts, 1 << 20);
+  EXPECT_EQ(big.next_attempt_at, 0);
+  EXPECT_EQ(big.created_at, 0);
+  EXPECT_EQ(big.not_before, 1500);
+  EXPECT_EQ(decode_op("n", R"({"v":2,"kind":"file","group":"g","key":"k","body":{},"attempts":-5})").attempts, 0);
+  const Op v1 = decode_op("o", R"({"v":1,"type":"withdrawal","idempotency_key":"k","payload":{},"no":"TS-260105-00000001-X",)"
+                               R"("tries":9007199254740993,"created_at":1e19})");
+  ASSERT_TRUE(v1.raw.empty());
+  EXPECT_LE(v1.attempts, 1 << 20);
+  EXPECT_EQ(v1.created_at, 0);
+  // The engine sends it and counts on without overflowing (UBSan in native-asan would say so).
+  World w;
+  w.fault = [](const HttpRequest&) { return Fault::status500; };
+  w.store.data["op:b"] = R"({"v":2,"kind":"file","group":"g","key":"k","body":{},"attempts":2147483647})";
+  w.boot();
+  w.flush();
+  EXPECT_GT(w.engine->pending()[0]["attempts"].get<int>(), 1 << 20);
+}
+
 // [SECTION] Drafts, cache, passes, tabs ------------------------------------------------------------
 TEST(Sync, DraftsSurviveARestart) {
   World w;
