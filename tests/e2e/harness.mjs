@@ -215,10 +215,14 @@ async function canvasOrigin(page, selector) {
 // Scrolls the widget's page (mouse wheel over the canvas) until the item is fully visible.
 export async function scrollTo(page, label, role, selector = 'complaint-widget') {
   const o = await canvasOrigin(page, selector);
+  let lastY = null;
   for (let i = 0; i < 40; i++) {
     const it = await item(page, label, role, selector);
-    const bottomBar = 90;  // the fixed bottom bar covers the last ~90 px
+    const bottomBar = 90;  // the fixed bottom bar (where a screen has one) covers the last ~90 px
     if (!it.hidden && it.y >= 60 && it.y + it.h <= o.h - bottomBar) return it;
+    // The page's end: it no longer moves, and a screen without a bottom bar shows it whole.
+    if (!it.hidden && it.y === lastY && it.y >= 60 && it.y + it.h <= o.h) return it;
+    lastY = it.y;
     const dy = it.hidden ? (it.y < 60 ? -200 : 200) : (it.y < 60 ? it.y - 120 : it.y + it.h - (o.h - bottomBar) + 40);
     await page.mouse.move(o.x + 20, o.y + o.h / 2);
     await page.mouse.wheel(0, dy);

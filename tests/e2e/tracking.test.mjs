@@ -204,6 +204,41 @@ for (const [size, opts] of SIZES) {
   });
 }
 
+// issue 7 §3: the actions while the complaint is open — a supplement reaches the server, and a
+// withdrawal asks to confirm first, then the complaint is withdrawn there.
+for (const [size, opts] of SIZES) {
+  const touch = size === 'phone';
+  test(`supplement and withdraw (with confirmation) from the track screen (${size})`, async () => {
+    const phone = newPhone();
+    const no = await fileComplaint(server, phone);
+    const {context, page, problems} = await openAt(server, opts, '#/track', 'actions-' + size);
+    await trackWithCode(server, page, no, phone, touch, null);
+    assert.equal((await item(page, '状态', 'text')).value, '已提交');
+    await tap(page, '补充材料', {role: 'button', touch});
+    const extra = '补充：扣费发生在每月1日凌晨，短信截图已保存';
+    await typeInto(page, '补充说明', extra, touch);
+    await screenshot(page, `track-supplement-${size}`);
+    await tap(page, '提交补充', {role: 'button', touch});
+    await waitItem(page, '已提交，我们会尽快处理。', () => true, {timeout: 15000});
+    const after = await api(server, 'GET', `/staff/complaints/${no}`, null, staff);
+    assert.ok(JSON.stringify(after.body).includes(extra), 'the supplement is on the server');
+
+    await tap(page, '撤回投诉', {role: 'button', touch});
+    await waitItem(page, '确定要撤回这条投诉吗？撤回后不再处理。', () => true);
+    assert.equal((await api(server, 'GET', `/staff/complaints/${no}`, null, staff)).body.status, 'received',
+                 'opening the confirmation withdraws nothing');
+    await typeInto(page, '撤回原因（选填）', '问题已自行解决', touch);
+    await screenshot(page, `track-withdraw-${size}`);
+    await tap(page, '确定撤回', {role: 'button', touch});
+    await waitItem(page, '状态', (i) => i.value === '已撤回', {role: 'text', timeout: 15000});
+    assert.equal((await api(server, 'GET', `/staff/complaints/${no}`, null, staff)).body.status, 'withdrawn');
+    assert.equal((await registry(page)).some((i) => i.label === '撤回投诉'), false, 'no second withdrawal');
+    await screenshot(page, `track-withdrawn-${size}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
 async function registry(page) {
   return page.evaluate(() => document.querySelector('complaint-widget')._registry());
 }
