@@ -2,6 +2,7 @@
 // from the rasterizer port, widgets register themselves, and a tap on a chip selects it.
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "tests/ui/ui_harness.h"
 
@@ -130,4 +131,36 @@ TEST(UiTheme, CareModeIsLargerAndHigherContrastForAnyBrand) {
     EXPECT_GE(ui::ContrastRatio(rgb(care.star_off), 0xFFFFFF), 3.0f);
   }
   ui::SetTheme(0x0A6CFF, false);
+}
+
+// Regression (found by the keyboard e2e): text committed to one field and Tab to the next before a
+// frame was drawn lost the first field's text, because focusing the next field dropped it.
+TEST_F(UiHarness, TextCommittedJustBeforeTheFocusMovesOnIsKept) {
+  ASSERT_TRUE(ui::App_SetOption("route", "#/gallery"));
+  Frame();
+  std::vector<const ui::RegistryItem*> fields;
+  for (int i = 0; i < ui::Registry_Count(); ++i) {
+    const ui::RegistryItem& it = ui::Registry_Items()[i];
+    if (std::strcmp(it.role, "textbox") == 0 && it.value.empty()) fields.push_back(&it);
+  }
+  ASSERT_GE(fields.size(), 2u) << Labels();
+  const unsigned a = fields[0]->id, b = fields[1]->id;
+  const std::string la = fields[0]->label, lb = fields[1]->label;
+  ui::Agent_OnFocus(a);
+  ui::Agent_OnText(a, "王喆");
+  ui::Agent_OnFocus(b);      // Tab, no frame in between
+  ui::Agent_OnText(b, "13912345678");
+  ui::Agent_OnText(a, "王喆堃");  // late input for the field left behind: kept, focus stays on b
+  EXPECT_EQ(ui::Agent_ActiveId(), b);
+  Frame();
+  Frame();
+  const auto value = [&](const std::string& label) {
+    for (int i = 0; i < ui::Registry_Count(); ++i) {
+      if (ui::Registry_Items()[i].label == label) return ui::Registry_Items()[i].value;
+    }
+    return std::string("<missing>");
+  };
+  EXPECT_EQ(value(la), "王喆堃");
+  EXPECT_NE(value(lb), "") << "the second field got its text too";
+  EXPECT_EQ(ui::Agent_ActiveId(), b);
 }

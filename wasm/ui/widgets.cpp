@@ -18,6 +18,7 @@
 #include <cstring>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "wasm/ui/registry.h"
 #include "wasm/ui/theme.h"
@@ -33,9 +34,16 @@ struct AgentState {
   unsigned active = 0;
   bool seen = false;            // the active field was drawn this frame
   bool focus_request = false;   // ImGui saw the click before the DOM did (or keyboard nav)
-  bool has_pending = false;
-  unsigned pending_id = 0;      // the field the pending text belongs to (it may have lost focus)
-  std::string pending;          // committed text from the DOM, applied by the field next frame
+  // Committed text from the DOM, applied by its field on the next frame. One entry per field: a
+  // customer who types and tabs on before a frame is drawn has text pending for the field left behind
+  // (and maybe the next one); none of it may be lost. `frame` is the frame it arrived after.
+  struct Pending {
+    unsigned id;
+    unsigned frame;
+    std::string text;
+  };
+  std::vector<Pending> pending;
+  unsigned frame = 0;
   std::string dom_value;        // what the DOM field holds, so we only push real changes
   unsigned submitted = 0;
   bool reveal = false;          // scroll the active field into view (focus, keyboard resize)
@@ -387,6 +395,7 @@ void SetHost(Host* host) { g.host = host; }
 void BeginFrame(const FrameInput& in) {
   g.in = in;
   g.agent.seen = false;
+  ++g.agent.frame;
   const ImVec2 ds = ImGui::GetIO().DisplaySize;
   if (g.agent.active && (ds.x != g.agent.display.x || ds.y != g.agent.display.y)) g.agent.reveal = true;
   g.agent.display = ds;
@@ -399,10 +408,11 @@ void EndFrame() {
   if (a.active && !a.seen) {
     // The field left the screen (navigation): close the DOM agent so the keyboard goes down.
     a.active = 0;
-    a.has_pending = false;
     if (a.shown && g.host) g.host->HideTextAgent();
     a.shown = false;
   }
+  // Text whose field was not drawn this whole frame (the screen changed): it has nowhere to go.
+  std::erase_if(a.pending, [&](const AgentState::Pending& p) { return p.frame < a.frame; });
   a.submitted = 0;
   if (g.picker.shown && !g.picker.drawn) {
     g.picker.shown = false;
@@ -422,8 +432,7 @@ bool ScrollBlocked() { return g.scroll_blocked; }
 void Agent_OnFocus(unsigned id) {
   AgentState& a = g.agent;
   if (a.active != id) {
-    a.active = id;
-    a.has_pending = false;
+    a.active = id;  // the field left keeps its pending text: it applies it next frame
     a.dom_value.clear();
     a.shown = true;  // the DOM positioned itself from the registry; we refresh it next frame
     a.last = AgentField{};
@@ -433,11 +442,20 @@ void Agent_OnFocus(unsigned id) {
 
 void Agent_OnText(unsigned id, std::string_view utf8) {
   AgentState& a = g.agent;
-  if (a.active != id) Agent_OnFocus(id);
-  a.pending.assign(utf8);
-  a.pending_id = id;
-  a.dom_value.assign(utf8);
-  a.has_pending = true;
+  // Text for a field that is not the active one (it arrived after Tab moved on) is only kept for
+  // it: it must not take the focus back. With no active field it is the platform focusing by typing.
+  if (a.active == 0) Agent_OnFocus(id);
+  if (a.active == id) a.dom_value.assign(utf8);
+  // Frames are numbered from BeginFrame; text between frames belongs after the last one begun.
+  const unsigned after = a.frame;
+  for (AgentState::Pending& p : a.pending) {
+    if (p.id == id) {
+      p.text.assign(utf8);
+      p.frame = after;
+      return;
+    }
+  }
+  a.pending.push_back({id, after, std::string(utf8)});
 }
 
 void Agent_OnBlur(unsigned id) {
@@ -713,15 +731,15 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   bool active = a.active == gid;
   bool changed = false;
   if (active) a.seen = true;
-  if (a.has_pending && a.pending_id == gid) {
-    {
-      a.has_pending = false;
-      std::string next = Filter(a.pending, o.kind, o.max_chars);
-      if (next != value) {
-        value.swap(next);
-        changed = true;
-      }
+  for (auto p = a.pending.begin(); p != a.pending.end(); ++p) {
+    if (p->id != gid) continue;
+    std::string next = Filter(p->text, o.kind, o.max_chars);
+    a.pending.erase(p);
+    if (next != value) {
+      value.swap(next);
+      changed = true;
     }
+    break;
   }
 
   const bool invalid = o.error && *o.error;
