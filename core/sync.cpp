@@ -18,19 +18,11 @@ namespace {
 // that never calls back (a browser bug, a lost promise) must not wedge an op forever.
 constexpr std::int64_t kWatchdogGraceMs = 1000;
 
-std::string str_of(const Json& o, const char* k) {
-  if (!o.is_object()) return {};
-  const auto it = o.find(k);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t int_of(const Json& o, const char* k) {
-  if (!o.is_object()) return 0;
-  const auto it = o.find(k);
-  if (it == o.end()) return 0;
-  if (it->is_number_integer()) return it->get<std::int64_t>();
-  if (it->is_number_float()) return static_cast<std::int64_t>(it->get<double>());
-  return 0;
+// When a cached complaint is due for a refresh. A stored time after `now` (a corrupt record, the
+// device clock set back) is not a time it was refreshed at: due now. So the sum cannot overflow.
+std::int64_t refresh_due(const Json& m, std::int64_t now, std::int64_t interval_ms) {
+  const std::int64_t at = int_of(m, "refreshed_at");
+  return at > now ? now : at + interval_ms;
 }
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
@@ -133,8 +125,7 @@ std::int64_t Engine::next_wakeup() const {
   if (visible_ && ready_) {
     for (const auto& [no, m] : mine_) {
       if (str_of(m, "access_token").empty() || final_status(str_of(m, "status"))) continue;
-      const std::int64_t t = int_of(m, "refreshed_at");
-      consider(std::max<std::int64_t>(t + options_.refresh_interval_ms, 1));
+      consider(std::max<std::int64_t>(refresh_due(m, now_, options_.refresh_interval_ms), 1));
     }
   }
   return best;
@@ -916,7 +907,7 @@ void Engine::refresh_mine(std::int64_t now) {
   }
   for (auto& [no, m] : mine_) {
     if (busy.count(no) || str_of(m, "access_token").empty() || final_status(str_of(m, "status"))) continue;
-    if (now < int_of(m, "refreshed_at") + options_.refresh_interval_ms) continue;
+    if (now < refresh_due(m, now, options_.refresh_interval_ms)) continue;
     m["refreshed_at"] = now;  // also on failure: no tight loop while offline
     send_read(Want::refresh, 0, no, "GET", "/complaints/" + no, nullptr, true);
   }

@@ -13,22 +13,6 @@ constexpr std::int64_t kMaxStoredAttempts = 1 << 20;  // far beyond any real cou
 constexpr std::array<std::string_view, 6> kKindNames = {"upload", "file", "supplement", "escalate",
                                                         "withdraw", "survey"};
 
-// Readers that never abort on a wrong type (TOOLCHAIN.md: check every type before get<T>()).
-std::string str_of(const Json& o, const char* k) {
-  const auto it = o.find(k);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-// A float outside the int64 range (1e300) would be undefined behaviour to convert: 0, as if absent.
-std::int64_t int_of(const Json& o, const char* k) {
-  const auto it = o.find(k);
-  if (it == o.end()) return 0;
-  if (it->is_number_integer()) return it->get<std::int64_t>();
-  if (it->is_number_float()) {
-    const double d = it->get<double>();
-    return d > -9.2e18 && d < 9.2e18 ? static_cast<std::int64_t>(d) : 0;
-  }
-  return 0;
-}
 // Attempts so far, as read from a record: the engine counts on from it (++attempts), so a stored
 // INT_MAX must not overflow there.
 int attempts_of(const Json& o, const char* k) {
@@ -120,6 +104,24 @@ Op migrate_v1(std::string_view id, std::string_view text, const Json& o) {
 }
 
 }  // namespace
+
+std::string str_of(const Json& o, const char* k) {
+  if (!o.is_object()) return {};
+  const auto it = o.find(k);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::int64_t int_of(const Json& o, const char* k) {
+  if (!o.is_object()) return 0;
+  const auto it = o.find(k);
+  if (it == o.end()) return 0;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_number_float()) {
+    const double d = it->get<double>();
+    return d > -9.2e18 && d < 9.2e18 ? static_cast<std::int64_t>(d) : 0;
+  }
+  return 0;
+}
 
 std::string_view op_kind_name(OpKind k) {
   const auto i = static_cast<std::size_t>(k);

@@ -2,6 +2,7 @@
 // 5xx storms, 429 + Retry-After, timeouts, lost/duplicated answers, restarts, 4xx mid-queue, old schema.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <set>
 
 #include "tests/core/sync_fakes.h"
@@ -698,6 +699,35 @@ TEST(Sync, TwoTabsWithoutTheLockStillFileOnceThanksToTheKey) {
   b.settle();
   EXPECT_EQ(a.server.complaints.size(), 1u);
   EXPECT_EQ(keys_of_filings(a), keys_of_filings(b));
+}
+
+// Regression (sync_op_fuzz, UBSan): a stored "my complaints" record with refreshed_at at INT64_MAX
+// overflowed `refreshed_at + interval`, and a float like 1e300 was converted to int64 (both
+// undefined behaviour, which the native-asan run of this test halts on). A time after now: due now.
+TEST(Regression, Fuzz_MineRecordWithRefreshTimeOutOfRange) {
+  for (const Json& bad : {Json(std::numeric_limits<std::int64_t>::max()), Json(1e300), Json(-1e300)}) {
+    World w;
+    w.options.refresh_interval_ms = 10'000;
+    w.boot();
+    (void)w.engine->file(World::filing(), {});
+    w.settle();
+    const std::string no = w.engine->mine()[0]["acceptance_no"].get<std::string>();
+    const std::string key = "mine:" + no;
+    ASSERT_EQ(w.store.data.count(key), 1u);
+    Json m = Json::parse(w.store.data[key]);
+    m["refreshed_at"] = bad;
+    w.store.data[key] = m.dump();
+    const auto gets = [&] {
+      int n = 0;
+      for (const HttpRequest& q : w.transport.log) n += q.method == "GET" && q.path.find(no) != std::string::npos;
+      return n;
+    };
+    const int before = gets();
+    w.crash_and_boot(true);
+    w.advance(10'000);
+    EXPECT_GE(gets(), before + 1) << bad.dump() << ": refreshed, not put off for ever";
+    EXPECT_LE(gets(), before + 2) << bad.dump() << ": and not in a tight loop";
+  }
 }
 
 }  // namespace
