@@ -16,12 +16,17 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const server = await startServer(['--rate-limits', 'off']);
 const browser = await launchBrowser();
 try {
-  // 1. First-view transfer: every response the page loads before complaint:ready.
+  // 1. First-view transfer: every resource the page asked for before complaint:ready (what loads
+  //    after it, e.g. the headless client for the screens' data, is not part of the first view).
   {
     const page = await (await browser.newContext()).newPage();
-    const files = new Set();
-    page.on('response', (r) => { const u = new URL(r.url()); if (u.origin === server.url) files.add(u.pathname); });
+    await page.addInitScript(() => {
+      document.addEventListener('complaint:ready', () => {
+        window.__firstView = performance.getEntriesByType('resource').map((e) => e.name);
+      });
+    });
     await openWidget(page, server.url + '/');
+    const files = new Set(await page.evaluate(() => window.__firstView.map((n) => new URL(n).pathname)));
     let raw = 0, gz = 0, br = 0;
     const listed = [];
     for (const p of files) {

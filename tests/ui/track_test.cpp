@@ -273,3 +273,33 @@ TEST_F(TrackTest, AUsedSurveyLinkSaysSoPlainly) {
 }
 
 }  // namespace
+
+// DESIGN §5 power: a screen showing a running countdown asks for one frame at the next minute; a
+// screen without one (home) asks for no timed frame, so an idle page draws nothing.
+namespace {
+struct TimerHost : ui::Host {
+  std::vector<int> frame_in;
+  void ShowTextAgent(const ui::AgentField&) override {}
+  void HideTextAgent() override {}
+  void SetClipboardText(std::string_view) override {}
+  void RequestFrame() override {}
+  void RequestFrameIn(int ms) override { frame_in.push_back(ms); }
+};
+}  // namespace
+
+TEST_F(TrackTest, OnlyARunningCountdownAsksForTheMinuteFrame) {
+  TimerHost host;
+  ui::App_SetHost(&host);
+  Go("#/");
+  for (int i = 0; i < 3; ++i) Frame();
+  EXPECT_TRUE(host.frame_in.empty()) << "home asked for a timed frame: " << host.frame_in.size();
+  port_.answers["getComplaint"] = Ok(View("received"));
+  ui::Ctx().fixed_now = 1794999960 + 30;  // 30 s into a minute (1794999960 is a whole minute)
+  Go("#/track/" + Number());
+  ui::App_SetHost(nullptr);
+  ASSERT_FALSE(host.frame_in.empty()) << Labels();
+  for (int ms : host.frame_in) {
+    EXPECT_GT(ms, 29'000);
+    EXPECT_LE(ms, 30'100) << "at the next minute, not later";
+  }
+}

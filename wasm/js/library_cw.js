@@ -207,14 +207,10 @@ mergeInto(LibraryManager.library, {
       }
     });
 
-    // Nothing runs while hidden; one frame when visible again. A timer aligned to the minute
-    // redraws countdowns (DESIGN §3) and does nothing while hidden.
+    // Nothing runs while hidden; one frame when visible again. Countdowns (DESIGN §3) ask for
+    // their own frame at the next minute (ui Countdown → RequestFrameIn): a screen without one
+    // draws nothing while idle.
     document.addEventListener('visibilitychange', function () { CW.request(); });
-    var minute = function () {
-      CW.request();
-      CW.minuteTimer = setTimeout(minute, 60000 - (Date.now() % 60000) + 5);
-    };
-    CW.minuteTimer = setTimeout(minute, 60000 - (Date.now() % 60000) + 5);
 
     // WebGL context loss (GPU reset, too many contexts): keep the canvas, rebuild on restore.
     canvas.addEventListener('webglcontextlost', function (e) {
@@ -658,7 +654,7 @@ mergeInto(LibraryManager.library, {
       CW_agentHide();
       if (CW.picker) CW.picker.remove();
       if (CW.observer) CW.observer.disconnect();
-      clearTimeout(CW.minuteTimer);
+      clearTimeout(CW.frameInTimer);
       CW.lost = true;  // no more frames
     };
     Module['cwFontFamily'] = CW.family;

@@ -121,10 +121,13 @@ std::string FormatTime(std::string_view iso) {
   return cw::format(S(Str::track_date), {month, std::to_string(static_cast<unsigned>(ymd.day())), hm});
 }
 
-// "剩余 2 天 3 小时" / "已超时"; redrawn at least once a minute by the platform.
+// "剩余 2 天 3 小时" / "已超时". A running countdown asks for a frame at the next minute (DESIGN §3:
+// redrawn at most once a minute); nothing else on the screen needs the clock.
 std::string Countdown(std::int64_t deadline) {
-  const std::int64_t left = deadline - Now();
+  const std::int64_t now = Now();
+  const std::int64_t left = deadline - now;
   if (left <= 0) return Txt(Str::deadline_overdue);
+  RequestFrameIn(static_cast<int>((60 - now % 60) * 1000 + 20));
   const std::int64_t d = left / 86400;
   if (d > 0) return cw::format(S(Str::deadline_left_days), {std::to_string(d), std::to_string(left % 86400 / 3600)});
   return cw::format(S(Str::deadline_left_hours), {std::to_string(std::max<std::int64_t>(1, (left + 3599) / 3600))});
