@@ -82,7 +82,7 @@ ActionPayload GoodPayload(Action a) {
 // A case in status `s` that has a reply (so the customer is eligible to escalate).
 Case CaseIn(Status s) {
   Case c;
-  c.acceptance_no = "TS-260105-28T5CY4T-0";
+  c.acceptance_no = "TS-260105-28T5CY4T-P";
   c.filing = ValidComplaint();
   c.status = s;
   c.filed_at = Now() - hours{1};

@@ -200,7 +200,7 @@ test('keyboard only: Tab order over every widget kind, Space / Enter / arrows op
   const copy = await waitItem(page, '复制编号', (i) => i.focused === true && !i.hidden, {role: 'button'});
   assert.ok(copy.y > 52 && copy.y + copy.h < 800 - 74, `scrolled into view (${copy.y})`);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(async () => (await navigator.clipboard.readText()) === 'TS-261128-7K3M9QXD-4');
+  await page.waitForFunction(async () => (await navigator.clipboard.readText()) === 'TS-261128-7K3M9QXD-S');
   // A status message reaches the aria-live region once, when it happens.
   await page.getByRole('button', {name: '下一步'}).press('Enter');
   await page.waitForFunction(() => document.querySelector('complaint-widget').shadowRoot

@@ -108,7 +108,7 @@ void GalleryScreen() {
   EndCard();
 
   BeginCard("受理信息");
-  KeyValue("受理编号", "TS-261128-7K3M9QXD-4", 0, kFontBodyBold);
+  KeyValue("受理编号", "TS-261128-7K3M9QXD-S", 0, kFontBodyBold);
   KeyValue("状态", "处理中", t.brand, kFontBodyBold);
   KeyValue("联系人", "王* · 139****5678");
   EndCard();
@@ -128,8 +128,8 @@ void GalleryScreen() {
 
   BeginCard("生僻字");
   Text("喆 堃 龘 𠮷 — 王喆、李堃", kFontBody);
-  Display("TS-261128-7K3M9QXD-4");
-  if (OutlineButton("复制编号")) ImGui::SetClipboardText("TS-261128-7K3M9QXD-4");
+  Display("TS-261128-7K3M9QXD-S");
+  if (OutlineButton("复制编号")) ImGui::SetClipboardText("TS-261128-7K3M9QXD-S");
   EndCard();
 
   EndScreen();
