@@ -120,8 +120,27 @@ test('mount(): options become attributes, the handle works, destroy() removes th
   // Methods route to the modes until the screens issue completes them.
   await page.evaluate(() => window.__handle.file());
   await waitItem(page, '我要投诉', (i) => i.role === 'heading');
+  // prefill from mount(): the contact step starts with the host's name and phone (DESIGN §6).
+  await page.evaluate(() => { location.hash = '#/file/3'; });
+  await waitItem(page, '姓名', (i) => i.value === '王喆', {role: 'textbox', timeout: 15000});
+  await waitItem(page, '联系电话', (i) => i.value === '13912345678', {role: 'textbox'});
   await page.evaluate(() => window.__handle.destroy());
   assert.equal(await page.evaluate(() => document.querySelector('complaint-widget')), null);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// handle.prefill() after start (the app learnt who is signed in later): an empty wizard takes it.
+test('prefill() on the element fills the contact step of a new filing', async () => {
+  const context = await browser.newContext({viewport: {width: 390, height: 844}});
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await openWidget(page, server.url + '/demo/site.html');
+  await page.evaluate(() => document.getElementById('complaint').prefill({name: '李四', phone: '0755-12345678'}));
+  await page.evaluate(() => document.getElementById('complaint').file());
+  await page.evaluate(() => { location.hash = '#/file/3'; });
+  await waitItem(page, '姓名', (i) => i.value === '李四', {role: 'textbox', timeout: 15000, selector: '#complaint'});
+  await waitItem(page, '联系电话', (i) => i.value === '0755-12345678', {role: 'textbox', selector: '#complaint'});
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -42,8 +42,21 @@ export async function startServer(extraArgs = [], {dbDir} = {}) {
         if (proc.exitCode === null) proc.kill('SIGKILL');
       }
       if (!keepDir && !dbDir) rmSync(dir, {recursive: true, force: true});
+      assertNoPersonalData(log.join(''));
     },
   };
+}
+
+// spec 一(三) 保密: the server's log of every browser test names no customer. Phones (mobile and
+// fixed line) and the names the tests type must not appear; stopping a server fails the test if
+// they do. Acceptance numbers (TS-…) and ISO times are not personal and do not match.
+const TEST_NAMES = ['王小明', '王喆', '张三', '李四', '张伟', '李工'];
+export function assertNoPersonalData(text) {
+  const found = [];
+  const phone = /(?<![\d-])(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)/g;
+  for (const m of text.matchAll(phone)) found.push(m[0]);
+  for (const n of TEST_NAMES) if (text.includes(n)) found.push(n);
+  if (found.length) throw new Error(`the server log holds personal data: ${[...new Set(found)].join(', ')}`);
 }
 
 // A staff bearer token for the server's database (complaint-server token create).
