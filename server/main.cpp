@@ -25,6 +25,8 @@ const char kUsage[] =
     "serve defaults: --listen 127.0.0.1:8080 --db var/complaints.db --static dist/web, the built-in\n"
     "time-limit policy, rate limits on, retention 365 days. Port 0 picks a free port; the first line\n"
     "on stdout is `listening on http://HOST:PORT`. Uploads are kept in <db dir>/uploads/.\n"
+    "--policy FILE: the time limits and holiday calendar as JSON (as tests/data/policy-2026.json);\n"
+    "a file that cannot be read or is not valid stops serve with exit status 1.\n"
     "--dev shows one-time codes and messages at GET /api/v1/dev/messages?to=PHONE: never in production.\n"
     "--cors takes one or more origins (up to the next --flag) and may be repeated;\n"
     "`--cors null` allows app WebViews with a null origin.\n"
@@ -47,6 +49,21 @@ bool parse_listen(const std::string& s, cw::server::Config& c) {
 int fail(const char* what) {
   std::fprintf(stderr, "error: %s\n%s", what, kUsage);
   return 2;
+}
+
+// Why App::create refused, naming the file and, for a policy, every bad member (DESIGN §3: a policy
+// that does not load must stop the server, never leave it running on the built-in defaults).
+std::string start_error(const cw::server::Config& c, const cw::Error& e) {
+  if (e.code == cw::Errc::policy_invalid) {
+    if (e.fields.empty()) return "cannot read the policy file " + c.policy_file;
+    std::string out = "the policy file " + c.policy_file + " is not valid (" + std::string(cw::code_id(e.code)) + "):";
+    for (const auto& [path, code] : e.fields)
+      out += " " + (path.empty() ? std::string("the document") : path) + ": " + std::string(cw::code_id(code)) + ",";
+    out.pop_back();
+    return out;
+  }
+  if (e.code == cw::Errc::server_unavailable) return "cannot open the database " + c.db;
+  return std::string(cw::code_id(e.code));
 }
 
 cw::server::App* g_app = nullptr;
@@ -120,7 +137,7 @@ int serve(const std::vector<std::string>& args) {
   }
   auto app = cw::server::App::create(c);
   if (!app) {
-    std::fprintf(stderr, "error: cannot start: %s\n", std::string(cw::code_id(app.code())).c_str());
+    std::fprintf(stderr, "error: cannot start: %s\n", start_error(c, app.error()).c_str());
     return 1;
   }
   int port = app.value()->bind();
