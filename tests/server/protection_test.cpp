@@ -103,6 +103,48 @@ TEST(RateLimit, FilingsPerIpAndUploads) {
   EXPECT_EQ(up, 2);
 }
 
+// Uploads from each address until the first 429 (at most `cap`); returns how many got 201.
+int uploads_until_limited(const TestServer& s, const httplib::Headers& h, int cap = 10) {
+  auto c = s.client();
+  int ok = 0;
+  for (int i = 0; i < cap; ++i) {
+    auto r = c->Post("/api/v1/uploads", h, "%PDF-1.4\n", "application/pdf");
+    if (!r || r->status != 201) {
+      EXPECT_TRUE(r && r->status == 429) << (r ? r->body : "no answer");
+      break;
+    }
+    ++ok;
+  }
+  return ok;
+}
+
+TEST(RateLimit, WithTrustProxyEachForwardedClientHasItsOwnBucket) {
+  // DESIGN §8: X-Forwarded-For only with --trust-proxy. Behind our proxy every request comes from
+  // the proxy's address, so the limit per IP is per client address the proxy appended (the last hop).
+  auto tight = [](bool trust) {
+    return [trust](server::Config& c) {
+      c.trust_proxy = trust;
+      c.rules.upload_ip = {3, 0.01};
+    };
+  };
+  {
+    TestServer s(tight(true));
+    EXPECT_EQ(uploads_until_limited(s, {{"X-Forwarded-For", "203.0.113.7"}}), 3);
+    EXPECT_EQ(uploads_until_limited(s, {{"X-Forwarded-For", "198.51.100.9"}}), 3);
+    // Earlier hops are the client's own word: a forged first hop does not buy a new bucket.
+    EXPECT_EQ(uploads_until_limited(s, {{"X-Forwarded-For", "192.0.2.1, 203.0.113.7"}}), 0);
+    EXPECT_EQ(uploads_until_limited(s, {{"X-Forwarded-For", "10.1.1.1,198.51.100.10"}}), 3);
+    // Without the header: the socket peer's bucket, still full.
+    EXPECT_EQ(uploads_until_limited(s, {}), 3);
+  }
+  {
+    TestServer s(tight(false));  // the same requests share the peer's one bucket
+    EXPECT_EQ(uploads_until_limited(s, {{"X-Forwarded-For", "203.0.113.7"}}), 3);
+    EXPECT_EQ(uploads_until_limited(s, {{"X-Forwarded-For", "198.51.100.9"}}), 0);
+    EXPECT_EQ(uploads_until_limited(s, {}), 0);
+  }
+}
+
 TEST(RateLimit, OffMeansOff) {
   TestServer s([](server::Config& c) { c.rate_limits = false; });
   const std::string no = str(s.file()["acceptance_no"]);

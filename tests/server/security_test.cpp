@@ -208,5 +208,21 @@ TEST(Security, WholeRunAgainstTheServerBinary) {
   write_figures("security", figures);
 }
 
+TEST(Security, TrustProxyOnTheBinaryLimitsPerForwardedAddress) {
+  // `serve --trust-proxy`: the per-IP limit of uploads (30 at once) counts per X-Forwarded-For
+  // client, not per proxy. The untrusted case is the forged header in the whole run above.
+  ServerProcess s({"--trust-proxy"});
+  ASSERT_TRUE(s.start());
+  auto upload = [&](const std::string& xff) {
+    return status_of(s.post("/api/v1/uploads", "%PDF-1.4\n", {{"X-Forwarded-For", xff}}, "application/pdf"));
+  };
+  int first = 0, last = 0;
+  while (first < 40 && (last = upload("203.0.113.7")) == 201) ++first;
+  EXPECT_EQ(last, 429);
+  EXPECT_GE(first, 30);  // 30, or one more refilled (20 a minute) on a slow machine
+  EXPECT_LE(first, 31);
+  EXPECT_EQ(upload("198.51.100.9"), 201);
+}
+
 }  // namespace
 }  // namespace cw::test
