@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/acceptance_no.h"
 #include "server/rate_limit.h"
 #include "tests/server/test_server.h"
 
@@ -67,19 +68,84 @@ TEST(RateLimit, BruteForceOfLookupCodesHits429WithRetryAfter) {
   EXPECT_GE(std::stoi(retry_after), 1);
 }
 
+// Well-formed acceptance numbers that no complaint has (a lookup answers them like any other).
+std::vector<std::string> unknown_numbers(int n) {
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i)
+    out.push_back(make_acceptance_no(std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::month{11},
+                                                                 std::chrono::day{29}},
+                                     0x1234567890ULL + static_cast<std::uint64_t>(i) * 7919));
+  return out;
+}
+
 TEST(RateLimit, CodeRequestsArePerNumberAndPerPhone) {
-  TestServer s;
+  // 5 code requests per number and 5 per phone (DESIGN §8); the IP's bucket is out of the way here.
+  TestServer s([](server::Config& c) { c.rules.lookup_ip = {1000, 1000}; });
   const std::string no = str(s.file()["acceptance_no"]);
+  auto lookup = [&](const std::string& n, const std::string& phone) {
+    auto r = s.post("/api/v1/lookup", {{"acceptance_no", n}, {"phone", phone}});
+    if (r && r->status == 429) {
+      EXPECT_EQ(parse(r->body)["error"]["code"], "http.rate_limited");
+    }
+    return r ? r->status : -1;
+  };
+  // One number, another phone each time: the number's bucket runs out, no phone's does.
   int accepted = 0;
   for (int i = 0; i < 8; ++i) {
-    auto r = s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}});
-    if (r->status == 202) ++accepted;
-    else EXPECT_EQ(r->status, 429);
+    const int status = lookup(no, "1360000000" + std::to_string(i));
+    if (status == 202) ++accepted;
+    else EXPECT_EQ(status, 429);
   }
   EXPECT_EQ(accepted, 5);
-  // Another number from the same IP is still fine: the number's bucket is empty, not the IP's.
-  const std::string no2 = str(s.file(filing("13600001111"))["acceptance_no"]);
-  EXPECT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no2}, {"phone", "13600001111"}})->status, 202);
+  const std::vector<std::string> others = unknown_numbers(9);
+  EXPECT_EQ(lookup(others[8], "13600000000"), 202);  // that phone has codes left for another number
+  // One phone, another number each time: the phone's bucket runs out, no number's does.
+  accepted = 0;
+  for (int i = 0; i < 8; ++i) {
+    const int status = lookup(others[i], "13712345678");
+    if (status == 202) ++accepted;
+    else EXPECT_EQ(status, 429);
+  }
+  EXPECT_EQ(accepted, 5);
+  EXPECT_EQ(lookup(others[0], "13800001111"), 202);  // that number has codes left for another phone
+  EXPECT_EQ(lookup(no, "13912345678"), 429);         // the first number's bucket is still empty
+}
+
+TEST(RateLimit, FilingsPerPhone) {
+  // DESIGN §8: filings are limited per contact phone too, whatever address they come from; the
+  // phone counts by its digits, so a fixed line written with or without its dash is one phone.
+  TestServer s([](server::Config& c) {
+    c.rules.file_phone = {2, 0.01};
+    c.rules.file_ip = {1000, 1000};
+  });
+  auto file = [&](const Json& body, const std::string& key) {
+    auto r = s.post("/api/v1/complaints", body, {{"Idempotency-Key", key}});
+    return r ? std::make_pair(r->status, r->get_header_value("Retry-After")) : std::make_pair(-1, std::string());
+  };
+  EXPECT_EQ(file(filing("13912345678"), "p-1").first, 201);
+  EXPECT_EQ(file(filing("13912345678"), "p-2").first, 201);
+  auto third = file(filing("13912345678"), "p-3");
+  EXPECT_EQ(third.first, 429);
+  ASSERT_FALSE(third.second.empty());
+  EXPECT_GE(std::stoi(third.second), 1);
+  EXPECT_EQ(file(filing("13700001111"), "p-4").first, 201);  // another phone, the same address
+  EXPECT_EQ(file(filing("13912345678"), "p-1").first, 201);  // a replay is not a new filing
+  // An invalid filing is refused for what it is and takes nothing from the phone's bucket.
+  Json invalid = filing("13700001111");
+  invalid["problem"] = "短";
+  EXPECT_EQ(file(invalid, "p-5").first, 422);
+  EXPECT_EQ(file(filing("13700001111"), "p-6").first, 201);
+  auto fixed_line = [](const std::string& phone) {
+    Json f = filing();
+    f["business_type"] = "fixed_line";
+    f["service_number"] = "010-12345678";
+    f["customer"]["phone"] = phone;
+    f["customer"]["reply_method"] = "phone";
+    return f;
+  };
+  EXPECT_EQ(file(fixed_line("010-12345678"), "p-7").first, 201);
+  EXPECT_EQ(file(fixed_line("01012345678"), "p-8").first, 201);
+  EXPECT_EQ(file(fixed_line("010-12345678"), "p-9").first, 429);
 }
 
 TEST(RateLimit, FilingsPerIpAndUploads) {
