@@ -5,13 +5,9 @@
 // a reload; my complaints and settings. Screenshots of every screen in both sizes.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {deflateSync} from 'node:zlib';
-import {startServer, launchBrowser, watchPage, openWidgetPage, tap, item, waitItem, registry, screenshot,
-        staffToken} from './harness.mjs';
-
-const PHONE = {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true, deviceScaleFactor: 2};
-const DESKTOP = {viewport: {width: 1280, height: 800}};
-const NUMBER = /^TS-\d{6}-[0-9A-HJKMNP-TV-Z]{8}-[0-9A-HJKMNP-TV-Z]$/;
+import {startServer, launchBrowser, item, registry, screenshot, staffToken} from './harness.mjs';
+import {PHONE, DESKTOP, openSession, png, wait, press, hash, waitHash, typeChinese, typePlain, receiptNumber,
+        fillSteps1to3} from './journeys.mjs';
 
 let server, browser, token;
 before(async () => {
@@ -30,121 +26,12 @@ async function staffCase(no) {
   return res.json();
 }
 
-// A real 24 × 24 PNG (a bill-coloured square): the server sniffs the type from its bytes.
-function png() {
-  const crcTable = Array.from({length: 256}, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xFFFFFFFF;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xFF] ^ (c >>> 8);
-    return (c ^ 0xFFFFFFFF) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const w = 24, h = 24;
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; ihdr[9] = 2;  // 8-bit RGB
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([10, 108 + x, 255 - y], y * (w * 3 + 1) + 1 + x * 3);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
-                        chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+async function open(opts, name, attrs, extra) {
+  return openSession(browser, server.url, opts, name, attrs, extra);
 }
 
-async function open(opts, name, attrs = 'lang="zh-CN"', {bridge = false} = {}) {
-  const context = await browser.newContext(opts);
-  const page = await context.newPage();
-  // An Android app's WebView: the native side's addJavascriptInterface object (DESIGN §6).
-  if (bridge) await page.addInitScript(() => { window.ComplaintBridge = {postMessage: (m) => (window.__bridge ||= []).push(m)}; });
-  const problems = watchPage(page);
-  await openWidgetPage(page, server.url, attrs, name);
-  const touch = !!opts.hasTouch;
-  return {context, page, problems, touch, cdp: await context.newCDPSession(page)};
-}
-
-// The details of the complaint:* events of this type that reached the host page (harness listener).
 const hostEvents = (page, type) => page.evaluate((t) => window.__cwEvents.filter((e) => e.type === t)
   .map((e) => e.detail), type);
-
-// waitItem with room for a loaded 2-core machine (the whole suite runs beside the builds).
-const wait = (page, label, pred, opts = {}) => waitItem(page, label, pred, {timeout: 15000, ...opts});
-
-// Waits for the widget (a frame may not have drawn it yet: data arriving, the next step), then taps it.
-async function press(page, label, role, touch) {
-  const it = await wait(page, label, (i) => !i.disabled, {role});
-  // The bottom bar's primary action is always on screen (the harness's scrolling avoids that bar).
-  const inBottomBar = it.y > page.viewportSize().height - 90;
-  return tap(page, label, {role, touch, scroll: !inBottomBar});
-}
-
-const hash = (page) => page.evaluate(() => location.hash);
-const waitHash = (page, h) => page.waitForFunction((x) => location.hash === x, h, {timeout: 15000});
-
-// Types Chinese the way a pinyin IME delivers it: a composition (pre-edit), then the committed text.
-async function typeChinese(s, label, pinyin, text) {
-  await press(s.page, label, 'textbox', s.touch);
-  await s.cdp.send('Input.imeSetComposition', {text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length});
-  await s.cdp.send('Input.insertText', {text});
-  await wait(s.page, label, (i) => (i.value || '').endsWith(text), {role: 'textbox'});
-}
-
-async function typePlain(s, label, text) {
-  await press(s.page, label, 'textbox', s.touch);
-  await s.page.keyboard.insertText(text);
-  await wait(s.page, label, (i) => (i.value || '').endsWith(text), {role: 'textbox'});
-}
-
-// The acceptance number shown on the receipt (a text item whose label is the number).
-async function receiptNumber(page, timeout = 40000) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeout) {
-    const it = (await registry(page)).find((i) => NUMBER.test(i.label));
-    if (it) return it.label;
-    await page.waitForTimeout(100);
-  }
-  throw new Error('no acceptance number on the receipt: ' + (await registry(page)).map((i) => i.label).join(' | '));
-}
-
-// Steps 1–3 with valid answers (step 1 first refused empty, to show the errors).
-async function fillSteps1to3(s, tag, shots) {
-  const {page} = s;
-  await waitHash(page, '#/file/1');
-  await press(page, '下一步', 'button', s.touch);
-  assert.equal(await hash(page), '#/file/1', 'an empty step does not move on');
-  await wait(page, '涉及的号码或账号', (i) => i.invalid, {role: 'textbox'});
-  await wait(page, '此项为必填项，请填写后再提交。', () => true);
-  if (shots) await screenshot(page, `filing-${tag}-1-errors`);
-  await press(page, '移动电话', 'radio', s.touch);
-  await press(page, '费用争议', 'radio', s.touch);
-  await typePlain(s, '涉及的号码或账号', '13912345678');
-  await press(page, '昨天', 'radio', s.touch);
-  if (shots) await screenshot(page, `filing-${tag}-1-type`);
-  await press(page, '下一步', 'button', s.touch);
-  await waitHash(page, '#/file/2');
-
-  await typeChinese(s, '遇到的问题', 'benyue', '本月话费账单多扣了三十元流量费，我并没有使用这些流量');
-  await typeChinese(s, '您的诉求', 'tuihuan', '退还多扣的三十元');
-  if (shots) await screenshot(page, `filing-${tag}-2-problem`);
-  await press(page, '下一步', 'button', s.touch);
-  await waitHash(page, '#/file/3');
-
-  await typeChinese(s, '姓名', 'wangxiaoming', '王小明');
-  await typePlain(s, '联系电话', '13912345678');
-  await press(page, '短信', 'radio', s.touch);
-  if (shots) await screenshot(page, `filing-${tag}-3-contact`);
-  await press(page, '下一步', 'button', s.touch);
-  await waitHash(page, '#/file/4');
-}
 
 for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`${tag}: a complaint with a photo through the wizard; the receipt's number is on the server`, async () => {

@@ -1,7 +1,7 @@
 // tests/e2e/tracking.test.mjs — the track and survey screens in a real Chromium against the real
 // server in dev mode (issue 7 §3, §4, §7), on a phone (390×844, touch) and a desktop (1280×800):
-// a complaint moved by the staff API to replied and follow_up is tracked with number + code from the
-// dev notifier and shows the reply; the survey link is rated and the rating is on the server; a
+// a complaint filed with a photo through the wizard, moved by the staff API to replied and follow_up,
+// is tracked from another device with number + code from the dev notifier and shows the reply; the survey link is rated and the rating is on the server; a
 // rejection shows its reason and channels; an overdue complaint offers escalation.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import {
   ROOT, startServer, launchBrowser, watchPage, screenshot, openWidgetPage, item, waitItem, tap, staffToken,
   scrollTo,
 } from './harness.mjs';
+import {fileThroughWizard} from './journeys.mjs';
 
 const PHONE = {viewport: {width: 390, height: 844}, deviceScaleFactor: 2, hasTouch: true, isMobile: true};
 const DESKTOP = {viewport: {width: 1280, height: 800}, deviceScaleFactor: 1};
@@ -123,9 +124,14 @@ async function trackWithCode(srv, page, no, phone, touch, shots) {
 for (const [size, opts] of SIZES) {
   const touch = size === 'phone';
 
-  test(`track a replied complaint with number + code and rate it from the survey link (${size})`, async () => {
+  test(`filed with a photo in the wizard, moved to follow-up, tracked with number + code, rated from the survey link (${size})`, async () => {
     const phone = newPhone();
-    const no = await fileComplaint(server, phone);
+    // The customer files on their phone (or computer); later they track it from another device.
+    const no = await fileThroughWizard(browser, server.url, opts, 'track-file-' + size, phone);
+    const filed = await api(server, 'GET', `/staff/complaints/${no}`, null, staff);
+    assert.equal(filed.body.status, 'received');
+    assert.equal(filed.body.filing.evidence.length, 1, 'the photo came with it');
+    assert.ok(JSON.stringify(filed.body).includes('本月话费账单多扣了三十元流量费'), 'the text typed by IME');
     await toFollowUp(server, staff, no);
     const {context, page, problems} = await openAt(server, opts, '#/track', 'track-' + size);
     await trackWithCode(server, page, no, phone, touch, size);
