@@ -131,13 +131,19 @@ class ServerProcess {
   }
   httplib::Result post(const std::string& path, const std::string& body, httplib::Headers headers = {},
                        const std::string& type = "application/json") const {
-    return client()->Post(path.c_str(), headers, body, type.c_str());
+    return seen(client()->Post(path.c_str(), headers, body, type.c_str()), "POST " + path);
   }
   httplib::Result get(const std::string& path, httplib::Headers headers = {}) const {
-    return client()->Get(path.c_str(), headers);
+    return seen(client()->Get(path.c_str(), headers), "GET " + path);
   }
 
  private:
+  // The binary's error answers go to the error-code check too (test_server.h record_answer).
+  static httplib::Result seen(httplib::Result r, const std::string& where) {
+    if (r) record_answer(r->status, r->body, "binary: " + where.substr(0, where.find('?')));
+    return r;
+  }
+
   std::filesystem::path dir_;
   std::string db_, log_;
   std::vector<std::string> args_;

@@ -9,9 +9,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/iso_time.h"
 #include "core/json.h"
@@ -55,6 +58,34 @@ inline Json filing(const std::string& phone = "13912345678", const std::string& 
           {"consent", true}};
 }
 
+// Every error answer the tests receive, as (code, status) → where it was first seen. An answer with
+// an error status whose body is not the DESIGN §4 error shape is recorded under code "".
+// api_docs_test.cpp checks them all against the core's table when the test program ends.
+struct SeenErrors {
+  std::mutex mu;
+  std::map<std::pair<std::string, int>, std::string> codes;
+};
+inline SeenErrors& seen_errors() {
+  static SeenErrors s;
+  return s;
+}
+inline void record_answer(int status, const std::string& body, const std::string& where) {
+  if (status < 400) return;
+  std::vector<std::string> codes;
+  const Json j = parse(body);
+  const Json* e = j.is_object() && j.contains("error") ? &j["error"] : nullptr;
+  if (e && e->is_object() && e->contains("code") && (*e)["code"].is_string()) {
+    codes.push_back((*e)["code"].get<std::string>());
+    if (e->contains("fields") && (*e)["fields"].is_object())
+      for (const auto& [path, code] : (*e)["fields"].items()) codes.push_back(code.is_string() ? code.get<std::string>() : "");
+  } else {
+    codes.push_back("");
+  }
+  std::lock_guard lock(seen_errors().mu);
+  for (std::size_t i = 0; i < codes.size(); ++i)
+    seen_errors().codes.try_emplace({codes[i], i == 0 ? status : 0}, where);  // field codes: status 0
+}
+
 class TestServer {
  public:
   // Starts the server; `tweak` may change the configuration first.
@@ -79,6 +110,12 @@ class TestServer {
       return;
     }
     app_ = std::move(app).value();
+    // Every answer this server gives is seen by the error-code check (the request log is off when
+    // quiet, so nothing is lost by taking its place; tests that read the log keep it).
+    if (c.quiet)
+      app_->http().set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        record_answer(res.status, res.body, req.method + " " + req.path);
+      });
     port_ = app_->bind();
     EXPECT_GT(port_, 0);
     thread_ = std::thread([this] { app_->listen(); });
