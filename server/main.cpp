@@ -1,4 +1,4 @@
-// server/main.cpp — complaint-server command line: `serve`, `token create|revoke`, `--help`
+// server/main.cpp — complaint-server command line: `serve`, `token create|list|revoke`, `--help`
 // (DESIGN §4). The first stdout line of `serve` is `listening on http://HOST:PORT`; tests read it.
 #include <chrono>
 #include <csignal>
@@ -19,7 +19,8 @@ const char kUsage[] =
     "                              [--rate-limits on|off] [--trust-proxy] [--retention-days N]\n"
     "                              [--read-timeout S] [--clock-offset S]\n"
     "       complaint-server token create --role agent|supervisor --name NAME [--db PATH]\n"
-    "       complaint-server token revoke TOKEN [--db PATH]\n"
+    "       complaint-server token list [--db PATH]\n"
+    "       complaint-server token revoke TOKEN | --name NAME | --id ID [--db PATH]\n"
     "       complaint-server --help\n"
     "\n"
     "serve defaults: --listen 127.0.0.1:8080 --db var/complaints.db --static dist/web, the built-in\n"
@@ -32,7 +33,9 @@ const char kUsage[] =
     "`--cors null` allows app WebViews with a null origin.\n"
     "--read-timeout S (default 10): per read, and the whole request head must arrive within it.\n"
     "--clock-offset S (only with --dev): the server's clock runs S seconds ahead (clock-skew tests).\n"
-    "token create prints the new staff token alone on stdout; keep it secret.\n";
+    "token create prints the new staff token alone on stdout; keep it secret.\n"
+    "token list prints one line per token: id, name, role, created, revoked (or -); never a secret.\n"
+    "token revoke --name NAME revokes every active token of that person; --id ID the one in the list.\n";
 
 bool parse_listen(const std::string& s, cw::server::Config& c) {
   auto colon = s.rfind(':');
@@ -157,19 +160,50 @@ int serve(const std::vector<std::string>& args) {
   return ok ? 0 : 1;
 }
 
+// A name as one cell of `token list`: control characters (a tab or line break would forge columns
+// or rows) shown as '?'.
+std::string cell(const std::string& s) {
+  std::string out = s;
+  for (char& ch : out)
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
+  return out;
+}
+
+bool has_control_char(const std::string& s) { return cell(s) != s; }
+
 int token(const std::vector<std::string>& args) {
-  if (args.empty()) return fail("token needs create or revoke");
-  std::string role, name, db = "var/complaints.db", value;
+  if (args.empty()) return fail("token needs create, list or revoke");
+  if (args[0] == "--help" || args[0] == "-h") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  std::string role, name, db = "var/complaints.db", value, id;
+  bool has_name = false;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     bool has_next = i + 1 < args.size();
     if (a == "--role" && has_next) role = args[++i];
-    else if (a == "--name" && has_next) name = args[++i];
+    else if (a == "--name" && has_next) name = args[++i], has_name = true;
+    else if (a == "--id" && has_next) id = args[++i];
     else if (a == "--db" && has_next) db = args[++i];
     else if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); return 0; }
     else if (a.rfind("--", 0) != 0 && value.empty()) value = a;
     else return fail(("unknown option " + a).c_str());
   }
+  const std::string& cmd = args[0];
+  if (cmd != "create" && cmd != "list" && cmd != "revoke") return fail("token needs create, list or revoke");
+  if (cmd != "revoke" && !value.empty()) return fail(("unexpected argument " + value).c_str());
+  if (cmd == "create") {
+    if (role != "agent" && role != "supervisor") return fail("--role must be agent or supervisor");
+    if (name.empty() || name.size() > 100 || has_control_char(name))
+      return fail("--name NAME is required (up to 100 bytes, no control characters)");
+  }
+  if (cmd == "revoke" && (value.empty() ? 0 : 1) + (has_name ? 1 : 0) + (id.empty() ? 0 : 1) != 1)
+    return fail("token revoke needs one of TOKEN, --name NAME or --id ID");
+  char* end = nullptr;
+  const long long id_value = id.empty() ? 0 : std::strtoll(id.c_str(), &end, 10);
+  if (!id.empty() && (*end != '\0' || id_value <= 0)) return fail("--id needs the number `token list` shows");
+
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   std::error_code ec;
   std::filesystem::path p(db);
@@ -179,10 +213,9 @@ int token(const std::vector<std::string>& args) {
     std::fprintf(stderr, "error: cannot open the database %s\n", db.c_str());
     return 1;
   }
-  if (args[0] == "create") {
-    if (role != "agent" && role != "supervisor") return fail("--role must be agent or supervisor");
-    if (name.empty() || name.size() > 100) return fail("--name NAME is required (up to 100 bytes)");
-    auto t = cw::server::create_staff_token(*storage.value(), role, name, now);
+  cw::server::Storage& s = *storage.value();
+  if (cmd == "create") {
+    auto t = cw::server::create_staff_token(s, role, name, now);
     if (!t) {
       std::fprintf(stderr, "error: could not store the token\n");
       return 1;
@@ -190,21 +223,47 @@ int token(const std::vector<std::string>& args) {
     std::printf("%s\n", t.value().c_str());
     return 0;
   }
-  if (args[0] == "revoke") {
-    if (value.empty()) return fail("token revoke needs TOKEN");
-    auto r = cw::server::revoke_staff_token(*storage.value(), value, now);
+  if (cmd == "list") {
+    // Who holds a token, never the token (only its hash is stored anyway).
+    auto rows = cw::server::list_staff_tokens(s);
+    if (!rows) {
+      std::fprintf(stderr, "error: could not read the tokens\n");
+      return 1;
+    }
+    std::printf("id\tname\trole\tcreated\trevoked\n");
+    for (const cw::server::StaffRecord& r : rows.value()) {
+      const std::string created = cw::format_iso8601(cw::Timestamp(std::chrono::seconds(r.created_at)));
+      const std::string revoked =
+          r.revoked ? cw::format_iso8601(cw::Timestamp(std::chrono::seconds(r.revoked_at))) : std::string("-");
+      std::printf("%lld\t%s\t%s\t%s\t%s\n", static_cast<long long>(r.id), cell(r.name).c_str(), r.role.c_str(),
+                  created.c_str(), revoked.c_str());
+    }
+    return 0;
+  }
+  // revoke
+  int revoked = 0;
+  if (!value.empty()) {
+    auto r = cw::server::revoke_staff_token(s, value, now);
     if (!r) {
       std::fprintf(stderr, "error: could not revoke the token\n");
       return 1;
     }
-    if (!r.value()) {
-      std::fprintf(stderr, "error: no such active token\n");
+    revoked = r.value() ? 1 : 0;
+  } else {
+    auto r = has_name ? cw::server::revoke_staff_tokens_named(s, name, now)
+                      : cw::server::revoke_staff_token_id(s, id_value, now);
+    if (!r) {
+      std::fprintf(stderr, "error: could not revoke the token\n");
       return 1;
     }
-    std::fprintf(stderr, "revoked\n");
-    return 0;
+    revoked = r.value();
   }
-  return fail("token needs create or revoke");
+  if (revoked == 0) {
+    std::fprintf(stderr, "error: no such active token\n");
+    return 1;
+  }
+  std::fprintf(stderr, revoked == 1 ? "revoked\n" : "revoked %d tokens\n", revoked);
+  return 0;
 }
 
 }  // namespace

@@ -80,7 +80,7 @@ class Conn {
   std::map<const char*, sqlite3_stmt*> cache_;  // keyed by the literal's address: one per call site
 };
 
-// Binds arguments in order (1-based).
+// Binds arguments in order (1-based); a statement without parameters gets none.
 inline void bind_one(sqlite3_stmt* st, int i, std::int64_t v) { sqlite3_bind_int64(st, i, v); }
 inline void bind_one(sqlite3_stmt* st, int i, int v) { sqlite3_bind_int(st, i, v); }
 inline void bind_one(sqlite3_stmt* st, int i, std::string_view v) {
@@ -89,7 +89,7 @@ inline void bind_one(sqlite3_stmt* st, int i, std::string_view v) {
 inline void bind_one(sqlite3_stmt* st, int i, const std::string& v) { bind_one(st, i, std::string_view(v)); }
 
 template <class... A>
-void bind_all(sqlite3_stmt* st, const A&... a) {
+void bind_all([[maybe_unused]] sqlite3_stmt* st, const A&... a) {
   int i = 0;
   (bind_one(st, ++i, a), ...);
 }
@@ -223,6 +223,14 @@ ComplaintRecord read_complaint(sqlite3_stmt* st) {
   r.version = sqlite3_column_int64(st, 7);
   r.purged = sqlite3_column_int(st, 8) != 0;
   r.doc = col_text(st, 9);
+  return r;
+}
+
+// Columns: id, name, role, revoked_at, created_at.
+StaffRecord read_staff(sqlite3_stmt* st) {
+  StaffRecord r{sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2), sqlite3_column_int64(st, 3) != 0};
+  r.revoked_at = sqlite3_column_int64(st, 3);
+  r.created_at = sqlite3_column_int64(st, 4);
   return r;
 }
 
@@ -417,12 +425,8 @@ class SqliteTx final : public Tx {
 
   Result<std::optional<StaffRecord>> find_staff(std::string_view hash) override {
     std::optional<StaffRecord> out;
-    auto res = query("SELECT id, name, role, revoked_at FROM staff WHERE token_hash = ?",
-                     [&](sqlite3_stmt* st) {
-                       out = StaffRecord{sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
-                                         sqlite3_column_int64(st, 3) != 0};
-                     },
-                     hash);
+    auto res = query("SELECT id, name, role, revoked_at, created_at FROM staff WHERE token_hash = ?",
+                     [&](sqlite3_stmt* st) { out = read_staff(st); }, hash);
     if (!res) return res.error();
     return out;
   }
@@ -431,6 +435,26 @@ class SqliteTx final : public Tx {
     auto res = run("UPDATE staff SET revoked_at = ? WHERE token_hash = ? AND revoked_at = 0", now, hash);
     if (!res) return res.error();
     return sqlite3_changes(c_.db()) == 1;
+  }
+
+  Result<std::vector<StaffRecord>> list_staff() override {
+    std::vector<StaffRecord> out;
+    auto res = query("SELECT id, name, role, revoked_at, created_at FROM staff ORDER BY id",
+                     [&](sqlite3_stmt* st) { out.push_back(read_staff(st)); });
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<int> revoke_staff_named(std::string_view name, std::int64_t now) override {
+    auto res = run("UPDATE staff SET revoked_at = ? WHERE name = ? AND revoked_at = 0", now, name);
+    if (!res) return res.error();
+    return sqlite3_changes(c_.db());
+  }
+
+  Result<int> revoke_staff_id(std::int64_t id, std::int64_t now) override {
+    auto res = run("UPDATE staff SET revoked_at = ? WHERE id = ? AND revoked_at = 0", now, id);
+    if (!res) return res.error();
+    return sqlite3_changes(c_.db());
   }
 
   Result<void> insert_audit(const AuditRecord& r) override {

@@ -27,16 +27,37 @@ Result<std::string> create_staff_token(Storage& s, const std::string& role, cons
   return token;
 }
 
-Result<bool> revoke_staff_token(Storage& s, const std::string& token, Timestamp now) {
-  bool revoked = false;
-  Result<void> w = s.write([&](Tx& tx) -> Result<void> {
-    auto r = tx.revoke_staff(sha256_hex(token), unix_seconds(now));
+namespace {
+// One transaction around one Tx call that gives a value.
+template <class T, class F>
+Result<T> in_tx(Storage& s, bool write, F&& call) {
+  T out{};
+  const Storage::Work work = [&](Tx& tx) -> Result<void> {
+    Result<T> r = call(tx);
     if (!r) return r.error();
-    revoked = r.value();
+    out = std::move(r).value();
     return {};
-  });
-  if (!w) return w.error();
-  return revoked;
+  };
+  Result<void> done = write ? s.write(work) : s.read(work);
+  if (!done) return done.error();
+  return out;
+}
+}  // namespace
+
+Result<bool> revoke_staff_token(Storage& s, const std::string& token, Timestamp now) {
+  return in_tx<bool>(s, true, [&](Tx& tx) { return tx.revoke_staff(sha256_hex(token), unix_seconds(now)); });
+}
+
+Result<std::vector<StaffRecord>> list_staff_tokens(Storage& s) {
+  return in_tx<std::vector<StaffRecord>>(s, false, [](Tx& tx) { return tx.list_staff(); });
+}
+
+Result<int> revoke_staff_tokens_named(Storage& s, const std::string& name, Timestamp now) {
+  return in_tx<int>(s, true, [&](Tx& tx) { return tx.revoke_staff_named(name, unix_seconds(now)); });
+}
+
+Result<int> revoke_staff_token_id(Storage& s, std::int64_t id, Timestamp now) {
+  return in_tx<int>(s, true, [&](Tx& tx) { return tx.revoke_staff_id(id, unix_seconds(now)); });
 }
 
 namespace {

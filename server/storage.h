@@ -64,6 +64,8 @@ struct StaffRecord {
   std::string name;
   std::string role;  // "agent" | "supervisor"
   bool revoked = false;
+  std::int64_t created_at = 0;
+  std::int64_t revoked_at = 0;  // 0 while active
 };
 
 // Who did what (DESIGN §8: every staff action in an audit trail), refused attempts included.
@@ -128,6 +130,11 @@ class Tx {
                                             std::string_view token_hash, std::int64_t now) = 0;
   virtual Result<std::optional<StaffRecord>> find_staff(std::string_view token_hash) = 0;
   virtual Result<bool> revoke_staff(std::string_view token_hash, std::int64_t now) = 0;
+  // Every staff token ever made, by id (`token list`); records only, never a secret.
+  virtual Result<std::vector<StaffRecord>> list_staff() = 0;
+  // Revokes the active tokens of one person by name, or one token by its id; how many were revoked.
+  virtual Result<int> revoke_staff_named(std::string_view name, std::int64_t now) = 0;
+  virtual Result<int> revoke_staff_id(std::int64_t id, std::int64_t now) = 0;
   virtual Result<void> insert_audit(const AuditRecord& r) = 0;
   virtual Result<std::vector<AuditRecord>> list_audit(std::string_view acceptance_no) = 0;
 };

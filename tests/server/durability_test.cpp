@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "tests/server/server_process.h"
@@ -133,6 +134,97 @@ TEST(Cli, TokenCreatePrintsOnlyTheTokenAndRevokeWorks) {
   EXPECT_EQ(run({"serve", "--cors"}).first, 2);
   EXPECT_EQ(run({"serve", "--cors", "--dev"}).first, 2);
   EXPECT_EQ(run({"serve", "--db", db, "--policy", (dir / "missing.json").string(), "--listen", "127.0.0.1:0"}).first, 1);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+// `token list` rows split into their tab-separated cells (the header row first).
+std::vector<std::vector<std::string>> table_of(const std::string& out) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> cells;
+    std::istringstream cols(line);
+    for (std::string c; std::getline(cols, c, '\t');) cells.push_back(c);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+TEST(Cli, TokenListShowsWhoHoldsTokensAndRevokeWorksByNameOrId) {
+  // DESIGN §8: staff tokens are per person and revocable — without having to have kept the secret.
+  const auto dir = make_temp_dir();
+  const std::string db = (dir / "c.db").string();
+  auto create = [&](const std::string& role, const std::string& name) {
+    std::string out = run({"token", "create", "--role", role, "--name", name, "--db", db}).second;
+    return out.empty() ? out : out.substr(0, out.size() - 1);
+  };
+  const std::string zhang1 = create("agent", "张伟"), wang = create("supervisor", "王主管");
+  const std::string zhang2 = create("agent", "张伟");  // the same person's second token (another desk)
+  ASSERT_FALSE(zhang1.empty() || wang.empty() || zhang2.empty());
+
+  auto [rc, out] = run({"token", "list", "--db", db});
+  ASSERT_EQ(rc, 0);
+  for (const std::string& secret : {zhang1, wang, zhang2}) EXPECT_EQ(out.find(secret), std::string::npos);
+  EXPECT_EQ(out.find("cws_"), std::string::npos);
+  auto rows = table_of(out);
+  ASSERT_EQ(rows.size(), 4u) << out;
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"id", "name", "role", "created", "revoked"}));
+  EXPECT_EQ(rows[1][1], "张伟");
+  EXPECT_EQ(rows[2][1], "王主管");
+  EXPECT_EQ(rows[2][2], "supervisor");
+  EXPECT_EQ(rows[3][2], "agent");
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), 5u) << out;
+    EXPECT_TRUE(parse_iso8601(rows[i][3]).ok()) << rows[i][3];
+    EXPECT_EQ(rows[i][4], "-");
+  }
+  const std::string wang_id = rows[2][0];
+
+  Child c = start(db);
+  ASSERT_GT(c.port, 0);
+  httplib::Client cli("127.0.0.1", c.port);
+  auto works = [&](const std::string& token) {
+    auto r = cli.Get("/api/v1/staff/complaints", {{"Authorization", "Bearer " + token}});
+    return r ? r->status : -1;
+  };
+  EXPECT_EQ(works(zhang1), 200);
+  // By name: every active token of that person, at once on the running server.
+  EXPECT_EQ(run({"token", "revoke", "--name", "张伟", "--db", db}).first, 0);
+  EXPECT_EQ(works(zhang1), 401);
+  EXPECT_EQ(works(zhang2), 401);
+  EXPECT_EQ(works(wang), 200);
+  EXPECT_EQ(run({"token", "revoke", "--name", "张伟", "--db", db}).first, 1);  // none active any more
+  EXPECT_EQ(run({"token", "revoke", "--name", "无此人", "--db", db}).first, 1);
+  rows = table_of(run({"token", "list", "--db", db}).second);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_TRUE(parse_iso8601(rows[1][4]).ok()) << rows[1][4];
+  EXPECT_EQ(rows[2][4], "-");
+  EXPECT_TRUE(parse_iso8601(rows[3][4]).ok()) << rows[3][4];
+  // By the id the list shows.
+  EXPECT_EQ(run({"token", "revoke", "--id", wang_id, "--db", db}).first, 0);
+  EXPECT_EQ(works(wang), 401);
+  EXPECT_EQ(run({"token", "revoke", "--id", wang_id, "--db", db}).first, 1);
+  // The secret itself still works as before.
+  const std::string li = create("agent", "李四");
+  EXPECT_EQ(works(li), 200);
+  EXPECT_EQ(run({"token", "revoke", li, "--db", db}).first, 0);
+  EXPECT_EQ(works(li), 401);
+  kill(c.pid, SIGTERM);
+  int status = 0;
+  waitpid(c.pid, &status, 0);
+
+  // One way to say which at a time; names that would break the list's lines are refused.
+  EXPECT_EQ(run({"token", "revoke", "--db", db}).first, 2);
+  EXPECT_EQ(run({"token", "revoke", li, "--name", "李四", "--db", db}).first, 2);
+  EXPECT_EQ(run({"token", "revoke", "--id", "two", "--db", db}).first, 2);
+  EXPECT_EQ(run({"token", "list", "extra", "--db", db}).first, 2);
+  EXPECT_EQ(run({"token", "create", "--role", "agent", "--name", "a\tb", "--db", db}).first, 2);
+  EXPECT_EQ(run({"token", "create", "--role", "agent", "--name", "a\nb", "--db", db}).first, 2);
+  auto [help_rc, help] = run({"token", "--help"});
+  EXPECT_EQ(help_rc, 0);
+  EXPECT_NE(help.find("token list"), std::string::npos);
+  EXPECT_NE(help.find("token revoke TOKEN | --name NAME | --id ID"), std::string::npos);
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
