@@ -119,7 +119,11 @@ export class ComplaintWidgetElement extends HTMLElement {
     // A bare "#/track" or "#/survey" after a reload is what the mode itself leads to: then the mode
     // and acceptance-no apply again, so the host's number is not lost.
     const mode = this.getAttribute('mode');
-    const deepLink = location.hash.startsWith('#/') && !(mode && location.hash === '#/' + mode) ? location.hash : '';
+    const linkOf = () => (location.hash.startsWith('#/') && !(mode && location.hash === '#/' + mode) ? location.hash : '');
+    let deepLink = linkOf();
+    // The hash may still change while the module loads (the host, the back button): the latest wins.
+    const early = () => { deepLink = location.hash.startsWith('#/') ? location.hash : ''; };
+    window.addEventListener('hashchange', early);
     for (const name of ATTRIBUTES) {
       if (name === 'care-mode' || name === 'lang') continue;
       if (this.hasAttribute(name)) this._command(name, this.getAttribute(name));
@@ -147,6 +151,7 @@ export class ComplaintWidgetElement extends HTMLElement {
         mod.cwDestroy();
         return;
       }
+      window.removeEventListener('hashchange', early);
       this._module = mod;
       if (this._a11y) this._a11y.attach(mod);
       for (const [key, value] of this._queue) mod.cwCommand(key, value);
@@ -158,6 +163,7 @@ export class ComplaintWidgetElement extends HTMLElement {
       window.addEventListener('popstate', this._onHash);
       if (deepLink) this._module.cwCommand('route', deepLink);
     }, (err) => {
+      window.removeEventListener('hashchange', early);
       this._emit('error', {code: 'module.load_failed', message: String((err && err.message) || err)});
     });
   }

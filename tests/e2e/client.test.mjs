@@ -257,3 +257,37 @@ test("storage: 'memory' files and drafts like the default, and leaves nothing on
     await context.close();
   }
 });
+
+// A database of the client's name without its stores (another script made it, or a deletion raced
+// an open): the client adds the stores and keeps working on disk, instead of waiting for ever.
+test('an IndexedDB database of the same name without the stores is repaired, not a hang', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await blankPage(context, server.url);
+    const problems = watchPage(page);
+    await page.evaluate(() => new Promise((res, rej) => {
+      const r = indexedDB.open('foreign');  // version 1, no object stores
+      r.onsuccess = () => { r.result.close(); res(); };
+      r.onerror = rej;
+    }));
+    const first = await page.evaluate(async () => {
+      const {createClient} = await import('/complaint-client.js');
+      const c = await createClient({dbName: 'foreign'});
+      await c.saveDraft({problem: '数据库修好了'}, 'repair');
+      const d = await c.loadDraft('repair');
+      c.close();
+      return d;
+    });
+    assert.equal(first.problem, '数据库修好了');
+    await page.reload();
+    const after = await page.evaluate(async () => {
+      const {createClient} = await import('/complaint-client.js');
+      const c = await createClient({dbName: 'foreign'});
+      return c.loadDraft('repair');
+    });
+    assert.equal(after.problem, '数据库修好了', 'on disk: it survived the reload');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -181,6 +181,26 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`${tag}: settings switch the language, and clearing this device's data asks first`, async () => {
     const s = await open(opts, `settings-${tag}`);
     const {page} = s;
+    // Something on the device first: a draft, which home offers to continue.
+    await press(page, '我要投诉', 'button', s.touch);
+    await press(page, '移动电话', 'radio', s.touch);
+    await wait(page, '草稿已自动保存', () => true);
+    await page.evaluate(() => { location.hash = '#/'; });
+    await wait(page, '您有一份未提交的投诉', () => true);
+    // What the client keeps in its IndexedDB: drafts, outbox ops, my complaints (kv store keys).
+    const stored = () => page.evaluate(async () => {
+      const names = (await indexedDB.databases()).map((d) => d.name).filter((n) => n.startsWith('cw-complaints:'));
+      const keys = [];
+      for (const name of names) {
+        const db = await new Promise((res, rej) => { const r = indexedDB.open(name); r.onsuccess = () => res(r.result); r.onerror = rej; });
+        if (db.objectStoreNames.contains('kv')) {
+          keys.push(...await new Promise((res) => { const r = db.transaction('kv').objectStore('kv').getAllKeys(); r.onsuccess = () => res(r.result); }));
+        }
+        db.close();
+      }
+      return keys.filter((k) => /^(draft|op|mine):/.test(k));
+    });
+    assert.ok((await stored()).some((k) => k.startsWith('draft:')), 'the draft is on the device');
     await press(page, '设置', 'button', s.touch);
     await waitHash(page, '#/settings');
     await screenshot(page, `settings-${tag}`);
@@ -189,6 +209,15 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await screenshot(page, `settings-${tag}-confirm`);
     await press(page, '确定', 'button', s.touch);
     await wait(page, '本机数据已清除', () => true);
+    // Gone from the device, and after a reload home has no draft to offer.
+    assert.deepEqual(await stored(), [], 'no draft, outbox or complaint left on the device');
+    await page.reload();
+    await page.evaluate(() => { location.hash = '#/'; });
+    await wait(page, '我要投诉', () => true, {role: 'button'});
+    await page.waitForTimeout(500);
+    assert.equal((await registry(page)).some((i) => i.label === '您有一份未提交的投诉'), false, 'no draft after clearing');
+    await page.evaluate(() => { location.hash = '#/settings'; });
+    await wait(page, '关怀模式（大字、高对比）', () => true, {role: 'checkbox'});
     await press(page, '关怀模式（大字、高对比）', 'checkbox', s.touch);
     await wait(page, '关怀模式（大字、高对比）', (i) => i.checked, {role: 'checkbox'});
     await page.evaluate(() => { location.hash = '#/file/1'; });

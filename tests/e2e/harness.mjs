@@ -229,13 +229,26 @@ async function canvasOrigin(page, selector) {
 export async function scrollTo(page, label, role, selector = 'complaint-widget') {
   const o = await canvasOrigin(page, selector);
   let lastY = null;
+  let wheeled = false;
+  // After a wheel the page may still be gliding (inertia): wait until the item stops moving, or a
+  // tap lands where it was a frame ago.
+  const settled = async (it) => {
+    for (let i = 0; wheeled && i < 20; i++) {
+      await page.waitForTimeout(50);
+      const again = await item(page, label, role, selector);
+      if (again.y === it.y && again.x === it.x) return again;
+      it = again;
+    }
+    return it;
+  };
   for (let i = 0; i < 40; i++) {
     const it = await item(page, label, role, selector);
     const bottomBar = 90;  // the fixed bottom bar (where a screen has one) covers the last ~90 px
-    if (!it.hidden && it.y >= 60 && it.y + it.h <= o.h - bottomBar) return it;
+    if (!it.hidden && it.y >= 60 && it.y + it.h <= o.h - bottomBar) return settled(it);
     // The page's end: it no longer moves, and a screen without a bottom bar shows it whole.
-    if (!it.hidden && it.y === lastY && it.y >= 60 && it.y + it.h <= o.h) return it;
+    if (!it.hidden && it.y === lastY && it.y >= 60 && it.y + it.h <= o.h) return settled(it);
     lastY = it.y;
+    wheeled = true;
     const dy = it.hidden ? (it.y < 60 ? -200 : 200) : (it.y < 60 ? it.y - 120 : it.y + it.h - (o.h - bottomBar) + 40);
     await page.mouse.move(o.x + 20, o.y + o.h / 2);
     await page.mouse.wheel(0, dy);

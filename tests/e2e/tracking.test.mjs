@@ -228,6 +228,8 @@ for (const [size, opts] of SIZES) {
     await waitItem(page, '已提交，我们会尽快处理。', () => true, {timeout: 15000});
     const after = await api(server, 'GET', `/staff/complaints/${no}`, null, staff);
     assert.ok(JSON.stringify(after.body).includes(extra), 'the supplement is on the server');
+    // The view reloads with it on the timeline (the page's layout settles before the next tap).
+    await waitItem(page, '您的补充说明', (i) => (i.value || '').includes(extra), {role: 'text', timeout: 15000});
 
     await tap(page, '撤回投诉', {role: 'button', touch});
     await waitItem(page, '确定要撤回这条投诉吗？撤回后不再处理。', () => true);

@@ -65,12 +65,16 @@ mergeInto(LibraryManager.library, {
     // One database per origin and name: object stores `kv` (outbox, drafts, cache, as JSON text) and
     // `blobs` (evidence files as Blob values; IndexedDB keeps them out of the wasm heap).
     // Resolves null when IndexedDB is unavailable (some private modes): memory is used instead.
+    // Opened at its current version: a database of this name without both stores (made empty by
+    // another script, or left so by a deletion that raced an open) is upgraded one version to add
+    // them, instead of every transaction on it throwing and the screens waiting for ever.
     open: function () {
       if (CWS.dbPromise) return CWS.dbPromise;
-      CWS.dbPromise = new Promise(function (resolve) {
+      var name = CWS.host['config']['dbName'];
+      var attempt = function (version, resolve) {
         var req;
         try {
-          req = indexedDB.open(CWS.host['config']['dbName'], 1);
+          req = version ? indexedDB.open(name, version) : indexedDB.open(name);
         } catch (e) {
           resolve(null);
           return;
@@ -80,9 +84,23 @@ mergeInto(LibraryManager.library, {
           if (!db.objectStoreNames.contains('kv')) db.createObjectStore('kv');
           if (!db.objectStoreNames.contains('blobs')) db.createObjectStore('blobs');
         };
-        req.onsuccess = function () { resolve(req.result); };
+        req.onsuccess = function () {
+          var db = req.result;
+          if (db.objectStoreNames.contains('kv') && db.objectStoreNames.contains('blobs')) {
+            db.onversionchange = function () { db.close(); CWS.dbPromise = null; };  // deleted elsewhere
+            resolve(db);
+          } else if (!version) {
+            var next = db.version + 1;
+            db.close();
+            attempt(next, resolve);
+          } else {
+            db.close();
+            resolve(null);
+          }
+        };
         req.onerror = req.onblocked = function () { resolve(null); };
-      });
+      };
+      CWS.dbPromise = new Promise(function (resolve) { attempt(0, resolve); });
       return CWS.dbPromise;
     },
 
@@ -131,7 +149,13 @@ mergeInto(LibraryManager.library, {
       return CWS.open().then(function (db) {
         if (!db) return CWS.mem.blobs.get(key) || null;
         return new Promise(function (resolve) {
-          var req = db.transaction('blobs', 'readonly').objectStore('blobs').get(key);
+          var req;
+          try {
+            req = db.transaction('blobs', 'readonly').objectStore('blobs').get(key);
+          } catch (e) {
+            resolve(null);
+            return;
+          }
           req.onsuccess = function () { resolve(req.result || null); };
           req.onerror = function () { resolve(null); };
         });
@@ -202,10 +226,16 @@ mergeInto(LibraryManager.library, {
         CWS.storeDone(id, true, fromMap(CWS.mem.kv));
         return;
       }
-      var tx = db.transaction('kv', 'readonly');
-      var range = pre ? IDBKeyRange.bound(pre, pre + '\uffff') : undefined;
-      var keys = tx.objectStore('kv').getAllKeys(range);
-      var vals = tx.objectStore('kv').getAll(range);
+      var tx, keys, vals;
+      try {
+        tx = db.transaction('kv', 'readonly');
+        var range = pre ? IDBKeyRange.bound(pre, pre + '\uffff') : undefined;
+        keys = tx.objectStore('kv').getAllKeys(range);
+        vals = tx.objectStore('kv').getAll(range);
+      } catch (e) {
+        CWS.storeDone(id, false, []);  // a closing or foreign database: the engine reports a store error
+        return;
+      }
       tx.oncomplete = function () {
         var out = [];
         for (var i = 0; i < keys.result.length; i++) {
