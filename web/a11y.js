@@ -74,6 +74,7 @@ export function createA11yTree(stage, canvas) {
   let module = null;
   let items = [];
   let scheduled = false;
+  let rendered = false;
   let destroyed = false;
   const nodes = new Map();      // key → {el, item, kind, desc}
   let statusKeys = new Set();   // live messages present in the previous registry
@@ -239,6 +240,7 @@ export function createA11yTree(stage, canvas) {
 
   function render() {
     scheduled = false;
+    rendered = true;
     if (destroyed) return;
     const active = root.activeElement;
     // Pass 1: keys of this registry; nodes that left are removed first, so that nodes that stay
@@ -470,7 +472,11 @@ export function createA11yTree(stage, canvas) {
       items = next || [];
       if (!scheduled) {
         scheduled = true;
-        later(render);  // after the frame that reported it: DOM work never runs inside C++
+        // After the frame that reported it: DOM work never runs inside C++. The first tree is built
+        // in a task of its own, so that the first frame is painted (and complaint:ready sent)
+        // without waiting for it; later ones follow their frame at once.
+        if (rendered) later(render);
+        else setTimeout(render, 0);
       }
     },
     attach(mod) {

@@ -24,8 +24,16 @@ mergeInto(LibraryManager.library, {
     family: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", ' +
             '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", ' +
             '"WenQuanYi Micro Hei", sans-serif',
-    // Glyph scratch canvas.
+    // The WebGL2 context: core only, no extensions enabled (emscripten would otherwise enable every
+    // extension offered: 20-60 ms of the start-up on SwiftShader, 2026-12-01 trace).
+    glAttrs: {
+      'majorVersion': 2, 'minorVersion': 0, 'alpha': false, 'depth': false, 'stencil': false,
+      'antialias': false, 'premultipliedAlpha': true, 'preserveDrawingBuffer': false,
+      'enableExtensionsByDefault': false,
+    },
+    // Glyph scratch canvas; [ascent, descent] per px, by weight.
     gcanvas: null,
+    metrics: {},
     gctx: null,
     // Text agent.
     agentWrap: null,
@@ -36,15 +44,32 @@ mergeInto(LibraryManager.library, {
     composing: false,
   },
 
-  cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_agentMove', '$CW_callStr', '$CW_api'],
+  // Start-up work that needs no wasm, done while the .wasm downloads and compiles (the main thread
+  // is idle then): create the WebGL2 context (cw_js_init gets the same one back from getContext)
+  // and make the browser resolve the system fonts of the glyph canvas, Latin and CJK, in the three
+  // weights the theme uses: the first lookup of a face is what costs (2026-12-01 trace: 10-15 ms
+  // for the context, 20-30 ms for the faces on a cold start). Runs when the module is created.
+  $CW_warm__deps: ['$CW', '$CW_glyphCtx', '$CW_faceMetrics'],
+  $CW_warm__postset: 'CW_warm();',
+  $CW_warm: function () {
+    var canvas = Module['canvas'];
+    try {
+      if (canvas && canvas.getContext) canvas.getContext('webgl2', CW.glAttrs);
+    } catch (e) { /* cw_js_init reports a missing WebGL2 */ }
+    try {
+      var px = Math.round(16 * (window.devicePixelRatio || 1));
+      [400, 600, 700].forEach(function (weight) {
+        CW_faceMetrics(px, weight);
+        CW_glyphCtx(px, weight).fillText('A\u56fd', 0, px);
+      });
+    } catch (e) { /* no Canvas2D: the rasterizer finds out at its first batch */ }
+  },
+
+  cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_agentMove', '$CW_callStr', '$CW_api', '$CW_warm'],
   cw_js_init: function () {
     var canvas = Module['canvas'];
     CW.canvas = canvas;
-    var attrs = {
-      'majorVersion': 2, 'minorVersion': 0, 'alpha': false, 'depth': false, 'stencil': false,
-      'antialias': false, 'premultipliedAlpha': true, 'preserveDrawingBuffer': false,
-    };
-    var ctx = GL.createContext(canvas, attrs);
+    var ctx = GL.createContext(canvas, CW.glAttrs);
     if (!ctx) return -1;
     GL.makeContextCurrent(ctx);
 
@@ -302,13 +327,26 @@ mergeInto(LibraryManager.library, {
   },
 
   cw_js_glyph_metrics__deps: ['$CW_glyphCtx'],
+  // Ascent and descent scale with the size: measured once per weight (by CW_warm, or at the first
+  // size asked for) and scaled, so a face the first screen does not draw costs no font lookup.
+  $CW_faceMetrics__deps: ['$CW', '$CW_glyphCtx'],
+  $CW_faceMetrics: function (px, weight) {
+    var k = CW.metrics[weight];
+    if (!k) {
+      var m = CW_glyphCtx(px, weight).measureText('Hg\u56fd');
+      // Quoted: closure does not know these names and would rename them (it did, until 2026-12-01).
+      var asc = m['fontBoundingBoxAscent'], desc = m['fontBoundingBoxDescent'];
+      k = asc > 0 ? [asc / px, desc / px] : [0.8, 0.2];  // older WebViews lack fontBoundingBox*
+      CW.metrics[weight] = k;
+    }
+    return k;
+  },
+
+  cw_js_glyph_metrics__deps: ['$CW_faceMetrics'],
   cw_js_glyph_metrics: function (px, weight, out) {
-    var g = CW_glyphCtx(px, weight);
-    var m = g.measureText('Hg\u56fd');
-    var asc = m.fontBoundingBoxAscent, desc = m.fontBoundingBoxDescent;
-    if (!(asc > 0)) { asc = px * 0.8; desc = px * 0.2; }  // older WebViews lack fontBoundingBox*
-    HEAPF32[out >> 2] = asc;
-    HEAPF32[(out >> 2) + 1] = desc;
+    var k = CW_faceMetrics(px, weight);
+    HEAPF32[out >> 2] = k[0] * px;
+    HEAPF32[(out >> 2) + 1] = k[1] * px;
   },
 
   // Rasterizes code points into `pixels` (coverage bytes, tight boxes, stride = width) and writes

@@ -22,9 +22,9 @@ cw::FaceMetrics CanvasGlyphRasterizer::metrics(const cw::GlyphFace& face) {
 int CanvasGlyphRasterizer::rasterize(const cw::GlyphFace& face, const char32_t* codepoints, int count,
                                      cw::GlyphImage* out) {
   if (count <= 0) return 0;
-  pixels_.resize(kPixelsCap);
+  if (!pixels_) pixels_.reset(new std::uint8_t[kPixelsCap]);
   records_.resize((size_t)count * kRecordFloats);
-  const int n = cw_js_glyph_raster(face.pixel_size, face.weight, codepoints, count, pixels_.data(), kPixelsCap,
+  const int n = cw_js_glyph_raster(face.pixel_size, face.weight, codepoints, count, pixels_.get(), kPixelsCap,
                                    records_.data());
   size_t offset = 0;
   for (int i = 0; i < n; ++i) {
@@ -37,7 +37,7 @@ int CanvasGlyphRasterizer::rasterize(const cw::GlyphFace& face, const char32_t* 
     img.left = r[2];
     img.top = r[3];
     img.advance = r[4];
-    img.pixels = pixels_.data() + offset;
+    img.pixels = pixels_.get() + offset;
     offset += (size_t)img.width * (size_t)img.height;
   }
   return n;

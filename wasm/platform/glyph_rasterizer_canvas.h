@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/glyphs.h"
@@ -13,6 +14,7 @@ class CanvasGlyphRasterizer final : public cw::GlyphRasterizer {
   int rasterize(const cw::GlyphFace& face, const char32_t* codepoints, int count, cw::GlyphImage* out) override;
 
  private:
-  std::vector<std::uint8_t> pixels_;
+  // Filled by the JS side before it is read: not zeroed (a 1 MB zero fill cost 7 ms at start-up).
+  std::unique_ptr<std::uint8_t[]> pixels_;
   std::vector<float> records_;
 };
