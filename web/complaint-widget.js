@@ -162,6 +162,7 @@ export class ComplaintWidgetElement extends HTMLElement {
       window.addEventListener('hashchange', this._onHash);
       window.addEventListener('popstate', this._onHash);
       if (deepLink) this._module.cwCommand('route', deepLink);
+      mod.cwFrameNow();  // the first frame, with every attribute applied, without waiting for vsync
     }, (err) => {
       window.removeEventListener('hashchange', early);
       this._emit('error', {code: 'module.load_failed', message: String((err && err.message) || err)});

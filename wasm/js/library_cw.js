@@ -16,6 +16,7 @@ mergeInto(LibraryManager.library, {
   $CW: {
     canvas: null,
     framePending: false,
+    frameId: 0,
     request: null,
     registry: [],
     lost: false,
@@ -44,28 +45,7 @@ mergeInto(LibraryManager.library, {
     composing: false,
   },
 
-  // Start-up work that needs no wasm, done while the .wasm downloads and compiles (the main thread
-  // is idle then): create the WebGL2 context (cw_js_init gets the same one back from getContext)
-  // and make the browser resolve the system fonts of the glyph canvas, Latin and CJK, in the three
-  // weights the theme uses: the first lookup of a face is what costs (2026-12-01 trace: 10-15 ms
-  // for the context, 20-30 ms for the faces on a cold start). Runs when the module is created.
-  $CW_warm__deps: ['$CW', '$CW_glyphCtx', '$CW_faceMetrics'],
-  $CW_warm__postset: 'CW_warm();',
-  $CW_warm: function () {
-    var canvas = Module['canvas'];
-    try {
-      if (canvas && canvas.getContext) canvas.getContext('webgl2', CW.glAttrs);
-    } catch (e) { /* cw_js_init reports a missing WebGL2 */ }
-    try {
-      var px = Math.round(16 * (window.devicePixelRatio || 1));
-      [400, 600, 700].forEach(function (weight) {
-        CW_faceMetrics(px, weight);
-        CW_glyphCtx(px, weight).fillText('A\u56fd', 0, px);
-      });
-    } catch (e) { /* no Canvas2D: the rasterizer finds out at its first batch */ }
-  },
-
-  cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_agentMove', '$CW_callStr', '$CW_api', '$CW_warm'],
+  cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_agentMove', '$CW_callStr', '$CW_api'],
   cw_js_init: function () {
     var canvas = Module['canvas'];
     CW.canvas = canvas;
@@ -77,7 +57,7 @@ mergeInto(LibraryManager.library, {
     CW.request = function () {
       if (CW.framePending || CW.lost || document.visibilityState === 'hidden') return;
       CW.framePending = true;
-      requestAnimationFrame(function (ts) {
+      CW.frameId = requestAnimationFrame(function (ts) {
         CW.framePending = false;
         _cw_emsc_frame(ts);
       });
@@ -327,8 +307,8 @@ mergeInto(LibraryManager.library, {
   },
 
   cw_js_glyph_metrics__deps: ['$CW_glyphCtx'],
-  // Ascent and descent scale with the size: measured once per weight (by CW_warm, or at the first
-  // size asked for) and scaled, so a face the first screen does not draw costs no font lookup.
+  // Ascent and descent scale with the size: measured once per weight (at the first size asked for)
+  // and scaled, so a face the first screen does not draw costs no font lookup at start-up.
   $CW_faceMetrics__deps: ['$CW', '$CW_glyphCtx'],
   $CW_faceMetrics: function (px, weight) {
     var k = CW.metrics[weight];
@@ -686,6 +666,15 @@ mergeInto(LibraryManager.library, {
       _cw_emsc_data_event(pt, pd);
       _free(pt);
       _free(pd);
+    };
+    // The loader calls this once it has applied the host's attributes and deep link: the first
+    // frame is drawn now instead of at the next animation frame (the browser shows it at the same
+    // or an earlier vsync; start-up no longer waits up to a frame for nothing).
+    Module['cwFrameNow'] = function () {
+      if (!CW.framePending || CW.lost) return;
+      cancelAnimationFrame(CW.frameId);
+      CW.framePending = false;
+      _cw_emsc_frame(performance.now());
     };
     Module['cwStats'] = function () { return JSON.parse(UTF8ToString(_cw_emsc_stats())); };
     Module['cwDestroy'] = function () {

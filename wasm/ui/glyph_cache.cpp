@@ -113,6 +113,37 @@ constexpr const char* kBasics = " ?.\xE2\x80\xA6";
 
 void EnsureBasics(Face& f) { EnsureGlyphs(kBasics, f.font); }
 
+// Adds glyphs [first, Glyphs.Size) to a lookup table that BuildLookupTable() made before: what it
+// would do for them, without rebuilding the whole table (for CJK it spans ~40 000 code points;
+// rebuilt after every string, it was a tenth of the first frame). The TAB glyph, which
+// BuildLookupTable() keeps last, is appended again; the fallback pointer follows the vector.
+void AppendToLookup(ImFont* font, int first) {
+  int max_cp = 0;
+  for (int i = first; i < font->Glyphs.Size; ++i) max_cp = ImMax(max_cp, (int)font->Glyphs[i].Codepoint);
+  const int old_size = font->IndexLookup.Size;
+  if (max_cp + 1 > old_size) {
+    font->IndexAdvanceX.resize(max_cp + 1, font->FallbackAdvanceX);
+    font->IndexLookup.resize(max_cp + 1, (ImWchar)-1);
+  }
+  for (int i = first; i < font->Glyphs.Size; ++i) {
+    const int cp = (int)font->Glyphs[i].Codepoint;
+    font->IndexAdvanceX[cp] = font->Glyphs[i].AdvanceX;
+    font->IndexLookup[cp] = (ImWchar)i;
+    const int page = cp / 4096;
+    font->Used4kPagesMap[page >> 3] |= (ImU8)(1 << (page & 7));
+  }
+  if (const ImFontGlyph* space = font->FindGlyphNoFallback((ImWchar)' ')) {
+    ImFontGlyph tab = *space;
+    tab.Codepoint = '\t';
+    tab.AdvanceX *= IM_TABSIZE;
+    font->Glyphs.push_back(tab);
+    font->IndexAdvanceX['\t'] = tab.AdvanceX;
+    font->IndexLookup['\t'] = (ImWchar)(font->Glyphs.Size - 1);
+  }
+  font->FallbackGlyph = font->FindGlyphNoFallback(font->FallbackChar);
+  font->DirtyLookupTables = false;
+}
+
 // The region is full at the largest size: start over. Visible text is ensured again by the widgets
 // in the frame that the caller rebuilds (layout_changed).
 void ResetAll() {
@@ -256,24 +287,29 @@ void EnsureGlyphs(std::string_view utf8, ImFont* font) {
   Face* face = FaceOf(font);
   if (!face) return;
   Cache& c = *g_cache;
-  if (font->Glyphs.empty() && utf8.data() != kBasics) EnsureBasics(*face);
   c.missing.clear();
-  const char* p = utf8.data();
-  const char* end = p + utf8.size();
-  while (p < end) {
-    unsigned int cp = 0;
-    const int n = ImTextCharFromUtf8(&cp, p, end);
-    p += n > 0 ? n : 1;
-    if (cp < 0x20) continue;  // newline and tab are laid out by ImGui, not drawn
-    if (font->FindGlyphNoFallback((ImWchar)cp)) continue;
-    bool dup = false;
-    for (char32_t m : c.missing) dup = dup || m == cp;
-    if (!dup) c.missing.push_back((char32_t)cp);
+  // A face's first batch starts with the basics (space first), in the same rasterizer call.
+  const bool fresh = font->Glyphs.empty();
+  for (int part = fresh ? 0 : 1; part < 2; ++part) {
+    const std::string_view text = part == 0 ? std::string_view(kBasics) : utf8;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (p < end) {
+      unsigned int cp = 0;
+      const int n = ImTextCharFromUtf8(&cp, p, end);
+      p += n > 0 ? n : 1;
+      if (cp < 0x20) continue;  // newline and tab are laid out by ImGui, not drawn
+      if (!fresh && font->FindGlyphNoFallback((ImWchar)cp)) continue;
+      bool dup = false;
+      for (char32_t m : c.missing) dup = dup || m == cp;
+      if (!dup) c.missing.push_back((char32_t)cp);
+    }
   }
   if (c.missing.empty()) return;
 
   // BuildLookupTable() appends a TAB glyph each time it runs: drop ours before adding more.
   if (!font->Glyphs.empty() && font->Glyphs.back().Codepoint == '\t') font->Glyphs.pop_back();
+  const int first = font->Glyphs.Size;
   c.images.resize(c.missing.size());
   size_t done = 0;
   while (done < c.missing.size()) {
@@ -289,7 +325,8 @@ void EnsureGlyphs(std::string_view utf8, ImFont* font) {
     }
     done += (size_t)n;
   }
-  font->BuildLookupTable();
+  if (first > 0 && font->IndexLookup.Size > 0) AppendToLookup(font, first);
+  else font->BuildLookupTable();
 }
 
 void EnsureGlyphsAll(std::string_view utf8) {
