@@ -244,6 +244,57 @@ TEST(Hostile, SlowlorisClientsAreCutOffWhileOthersAreServed) {
   t.save("slowloris");
 }
 
+// What arrives on `fd` within `ms` (until `until` is in it, or the peer closes).
+std::string read_until(int fd, const std::string& until, int ms) {
+  std::string got;
+  const auto end = Clock::now() + std::chrono::milliseconds(ms);
+  while (got.find(until) == std::string::npos && Clock::now() < end) {
+    pollfd p{fd, POLLIN, 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - Clock::now()).count();
+    if (poll(&p, 1, static_cast<int>(std::max<long long>(1, left))) <= 0) continue;
+    char b[4096];
+    const ssize_t n = recv(fd, b, sizeof b, 0);
+    if (n <= 0) break;
+    got.append(b, static_cast<size_t>(n));
+  }
+  return got;
+}
+
+// The server collects a response's head and body and sends them together after the request
+// (bench/server): an interim "100 Continue" must still go out before the server waits for the body,
+// and answers to pipelined requests must each arrive whole and in order.
+TEST(Hostile, InterimAndPipelinedAnswersAreNotHeldBack) {
+  ServerProcess s({"--rate-limits", "off"});
+  ASSERT_TRUE(s.start());
+  const std::string body = R"({"problem":"x"})";
+  int fd = connect_raw(s.port());
+  ASSERT_GE(fd, 0);
+  const std::string head = "POST /api/v1/complaints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Idempotency-Key: expect-1\r\nExpect: 100-continue\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n";
+  ASSERT_EQ(send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+  const std::string interim = read_until(fd, "\r\n\r\n", 3000);
+  EXPECT_EQ(interim.rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << "before the body is sent: " << interim;
+  ASSERT_EQ(send(fd, body.data(), body.size(), MSG_NOSIGNAL), static_cast<ssize_t>(body.size()));
+  const std::string answer = read_until(fd, "}}", 3000);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 422 ", 0), 0u) << answer;
+  EXPECT_NE(answer.find("\"code\":\"validation.required\""), std::string::npos) << answer;
+  close(fd);
+
+  fd = connect_raw(s.port());
+  ASSERT_GE(fd, 0);
+  const std::string two = "GET /api/v1/healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                          "GET /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(send(fd, two.data(), two.size(), MSG_NOSIGNAL), static_cast<ssize_t>(two.size()));
+  const std::string both = read_until(fd, "http.not_found", 3000);
+  const size_t first = both.find("HTTP/1.1 200");
+  const size_t second = both.find("HTTP/1.1 404");
+  EXPECT_NE(first, std::string::npos) << both;
+  EXPECT_NE(second, std::string::npos) << both;
+  EXPECT_LT(first, second) << both;
+  close(fd);
+}
+
 TEST(Hostile, ManyConnectionsAtOnceAreAllAnswered) {
   ServerProcess s({"--rate-limits", "off"});
   ASSERT_TRUE(s.start());
