@@ -172,28 +172,26 @@ class DeadlineStream : public httplib::Stream {
 
   // Asked by httplib once or more per request: the socket's addresses do not change.
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    if (remote_port_ < 0) {
-      sockaddr_storage addr{};
-      socklen_t len = sizeof addr;
-      remote_port_ = 0;
-      if (getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, remote_ip_, remote_port_);
-    }
-    ip = remote_ip_;
-    port = remote_port_;
+    cached_address(getpeername, remote_ip_, remote_port_, ip, port);
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
-    if (local_port_ < 0) {
-      sockaddr_storage addr{};
-      socklen_t len = sizeof addr;
-      local_port_ = 0;
-      if (getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, local_ip_, local_port_);
-    }
-    ip = local_ip_;
-    port = local_port_;
+    cached_address(getsockname, local_ip_, local_port_, ip, port);
   }
   socket_t socket() const override { return sock_; }
 
  private:
+  void cached_address(int (*query)(int, sockaddr*, socklen_t*), std::string& ip_cache, int& port_cache,
+                      std::string& ip, int& port) const {
+    if (port_cache < 0) {
+      sockaddr_storage addr{};
+      socklen_t len = sizeof addr;
+      port_cache = 0;
+      if (query(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, ip_cache, port_cache);
+    }
+    ip = ip_cache;
+    port = port_cache;
+  }
+
   int poll_one(short events, int ms) const {
     pollfd p{sock_, events, 0};
     int r;
