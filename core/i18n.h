@@ -192,6 +192,7 @@ namespace cw {
     "We are sorry: handling is past the promised time limit. You can request escalation to a higher level.") \
   X(track_progress_note, "处理进展", "Progress update")                                                \
   X(track_customer_note, "您的补充说明", "Your additional information")                               \
+  X(track_customer_rated, "您提交了评价", "You rated the handling")                                   \
   X(track_date, "{0}月{1}日 {2}", "{0} {1}, {2}")                                                      \
   X(track_actions, "您还可以", "You can also")                                                         \
   X(track_action_done, "已提交，我们会尽快处理。", "Sent. We will handle it as soon as possible.")   \

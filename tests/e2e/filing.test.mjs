@@ -114,68 +114,81 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   });
 }
 
-test('offline: the receipt says queued, then shows the real number once the network is back', async () => {
-  const s = await open(PHONE, 'filing-offline');
-  const {page, context} = s;
-  await press(page, '我要投诉', 'button', true);
-  await fillSteps1to3(s, 'offline', false);
-  await press(page, '下一步', 'button', true);
-  await waitHash(page, '#/file/5');
-  await press(page, '我已阅读并同意《个人信息保护说明》', 'checkbox', true);
-  await context.setOffline(true);
-  await press(page, '提交投诉', 'button', true);
-  await wait(page, '已保存，联网后自动提交', () => true, {timeout: 30000});
-  await waitHash(page, '#/file/done');
-  await screenshot(page, 'filing-phone-receipt-queued');
-  await context.setOffline(false);
-  const no = await receiptNumber(page, 60000);
-  await wait(page, '我们已收到您的投诉', () => true);
-  // complaint:queued then complaint:submitted, tied by the device's client_ref, nothing else in them.
-  const queued = await hostEvents(page, 'complaint:queued');
-  const submitted = await hostEvents(page, 'complaint:submitted');
-  assert.equal(queued.length, 1);
-  assert.deepEqual(Object.keys(queued[0]), ['client_ref']);
-  assert.deepEqual(submitted, [{acceptance_no: no, client_ref: queued[0].client_ref}]);
-  const c = await staffCase(no);
-  assert.ok(JSON.stringify(c).includes('退还多扣的三十元'));
-  // A narrow phone in care mode: the number still fits on one line (it shrinks, never breaks).
-  await page.setViewportSize({width: 320, height: 640});
-  await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('care-mode', ''));
-  await page.waitForTimeout(400);
-  const shown = await item(page, no);
-  assert.ok(shown.x >= 0 && shown.x + shown.w <= 320, JSON.stringify(shown));
-  await screenshot(page, 'filing-narrow-care-receipt');
-  await context.close();
-});
+for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+  test(`${tag}: offline, the receipt says queued and my complaints lists it; the real number once the network is back`, async () => {
+    const s = await open(opts, `filing-offline-${tag}`);
+    const {page, context} = s;
+    await press(page, '我要投诉', 'button', s.touch);
+    await fillSteps1to3(s, 'offline', false);
+    await press(page, '下一步', 'button', s.touch);
+    await waitHash(page, '#/file/5');
+    await press(page, '我已阅读并同意《个人信息保护说明》', 'checkbox', s.touch);
+    await context.setOffline(true);
+    await press(page, '提交投诉', 'button', s.touch);
+    await wait(page, '已保存，联网后自动提交', () => true, {timeout: 30000});
+    await waitHash(page, '#/file/done');
+    await screenshot(page, `filing-${tag}-receipt-queued`);
+    // My complaints shows it waiting to be sent; back returns to the receipt.
+    await page.evaluate(() => { location.hash = '#/mine'; });
+    // Named by what it is about (it has no number yet); it says it waits, to the eye and to a screen reader.
+    await wait(page, '移动电话 · 费用争议', (i) => (i.value || '').startsWith('待发送'), {role: 'button'});
+    await screenshot(page, `filing-${tag}-mine-queued`);
+    await page.goBack();
+    await waitHash(page, '#/file/done');
+    await wait(page, '已保存，联网后自动提交', () => true);
+    await context.setOffline(false);
+    const no = await receiptNumber(page, 60000);
+    await wait(page, '我们已收到您的投诉', () => true);
+    // complaint:queued then complaint:submitted, tied by the device's client_ref, nothing else in them.
+    const queued = await hostEvents(page, 'complaint:queued');
+    const submitted = await hostEvents(page, 'complaint:submitted');
+    assert.equal(queued.length, 1);
+    assert.deepEqual(Object.keys(queued[0]), ['client_ref']);
+    assert.deepEqual(submitted, [{acceptance_no: no, client_ref: queued[0].client_ref}]);
+    const c = await staffCase(no);
+    assert.ok(JSON.stringify(c).includes('退还多扣的三十元'));
+    if (tag === 'phone') {
+      // A narrow phone in care mode: the number still fits on one line (it shrinks, never breaks).
+      await page.setViewportSize({width: 320, height: 640});
+      await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('care-mode', ''));
+      await page.waitForTimeout(400);
+      const shown = await item(page, no);
+      assert.ok(shown.x >= 0 && shown.x + shown.w <= 320, JSON.stringify(shown));
+      await screenshot(page, 'filing-narrow-care-receipt');
+    }
+    assert.deepEqual(s.problems, []);
+    await context.close();
+  });
 
-test('the draft is saved as the customer types and restored after a reload', async () => {
-  const s = await open(PHONE, 'filing-draft');
-  const {page} = s;
-  await press(page, '我要投诉', 'button', true);
-  await waitHash(page, '#/file/1');
-  await press(page, '宽带上网', 'radio', true);
-  await press(page, '网络质量', 'radio', true);
-  await press(page, '下一步', 'button', true);  // refused (no number yet): stays on step 1
-  await page.evaluate(() => { location.hash = '#/file/2'; });
-  await typeChinese(s, '遇到的问题', 'kuandai', '家里宽带每天晚上八点以后经常断线');
-  await press(page, '您的诉求', 'textbox', true);  // the problem field blurs
-  // The browser's back button moves between the steps; what was chosen stays.
-  await page.goBack();
-  await waitHash(page, '#/file/1');
-  await wait(page, '宽带上网', (i) => i.checked, {role: 'radio'});
-  await page.goForward();
-  await waitHash(page, '#/file/2');
-  await wait(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox'});
-  await page.waitForTimeout(500);
-  await page.reload();
-  await page.waitForFunction(() => document.querySelector('complaint-widget')?._registry?.().length > 0);
-  await wait(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox'});
-  await wait(page, '已恢复您上次未提交的内容', () => true);
-  await page.evaluate(() => { location.hash = '#/'; });
-  await wait(page, '您有一份未提交的投诉', () => true, {role: 'button'});
-  await screenshot(page, 'filing-phone-home-draft');
-  await s.context.close();
-});
+  test(`${tag}: the draft is saved as the customer types and restored after a reload`, async () => {
+    const s = await open(opts, `filing-draft-${tag}`);
+    const {page} = s;
+    await press(page, '我要投诉', 'button', s.touch);
+    await waitHash(page, '#/file/1');
+    await press(page, '宽带上网', 'radio', s.touch);
+    await press(page, '网络质量', 'radio', s.touch);
+    await press(page, '下一步', 'button', s.touch);  // refused (no number yet): stays on step 1
+    await page.evaluate(() => { location.hash = '#/file/2'; });
+    await typeChinese(s, '遇到的问题', 'kuandai', '家里宽带每天晚上八点以后经常断线');
+    await press(page, '您的诉求', 'textbox', s.touch);  // the problem field blurs
+    // The browser's back button moves between the steps; what was chosen stays.
+    await page.goBack();
+    await waitHash(page, '#/file/1');
+    await wait(page, '宽带上网', (i) => i.checked, {role: 'radio'});
+    await page.goForward();
+    await waitHash(page, '#/file/2');
+    await wait(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox'});
+    await page.waitForTimeout(500);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('complaint-widget')?._registry?.().length > 0);
+    await wait(page, '遇到的问题', (i) => i.value === '家里宽带每天晚上八点以后经常断线', {role: 'textbox'});
+    await wait(page, '已恢复您上次未提交的内容', () => true);
+    await page.evaluate(() => { location.hash = '#/'; });
+    await wait(page, '您有一份未提交的投诉', () => true, {role: 'button'});
+    await screenshot(page, `filing-${tag}-home-draft`);
+    await s.context.close();
+  });
+}
 
 for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`${tag}: settings switch the language, and clearing this device's data asks first`, async () => {

@@ -334,7 +334,12 @@ TEST_F(Filing, MyComplaintsListsFiledQueuedAndRefusedOnesWithRetry) {
   const ui::RegistryItem* filed = Find("TS-261127-7K3M9QXD-4", "button");
   ASSERT_NE(filed, nullptr);
   EXPECT_NE(filed->value.find("11月27日 09:30"), std::string::npos) << filed->value;
-  EXPECT_TRUE(Has("待发送")) << "the queued one";
+  EXPECT_NE(filed->value.find(std::string(cw::tr(cw::Str::status_accepted, cw::Lang::zh_CN))), std::string::npos) << "its status badge is read too";
+  // The queued one has no number yet: it is named by what it is about, and it says it waits.
+  const ui::RegistryItem* queued = Find("移动电话 · 费用争议", "button");
+  ASSERT_NE(queued, nullptr) << Labels();
+  EXPECT_EQ(queued->value.rfind("待发送", 0), 0u) << queued->value;
+  EXPECT_NE(queued->value.find("联网后自动提交"), std::string::npos) << queued->value;
   EXPECT_TRUE(Has("提交未成功"));
   EXPECT_TRUE(Has("请填写有效的手机号")) << "why the server refused it";
   Tap("重试", "button");
@@ -365,7 +370,7 @@ TEST_F(Filing, HomeShowsTheCountTheLatestAndAnUnsentDraft) {
   Frame();
   const ui::RegistryItem* mine = Find("我的投诉", "button");
   ASSERT_NE(mine, nullptr);
-  EXPECT_EQ(mine->value, "最近：TS-261127-7K3M9QXD-4 · 已答复");
+  EXPECT_EQ(mine->value, "共 1 条 · 最近：TS-261127-7K3M9QXD-4 · 已答复") << "the count badge is read first";
   EXPECT_TRUE(Has("您有一份未提交的投诉"));
   Tap("您有一份未提交的投诉", "button");
   EXPECT_EQ(Step(), "#/file/1");

@@ -186,6 +186,29 @@ TEST_F(TrackTest, TheReplyIsShownInFullWithItsFourParts) {
   EXPECT_TRUE(ui::Ctx().route.token.empty());
 }
 
+// Events that do not move the complaint are named by who made them and what they were: a staff note,
+// the customer's supplement (its text is the note), the customer's survey answer (no public note).
+TEST_F(TrackTest, TimelineEventsWithoutAMoveAreNamedForWhatTheyWere) {
+  Json v = View("follow_up");
+  v["timeline"] = Json::array({
+      {{"at", "2026-11-28T14:32:00+08:00"}, {"status", "received"}, {"actor", "customer"}, {"note", ""}},
+      {{"at", "2026-11-28T15:00:00+08:00"}, {"status", "follow_up"}, {"actor", "staff"}, {"note", ""}},
+      {{"at", "2026-11-28T15:10:00+08:00"}, {"status", "follow_up"}, {"actor", "staff"}, {"note", "已调取计费记录"}},
+      {{"at", "2026-11-28T15:20:00+08:00"}, {"status", "follow_up"}, {"actor", "customer"}, {"note", "短信截图已保存"}},
+      {{"at", "2026-11-28T15:30:00+08:00"}, {"status", "follow_up"}, {"actor", "customer"}, {"note", ""}}});
+  port_.answers["getComplaint"] = Ok(v);
+  Go("#/track/" + Number());
+  std::vector<std::string> titles;
+  for (int i = 0; i < ui::Registry_Count(); ++i) {
+    const ui::RegistryItem& it = ui::Registry_Items()[i];
+    for (const char* t : {"您提交了评价", "您的补充说明", "处理进展", "回访中", "已提交"})
+      if (it.label.rfind(t, 0) == 0) titles.push_back(t);
+  }
+  // Newest first.
+  EXPECT_EQ(titles, (std::vector<std::string>{"您提交了评价", "您的补充说明", "处理进展", "回访中", "已提交"}))
+      << Labels();
+}
+
 TEST_F(TrackTest, ARejectionShowsItsReasonAndTheOtherChannels) {
   Json v = View("rejected");
   v["timeline"].push_back({{"at", "2026-11-28T16:00:00+08:00"},

@@ -1001,8 +1001,11 @@ RowHit ListRow(const char* id, std::string_view title, const RowOpts& o) {
     dl->PathLineTo(ImVec2(c.x - 3, c.y + 6));
     dl->PathStroke(t.hint, 0, 1.8f);
   }
+  // The badge (a status) is read with the detail: a screen reader hears what the eye sees.
+  std::string value(o.detail);
+  if (!o.badge.empty()) value = value.empty() ? std::string(o.badge) : std::string(o.badge) + " · " + value;
   Reg("button", title, o.action ? ImRect(r.Min, ImVec2(act.Min.x, r.Max.y)) : r, held ? kStatePressed : 0,
-      std::string(o.detail), row_id);
+      value, row_id);
   return hit;
 }
 

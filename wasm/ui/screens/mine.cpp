@@ -83,11 +83,17 @@ const cw::Json* OpFor(const std::string& client_ref) {
   return nullptr;
 }
 
-std::string FiledDetail(const cw::Json& c) {
+// "移动电话 · 费用争议": the business type and category of a filing.
+std::string FiledSubject(const cw::Json& c) {
   std::string d;
   const std::string bt = JStr(c, "business_type"), cat = JStr(c, "category");
   if (!bt.empty()) d = Label("business_types", "bt_", bt);
   if (!cat.empty()) d += (d.empty() ? "" : " · ") + Label("categories", "cat_", cat);
+  return d;
+}
+
+std::string FiledDetail(const cw::Json& c, bool with_subject) {
+  std::string d = with_subject ? FiledSubject(c) : std::string();
   const cw::Result<cw::Timestamp> at = cw::parse_iso8601(JStr(c, "filed_at"));
   if (at.ok()) d += (d.empty() ? "" : " · ") + cw::format(S(Str::mine_filed_at), {ShortTime(at.value())});
   return d;
@@ -138,7 +144,7 @@ void MineScreen() {
     Text(S(Str::mine_failed), kFontBodyBold, t.error);
     const cw::Json* err = JObj(*op, "last_error");
     const std::string why = err ? JStr(*err, "message") : std::string();
-    const std::string detail = FiledDetail(c);
+    const std::string detail = FiledDetail(c, true);
     if (!detail.empty()) Hint(detail, t.text2);
     if (!why.empty()) Hint(why, t.error);
     ImGui::PushID(op_id.c_str());
@@ -165,8 +171,14 @@ void MineScreen() {
     const std::string no = JStr(c, "acceptance_no");
     const std::string status = JStr(c, "status");
     RowOpts ro;
-    std::string detail = FiledDetail(c);
-    if (no.empty()) detail = (detail.empty() ? "" : detail + " · ") + std::string(S(Str::mine_queued_hint));
+    // A filed complaint is named by its number; one still waiting to be sent has none yet, so it is
+    // named by what it is about (the badge says it waits).
+    std::string title_text = no, detail = FiledDetail(c, /*with_subject=*/!no.empty());
+    if (no.empty()) {
+      title_text = FiledSubject(c);
+      if (title_text.empty()) title_text = std::string(S(Str::status_queued));
+      detail = (detail.empty() ? "" : detail + " · ") + std::string(S(Str::mine_queued_hint));
+    }
     ro.detail = detail;
     const std::string badge = StatusLabel(status.empty() ? "queued" : status);
     ro.badge = badge;
@@ -175,7 +187,6 @@ void MineScreen() {
       ro.badge_bg = t.warn_soft;
     }
     ro.divider = rows > 0;
-    const std::string title_text = no.empty() ? std::string(S(Str::status_queued)) : no;
     const std::string id = no.empty() ? JStr(c, "client_ref") : no;
     if (ListRow(id.c_str(), title_text, ro) == RowHit::Row && !no.empty()) Navigate(Route{Screen::Track, 0, no, {}});
     ++rows;

@@ -541,11 +541,15 @@ void TimelineCard(const cw::Json& v, cw::Status st, bool replied) {
   for (const cw::Json& e : *tl) {
     const std::string status = Str_(e, "status");
     Row r;
+    const std::string note = Str_(e, "note");
+    // Without a move, a customer's event is a supplement (its text is the note, never blank) or a
+    // survey answer that kept the complaint in follow-up (its comment is not public: no note).
+    const bool customer = Str_(e, "actor") == "customer";
     if (status != prev) r.title = Txt(StatusKey(status));
-    else r.title = Txt(Str_(e, "actor") == "customer" ? Str::track_customer_note : Str::track_progress_note);
+    else if (customer) r.title = Txt(note.empty() ? Str::track_customer_rated : Str::track_customer_note);
+    else r.title = Txt(Str::track_progress_note);
     prev = status;
     r.detail = FormatTime(Str_(e, "at"));
-    const std::string note = Str_(e, "note");
     if (!note.empty() && status != "rejected") r.detail += " · " + note;  // a rejection's note has its own card
     rows.push_back(std::move(r));
   }
