@@ -70,12 +70,32 @@ void read_days(const Json* list, const std::string& path, std::set<sys_days>& ou
   }
 }
 
+// A member the policy format does not have is an error, not ignored: a misspelled key
+// ("reply_day") would otherwise leave a default in force without a word.
+void refuse_unknown(const Json& obj, const std::string& path, std::initializer_list<std::string_view> known,
+                    FieldErrors& errors) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    bool ok = false;
+    for (std::string_view k : known) ok = ok || it.key() == k;
+    if (!ok) errors.emplace(path.empty() ? it.key() : path + "." + it.key(), Errc::validation_enum_invalid);
+  }
+}
+
 // Applies the members of `j` onto `p`.
 void read_policy(const Json& j, Policy& p, FieldErrors& errors) {
+  refuse_unknown(j, "",
+                 {"version", "timezone", "acceptance_hours", "investigation_working_days", "reply_days",
+                  "follow_up_days", "max_extend_days", "calendar"},
+                 errors);
   JsonReader r(j, "", errors);
+  // The rules are Beijing time (spec 时限); a file that says otherwise is a mistake, not a wish.
+  if (const auto tz = j.find("timezone"); tz != j.end()) {
+    if (!tz->is_string() || tz->get<std::string>() != "Asia/Shanghai") errors.emplace("timezone", Errc::validation_enum_invalid);
+  }
   if (auto v = r.str("version")) p.version = *v;
   if (auto v = r.integer("acceptance_hours", 1, 24 * 30)) p.acceptance_hours = static_cast<int>(*v);
   if (const Json* inv = r.object("investigation_working_days")) {
+    refuse_unknown(*inv, "investigation_working_days", {"simple", "complex"}, errors);
     JsonReader ri(*inv, "investigation_working_days", errors);
     if (auto v = ri.integer("simple", 1, 60)) p.investigation_simple_days = static_cast<int>(*v);
     if (auto v = ri.integer("complex", 1, 60)) p.investigation_complex_days = static_cast<int>(*v);
@@ -93,6 +113,7 @@ void read_policy(const Json& j, Policy& p, FieldErrors& errors) {
         errors.emplace(path, Errc::json_wrong_type);
         continue;
       }
+      refuse_unknown(year_entry, path, {"year", "source", "holidays", "workdays"}, errors);
       JsonReader ry(year_entry, path, errors);
       read_days(ry.array("holidays"), path + ".holidays", p.holidays, errors);
       read_days(ry.array("workdays"), path + ".workdays", p.workdays, errors);

@@ -102,6 +102,18 @@ TEST(TimeLimits, BadPolicyFilesAreRefusedWithPaths) {
   EXPECT_EQ(f.at("calendar[0].holidays[3]"), Errc::validation_date_invalid);  // spans over 31 days
   EXPECT_EQ(f.at("calendar[0].workdays"), Errc::json_wrong_type);
   EXPECT_EQ(f.at("calendar[1]"), Errc::json_wrong_type);
+
+  // A misspelled or unknown member is refused by name (it would silently keep a default), at every
+  // level; the documented ones (year, source, timezone) are accepted.
+  const Result<Policy> typo = parse_policy(
+      R"({"reply_day": 10, "timezone": "Asia/Shanghai", "investigation_working_days": {"simple": 3, "complx": 10},
+          "calendar": [{"year": 2026, "source": "x", "holiday": ["2026-01-01"]}]})");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.error().fields.at("reply_day"), Errc::validation_enum_invalid);
+  EXPECT_EQ(typo.error().fields.at("investigation_working_days.complx"), Errc::validation_enum_invalid);
+  EXPECT_EQ(typo.error().fields.at("calendar[0].holiday"), Errc::validation_enum_invalid);
+  EXPECT_EQ(typo.error().fields.size(), 3u);
+  EXPECT_EQ(parse_policy(R"({"timezone": "UTC"})").error().fields.at("timezone"), Errc::validation_enum_invalid);
 }
 
 TEST(TimeLimits, NDaysEndAt235959ShanghaiOfTheNthDay) {

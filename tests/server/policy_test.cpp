@@ -101,6 +101,7 @@ TEST(Policy, APolicyFileThatDoesNotLoadStopsServeWithAMessageNamingIt) {
        {"not valid", "acceptance_hours: validation.out_of_range"}},
       {"bad-holiday.json", R"({"calendar": [{"year": 2026, "holidays": ["2026-13-01"]}]})",
        {"not valid", "calendar[0].holidays[0]: validation.date_invalid"}},
+      {"typo.json", R"({"version": "2026.9", "reply_day": 10})", {"not valid", "reply_day: validation.enum_invalid"}},
       {"missing.json", "", {"cannot read"}},
   };
   for (const Case& c : cases) {
