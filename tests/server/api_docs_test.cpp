@@ -124,6 +124,28 @@ TEST(ApiDocs, EveryErrorCodeTheServerSendsIsAStableId) {
   EXPECT_TRUE(seen_errors().codes.count({"validation.phone_invalid", 0}));  // a `fields` value
 }
 
+// docs/api.yaml lists every code an answer can carry (the rows with an HTTP status), each with its
+// status, and nothing else: an operator's integration can switch on the list.
+TEST(ApiDocs, TheSpecListsEveryErrorCodeWithItsStatus) {
+  const std::string spec = read_spec();
+  const size_t at = spec.find("            code:\n              type: string");
+  ASSERT_NE(at, std::string::npos) << "Error.code in docs/api.yaml";
+  const std::string enum_key = "              enum:\n";
+  const size_t list = spec.find(enum_key, at);
+  ASSERT_NE(list, std::string::npos);
+  std::set<std::string> listed;
+  std::istringstream lines(spec.substr(list + enum_key.size()));
+  for (std::string line; std::getline(lines, line) && line.rfind("                - ", 0) == 0;) listed.insert(line.substr(18));
+  std::set<std::string> expected;
+  for (const Row& r : error_table()) {
+    if (r.status < 400) continue;  // ok, and the client-only rows (network.*, storage.error)
+    expected.insert(r.id);
+    EXPECT_NE(spec.find("| `" + r.id + "` | " + std::to_string(r.status) + " |", at), std::string::npos)
+        << r.id << " with its status " << r.status << " in the table of Error.code";
+  }
+  EXPECT_EQ(listed, expected);
+}
+
 // Every error answer any test of this program received carries a code of the table, with that
 // row's status (DESIGN §4: `code` is the stable id from the core's table). Runs after the last test,
 // so a new code the server starts sending fails the run of whichever test first receives it.
