@@ -131,7 +131,7 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     // My complaints shows it waiting to be sent; back returns to the receipt.
     await page.evaluate(() => { location.hash = '#/mine'; });
     // Named by what it is about (it has no number yet); it says it waits, to the eye and to a screen reader.
-    await wait(page, '移动电话 · 费用争议', (i) => (i.value || '').startsWith('待发送'), {role: 'button'});
+    await wait(page, '移动电话 · 费用争议', (i) => (i.value || '').startsWith('待发送'), {role: 'text'});
     await screenshot(page, `filing-${tag}-mine-queued`);
     await page.goBack();
     await waitHash(page, '#/file/done');

@@ -336,7 +336,8 @@ TEST_F(Filing, MyComplaintsListsFiledQueuedAndRefusedOnesWithRetry) {
   EXPECT_NE(filed->value.find("11月27日 09:30"), std::string::npos) << filed->value;
   EXPECT_NE(filed->value.find(std::string(cw::tr(cw::Str::status_accepted, cw::Lang::zh_CN))), std::string::npos) << "its status badge is read too";
   // The queued one has no number yet: it is named by what it is about, and it says it waits.
-  const ui::RegistryItem* queued = Find("移动电话 · 费用争议", "button");
+  EXPECT_EQ(Find("移动电话 · 费用争议", "button"), nullptr) << "nothing to open before it has a number";
+  const ui::RegistryItem* queued = Find("移动电话 · 费用争议", "text");
   ASSERT_NE(queued, nullptr) << Labels();
   EXPECT_EQ(queued->value.rfind("待发送", 0), 0u) << queued->value;
   EXPECT_NE(queued->value.find("联网后自动提交"), std::string::npos) << queued->value;

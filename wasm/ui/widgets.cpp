@@ -955,7 +955,7 @@ RowHit ListRow(const char* id, std::string_view title, const RowOpts& o) {
   ImFont* fd = F(kFontHint);
   ImFont* fa = F(kFontBody);
   const float pad_y = 10, gap = 12;
-  const float action_w = o.action ? Measure(fa, o.action).x + 24 : 20;
+  const float action_w = o.action ? Measure(fa, o.action).x + 24 : o.inert ? 0 : 20;
   const float badge_w = o.badge.empty() ? 0 : Measure(fd, o.badge).x + 12 + gap;
   // The badge sits on the title's line, so the detail below has the whole width.
   const float text_w = g.x1 - g.x0 - action_w - badge_w - gap;
@@ -975,7 +975,7 @@ RowHit ListRow(const char* id, std::string_view title, const RowOpts& o) {
   if (o.action) {
     if (Behavior(act, act_id, true, &hov, &act_held)) hit = RowHit::Action;
     if (Behavior(ImRect(r.Min, ImVec2(act.Min.x, r.Max.y)), row_id, true, &hov, &held)) hit = RowHit::Row;
-  } else if (Behavior(r, row_id, true, &hov, &held)) {
+  } else if (!o.inert && Behavior(r, row_id, true, &hov, &held)) {
     hit = RowHit::Row;
   }
   if (o.divider) dl->AddLine(ImVec2(r.Min.x, r.Min.y - 0.5f), ImVec2(r.Max.x, r.Min.y - 0.5f), t.divider, 1.0f);
@@ -994,7 +994,7 @@ RowHit ListRow(const char* id, std::string_view title, const RowOpts& o) {
     const ImVec2 as = Measure(fa, o.action);
     DrawText(dl, fa, ImVec2(act.GetCenter().x - as.x / 2 + 2, r.GetCenter().y - Px(fa) / 2), t.brand, o.action);
     Reg("button", std::string(o.action) + " " + std::string(title), act, act_held ? kStatePressed : 0, {}, act_id);
-  } else {
+  } else if (!o.inert) {
     const ImVec2 c(r.Max.x - 8, r.GetCenter().y);
     dl->PathLineTo(ImVec2(c.x - 3, c.y - 6));
     dl->PathLineTo(ImVec2(c.x + 3, c.y));
@@ -1004,8 +1004,8 @@ RowHit ListRow(const char* id, std::string_view title, const RowOpts& o) {
   // The badge (a status) is read with the detail: a screen reader hears what the eye sees.
   std::string value(o.detail);
   if (!o.badge.empty()) value = value.empty() ? std::string(o.badge) : std::string(o.badge) + " · " + value;
-  Reg("button", title, o.action ? ImRect(r.Min, ImVec2(act.Min.x, r.Max.y)) : r, held ? kStatePressed : 0,
-      value, row_id);
+  Reg(o.inert ? "text" : "button", title, o.action ? ImRect(r.Min, ImVec2(act.Min.x, r.Max.y)) : r,
+      held ? kStatePressed : 0, value, row_id);
   return hit;
 }
 

@@ -93,6 +93,7 @@ struct RowOpts {
   ImU32 badge_fg = 0, badge_bg = 0;
   const char* action = nullptr;  // e.g. "移除": drawn as a text button instead of the chevron
   bool divider = false;          // a hairline above the row (rows after the first in a card)
+  bool inert = false;            // leads nowhere (yet): no chevron, no press, read as text
 };
 enum class RowHit { None, Row, Action };
 RowHit ListRow(const char* id, std::string_view title, const RowOpts& opts = {});

@@ -187,6 +187,7 @@ void MineScreen() {
       ro.badge_bg = t.warn_soft;
     }
     ro.divider = rows > 0;
+    ro.inert = no.empty();  // nothing to track until the server has given it a number
     const std::string id = no.empty() ? JStr(c, "client_ref") : no;
     if (ListRow(id.c_str(), title_text, ro) == RowHit::Row && !no.empty()) Navigate(Route{Screen::Track, 0, no, {}});
     ++rows;
