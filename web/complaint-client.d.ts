@@ -142,6 +142,8 @@ export interface ClientEvents {
   'op-failed': {op: string; kind: string; error: ErrorInfo};
   flushed: {pass: number; outbox: number};
   ready: {outbox: number; drafts: number; mine: number};
+  /** Bytes of the evidence file being uploaded now (uploads go one at a time, before their filing). */
+  'upload-progress': {loaded: number; total: number};
 }
 
 export interface ComplaintClient {

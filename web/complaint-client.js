@@ -7,7 +7,7 @@
 import createClientModule from './cw_client.js';
 
 const HOST_EVENTS = ['queued', 'submitted', 'status', 'survey-submitted', 'error', 'pending', 'op-done',
-                     'op-retry', 'op-failed', 'flushed', 'ready'];
+                     'op-retry', 'op-failed', 'flushed', 'ready', 'upload-progress'];
 
 /** An error the customer can act on: stable `code`, localized `message`, per-field codes/messages. */
 export class ComplaintError extends Error {

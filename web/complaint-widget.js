@@ -7,7 +7,7 @@ const EVENT_PREFIX = 'complaint:';
 // Client events the host hears as complaint:* (DESIGN §6); all client events also reach the screens.
 const HOST_EVENTS = new Set(['submitted', 'queued', 'status', 'survey-submitted', 'error']);
 const CLIENT_EVENTS = ['queued', 'submitted', 'status', 'survey-submitted', 'error', 'pending', 'op-done',
-                       'op-retry', 'op-failed', 'flushed'];
+                       'op-retry', 'op-failed', 'flushed', 'upload-progress'];
 // Attribute → option key understood by the wasm side (ui::App_SetOption).
 const ATTRIBUTES = ['api-base', 'lang', 'mode', 'acceptance-no', 'theme-color', 'care-mode'];
 const OPTION_ATTRS = {apiBase: 'api-base', lang: 'lang', mode: 'mode', acceptanceNo: 'acceptance-no',

@@ -160,6 +160,50 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await context.close();
   });
 
+  // A photo on a weak uplink: the review's evidence row counts the bytes up while it uploads.
+  test(`${tag}: a large photo's upload shows its progress, then the receipt`, async () => {
+    const s = await open(opts, `filing-upload-${tag}`);
+    const {page, cdp} = s;
+    await press(page, '我要投诉', 'button', s.touch);
+    await fillSteps1to3(s, 'upload', false);
+    const photo = png(640, 560, {noise: true});  // ~1 MB, incompressible
+    await page.waitForFunction(() => !!document.querySelector('complaint-widget').shadowRoot.querySelector('input[type=file]'));
+    await page.setInputFiles('complaint-widget input[type=file]', {name: '现场照片.png', mimeType: 'image/png', buffer: photo});
+    await wait(page, '现场照片.png', () => true, {role: 'button'});
+    await press(page, '下一步', 'button', s.touch);
+    await waitHash(page, '#/file/5');
+    await press(page, '我已阅读并同意《个人信息保护说明》', 'checkbox', s.touch);
+    // About 4 s for the photo at 256 KB/s up.
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {offline: false, latency: 20, downloadThroughput: -1,
+                                                        uploadThroughput: 256 * 1024});
+    await press(page, '提交投诉', 'button', s.touch);
+    const seen = new Set();
+    const t0 = Date.now();
+    let shot = false;
+    while (Date.now() - t0 < 30000) {
+      const row = (await registry(page)).find((i) => i.label === '证据材料');
+      const m = row && /正在上传 (\d+)%/.exec(row.value || '');
+      if (m) seen.add(Number(m[1]));
+      if (m && Number(m[1]) >= 30 && Number(m[1]) < 100 && !shot) {
+        await screenshot(page, `filing-${tag}-5-uploading`);
+        shot = true;
+      }
+      if (!row) break;  // the receipt replaced the review
+      if ((await hash(page)) === '#/file/done') break;
+      await page.waitForTimeout(100);
+    }
+    await cdp.send('Network.emulateNetworkConditions', {offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1});
+    const between = [...seen].filter((p) => p > 0 && p < 100);
+    assert.ok(between.length >= 2, `the figure moved while the photo uploaded: ${[...seen].sort((a, b) => a - b).join(', ')}`);
+    const no = await receiptNumber(page, 60000);
+    const c = await staffCase(no);
+    const filing = c.filing || c.complaint || c;
+    assert.equal(filing.evidence.length, 1, 'the photo is attached');
+    assert.deepEqual(s.problems, []);
+    await s.context.close();
+  });
+
   test(`${tag}: the draft is saved as the customer types and restored after a reload`, async () => {
     const s = await open(opts, `filing-draft-${tag}`);
     const {page} = s;

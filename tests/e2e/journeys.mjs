@@ -3,14 +3,16 @@
 // answered, a real PNG to attach, the receipt's number.
 import assert from 'node:assert/strict';
 import {deflateSync} from 'node:zlib';
+import {randomBytes} from 'node:crypto';
 import {watchPage, openWidgetPage, tap, waitItem, registry, screenshot} from './harness.mjs';
 
 export const PHONE = {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true, deviceScaleFactor: 2};
 export const DESKTOP = {viewport: {width: 1280, height: 800}};
 export const NUMBER = /^TS-\d{6}-[0-9A-HJKMNP-TV-Z]{8}-[0-9A-HJKMNP-TV-Z]$/;
 
-// A real 24 × 24 PNG (a bill-coloured square): the server sniffs the type from its bytes.
-export function png() {
+// A real PNG, 24 × 24 by default (a bill-coloured square): the server sniffs the type from its
+// bytes. `noise` fills it with random pixels, which deflate cannot shrink: a photo-sized upload.
+export function png(w = 24, h = 24, {noise = false} = {}) {
   const crcTable = Array.from({length: 256}, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
@@ -29,13 +31,16 @@ export function png() {
     sum.writeUInt32BE(crc(body));
     return Buffer.concat([len, body, sum]);
   };
-  const w = 24, h = 24;
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 8; ihdr[9] = 2;  // 8-bit RGB
   const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([10, 108 + x, 255 - y], y * (w * 3 + 1) + 1 + x * 3);
+  for (let y = 0; y < h; y++) {
+    const row = y * (w * 3 + 1) + 1;
+    if (noise) raw.set(randomBytes(w * 3), row);
+    else for (let x = 0; x < w; x++) raw.set([10, (108 + x) & 255, (255 - y) & 255], row + x * 3);
+  }
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
                         chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -426,6 +426,14 @@ TEST_F(Filing, PickedFilesThatCannotBeSentAreMarkedAndLeftOut) {
   ASSERT_NE(port_.Last("fileComplaint"), nullptr);
   EXPECT_EQ(port_.Last("fileComplaint")->args[0]["evidence"], cw::Json::array({"file:k1"}));
   EXPECT_EQ(Find("证据材料", "button")->value, "1 个附件 · 正在上传 0%");
+  // The bytes of the file being uploaded move the figure (a 5 MB photo on a weak link).
+  ui::Data_OnEvent("upload-progress", R"({"loaded":1048576,"total":4194304})");
+  Frame();
+  EXPECT_EQ(Find("证据材料", "button")->value, "1 个附件 · 正在上传 25%");
+  EXPECT_NE(Find("正在上传 25%", "button"), nullptr) << "the submit button counts too: " << Labels();
+  ui::Data_OnEvent("upload-progress", R"({"loaded":"x","total":0})");  // nonsense changes nothing
+  Frame();
+  EXPECT_EQ(Find("证据材料", "button")->value, "1 个附件 · 正在上传 25%");
   ui::Data_OnEvent("op-done", R"({"kind":"upload","op":"u1"})");
   Frame();
   EXPECT_EQ(Find("证据材料", "button")->value, "1 个附件 · 正在上传 100%");

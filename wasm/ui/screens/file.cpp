@@ -84,6 +84,8 @@ struct Wizard {
   unsigned save_call = 0;
   unsigned submit_call = 0;
   int uploads_done = 0;
+  float upload_part = 0;  // of the file being uploaded now, 0..1 ("upload-progress")
+  int upload_pct = -1;    // of all the files, while they upload; -1 otherwise
   Receipt receipt;
   unsigned receipt_call = 0;  // loadDraft("receipt") after a reload on #/file/done
 };
@@ -343,9 +345,14 @@ void OnEvent(std::string_view type, const cw::Json& d) {
       w.files.push_back(std::move(p));
     }
     w.server_errors.erase("evidence");
+  } else if (type == "upload-progress" && w.submit_call) {
+    const auto loaded = d.find("loaded"), total = d.find("total");
+    if (loaded != d.end() && total != d.end() && loaded->is_number() && total->is_number() && total->get<double>() > 0)
+      w.upload_part = (float)std::clamp(loaded->get<double>() / total->get<double>(), 0.0, 1.0);
   } else if (type == "op-done" && JStr(d, "kind") == "upload" && w.submit_call) {
     // Uploads go one by one before the filing: mark the files in order.
     ++w.uploads_done;
+    w.upload_part = 0;
     int n = 0;
     for (PickedFile& p : w.files)
       if (!p.bad && ++n <= w.uploads_done) p.state = FileState::Sent;
@@ -448,6 +455,7 @@ void Submit() {
   w.server_message.clear();
   w.server_errors.clear();
   w.uploads_done = 0;
+  w.upload_part = 0;
   for (PickedFile& p : w.files)
     if (!p.bad) p.state = FileState::Sending;
   w.submit_call = Data_Call("fileComplaint", cw::Json::array({input}));
@@ -716,9 +724,14 @@ void StepReview(const cw::FieldErrors& e) {
   std::string files =
       c.evidence.empty() ? std::string(S(Str::evidence_none)) : Fmt(Str::review_files, {std::to_string(c.evidence.size())});
   if (w.submit_call && !c.evidence.empty()) {
-    // The client uploads the files one by one before the filing ("op-done" per upload).
-    const int pct = (int)(100 * std::min<std::size_t>(w.uploads_done, c.evidence.size()) / c.evidence.size());
-    files += " · " + Fmt(Str::evidence_uploading, {std::to_string(pct)});
+    // The client uploads the files one by one before the filing ("op-done" per upload), the bytes
+    // of the current one reported by "upload-progress".
+    const double n = (double)c.evidence.size();
+    const double done = std::min<double>((double)w.uploads_done + w.upload_part, n);
+    w.upload_pct = (int)(100 * done / n);
+    files += " · " + Fmt(Str::evidence_uploading, {std::to_string(w.upload_pct)});
+  } else {
+    w.upload_pct = -1;
   }
   ReviewRow(4, Str::step_evidence, files, true);
   EndCard();
@@ -993,7 +1006,11 @@ void FileScreen() {
     }
   } else {
     const bool busy = w.submit_call != 0;
-    if (PrimaryButton(std::string(S(busy ? Str::msg_sending : Str::btn_submit)).c_str(), w.loaded && !busy)) Submit();
+    // While photos upload, the button (where the eye is) counts with them.
+    const std::string label = busy && w.upload_pct > 0 && w.upload_pct < 100
+                                  ? Fmt(Str::evidence_uploading, {std::to_string(w.upload_pct)})
+                                  : std::string(S(busy ? Str::msg_sending : Str::btn_submit));
+    if (PrimaryButton(label.c_str(), w.loaded && !busy)) Submit();
   }
   EndBottomBar();
   SaveDraft();
