@@ -9,6 +9,7 @@ import path from 'node:path';
 import {chromium} from 'playwright-core';
 import {startServer, launchBrowser, watchPage, screenshot, staffToken, CHROMIUM_ARGS} from './harness.mjs';
 import {startFaultProxy, spreadRates} from '../tools/fault-proxy.mjs';
+import {png} from './journeys.mjs';
 
 let server, browser, token;
 before(async () => {
@@ -96,6 +97,54 @@ test('100 filings through 30 % faults end as exactly 100 complaints, none twice'
     const faults = Object.entries(proxy.stats).filter(([k]) => !['requests', 'forwarded', 'clean'].includes(k));
     for (const [kind, n] of faults) assert.ok(n > 0, `fault ${kind} was exercised`);
     // Injected 5xx/429 answers are the point here; anything else (page errors, other statuses) is not.
+    assert.deepEqual(problems.filter((p) => !/^http (500|503|429): \/api\/v1\//.test(p)), []);
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
+// Evidence goes by XMLHttpRequest (for its upload progress), everything else by fetch: the same
+// faults must not lose, duplicate or detach a photo.
+test('20 filings with a photo each through 30 % faults: each complaint once, each with its photo', async () => {
+  const before = (await serverComplaints()).length;
+  const proxy = await startFaultProxy({target: server.url, rates: spreadRates(0.3), seed: 11, delayMs: 1200,
+                                       retryAfter: 1});
+  const context = await browser.newContext();
+  try {
+    const page = await blankPage(context, proxy.url);
+    const problems = watchPage(page);
+    const out = await page.evaluate(async ({f, photo}) => {
+      const {createClient} = await import('/complaint-client.js');
+      const c = await createClient({timeoutMs: 800, retry: {baseMs: 20, maxMs: 300}, dbName: 'faults-photos'});
+      const progress = [];
+      c.on('upload-progress', (d) => progress.push(d));
+      const bytes = new Uint8Array(photo);
+      const answers = await Promise.all(Array.from({length: 20}, (_, i) =>
+        c.fileComplaint({...f, evidence: [new File([bytes], `photo-${i}.png`, {type: 'image/png'})]})));
+      let passes = 0;
+      while ((await c.pending()).length && passes < 400) {
+        await c.flush();
+        passes++;
+      }
+      return {queued: answers.filter((a) => a.queued).length, pending: await c.pending(), progress,
+              mine: (await c.myComplaints()).map((m) => m.acceptance_no)};
+    }, {f: FILING, photo: [...png(64, 64, {noise: true})]});
+    assert.deepEqual(out.pending, []);
+    assert.equal(new Set(out.mine).size, 20);
+    const items = await serverComplaints();
+    assert.equal(items.length - before, 20, 'exactly 20 new complaints on the server');
+    for (const no of out.mine) {
+      const res = await fetch(`${server.url}/api/v1/staff/complaints/${no}`, {headers: {Authorization: 'Bearer ' + token}});
+      const c = await res.json();
+      assert.equal((c.filing || c).evidence.length, 1, `${no} has its photo`);
+    }
+    assert.ok(out.progress.length >= 20 && out.progress.every((d) => d.loaded <= d.total && d.total > 0),
+              `upload-progress events: ${JSON.stringify(out.progress.slice(0, 3))}`);
+    // ~60 requests: the common kinds are met (the rare ones are the 100-filing test's).
+    for (const kind of ['dropBefore', 'dropAfter', 'status500', 'truncate', 'duplicate']) {
+      assert.ok(proxy.stats[kind] > 0, `fault ${kind} was exercised: ${JSON.stringify(proxy.stats)}`);
+    }
     assert.deepEqual(problems.filter((p) => !/^http (500|503|429): \/api\/v1\//.test(p)), []);
   } finally {
     await context.close();
