@@ -295,6 +295,23 @@ TEST_F(TrackTest, AUsedSurveyLinkSaysSoPlainly) {
   EXPECT_EQ(Find("提交评价", "button"), nullptr);
 }
 
+// The same survey link opened again after the thank-you starts a fresh form, even when the
+// browser's two hash changes (home, then the link) arrive between two frames.
+TEST_F(TrackTest, TheSameSurveyLinkAgainBetweenTwoFramesIsAFreshForm) {
+  const std::string link = "#/survey/" + Number() + "?t=tok";
+  Go(link);
+  for (const char* l : {"总体满意度 4", "已解决", "服务态度 4", "处理速度 4", "处理结果 4"}) Tap(Need(l, "radio"));
+  port_.answers["submitSurvey"] = Ok(Json{{"acceptance_no", Number()}});
+  Tap(Need("提交评价", "button"));
+  Frame();
+  ASSERT_NE(Find("感谢您的评价", "text"), nullptr) << Labels();
+  ASSERT_TRUE(ui::App_SetOption("route", "#/"));
+  ASSERT_TRUE(ui::App_SetOption("route", link));
+  Frame();
+  EXPECT_EQ(Find("感谢您的评价", "text"), nullptr) << Labels();
+  EXPECT_NE(Find("总体满意度 1", "radio"), nullptr) << Labels();
+}
+
 }  // namespace
 
 // DESIGN §5 power: a screen showing a running countdown asks for one frame at the next minute; a

@@ -139,6 +139,7 @@ void Navigate(const Route& r, bool replace) {
   Ctx_& c = Ctx();
   if (r == c.route) return;
   c.route = r;
+  ++c.route_entries;
   A11y_NewPage();  // the accessibility tree moves the keyboard focus to the new page's title
   if (g_app.host) g_app.host->SetRoute(RouteHash(r), replace);
   if (g_app.host) g_app.host->RequestFrame();
@@ -167,7 +168,9 @@ bool App_SetOption(std::string_view key, std::string_view v) {
     // "" and "#" are home (back to the page's first entry); other anchors are the host's own.
     const std::string_view h = v;
     if (!(h.empty() || h == "#" || h.substr(0, 2) == "#/")) return true;
-    c.route = ParseRoute(h);
+    const Route r = ParseRoute(h);
+    if (!(r == c.route)) ++c.route_entries;  // the echo of our own Navigate() is not a new entry
+    c.route = r;
     A11y_NewPage();
   } else if (key == "api-base") {
     c.api_base.assign(v);

@@ -34,6 +34,9 @@ std::string RouteHash(const Route& r);
 
 struct Ctx_ {
   Route route;
+  // Counts the times a screen was entered (a route that differs from the one before): a screen
+  // left and entered again between two frames still starts afresh.
+  unsigned route_entries = 0;
   cw::Lang lang = cw::Lang::zh_CN;
   std::string api_base = "/api/v1";
   std::string prefill_name, prefill_phone;

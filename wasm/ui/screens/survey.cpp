@@ -20,6 +20,7 @@ enum class Phase { Form, Thanks, Cannot };
 
 struct SurveyState {
   int last_frame = -10;
+  unsigned entry = 0;  // Ctx().route_entries when last drawn
   std::string no, token;  // of the route the form belongs to
   Phase phase = Phase::Form;
   int overall = 0, attitude = 0, speed = 0, result = 0;
@@ -182,11 +183,14 @@ void SurveyScreen() {
   SurveyState& s = St();
   const Route& route = Ctx().route;
   const int frame = ImGui::GetFrameCount();
-  // A new link, or coming back after the thank-you: a fresh form.
-  if (route.no != s.no || route.token != s.token || (frame - s.last_frame != 1 && s.phase != Phase::Form)) {
+  // A new link, or coming back after the thank-you (even within one frame: home and back to the
+  // same link between two frames): a fresh form.
+  const bool reentered = frame - s.last_frame != 1 || Ctx().route_entries != s.entry;
+  if (route.no != s.no || route.token != s.token || (reentered && s.phase != Phase::Form)) {
     Reset(route);
   }
   s.last_frame = frame;
+  s.entry = Ctx().route_entries;
   Poll();
 
   ScreenOpts so;

@@ -31,6 +31,7 @@ enum class Panel { None, Supplement, Escalate, Withdraw };
 
 struct TrackState {
   int last_frame = -10;  // ImGui frame of the last draw: a gap means the screen was (re)entered
+  unsigned entry = 0;    // Ctx().route_entries then (entered again between two frames)
   std::string route_no;  // the route's number when last seen
   Phase phase = Phase::Entry;
   std::string number, phone, code;  // as typed
@@ -687,8 +688,9 @@ void TrackScreen() {
   }
   const int frame = ImGui::GetFrameCount();
   const Route& route = Ctx().route;
-  if (frame - s.last_frame != 1 || route.no != s.route_no) OnRoute(route.no);
+  if (frame - s.last_frame != 1 || Ctx().route_entries != s.entry || route.no != s.route_no) OnRoute(route.no);
   s.last_frame = frame;
+  s.entry = Ctx().route_entries;
   Poll();
 
   const bool view = s.phase == Phase::View;
