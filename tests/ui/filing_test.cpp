@@ -308,6 +308,22 @@ TEST_F(Filing, HostPrefillFillsTheContactStep) {
   EXPECT_EQ(Find("联系电话", "textbox")->value, "13800138000");
 }
 
+// The app learns who is signed in after the wizard loaded its (empty) draft: the contact step still
+// takes it, and a field the customer emptied afterwards stays empty.
+TEST_F(Filing, APrefillAfterTheDraftLoadedFillsWhatIsEmpty) {
+  Open("#/file/3");
+  EXPECT_EQ(Find("姓名", "textbox")->value, "");
+  ASSERT_TRUE(ui::App_SetOption("prefill.name", "李四"));
+  ASSERT_TRUE(ui::App_SetOption("prefill.phone", "0755-12345678"));
+  Frame();
+  EXPECT_EQ(Find("姓名", "textbox")->value, "李四");
+  EXPECT_EQ(Find("联系电话", "textbox")->value, "0755-12345678");
+  ui::Agent_OnText(Find("姓名", "textbox")->id, "");
+  Frame();
+  Frame();
+  EXPECT_EQ(Find("姓名", "textbox")->value, "") << "not filled again";
+}
+
 TEST_F(Filing, EnglishShowsEnglishLabelsAndErrors) {
   ASSERT_TRUE(ui::App_SetOption("lang", "en"));
   Open("#/file/1");

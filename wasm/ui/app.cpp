@@ -204,8 +204,10 @@ bool App_SetOption(std::string_view key, std::string_view v) {
     }
   } else if (key == "prefill.name") {
     c.prefill_name.assign(v);
+    ++c.prefill_gen;
   } else if (key == "prefill.phone") {
     c.prefill_phone.assign(v);
+    ++c.prefill_gen;
   } else if (key == "file") {
     Route r;
     r.screen = Screen::File;

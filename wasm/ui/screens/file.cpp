@@ -69,6 +69,7 @@ struct Wizard {
   bool subscribed = false;
   unsigned load_call = 0;
   bool loaded = false;        // the draft answer arrived (or failed): saving may start
+  unsigned prefill_gen = 0;   // Ctx().prefill_gen applied to the form
   bool has_draft = false;     // the saved draft holds something typed (home shows "continue")
   bool restored = false;      // "we restored…" until the customer changes something
   bool show_notice = false;   // the privacy notice's summary is open on the review
@@ -391,6 +392,7 @@ void PollLoad() {
     w.restored = w.has_draft;
   }
   Prefill(w.form);
+  w.prefill_gen = Ctx().prefill_gen;
   w.saved = cw::dump_json(DraftJson(w.form));
   Data_Forget(w.load_call);
   w.load_call = 0;
@@ -883,6 +885,12 @@ void Filing_LoadDraft() {
   }
   if (!w.loaded && !w.load_call) w.load_call = Data_Call("loadDraft");
   PollLoad();
+  // The host may learn who is signed in after the draft came (handle.prefill() later): it fills
+  // what is still empty, once per prefill, so a name the customer erased stays erased.
+  if (w.loaded && w.prefill_gen != Ctx().prefill_gen) {
+    Prefill(w.form);
+    w.prefill_gen = Ctx().prefill_gen;
+  }
 }
 
 bool Filing_HasDraft() { return W().has_draft; }

@@ -40,6 +40,7 @@ struct Ctx_ {
   cw::Lang lang = cw::Lang::zh_CN;
   std::string api_base = "/api/v1";
   std::string prefill_name, prefill_phone;
+  unsigned prefill_gen = 0;  // bumped by every prefill: a wizard already loaded takes a later one
   bool care = false;
   // GET /meta (business types, categories, reply methods, policy, limits, privacy_notice_url);
   // null until it arrives (the screens then use the core's built-in labels).
