@@ -3,9 +3,11 @@
 // characters, paste, touch scrolling, keys, power (no frames while idle) and WebGL context loss.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import {
   startServer, launchBrowser, watchPage, screenshot, distinctColours, openWidgetPage, registry, stats, item,
-  waitItem, tap, agentState, shotItem, pixelDiff, scrollTo, fling,
+  waitItem, tap, agentState, shotItem, pixelDiff, scrollTo, fling, ROOT,
 } from './harness.mjs';
 
 let server, browser;
@@ -111,6 +113,62 @@ test('Chinese typed through IME composition lands in the field (pre-edit is not 
   await waitItem(page, '姓名', (i) => i.value === '王喆堃龘𠮷');
   await screenshot(page, 'platform-ime-typed');
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// The glyph rasterizer of wasm/js/library_cw.js, taken from the library file as built and run on
+// Chromium's own canvas: every glyph's bitmap must hold all the ink fillText draws for it. Its ink
+// box comes from measureText, widened by a pixel and checked; the reference here draws each glyph
+// alone and sums its coverage over the whole cell.
+test('glyph bitmaps hold all of each glyph\'s ink (measured ink boxes, accents, descenders, rare CJK)', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url + '/privacy.html');
+  const lib = readFileSync(path.join(ROOT, 'wasm/js/library_cw.js'), 'utf8');
+  const text = 'Hgjy|ÅÉŷ$@()_中国投诉喆堃龘𠮷鬱，。「」0123';
+  const results = await page.evaluate(([lib, text]) => {
+    let table = null;
+    new Function('mergeInto', 'LibraryManager', lib)((_, t) => { table = t; }, {library: {}});
+    const heap = new ArrayBuffer(1 << 22);
+    const HEAPU8 = new Uint8Array(heap), HEAPU32 = new Uint32Array(heap), HEAPF32 = new Float32Array(heap);
+    const CW = table.$CW;
+    const bind = (fn, names, values) => new Function(...names, 'return ' + fn.toString())(...values);
+    const CW_glyphCtx = bind(table.$CW_glyphCtx, ['CW'], [CW]);
+    const CW_ringInked = bind(table.$CW_ringInked, [], []);
+    const raster = bind(table.cw_js_glyph_raster, ['CW', 'CW_glyphCtx', 'CW_ringInked', 'HEAPU8', 'HEAPU32', 'HEAPF32'],
+                        [CW, CW_glyphCtx, CW_ringInked, HEAPU8, HEAPU32, HEAPF32]);
+    const cps = [...text].map((c) => c.codePointAt(0));
+    const out = [];
+    for (const [px, weight] of [[16, 400], [48, 600], [13, 400]]) {
+      HEAPU32.set(cps, 0);
+      const pixels = 4096, records = pixels + (1 << 20);
+      const n = raster(px, weight, 0, cps.length, pixels, 1 << 20, records);
+      // Reference: each glyph alone on a clean canvas far larger than its cell.
+      const ref = document.createElement('canvas');
+      ref.width = ref.height = px * 4;
+      const g = ref.getContext('2d', {willReadFrequently: true});
+      let off = pixels;
+      for (let i = 0; i < n; i++) {
+        const [w, h] = [HEAPF32[(records >> 2) + i * 5], HEAPF32[(records >> 2) + i * 5 + 1]];
+        let got = 0;
+        for (let k = 0; k < w * h; k++) got += HEAPU8[off + k];
+        off += w * h;
+        g.clearRect(0, 0, ref.width, ref.height);
+        g.font = weight + ' ' + px + 'px ' + CW.family;
+        g.fillStyle = '#fff';
+        g.fillText(String.fromCodePoint(cps[i]), px, px * 2);
+        const d = g.getImageData(0, 0, ref.width, ref.height).data;
+        let want = 0;
+        for (let k = 3; k < d.length; k += 4) want += d[k];
+        out.push({ch: String.fromCodePoint(cps[i]), px, got, want});
+      }
+      if (n !== cps.length) out.push({ch: 'batch', px, got: n, want: cps.length});
+    }
+    return out;
+  }, [lib, text]);
+  const clipped = results.filter((r) => r.got !== r.want);
+  assert.deepEqual(clipped, [], 'every glyph keeps its ink');
+  assert.ok(results.filter((r) => r.want > 0).length >= 3 * 30, 'the glyphs drew ink');
   await context.close();
 });
 

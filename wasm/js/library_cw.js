@@ -32,9 +32,9 @@ mergeInto(LibraryManager.library, {
       'antialias': false, 'premultipliedAlpha': true, 'preserveDrawingBuffer': false,
       'enableExtensionsByDefault': false,
     },
-    // Glyph scratch canvas; [ascent, descent] per px, by weight.
+    // Glyph scratch canvas; the family's [ascent, descent] per px.
     gcanvas: null,
-    metrics: {},
+    metrics: null,
     gctx: null,
     // Text agent.
     agentWrap: null,
@@ -306,18 +306,19 @@ mergeInto(LibraryManager.library, {
     return CW.gctx;
   },
 
-  cw_js_glyph_metrics__deps: ['$CW_glyphCtx'],
-  // Ascent and descent scale with the size: measured once per weight (at the first size asked for)
-  // and scaled, so a face the first screen does not draw costs no font lookup at start-up.
+  // Ascent and descent scale with the size and are the family's, not the weight's (the system CJK
+  // fonts keep one set of vertical metrics across their weights): measured once, at the first face
+  // asked for, and scaled. Each further weight measured here was a font lookup at start-up (3–15 ms
+  // in Chromium) for a face the first screen may not even draw.
   $CW_faceMetrics__deps: ['$CW', '$CW_glyphCtx'],
   $CW_faceMetrics: function (px, weight) {
-    var k = CW.metrics[weight];
+    var k = CW.metrics;
     if (!k) {
       var m = CW_glyphCtx(px, weight).measureText('Hg\u56fd');
       // Quoted: closure does not know these names and would rename them (it did, until 2026-12-01).
       var asc = m['fontBoundingBoxAscent'], desc = m['fontBoundingBoxDescent'];
       k = asc > 0 ? [asc / px, desc / px] : [0.8, 0.2];  // older WebViews lack fontBoundingBox*
-      CW.metrics[weight] = k;
+      CW.metrics = k;
     }
     return k;
   },
@@ -329,25 +330,49 @@ mergeInto(LibraryManager.library, {
     HEAPF32[(out >> 2) + 1] = k[1] * px;
   },
 
-  // Rasterizes code points into `pixels` (coverage bytes, tight boxes, stride = width) and writes
-  // [width, height, left, top, advance] per glyph to `records`. One fillText per glyph, one
-  // getImageData per batch. Returns how many glyphs fit.
-  cw_js_glyph_raster__deps: ['$CW', '$CW_glyphCtx'],
+  // Rasterizes code points into `pixels` (coverage bytes, ink boxes, stride = width) and writes
+  // [width, height, left, top, advance] per glyph to `records`. One measureText and one fillText
+  // per glyph, one getImageData per batch. The ink box is the one measureText reports (widened by a
+  // pixel for antialiasing, whose border is checked blank): scanning every cell's pixels for it ran
+  // in the interpreter at start-up, 5–20 ms for the first screen's 150 glyphs. Returns how many
+  // glyphs fit.
+  // Whether any pixel on the border of [x0, x1) × [y0, y1) has ink: the measured box is widened by
+  // a pixel, so its border is blank unless the font drew outside its own metrics.
+  $CW_ringInked: function (data, W, x0, y0, x1, y1) {
+    for (var x = x0; x < x1; x++) {
+      if (data[(y0 * W + x) * 4 + 3] || data[((y1 - 1) * W + x) * 4 + 3]) return true;
+    }
+    for (var y = y0; y < y1; y++) {
+      if (data[(y * W + x0) * 4 + 3] || data[(y * W + x1 - 1) * 4 + 3]) return true;
+    }
+    return false;
+  },
+
+  cw_js_glyph_raster__deps: ['$CW', '$CW_glyphCtx', '$CW_ringInked'],
   cw_js_glyph_raster: function (px, weight, cps, count, pixels, cap, records) {
     var g = CW_glyphCtx(px, weight);
     var pad = Math.ceil(px * 0.25) + 2;
     var cellH = Math.ceil(px * 1.6) + 2 * pad;
     var base = pad + Math.ceil(px * 1.15);  // baseline inside the cell: room for tall accents
     var W = CW.gcanvas.width;
-    // Lay the batch out in rows of cells.
+    // Lay the batch out in rows of cells; each cell's ink box [x0, y0, x1, y1) from the metrics.
     var cells = [], x = 0, y = 0, n = 0, usedW = 1;
     for (; n < count; n++) {
       var s = String.fromCodePoint(HEAPU32[(cps >> 2) + n]);
-      var adv = g.measureText(s).width;
+      var m = g.measureText(s);
+      var adv = m.width;
       var cw = Math.ceil(adv) + 2 * pad;
       if (x + cw > W) { x = 0; y += cellH; }
       if (y + cellH > 2048) break;
-      cells.push([s, x, y, cw, adv]);
+      // Quoted: closure would rename these TextMetrics members (see fontBoundingBoxAscent).
+      var l = m['actualBoundingBoxLeft'], r = m['actualBoundingBoxRight'];
+      var a = m['actualBoundingBoxAscent'], d = m['actualBoundingBoxDescent'];
+      // null: not reported (old WebViews) or blank (a space), then the cell is scanned.
+      var box = typeof r === 'number' && typeof a === 'number' && r + l > 0 && a + d > 0
+        ? [Math.max(0, Math.floor(pad - l) - 1), Math.max(0, Math.floor(base - a) - 1),
+           Math.min(cw, Math.ceil(pad + r) + 1), Math.min(cellH, Math.ceil(base + d) + 1)]
+        : null;
+      cells.push([s, x, y, cw, adv, box]);
       x += cw;
       if (x > usedW) usedW = x;
     }
@@ -361,19 +386,25 @@ mergeInto(LibraryManager.library, {
     for (var i = 0; i < cells.length; i++) g.fillText(cells[i][0], cells[i][1] + pad, cells[i][2] + base);
     W = usedW;
     var data = g.getImageData(0, 0, W, H).data;
-    var out = pixels, used = 0, done = 0;
+    var out = pixels, used = 0, done = 0, xx, yy;
     for (i = 0; i < cells.length; i++) {
-      var c = cells[i], cx = c[1], cy = c[2], cwid = c[3];
-      // Tight ink box: scan the cell's alpha.
-      var x0 = cwid, x1 = -1, y0 = cellH, y1 = -1;
-      for (var yy = 0; yy < cellH; yy++) {
-        var row = ((cy + yy) * W + cx) * 4 + 3;
-        for (var xx = 0; xx < cwid; xx++) {
-          if (data[row + xx * 4]) {
-            if (xx < x0) x0 = xx;
-            if (xx > x1) x1 = xx;
-            if (yy < y0) y0 = yy;
-            if (yy > y1) y1 = yy;
+      var c = cells[i], cx = c[1], cy = c[2], cwid = c[3], x0, x1, y0, y1;
+      var b = c[5];
+      if (b && CW_ringInked(data, W, cx + b[0], cy + b[1], cx + b[2], cy + b[3])) b = null;
+      if (b) {
+        x0 = b[0]; y0 = b[1]; x1 = b[2] - 1; y1 = b[3] - 1;
+      } else {
+        // Tight ink box: scan the cell's alpha.
+        x0 = cwid; x1 = -1; y0 = cellH; y1 = -1;
+        for (yy = 0; yy < cellH; yy++) {
+          var row = ((cy + yy) * W + cx) * 4 + 3;
+          for (xx = 0; xx < cwid; xx++) {
+            if (data[row + xx * 4]) {
+              if (xx < x0) x0 = xx;
+              if (xx > x1) x1 = xx;
+              if (yy < y0) y0 = yy;
+              if (yy > y1) y1 = yy;
+            }
           }
         }
       }
@@ -381,15 +412,16 @@ mergeInto(LibraryManager.library, {
       if (used + w * h > cap) break;
       for (yy = 0; yy < h; yy++) {
         var src = ((cy + y0 + yy) * W + cx + x0) * 4 + 3;
-        for (xx = 0; xx < w; xx++) HEAPU8[out + used + yy * w + xx] = data[src + xx * 4];
+        var dst = out + used + yy * w;
+        for (xx = 0; xx < w; xx++) HEAPU8[dst + xx] = data[src + xx * 4];
       }
       used += w * h;
-      var r = (records >> 2) + i * 5;
-      HEAPF32[r] = w;
-      HEAPF32[r + 1] = h;
-      HEAPF32[r + 2] = x0 - pad;
-      HEAPF32[r + 3] = base - y0;
-      HEAPF32[r + 4] = c[4];
+      var rec = (records >> 2) + i * 5;
+      HEAPF32[rec] = w;
+      HEAPF32[rec + 1] = h;
+      HEAPF32[rec + 2] = x0 - pad;
+      HEAPF32[rec + 3] = base - y0;
+      HEAPF32[rec + 4] = c[4];
       done++;
     }
     return done;
