@@ -20,7 +20,7 @@ bool App_TakeThemeChanged();
 unsigned App_BrandRgb();
 bool App_CareMode();
 void App_Draw();
-// UI strings, ensured in every face at start so the first frames do not rasterize one by one.
+// The home screen's body-face text, ensured before the first frame in one batch.
 const char* App_Strings();
 
 }  // namespace ui
