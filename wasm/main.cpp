@@ -53,9 +53,9 @@ void RefreshThemeAndFonts(float dpr) {
   ui::GlyphCache_Init(&g_app->rasterizer, dpr, ui::T().fonts);
   ui::ApplyImGuiStyle(dpr);
   g_app->fonts_dpr = dpr;
-  // Body-face UI strings up front, in one batch; everything else is ensured lazily by the widgets
-  // as they draw (one batch per string), so faces a screen never uses cost nothing.
-  ui::EnsureGlyphs(ui::App_Strings(), ui::GetFont(ui::kFontBody));
+  // The home screen's text up front, one batch per face; everything else is ensured lazily by the
+  // widgets as they draw (one batch per string), so faces a screen never uses cost nothing.
+  for (int f = 0; f < ui::kFontCount; ++f) ui::EnsureGlyphs(ui::App_StartText((ui::FontId)f), ui::GetFont((ui::FontId)f));
 }
 
 void RecordFrameTime(float ms) {
@@ -180,6 +180,9 @@ int main() {
   float dpr = 1;
   ImGui_ImplHtml5_GetFramebuffer(&fb_w, &fb_h, &dpr);
   RefreshThemeAndFonts(dpr);
+  // The fonts are new, but nothing was laid out with older ones: the first frame needs no second
+  // pass for them (it still gets one if its own glyphs grow the atlas).
+  ui::GlyphCache_TakeLayoutChanged();
   g_app->gl_ok = ImGui_ImplWebGL2_Init();
   if (!g_app->gl_ok) {
     cw_js_emit("error", "{\"code\":\"webgl.shader\",\"message\":\"WebGL2 shaders failed to build\"}");

@@ -10,24 +10,10 @@
 
 #include "wasm/ui/glyph_cache.h"
 #include "wasm/ui/glyph_rasterizer_ttf.h"
+#include "tests/ui/ui_harness.h"
 #include "wasm/ui/theme.h"
 
 namespace {
-
-// The TTF rasterizer, counting its calls.
-class CountingRasterizer final : public cw::GlyphRasterizer {
- public:
-  explicit CountingRasterizer(cw::GlyphRasterizer* inner) : inner_(inner) {}
-  cw::FaceMetrics metrics(const cw::GlyphFace& face) override { return inner_->metrics(face); }
-  int rasterize(const cw::GlyphFace& face, const char32_t* cps, int count, cw::GlyphImage* out) override {
-    ++calls;
-    return inner_->rasterize(face, cps, count, out);
-  }
-  int calls = 0;
-
- private:
-  cw::GlyphRasterizer* inner_;
-};
 
 class GlyphCacheTest : public ::testing::Test {
  protected:
@@ -42,7 +28,7 @@ class GlyphCacheTest : public ::testing::Test {
     ImGui::DestroyContext();
   }
   TtfGlyphRasterizer ttf_;
-  CountingRasterizer counting_{&ttf_};
+  RecordingRasterizer counting_{&ttf_};
 };
 
 // Code points of a UTF-8 string.

@@ -5,14 +5,35 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <map>
 #include <string>
 
+#include "core/utf8.h"
 #include "wasm/ui/app.h"
 #include "wasm/ui/glyph_cache.h"
 #include "wasm/ui/glyph_rasterizer_ttf.h"
 #include "wasm/ui/registry.h"
 #include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
+
+// A rasterizer in front of another (the TTF one), counting its calls and recording what it is asked
+// for, by face.
+class RecordingRasterizer final : public cw::GlyphRasterizer {
+ public:
+  explicit RecordingRasterizer(cw::GlyphRasterizer* inner) : inner_(inner) {}
+  cw::FaceMetrics metrics(const cw::GlyphFace& face) override { return inner_->metrics(face); }
+  int rasterize(const cw::GlyphFace& face, const char32_t* cps, int count, cw::GlyphImage* out) override {
+    ++calls;
+    std::string& s = asked[std::to_string((int)face.pixel_size) + "px/" + std::to_string(face.weight)];
+    for (int i = 0; i < count; ++i) cw::utf8::append(s, cps[i]);
+    return inner_->rasterize(face, cps, count, out);
+  }
+  int calls = 0;
+  std::map<std::string, std::string> asked;  // "16px/400" → the code points asked for, as UTF-8
+
+ private:
+  cw::GlyphRasterizer* inner_;
+};
 
 class UiHarness : public ::testing::Test {
  protected:

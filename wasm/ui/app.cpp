@@ -254,12 +254,6 @@ void App_Draw() {
   LoadMeta();
 }
 
-// The Chinese home screen's body text, digits and punctuation: what the first frame draws in the body
-// face, in one batch. Latin letters are not on it; they were 52 of the 144 glyphs rasterized before
-// the first frame, and come in one batch with the first string that has them.
-const char* App_Strings() {
-  return "投诉服务自助遇到话费网络或服务问题？在这里提交，随时查看处理进度。我要查询我的时限小内确认受理提交后即生成编号"
-         "调查核实一般个工作日答复按您选择方式返回满意度回访设置0123456789-·，。：“”（）《》、*";
-}
+std::string App_StartText(FontId font) { return HomeStartText(font); }
 
 }  // namespace ui

@@ -2,8 +2,10 @@
 // routes modes and hashes to the screens of wasm/ui/screens/.
 #pragma once
 
+#include <string>
 #include <string_view>
 
+#include "wasm/ui/glyph_cache.h"
 #include "wasm/ui/host.h"
 
 namespace ui {
@@ -20,7 +22,8 @@ bool App_TakeThemeChanged();
 unsigned App_BrandRgb();
 bool App_CareMode();
 void App_Draw();
-// The home screen's body-face text, ensured before the first frame in one batch.
-const char* App_Strings();
+// The home screen's text in `font`, in the current language, which main() ensures before the first
+// frame: one rasterizer batch per face, none while the frame draws (tests/ui/start_glyphs_test.cpp).
+std::string App_StartText(FontId font);
 
 }  // namespace ui

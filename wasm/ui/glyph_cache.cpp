@@ -282,7 +282,7 @@ float GlyphCache_Dpr() { return g_cache ? g_cache->dpr : 1.0f; }
 ImFont* GetFont(FontId id) { return g_cache ? g_cache->faces[id].font : ImGui::GetFont(); }
 
 void EnsureGlyphs(std::string_view utf8, ImFont* font) {
-  if (!g_cache) return;
+  if (!g_cache || utf8.empty()) return;  // nothing to draw: not even a fresh face's basics
   if (!font) font = ImGui::GetFont();
   Face* face = FaceOf(font);
   if (!face) return;

@@ -9,6 +9,7 @@
 
 #include "core/i18n.h"
 #include "core/json.h"
+#include "wasm/ui/glyph_cache.h"
 
 namespace ui {
 
@@ -66,6 +67,8 @@ void SetAppOption(std::string_view key, std::string_view value);
 
 // Screens (one file each under wasm/ui/screens/).
 void HomeScreen();
+// What HomeScreen draws in `font`, in the current language (for App_StartText).
+std::string HomeStartText(FontId font);
 void FileScreen();
 void TrackScreen();
 // The next view of the complaint opens its escalation form (a dissatisfied survey, spec 五(一)).
