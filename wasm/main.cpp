@@ -49,8 +49,16 @@ App* g_app = nullptr;
 void RefreshThemeAndFonts(float dpr) {
   const bool theme_changed = ui::App_TakeThemeChanged();
   if (!theme_changed && dpr == g_app->fonts_dpr) return;
+  ui::FontSpec before[ui::kFontCount];
+  std::copy(std::begin(ui::T().fonts), std::end(ui::T().fonts), before);
   ui::SetTheme(ui::App_BrandRgb(), ui::App_CareMode());
-  ui::GlyphCache_Init(&g_app->rasterizer, dpr, ui::T().fonts);
+  // The glyphs are coverage only: a new brand colour or language keeps them. Only new sizes (care
+  // mode, another devicePixelRatio) start the atlas over. A host's theme-color used to rasterize the
+  // whole first screen twice before complaint:ready.
+  bool same_fonts = dpr == g_app->fonts_dpr;
+  for (int f = 0; f < ui::kFontCount && same_fonts; ++f)
+    same_fonts = before[f].css_size == ui::T().fonts[f].css_size && before[f].weight == ui::T().fonts[f].weight;
+  if (!same_fonts) ui::GlyphCache_Init(&g_app->rasterizer, dpr, ui::T().fonts);
   ui::ApplyImGuiStyle(dpr);
   g_app->fonts_dpr = dpr;
   // The home screen's text up front, one batch per face; everything else is ensured lazily by the
