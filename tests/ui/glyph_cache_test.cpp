@@ -5,6 +5,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -45,16 +46,18 @@ std::vector<unsigned int> CodePoints(const std::string& s) {
   return out;
 }
 
-TEST_F(GlyphCacheTest, BatchesLeaveTheLookupTableImGuiWouldBuild) {
-  ImFont* font = ui::GetFont(ui::kFontSmall);
-  // Three batches: Latin, then CJK far above (the table grows), then a mix below the maximum.
-  const std::string batches[] = {"Hello, world 123", "投诉受理编号", "Aa 满意度 ·。"};
+// Ensures each batch in turn, then checks that the table equals the one ImGui's full
+// BuildLookupTable() makes from the same glyphs: each code point seen, TAB, and some never added.
+void ExpectTableImGuiWouldBuild(ImFont* font, const std::vector<std::string>& batches) {
   for (const std::string& b : batches) ui::EnsureGlyphs(b, font);
 
-  // Snapshot what the incremental updates left, per code point seen and for some never added.
   std::vector<unsigned int> probe;
+  unsigned int max_cp = '?';
   for (const std::string& b : batches)
-    for (unsigned int cp : CodePoints(b)) probe.push_back(cp);
+    for (unsigned int cp : CodePoints(b)) {
+      probe.push_back(cp);
+      max_cp = std::max(max_cp, cp);
+    }
   probe.push_back('\t');
   probe.push_back('Z');     // below the maximum, never added: falls back
   probe.push_back(0x4E00);  // 一, never added
@@ -77,13 +80,18 @@ TEST_F(GlyphCacheTest, BatchesLeaveTheLookupTableImGuiWouldBuild) {
   ASSERT_NE(font->FallbackGlyph, nullptr);
   EXPECT_EQ(font->FallbackGlyph->Codepoint, static_cast<unsigned int>('?'));
   EXPECT_EQ(font->Glyphs.back().Codepoint, static_cast<unsigned int>('\t')) << "TAB stays the last glyph";
+  EXPECT_EQ(font->IndexLookup.Size, static_cast<int>(max_cp) + 1);
+  EXPECT_EQ(font->IndexAdvanceX.Size, static_cast<int>(max_cp) + 1);
   const ImFontGlyph* space = font->FindGlyphNoFallback(' ');
   ASSERT_NE(space, nullptr);
+  EXPECT_FALSE(space->Visible);
   EXPECT_FLOAT_EQ(font->FindGlyph('\t')->AdvanceX, space->AdvanceX * 4);
   EXPECT_EQ(font->FindGlyph('Z')->Codepoint, static_cast<unsigned int>('?'));
   EXPECT_EQ(font->FindGlyph(0x4E00)->Codepoint, static_cast<unsigned int>('?'));
 
+  const int glyphs = font->Glyphs.Size;
   font->BuildLookupTable();  // the whole table, as ImGui makes it
+  EXPECT_EQ(font->Glyphs.Size, glyphs) << "ImGui finds the same TAB glyph last";
   const std::vector<Seen> full = snapshot();
   ASSERT_EQ(incremental.size(), full.size());
   for (size_t i = 0; i < full.size(); ++i) {
@@ -92,6 +100,19 @@ TEST_F(GlyphCacheTest, BatchesLeaveTheLookupTableImGuiWouldBuild) {
     EXPECT_FLOAT_EQ(incremental[i].u0, full[i].u0) << "probe " << probe[i];
     EXPECT_FLOAT_EQ(incremental[i].v0, full[i].v0) << "probe " << probe[i];
   }
+}
+
+TEST_F(GlyphCacheTest, BatchesLeaveTheLookupTableImGuiWouldBuild) {
+  // Three batches: Latin, then CJK far above (the table grows), then a mix below the maximum.
+  ExpectTableImGuiWouldBuild(ui::GetFont(ui::kFontSmall), {"Hello, world 123", "投诉受理编号", "Aa 满意度 ·。"});
+}
+
+// A fresh face whose first batch is CJK and fullwidth punctuation (the home screen's): ImGui builds
+// the table over the basics only, the rest is appended; the result is ImGui's full table.
+TEST_F(GlyphCacheTest, AFreshFacesFirstCjkBatchLeavesTheTableImGuiWouldBuild) {
+  ImFont* font = ui::GetFont(ui::kFontHeading);
+  ASSERT_TRUE(font->Glyphs.empty());
+  ExpectTableImGuiWouldBuild(font, {"投诉：受理编号 No.", "Aa 满意度 ·。"});
 }
 
 TEST_F(GlyphCacheTest, AFacesFirstBatchBringsItsBasicsInOneCall) {
