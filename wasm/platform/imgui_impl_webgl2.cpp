@@ -19,20 +19,22 @@ struct RendererData {
 
 RendererData* g_rd = nullptr;
 
-GLuint compile(GLenum type, const char* src, const char* name) {
+// Status queries are synchronous round trips to the GPU process: the program's link status is
+// asked once; only when it failed are the shaders asked which of them did not compile, and why.
+GLuint compile(GLenum type, const char* src) {
   GLuint s = glCreateShader(type);
   glShaderSource(s, 1, &src, nullptr);
   glCompileShader(s);
+  return s;
+}
+
+void ReportShader(GLuint s, const char* name) {
   GLint ok = 0;
   glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    char log[1024] = {};
-    glGetShaderInfoLog(s, sizeof log, nullptr, log);
-    std::fprintf(stderr, "webgl2: shader %s failed to compile:\n%s\n", name, log);
-    glDeleteShader(s);
-    return 0;
-  }
-  return s;
+  if (ok) return;
+  char log[1024] = {};
+  glGetShaderInfoLog(s, sizeof log, nullptr, log);
+  std::fprintf(stderr, "webgl2: shader %s failed to compile:\n%s\n", name, log);
 }
 
 }  // namespace
@@ -54,9 +56,8 @@ void ImGui_ImplWebGL2_Shutdown() {
 
 bool ImGui_ImplWebGL2_CreateDeviceObjects() {
   RendererData* rd = g_rd;
-  GLuint vs = compile(GL_VERTEX_SHADER, kShader_imgui_vert, "imgui.vert");
-  GLuint fs = compile(GL_FRAGMENT_SHADER, kShader_imgui_frag, "imgui.frag");
-  if (!vs || !fs) return false;
+  GLuint vs = compile(GL_VERTEX_SHADER, kShader_imgui_vert);
+  GLuint fs = compile(GL_FRAGMENT_SHADER, kShader_imgui_frag);
   rd->program = glCreateProgram();
   glAttachShader(rd->program, vs);
   glAttachShader(rd->program, fs);
@@ -64,14 +65,20 @@ bool ImGui_ImplWebGL2_CreateDeviceObjects() {
   glBindAttribLocation(rd->program, 1, "a_uv");
   glBindAttribLocation(rd->program, 2, "a_color");
   glLinkProgram(rd->program);
-  glDeleteShader(vs);
-  glDeleteShader(fs);
   GLint ok = 0;
   glGetProgramiv(rd->program, GL_LINK_STATUS, &ok);
   if (!ok) {
+    ReportShader(vs, "imgui.vert");
+    ReportShader(fs, "imgui.frag");
     char log[1024] = {};
     glGetProgramInfoLog(rd->program, sizeof log, nullptr, log);
     std::fprintf(stderr, "webgl2: program failed to link:\n%s\n", log);
+  }
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  if (!ok) {
+    glDeleteProgram(rd->program);
+    rd->program = 0;
     return false;
   }
   rd->loc_proj = glGetUniformLocation(rd->program, "u_proj");
