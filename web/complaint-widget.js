@@ -59,7 +59,37 @@ const STYLE = `
            user-select: none; -webkit-user-select: none; -webkit-touch-callout: none; }
   .overlay { position: absolute; inset: 0; pointer-events: none; overflow: hidden; }
   .cw-agent::placeholder { color: #86909c; opacity: 1; }
+  canvas[hidden] { display: none; }
+  .failure { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center;
+             justify-content: center; gap: 16px; padding: 24px; box-sizing: border-box; text-align: center;
+             font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei",
+                   "Noto Sans CJK SC", sans-serif; color: #1d2129; background: #f2f4f7; }
+  .failure[hidden] { display: none; }
+  .failure p { margin: 0; max-width: 28em; }
+  .failure button { font: inherit; min-height: 44px; min-width: 120px; padding: 0 24px; border: 0;
+                    border-radius: 8px; color: #fff; background: var(--cw-brand, #0a6cff); cursor: pointer; }
+  .failure button:focus-visible { outline: 3px solid #1d2129; outline-offset: 2px; }
+  .failure button[hidden] { display: none; }
+  :host([care-mode]) .failure { font-size: 20px; }
 ` + A11Y_STYLE;
+
+const FAILURES = new Set(['webgl.unavailable', 'webgl.shader', 'module.load_failed']);
+// What a customer reads when the widget cannot start (the host hears complaint:error with the
+// same code and can put its own way in, e.g. a link to the classic form, in slot="fallback").
+const FAILURE_TEXT = {
+  'zh-CN': {
+    'webgl.unavailable': '此浏览器无法显示自助投诉（需要 WebGL2）。请更新浏览器或换用其他浏览器后再试。',
+    'webgl.shader': '此浏览器无法显示自助投诉（图形功能出错）。请更新浏览器或换用其他浏览器后再试。',
+    'module.load_failed': '自助投诉没有加载成功，请检查网络后重试。',
+    retry: '重试',
+  },
+  en: {
+    'webgl.unavailable': 'This browser cannot show the complaint service (it needs WebGL2). Please update your browser or try another one.',
+    'webgl.shader': 'This browser cannot show the complaint service (a graphics error). Please update your browser or try another one.',
+    'module.load_failed': 'The complaint service did not load. Check your connection and try again.',
+    retry: 'Retry',
+  },
+};
 
 // The language: the element's lang attribute, else the one it inherits from the host page
 // (<html lang>), else the browser's; zh* → zh-CN, anything else → en (DESIGN §5).
@@ -110,8 +140,21 @@ export class ComplaintWidgetElement extends HTMLElement {
     canvas.setAttribute('aria-hidden', 'true');
     const overlay = document.createElement('div');
     overlay.className = 'overlay';
-    stage.append(canvas, overlay);
+    const failure = document.createElement('div');
+    failure.className = 'failure';
+    failure.setAttribute('role', 'alert');
+    failure.hidden = true;
+    const failureText = document.createElement('p');
+    const retry = document.createElement('button');
+    retry.type = 'button';
+    retry.addEventListener('click', () => this._retry());
+    const fallback = document.createElement('slot');
+    fallback.name = 'fallback';
+    failure.append(failureText, retry, fallback);
+    stage.append(canvas, overlay, failure);
     root.append(stage);
+    this._failure = {panel: failure, text: failureText, retry};
+    this._overlay = overlay;
     this._canvas = canvas;
     this._a11y = createA11yTree(stage, canvas);
     // A deep link the page was opened with (#/survey/NO?t=TOKEN, a reload on #/track/NO) wins over
@@ -124,6 +167,8 @@ export class ComplaintWidgetElement extends HTMLElement {
     // The hash may still change while the module loads (the host, the back button): the latest wins.
     const early = () => { deepLink = location.hash.startsWith('#/') ? location.hash : ''; };
     window.addEventListener('hashchange', early);
+    this._early = early;
+    this._deepLink = () => deepLink;
     for (const name of ATTRIBUTES) {
       if (name === 'care-mode' || name === 'lang') continue;
       if (this.hasAttribute(name)) this._command(name, this.getAttribute(name));
@@ -134,10 +179,16 @@ export class ComplaintWidgetElement extends HTMLElement {
     this._onContrast = () => this._applyCare();
     if (this._contrast && this._contrast.addEventListener) this._contrast.addEventListener('change', this._onContrast);
     this._applyCare();
+    this._start();
+  }
+
+  // Creates the wasm instance; again after a load failure when the customer taps Retry.
+  _start() {
+    const canvas = this._canvas;
     const base = new URL('.', import.meta.url).href;
     createWidgetModule({
       canvas,
-      overlay,
+      overlay: this._overlay,
       locateFile: (path) => base + path,
       onEvent: (type, detail) => this._emit(type, detail),
       onData: (id, method, args) => this._data(id, method, args),
@@ -151,7 +202,7 @@ export class ComplaintWidgetElement extends HTMLElement {
         mod.cwDestroy();
         return;
       }
-      window.removeEventListener('hashchange', early);
+      window.removeEventListener('hashchange', this._early);
       this._module = mod;
       if (this._a11y) this._a11y.attach(mod);
       for (const [key, value] of this._queue) mod.cwCommand(key, value);
@@ -161,12 +212,35 @@ export class ComplaintWidgetElement extends HTMLElement {
       this._onHash = () => { if (this._module) this._module.cwCommand('route', location.hash); };
       window.addEventListener('hashchange', this._onHash);
       window.addEventListener('popstate', this._onHash);
+      const deepLink = this._deepLink();
       if (deepLink) this._module.cwCommand('route', deepLink);
       mod.cwFrameNow();  // the first frame, with every attribute applied, without waiting for vsync
     }, (err) => {
-      window.removeEventListener('hashchange', early);
+      if (this._destroyed) return;
       this._emit('error', {code: 'module.load_failed', message: String((err && err.message) || err)});
     });
+  }
+
+  // The widget cannot start: say so in the customer's language, in place of the blank canvas, with
+  // Retry where trying again can help (a failed download), and the host's slot="fallback" content.
+  _fail(code) {
+    const f = this._failure;
+    if (!f || this._destroyed) return;
+    const text = FAILURE_TEXT[this._lang] || FAILURE_TEXT['zh-CN'];
+    f.text.textContent = text[code];
+    f.retry.textContent = text.retry;
+    f.retry.hidden = code !== 'module.load_failed';
+    const brand = this.getAttribute('theme-color');
+    if (brand && /^#[0-9a-f]{6}$/i.test(brand)) f.panel.style.setProperty('--cw-brand', brand);
+    f.panel.hidden = false;
+    this._canvas.hidden = true;
+  }
+
+  _retry() {
+    if (this._destroyed || this._module) return;
+    this._failure.panel.hidden = true;
+    this._canvas.hidden = false;
+    this._start();
   }
 
   attributeChangedCallback(name, oldValue, value) {
@@ -198,6 +272,7 @@ export class ComplaintWidgetElement extends HTMLElement {
       if (lose) lose.loseContext();  // give the GPU context back now, not at garbage collection
     }
     this._module = null;
+    if (this._early) window.removeEventListener('hashchange', this._early);
     if (this._onHash) {
       window.removeEventListener('hashchange', this._onHash);
       window.removeEventListener('popstate', this._onHash);
@@ -332,6 +407,7 @@ export class ComplaintWidgetElement extends HTMLElement {
 
   _emit(type, detail) {
     if (type === 'ready' && this._resolveReady) this._resolveReady(this);
+    if (type === 'error' && detail && FAILURES.has(detail.code)) this._fail(detail.code);
     const shown = hostDetail(type, detail);
     this.dispatchEvent(new CustomEvent(EVENT_PREFIX + type, {detail: shown, bubbles: true, composed: true}));
     postToBridge(EVENT_PREFIX + type, shown);

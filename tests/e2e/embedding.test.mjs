@@ -163,3 +163,102 @@ test('attribute changes after start apply (theme-color, mode)', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// A page with the widget that does not wait for complaint:ready (the widget may not start).
+async function openUnstarted(page, attrs, {light = '', init = null} = {}) {
+  const url = `${server.url}/__test/unstarted.html`;
+  await page.route(url, (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<script type="module" src="/complaint-widget.js"></script></head>
+<body style="margin:0"><complaint-widget style="display:block;height:100vh" ${attrs}>${light}</complaint-widget></body></html>`,
+  }));
+  await page.addInitScript(() => {
+    window.__cwEvents = [];
+    for (const t of ['ready', 'error']) {
+      document.addEventListener('complaint:' + t, (e) => window.__cwEvents.push({type: e.type, detail: e.detail}));
+    }
+  });
+  if (init) await page.addInitScript(init);
+  await page.goto(url);
+}
+
+async function nextEvent(page, type) {
+  await page.waitForFunction((t) => window.__cwEvents.some((e) => e.type === t), 'complaint:' + type, {timeout: 20000});
+  return page.evaluate((t) => window.__cwEvents.find((e) => e.type === t).detail, 'complaint:' + type);
+}
+
+test('no WebGL2: the customer reads why in Chinese, the host hears the code and shows its fallback', async () => {
+  const context = await browser.newContext({viewport: {width: 390, height: 700}});
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await openUnstarted(page, 'theme-color="#0a6cff"', {
+    light: '<a slot="fallback" href="/classic">经典投诉表单</a>',
+    init: () => {
+      const get = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+        return kind === 'webgl2' ? null : get.call(this, kind, ...rest);
+      };
+    },
+  });
+  assert.equal((await nextEvent(page, 'error')).code, 'webgl.unavailable');
+  const alert = page.getByRole('alert').filter({hasText: '自助投诉'});
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /此浏览器无法显示自助投诉（需要 WebGL2）/);
+  assert.equal(await page.getByRole('button', {name: '重试'}).count(), 0, 'no Retry: trying again cannot help');
+  assert.ok(await page.getByRole('link', {name: '经典投诉表单'}).isVisible(), 'the host\'s slot="fallback" shows');
+  assert.equal(await page.evaluate(() => document.querySelector('complaint-widget').shadowRoot.querySelector('canvas').offsetHeight), 0,
+               'the blank canvas gives way to the message');
+  const file = await screenshot(page, 'embedding-no-webgl2');
+  assert.ok(await distinctColours(page, await page.screenshot()) > 8, `${file} shows the message`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('shaders that do not build: webgl.shader, the compiler\'s log on the console, the message in English', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await openUnstarted(page, 'lang="en"', {
+    init: () => {
+      const source = WebGL2RenderingContext.prototype.shaderSource;
+      WebGL2RenderingContext.prototype.shaderSource = function (s, text) {
+        return source.call(this, s, text.includes('gl_Position') ? 'this is not GLSL' : text);
+      };
+    },
+  });
+  assert.equal((await nextEvent(page, 'error')).code, 'webgl.shader');
+  const alert = page.getByRole('alert').filter({hasText: 'complaint service'});
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /This browser cannot show the complaint service \(a graphics error\)/);
+  assert.ok(warnings.some((w) => /shader imgui\.vert failed to compile/.test(w)), warnings.join('\n'));
+  assert.ok(!warnings.some((w) => /imgui\.frag failed/.test(w)), 'the good shader is not blamed');
+  await context.close();
+});
+
+test('the module fails to download: Retry in the message loads it, and the widget starts', async () => {
+  const context = await browser.newContext({viewport: {width: 390, height: 700}});
+  const page = await context.newPage();
+  let broken = true, failed = 0;
+  await page.route(/\/cw_widget\.[0-9a-f]+\.wasm$/, (route) => {
+    if (!broken) return route.continue();
+    failed++;
+    return route.fulfill({status: 503, body: 'maintenance'});
+  });
+  await openUnstarted(page, '');
+  assert.equal((await nextEvent(page, 'error')).code, 'module.load_failed');
+  assert.ok(failed > 0);
+  const retry = page.getByRole('button', {name: '重试'});
+  await retry.waitFor();
+  assert.match(await page.getByRole('alert').filter({hasText: '重试'}).innerText(), /自助投诉没有加载成功，请检查网络后重试/);
+  await screenshot(page, 'embedding-load-failed');
+  broken = false;
+  await retry.click();
+  await nextEvent(page, 'ready');
+  assert.equal(await retry.isVisible(), false, 'the message is gone once the widget runs');
+  await item(page, '我要投诉');
+  assert.ok((await stats(page)).frames > 0);
+  await context.close();
+});
