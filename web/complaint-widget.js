@@ -60,6 +60,16 @@ const STYLE = `
   .overlay { position: absolute; inset: 0; pointer-events: none; overflow: hidden; }
   .cw-agent::placeholder { color: #86909c; opacity: 1; }
   canvas[hidden] { display: none; }
+  .loading { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center;
+             justify-content: center; gap: 12px; pointer-events: none; color: #4e5969;
+             font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei",
+                   "Noto Sans CJK SC", sans-serif; }
+  .loading[hidden] { display: none; }
+  .spinner { width: 28px; height: 28px; box-sizing: border-box; border-radius: 50%; border: 3px solid #dde3ec;
+             border-top-color: var(--cw-brand, #0a6cff); animation: cw-spin 0.9s linear infinite; }
+  @keyframes cw-spin { to { transform: rotate(360deg); } }
+  @media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
+  :host([care-mode]) .loading { font-size: 20px; }
   .failure { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center;
              justify-content: center; gap: 16px; padding: 24px; box-sizing: border-box; text-align: center;
              font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei",
@@ -74,20 +84,23 @@ const STYLE = `
 ` + A11Y_STYLE;
 
 const FAILURES = new Set(['webgl.unavailable', 'webgl.shader', 'module.load_failed']);
-// What a customer reads when the widget cannot start (the host hears complaint:error with the
+// What a customer reads while the widget loads on a slow network, and when it cannot start (the host hears complaint:error with the
 // same code and can put its own way in, e.g. a link to the classic form, in slot="fallback").
+const LOADING_AFTER_MS = 400;  // a start-up faster than this shows no indicator (no flash)
 const FAILURE_TEXT = {
   'zh-CN': {
     'webgl.unavailable': '此浏览器无法显示自助投诉（需要 WebGL2）。请更新浏览器或换用其他浏览器后再试。',
     'webgl.shader': '此浏览器无法显示自助投诉（图形功能出错）。请更新浏览器或换用其他浏览器后再试。',
     'module.load_failed': '自助投诉没有加载成功，请检查网络后重试。',
     retry: '重试',
+    loading: '正在加载自助投诉…',
   },
   en: {
     'webgl.unavailable': 'This browser cannot show the complaint service (it needs WebGL2). Please update your browser or try another one.',
     'webgl.shader': 'This browser cannot show the complaint service (a graphics error). Please update your browser or try another one.',
     'module.load_failed': 'The complaint service did not load. Check your connection and try again.',
     retry: 'Retry',
+    loading: 'Loading the complaint service…',
   },
 };
 
@@ -151,9 +164,19 @@ export class ComplaintWidgetElement extends HTMLElement {
     const fallback = document.createElement('slot');
     fallback.name = 'fallback';
     failure.append(failureText, retry, fallback);
-    stage.append(canvas, overlay, failure);
+    const loading = document.createElement('div');
+    loading.className = 'loading';
+    loading.setAttribute('role', 'status');
+    loading.hidden = true;
+    const spinner = document.createElement('div');
+    spinner.className = 'spinner';
+    loading.append(spinner, document.createElement('span'));
+    stage.append(canvas, overlay, loading, failure);
     root.append(stage);
+    this._stage = stage;
     this._failure = {panel: failure, text: failureText, retry};
+    this._loading = loading;
+    this._applyBrand();
     this._overlay = overlay;
     this._canvas = canvas;
     this._a11y = createA11yTree(stage, canvas);
@@ -185,6 +208,14 @@ export class ComplaintWidgetElement extends HTMLElement {
   // Creates the wasm instance; again after a load failure when the customer taps Retry.
   _start() {
     const canvas = this._canvas;
+    // A slow download (a weak mobile network) shows a spinner and a line of text; a fast start-up,
+    // whose main thread is busy anyway, never gets to run the timer.
+    clearTimeout(this._loadingTimer);
+    this._loadingTimer = setTimeout(() => {
+      if (this._module || this._destroyed || !this._failure.panel.hidden) return;
+      this._loading.lastChild.textContent = (FAILURE_TEXT[this._lang] || FAILURE_TEXT['zh-CN']).loading;
+      this._loading.hidden = false;
+    }, LOADING_AFTER_MS);
     const base = new URL('.', import.meta.url).href;
     createWidgetModule({
       canvas,
@@ -230,10 +261,22 @@ export class ComplaintWidgetElement extends HTMLElement {
     f.text.textContent = text[code];
     f.retry.textContent = text.retry;
     f.retry.hidden = code !== 'module.load_failed';
-    const brand = this.getAttribute('theme-color');
-    if (brand && /^#[0-9a-f]{6}$/i.test(brand)) f.panel.style.setProperty('--cw-brand', brand);
+    this._stopLoading();
     f.panel.hidden = false;
     this._canvas.hidden = true;
+  }
+
+  _stopLoading() {
+    clearTimeout(this._loadingTimer);
+    if (this._loading) this._loading.hidden = true;
+  }
+
+  // The host's theme-color for the spinner and the Retry button (a CSS variable of the stage).
+  _applyBrand() {
+    const brand = this.getAttribute('theme-color');
+    if (!this._stage) return;
+    if (brand && /^#[0-9a-f]{6}$/i.test(brand)) this._stage.style.setProperty('--cw-brand', brand);
+    else this._stage.style.removeProperty('--cw-brand');
   }
 
   _retry() {
@@ -245,6 +288,7 @@ export class ComplaintWidgetElement extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, value) {
     if (!this._started || oldValue === value) return;
+    if (name === 'theme-color') this._applyBrand();
     if (name === 'care-mode') this._applyCare();
     else if (name === 'lang') this._applyLang();
     else if (value !== null) this._command(name, value);
@@ -272,6 +316,7 @@ export class ComplaintWidgetElement extends HTMLElement {
       if (lose) lose.loseContext();  // give the GPU context back now, not at garbage collection
     }
     this._module = null;
+    clearTimeout(this._loadingTimer);
     if (this._early) window.removeEventListener('hashchange', this._early);
     if (this._onHash) {
       window.removeEventListener('hashchange', this._onHash);
@@ -406,6 +451,7 @@ export class ComplaintWidgetElement extends HTMLElement {
   }
 
   _emit(type, detail) {
+    if (type === 'ready') this._stopLoading();
     if (type === 'ready' && this._resolveReady) this._resolveReady(this);
     if (type === 'error' && detail && FAILURES.has(detail.code)) this._fail(detail.code);
     const shown = hostDetail(type, detail);

@@ -262,3 +262,25 @@ test('the module fails to download: Retry in the message loads it, and the widge
   assert.ok((await stats(page)).frames > 0);
   await context.close();
 });
+
+test('a slow download: a spinner and a line of text say it is loading, gone when the widget is ready', async () => {
+  const context = await browser.newContext({viewport: {width: 390, height: 700}});
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/\/cw_widget\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+  await openUnstarted(page, 'theme-color="#00a870"');
+  const status = page.getByRole('status').filter({hasText: '正在加载自助投诉'});
+  await status.waitFor({timeout: 5000});
+  const file = await screenshot(page, 'embedding-loading');
+  // The spinner's arc is in the host's theme-color.
+  const arc = await page.evaluate(() => getComputedStyle(document.querySelector('complaint-widget').shadowRoot
+    .querySelector('.spinner')).borderTopColor);
+  assert.equal(arc, 'rgb(0, 168, 112)', file);
+  release();
+  await nextEvent(page, 'ready');
+  assert.equal(await status.count(), 0, 'the indicator is gone once the first frame is drawn');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
