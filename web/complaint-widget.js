@@ -83,11 +83,13 @@ const STYLE = `
   :host([care-mode]) .failure { font-size: 20px; }
 ` + A11Y_STYLE;
 
+// The codes of complaint:error after which the widget cannot start (DESIGN §6, EMBEDDING §9).
 const FAILURES = new Set(['webgl.unavailable', 'webgl.shader', 'module.load_failed']);
-// What a customer reads while the widget loads on a slow network, and when it cannot start (the host hears complaint:error with the
-// same code and can put its own way in, e.g. a link to the classic form, in slot="fallback").
 const LOADING_AFTER_MS = 400;  // a start-up faster than this shows no indicator (no flash)
-const FAILURE_TEXT = {
+// What a customer reads while the widget loads on a slow network, and when it cannot start (the
+// host hears complaint:error with the same code and can put its own way in, e.g. a link to the
+// classic form, in slot="fallback").
+const STAGE_TEXT = {
   'zh-CN': {
     'webgl.unavailable': '此浏览器无法显示自助投诉（需要 WebGL2）。请更新浏览器或换用其他浏览器后再试。',
     'webgl.shader': '此浏览器无法显示自助投诉（图形功能出错）。请更新浏览器或换用其他浏览器后再试。',
@@ -96,8 +98,10 @@ const FAILURE_TEXT = {
     loading: '正在加载自助投诉…',
   },
   en: {
-    'webgl.unavailable': 'This browser cannot show the complaint service (it needs WebGL2). Please update your browser or try another one.',
-    'webgl.shader': 'This browser cannot show the complaint service (a graphics error). Please update your browser or try another one.',
+    'webgl.unavailable': 'This browser cannot show the complaint service (it needs WebGL2). ' +
+                         'Please update your browser or try another one.',
+    'webgl.shader': 'This browser cannot show the complaint service (a graphics error). ' +
+                    'Please update your browser or try another one.',
     'module.load_failed': 'The complaint service did not load. Check your connection and try again.',
     retry: 'Retry',
     loading: 'Loading the complaint service…',
@@ -213,7 +217,7 @@ export class ComplaintWidgetElement extends HTMLElement {
     clearTimeout(this._loadingTimer);
     this._loadingTimer = setTimeout(() => {
       if (this._module || this._destroyed || !this._failure.panel.hidden) return;
-      this._loading.lastChild.textContent = (FAILURE_TEXT[this._lang] || FAILURE_TEXT['zh-CN']).loading;
+      this._loading.lastChild.textContent = (STAGE_TEXT[this._lang] || STAGE_TEXT['zh-CN']).loading;
       this._loading.hidden = false;
     }, LOADING_AFTER_MS);
     const base = new URL('.', import.meta.url).href;
@@ -257,7 +261,7 @@ export class ComplaintWidgetElement extends HTMLElement {
   _fail(code) {
     const f = this._failure;
     if (!f || this._destroyed) return;
-    const text = FAILURE_TEXT[this._lang] || FAILURE_TEXT['zh-CN'];
+    const text = STAGE_TEXT[this._lang] || STAGE_TEXT['zh-CN'];
     f.text.textContent = text[code];
     f.retry.textContent = text.retry;
     f.retry.hidden = code !== 'module.load_failed';
