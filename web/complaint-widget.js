@@ -60,27 +60,22 @@ const STYLE = `
   .overlay { position: absolute; inset: 0; pointer-events: none; overflow: hidden; }
   .cw-agent::placeholder { color: #86909c; opacity: 1; }
   canvas[hidden] { display: none; }
-  .loading { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center;
-             justify-content: center; gap: 12px; pointer-events: none; color: #4e5969;
-             font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei",
+  .loading, .failure { position: absolute; inset: 0; display: flex; flex-direction: column;
+             align-items: center; justify-content: center; box-sizing: border-box; text-align: center;
+             font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei",
                    "Noto Sans CJK SC", sans-serif; }
-  .loading[hidden] { display: none; }
+  .loading[hidden], .failure[hidden], .failure button[hidden] { display: none; }
+  :host([care-mode]) .loading, :host([care-mode]) .failure { font-size: 20px; }
+  .loading { gap: 12px; pointer-events: none; color: #4e5969; font-size: 15px; line-height: 1.5; }
   .spinner { width: 28px; height: 28px; box-sizing: border-box; border-radius: 50%; border: 3px solid #dde3ec;
              border-top-color: var(--cw-brand, #0a6cff); animation: cw-spin 0.9s linear infinite; }
   @keyframes cw-spin { to { transform: rotate(360deg); } }
   @media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
-  :host([care-mode]) .loading { font-size: 20px; }
-  .failure { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center;
-             justify-content: center; gap: 16px; padding: 24px; box-sizing: border-box; text-align: center;
-             font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei",
-                   "Noto Sans CJK SC", sans-serif; color: #1d2129; background: #f2f4f7; }
-  .failure[hidden] { display: none; }
+  .failure { gap: 16px; padding: 24px; color: #1d2129; background: #f2f4f7; }
   .failure p { margin: 0; max-width: 28em; }
   .failure button { font: inherit; min-height: 44px; min-width: 120px; padding: 0 24px; border: 0;
                     border-radius: 8px; color: #fff; background: var(--cw-brand, #0a6cff); cursor: pointer; }
   .failure button:focus-visible { outline: 3px solid #1d2129; outline-offset: 2px; }
-  .failure button[hidden] { display: none; }
-  :host([care-mode]) .failure { font-size: 20px; }
 ` + A11Y_STYLE;
 
 // The codes of complaint:error after which the widget cannot start (DESIGN §6, EMBEDDING §9).
@@ -455,8 +450,10 @@ export class ComplaintWidgetElement extends HTMLElement {
   }
 
   _emit(type, detail) {
-    if (type === 'ready') this._stopLoading();
-    if (type === 'ready' && this._resolveReady) this._resolveReady(this);
+    if (type === 'ready') {
+      this._stopLoading();
+      if (this._resolveReady) this._resolveReady(this);
+    }
     if (type === 'error' && detail && FAILURES.has(detail.code)) this._fail(detail.code);
     const shown = hostDetail(type, detail);
     this.dispatchEvent(new CustomEvent(EVENT_PREFIX + type, {detail: shown, bubbles: true, composed: true}));
