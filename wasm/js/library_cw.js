@@ -45,7 +45,24 @@ mergeInto(LibraryManager.library, {
     composing: false,
   },
 
-  cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_agentMove', '$CW_callStr', '$CW_api'],
+  // Listeners on window and document outlive the canvas: each is recorded and removed by
+  // cwDestroy, so a destroyed widget leaves nothing behind on the host page.
+  $CW_listen__deps: ['$CW'],
+  $CW_listen: function (target, type, fn) {
+    target.addEventListener(type, fn);
+    (CW.listeners || (CW.listeners = [])).push([target, type, fn]);
+  },
+
+  // A wheel in CSS px: Firefox sends lines (deltaMode 1) for a mouse wheel, Blink and WebKit pixels;
+  // page steps (2) are rare. 20 px a line is what Chromium scrolls for a line.
+  $CW_wheel: function (e) {
+    var k = e.deltaMode === 1 ? 20 : e.deltaMode === 2 ? CW.canvas.clientHeight : 1;
+    _cw_emsc_wheel(e.deltaX * k, e.deltaY * k);
+    CW.request();
+  },
+
+  cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_agentMove', '$CW_callStr', '$CW_api', '$CW_listen',
+                     '$CW_wheel'],
   cw_js_init: function () {
     var canvas = Module['canvas'];
     CW.canvas = canvas;
@@ -125,16 +142,16 @@ mergeInto(LibraryManager.library, {
     };
     canvas.addEventListener('pointerup', up);
     canvas.addEventListener('pointercancel', up);
+    // The mouse left: no hover left behind. WebKit also sends this after pointerup once the
+    // capture is released, at the same point: C++ holds it until the release's frame (type 3).
     canvas.addEventListener('pointerleave', function (e) {
       if (e.pointerType === 'mouse' && !e.buttons) {
-        _cw_emsc_pointer(1, -1e9, -1e9, -1);
+        _cw_emsc_pointer(3, 0, 0, -1);
         CW.request();
       }
     });
     canvas.addEventListener('wheel', function (e) {
-      var k = e.deltaMode === 1 ? 20 : e.deltaMode === 2 ? canvas.clientHeight : 1;
-      _cw_emsc_wheel(e.deltaX * k, e.deltaY * k);
-      CW.request();
+      CW_wheel(e);
       e.preventDefault();  // the page under the widget must not scroll with it
     }, {passive: false});
 
@@ -165,7 +182,9 @@ mergeInto(LibraryManager.library, {
       }
     });
 
-    // Size: ResizeObserver on the canvas; DPR changes (zoom, moving screens) via matchMedia.
+    // Size: ResizeObserver on the canvas; devicePixelRatio changes (zoom, moving the window to
+    // another screen) through a matchMedia query for the current ratio, made anew after each change,
+    // and window resize (not every engine fires the media query on zoom).
     var resize = function () {
       var dpr = window.devicePixelRatio || 1;
       var w = canvas.clientWidth, h = canvas.clientHeight;
@@ -178,44 +197,31 @@ mergeInto(LibraryManager.library, {
       CW.observer = new ResizeObserver(resize);
       CW.observer.observe(canvas);
     } else {
-      window.addEventListener('resize', resize);
+      CW_listen(window, 'resize', resize);
     }
-    var watchDpr = function () {
-      if (!window.matchMedia) return;
-      var mq = window.matchMedia('(resolution: ' + (window.devicePixelRatio || 1) + 'dppx)');
-      var onChange = function () {
-        mq.removeEventListener('change', onChange);
-        resize();
-        watchDpr();
-    // Browser zoom changes devicePixelRatio and fires window resize (not every engine fires the
-    // media query): re-measure when the ratio moved.
     var lastDpr = window.devicePixelRatio || 1;
-    window.addEventListener('resize', function () {
+    var dprChanged = function () {
       var dpr = window.devicePixelRatio || 1;
-      if (dpr !== lastDpr) {
-        lastDpr = dpr;
-        resize();
-      }
-    });
-      };
-      mq.addEventListener('change', onChange);
+      if (dpr === lastDpr) return;
+      lastDpr = dpr;
+      resize();
+      watchDpr();
+    };
+    var watchDpr = function () {
+      if (CW.dprQuery) CW.dprQuery.removeEventListener('change', dprChanged);
+      CW.dprChanged = dprChanged;
+      // Safari before 14 has only addListener on MediaQueryList: there the resize event serves.
+      var mq = window.matchMedia && window.matchMedia('(resolution: ' + lastDpr + 'dppx)');
+      CW.dprQuery = mq && mq.addEventListener ? mq : null;
+      if (CW.dprQuery) CW.dprQuery.addEventListener('change', dprChanged);
     };
     watchDpr();
-    // Browser zoom changes devicePixelRatio and fires window resize (not every engine fires the
-    // media query): re-measure when the ratio moved.
-    var lastDpr = window.devicePixelRatio || 1;
-    window.addEventListener('resize', function () {
-      var dpr = window.devicePixelRatio || 1;
-      if (dpr !== lastDpr) {
-        lastDpr = dpr;
-        resize();
-      }
-    });
+    CW_listen(window, 'resize', dprChanged);
 
     // Nothing runs while hidden; one frame when visible again. Countdowns (DESIGN §3) ask for
     // their own frame at the next minute (ui Countdown → RequestFrameIn): a screen without one
     // draws nothing while idle.
-    document.addEventListener('visibilitychange', function () { CW.request(); });
+    CW_listen(document, 'visibilitychange', function () { CW.request(); });
 
     // WebGL context loss (GPU reset, too many contexts): keep the canvas, rebuild on restore.
     canvas.addEventListener('webglcontextlost', function (e) {
@@ -234,7 +240,11 @@ mergeInto(LibraryManager.library, {
       var motion = window.matchMedia('(prefers-reduced-motion: reduce)');
       var onMotion = function () { _cw_emsc_reduced_motion(motion.matches ? 1 : 0); };
       onMotion();
-      if (motion.addEventListener) motion.addEventListener('change', onMotion);
+      if (motion.addEventListener) {
+        motion.addEventListener('change', onMotion);
+        CW.motionQuery = motion;
+        CW.onMotion = onMotion;
+      }
     }
 
     resize();
@@ -433,7 +443,7 @@ mergeInto(LibraryManager.library, {
   // A real <input>/<textarea> over the active field: the browser does the caret, selection, IME
   // pre-edit, autocorrect and the keyboard; C++ receives only committed text (not while
   // composing), NFC-normalised (DESIGN §3).
-  $CW_agentEnsure__deps: ['$CW', '$CW_callStr'],
+  $CW_agentEnsure__deps: ['$CW', '$CW_callStr', '$CW_wheel'],
   $CW_agentEnsure: function (multiline) {
     if (!CW.agentWrap) {
       var wrap = document.createElement('div');
@@ -449,10 +459,26 @@ mergeInto(LibraryManager.library, {
     el.style.cssText = 'position:absolute;box-sizing:border-box;margin:0;border:0;outline:0;' +
       'background:transparent;border-radius:0;appearance:none;-webkit-appearance:none;resize:none;' +
       'pointer-events:auto;font-family:' + CW.family.replace(/"/g, "'") + ';';
+    // The whole value goes to C++ each time (never a difference), so a commit reported twice is
+    // harmless: Blink and Gecko send the last `input` (isComposing) before `compositionend`, WebKit
+    // sends `compositionend` first and then an `input` that is no longer composing.
     var send = function () {
       if (!CW.agentId) return;
-      CW_callStr(_cw_emsc_agent_text, el.value.normalize('NFC'), CW.agentId);
+      var v = el.value.normalize('NFC');
+      // The limit counts code points (DESIGN §3), the DOM's maxlength UTF-16 units (𠮷 would
+      // count twice), and no engine applies maxlength to an IME's commit the same way: cut here.
+      if (CW.agentMax > 0) {
+        var cps = Array.from(v);
+        if (cps.length > CW.agentMax) {
+          v = cps.slice(0, CW.agentMax).join('');
+          el.value = v;
+        }
+      }
+      if (v === CW.agentSent) return;
+      CW.agentSent = v;
+      CW_callStr(_cw_emsc_agent_text, v, CW.agentId);
     };
+    CW.agentSend = send;
     el.addEventListener('compositionstart', function () { CW.composing = true; });
     el.addEventListener('compositionend', function () { CW.composing = false; send(); });
     el.addEventListener('input', function (e) {
@@ -460,7 +486,10 @@ mergeInto(LibraryManager.library, {
       send();
     });
     el.addEventListener('keydown', function (e) {
-      if (e.isComposing || e.keyCode === 229) return;  // keys that drive the IME
+      // Keys that drive the IME: Blink and Gecko mark them isComposing; WebKit sends the key that
+      // confirms a candidate after compositionend, not composing but with keyCode 229 (as every key
+      // of iOS's software keyboard while it composes): that Enter must not submit the form.
+      if (e.isComposing || e.keyCode === 229) return;
       if (e.key === 'Tab') {
         e.preventDefault();
         // The accessibility tree (web/a11y.js) owns the focus order over every widget kind.
@@ -477,6 +506,12 @@ mergeInto(LibraryManager.library, {
     el.addEventListener('blur', function () {
       var id = CW.agentId;
       if (!id) return;
+      // A composition still open when the field loses focus (a tap on 下一步 while Android's keyboard
+      // composes a word): the browser commits it into the value; C++ gets it before the blur.
+      if (CW.composing) {
+        CW.composing = false;
+        send();
+      }
       CW.agentId = 0;
       CW.composing = false;
       CW.agentWrap.style.display = 'none';
@@ -486,8 +521,7 @@ mergeInto(LibraryManager.library, {
     // A wheel over the field scrolls the page like anywhere else on the canvas.
     el.addEventListener('wheel', function (e) {
       if (CW.agentMulti && el.scrollHeight > el.clientHeight) return;
-      _cw_emsc_wheel(e.deltaX, e.deltaY);
-      CW.request();
+      CW_wheel(e);
       e.preventDefault();
     }, {passive: false});
     CW.agentWrap.appendChild(el);
@@ -529,8 +563,9 @@ mergeInto(LibraryManager.library, {
     el.setAttribute('autocomplete', f['autocomplete'] || 'off');
     el.setAttribute('aria-label', f['label'] || '');
     el.placeholder = f['placeholder'] || '';
-    if (f['maxlength'] > 0) el.maxLength = f['maxlength']; else el.removeAttribute('maxlength');
+    CW.agentMax = f['maxlength'] > 0 ? f['maxlength'] : 0;
     el.value = f['value'] || '';
+    CW.agentSent = el.value;
     CW.agentHint = f['enterkeyhint'] || 'next';
     var r = CW.canvas.getBoundingClientRect();
     var clipTop = 0, clipBottom = r.height;
@@ -581,10 +616,11 @@ mergeInto(LibraryManager.library, {
       el.setAttribute('autocomplete', UTF8ToString(autocomplete));
       el.setAttribute('aria-label', UTF8ToString(label));
       el.placeholder = UTF8ToString(placeholder);
-      if (maxChars > 0) el.maxLength = maxChars; else el.removeAttribute('maxlength');
+      CW.agentMax = maxChars > 0 ? maxChars : 0;
       CW.agentHint = UTF8ToString(enterkeyhint);
       CW_agentPlace(el, g);
       el.value = UTF8ToString(value);
+      CW.agentSent = el.value;
       el.focus({preventScroll: true});
       CW.agentId = id;
       return;
@@ -595,6 +631,7 @@ mergeInto(LibraryManager.library, {
     if (!CW.composing && el.value.normalize('NFC') !== v) {
       var atEnd = el.selectionStart === el.value.length;
       el.value = v;
+      CW.agentSent = v;
       if (atEnd) try { el.setSelectionRange(v.length, v.length); } catch (e) { /* no selection API */ }
     }
   },
@@ -713,6 +750,11 @@ mergeInto(LibraryManager.library, {
       CW_agentHide();
       if (CW.picker) CW.picker.remove();
       if (CW.observer) CW.observer.disconnect();
+      (CW.listeners || []).forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
+      CW.listeners = [];
+      if (CW.dprQuery) CW.dprQuery.removeEventListener('change', CW.dprChanged);
+      CW.dprQuery = null;
+      if (CW.motionQuery) CW.motionQuery.removeEventListener('change', CW.onMotion);
       clearTimeout(CW.frameInTimer);
       CW.lost = true;  // no more frames
     };

@@ -90,10 +90,23 @@ void SetClipboard(void*, const char* text) {
 
 extern "C" {
 
-// Mouse and pen. type: 0 down, 1 move, 2 up. Coordinates in CSS pixels relative to the canvas.
+// Mouse and pen. type: 0 down, 1 move, 2 up, 3 left the canvas. Coordinates in CSS pixels
+// relative to the canvas.
 EMSCRIPTEN_KEEPALIVE void cw_emsc_pointer(int type, float x, float y, int button) {
   BackendData* bd = g_bd;
   if (!bd) return;
+  if (type == 3) {
+    // WebKit releases the pointer capture after pointerup and then sends pointerleave at the same
+    // point, before the frame that shows the release: taking the mouse away now would make ImGui
+    // see every click end outside its button. A leave waits for a pending release's frame, the way
+    // a finger's hover does (forget_mouse); with nothing pending the mouse leaves at once.
+    if (bd->release_pending || bd->button_pressed[0] || bd->button_pressed[1] || bd->button_pressed[2]) {
+      bd->forget_mouse = true;
+    } else {
+      bd->mouse_x = bd->mouse_y = -FLT_MAX;
+    }
+    return;
+  }
   bd->mouse_x = x;
   bd->mouse_y = y;
   bd->forget_mouse = false;
