@@ -14,10 +14,12 @@ export const ARTEFACTS = path.join(ROOT, 'build', 'test-artefacts');
 export const SERVER_BIN = process.env.CW_SERVER_BIN || path.join(ROOT, 'build/native/server/complaint-server');
 
 // Starts complaint-server on 127.0.0.1:0 and resolves once it printed `listening on URL`.
-export async function startServer(extraArgs = [], {dbDir} = {}) {
+// `listen` fixes the port (a server restarted where the page expects it); `staticDir` serves
+// another folder than dist/web.
+export async function startServer(extraArgs = [], {dbDir, listen = '127.0.0.1:0', staticDir} = {}) {
   const dir = dbDir || mkdtempSync(path.join(tmpdir(), 'cw-e2e-'));
-  const args = ['serve', '--listen', '127.0.0.1:0', '--db', path.join(dir, 'complaints.db'),
-                '--static', path.join(ROOT, 'dist/web'), ...extraArgs];
+  const args = ['serve', '--listen', listen, '--db', path.join(dir, 'complaints.db'),
+                '--static', staticDir || path.join(ROOT, 'dist/web'), ...extraArgs];
   const proc = spawn(SERVER_BIN, args, {stdio: ['ignore', 'pipe', 'pipe']});
   const log = [];
   proc.stderr.on('data', (d) => log.push(d.toString()));

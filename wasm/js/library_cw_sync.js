@@ -43,11 +43,19 @@ mergeInto(LibraryManager.library, {
           CWS.mem.blobs.set(key, blob);
           return;
         }
-        return new Promise(function (resolve, reject) {
-          var tx = db.transaction('blobs', 'readwrite', {'durability': 'strict'});
-          tx.objectStore('blobs').put(blob, key);
-          tx.oncomplete = function () { resolve(); };
-          tx.onerror = tx.onabort = function () { reject(tx.error); };
+        var put = function (value) {
+          return new Promise(function (resolve, reject) {
+            var tx = db.transaction('blobs', 'readwrite', {'durability': 'strict'});
+            tx.objectStore('blobs').put(value, key);
+            tx.oncomplete = function () { resolve(); };
+            tx.onerror = tx.onabort = function () { reject(tx.error); };
+          });
+        };
+        // WebKit cannot keep a Blob in IndexedDB in a non-persistent session (Safari's private
+        // browsing, an app's WKWebView on a nonPersistent data store): the put fails. The bytes
+        // themselves can be kept; getBlob makes a Blob of them again.
+        return put(blob).catch(function () {
+          return blob.arrayBuffer().then(function (bytes) { return put({'type': blob.type, 'bytes': bytes}); });
         });
       });
     },
@@ -156,7 +164,11 @@ mergeInto(LibraryManager.library, {
             resolve(null);
             return;
           }
-          req.onsuccess = function () { resolve(req.result || null); };
+          req.onsuccess = function () {
+            var v = req.result || null;
+            if (v && !(v instanceof Blob) && v['bytes']) v = new Blob([v['bytes']], {'type': v['type'] || ''});
+            resolve(v);
+          };
           req.onerror = function () { resolve(null); };
         });
       });
