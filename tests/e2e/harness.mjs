@@ -174,12 +174,13 @@ export async function distinctColours(page, pngBuffer) {
 
 // Serves a throw-away page at <server>/__test/<name>.html from the test itself (same origin as the
 // bundle, no file in dist/) with one full-size <complaint-widget attrs>, and waits for ready.
-export async function openWidgetPage(page, serverUrl, attrs = '', name = 'widget') {
+// `viewport` adds to the viewport meta tag (e.g. 'viewport-fit=cover', as an app's page has).
+export async function openWidgetPage(page, serverUrl, attrs = '', name = 'widget', {viewport = ''} = {}) {
   const url = `${serverUrl}/__test/${name}.html`;
   await page.route(url, (route) => route.fulfill({
     contentType: 'text/html; charset=utf-8',
     body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1${viewport ? ', ' + viewport : ''}">
 <script type="module" src="/complaint-widget.js"></script></head>
 <body style="margin:0"><complaint-widget style="display:block;height:100vh" ${attrs}></complaint-widget></body></html>`,
   }));

@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {
   startServer, launchBrowser, watchPage, screenshot, distinctColours, openWidgetPage, registry, stats, item,
-  waitItem, tap, agentState, shotItem, pixelDiff, scrollTo, fling, ROOT,
+  waitItem, tap, agentState, shotItem, pixelDiff, scrollTo, fling, decodePng, ROOT,
 } from './harness.mjs';
 
 let server, browser;
@@ -23,11 +23,13 @@ after(async () => {
 const PHONE = {viewport: {width: 390, height: 844}, deviceScaleFactor: 3, hasTouch: true, isMobile: true};
 const DESKTOP = {viewport: {width: 1280, height: 800}, deviceScaleFactor: 1};
 
-async function gallery(contextOpts) {
+// `init` runs in the page before its scripts (page.addInitScript); `viewport` adds to its viewport meta.
+async function gallery(contextOpts, {init, viewport} = {}) {
   const context = await browser.newContext(contextOpts);
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const problems = watchPage(page);
-  await openWidgetPage(page, server.url, 'mode="gallery" theme-color="#0a6cff"', 'gallery');
+  await openWidgetPage(page, server.url, 'mode="gallery" theme-color="#0a6cff"', 'gallery', {viewport});
   return {context, page, problems};
 }
 
@@ -358,6 +360,102 @@ test('the field being edited stays visible when the on-screen keyboard shrinks t
     return {y: r.top, h: r.height};
   });
   assert.ok(Math.abs(box.y - it.y) <= 1, `the DOM field moved with it (${box.y} vs ${it.y})`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Headless Chromium raises no on-screen keyboard, and a test cannot shrink its visual viewport: the
+// page gets a stand-in window.visualViewport whose size and offset the test sets (window.__keyboard),
+// sending `resize` / `scroll` as a phone does when its keyboard opens, closes or pans.
+function fakeVisualViewport() {
+  const vv = new EventTarget();
+  const state = {offsetTop: 0, offsetLeft: 0, scale: 1, pageTop: 0, pageLeft: 0};
+  for (const k of Object.keys(state)) Object.defineProperty(vv, k, {get: () => state[k]});
+  Object.defineProperty(vv, 'width', {get: () => state.width ?? document.documentElement.clientWidth});
+  Object.defineProperty(vv, 'height', {get: () => state.height ?? document.documentElement.clientHeight});
+  Object.defineProperty(window, 'visualViewport', {value: vv, configurable: true});
+  window.__keyboard = (patch, type = 'resize') => {
+    Object.assign(state, patch);
+    vv.dispatchEvent(new Event(type));
+  };
+}
+
+// The DOM text agent's box (page px; the canvas fills the page).
+const agentBox = (page) => page.evaluate(() => {
+  const r = document.querySelector('complaint-widget').shadowRoot.querySelector('.cw-agent').getBoundingClientRect();
+  return {y: r.top, h: r.height};
+});
+
+test('a keyboard that only covers the widget (iOS, Android Chrome ≥ 108): the bar and the field stay above it', async () => {
+  const {context, page, problems} = await gallery(PHONE, {init: fakeVisualViewport});
+  const next0 = await item(page, '下一步', 'button');
+  assert.ok(next0.y + next0.h > 844 - 74, 'the bar starts at the bottom');
+  await tap(page, '联系电话', {role: 'textbox', touch: true});
+  await waitItem(page, '联系电话', (i) => i.focused === true, {role: 'textbox'});
+  const before = await item(page, '联系电话', 'textbox');
+
+  // iOS's keyboard with its suggestion bar on a 390×844 phone: 336 px. The layout viewport, and so
+  // the canvas, keep their 844 px; only the visual viewport gets shorter.
+  const top = 844 - 336;
+  await page.evaluate((h) => window.__keyboard({height: h}), top);
+  const next = await waitItem(page, '下一步', (i) => i.y + i.h <= top && i.y + i.h > top - 74, {role: 'button'});
+  const field = await waitItem(page, '联系电话', (i) => !i.hidden && i.y >= 52 && i.y + i.h <= next.y, {role: 'textbox'});
+  assert.ok(before.y + before.h > top - 74, `the keyboard would have covered the field (${before.y})`);
+  assert.equal((await page.evaluate(() => document.querySelector('complaint-widget').shadowRoot.querySelector('canvas').clientHeight)),
+               844, 'the canvas kept its size: an inset, not a resize');
+  const a = await agentState(page);
+  assert.ok(a.focused, 'still editing');
+  const box = await agentBox(page);
+  assert.ok(Math.abs(box.y - field.y) <= 1 && box.y + box.h <= top, `the DOM field moved with it (${box.y} vs ${field.y})`);
+  await screenshot(page, 'platform-keyboard-open');
+
+  // iOS pans the visual viewport (scroll, not resize): the bar stays on the keyboard's top edge.
+  await page.evaluate(() => window.__keyboard({offsetTop: 120}, 'scroll'));
+  await waitItem(page, '下一步', (i) => i.y + i.h <= top + 120 && i.y + i.h > top + 120 - 74, {role: 'button'});
+  const heading = await item(page, '我要投诉 · 组件库', 'heading');
+  assert.ok(heading.y < 52, 'no top inset from the visual viewport\'s offset (the browser scrolls it)');
+
+  // The keyboard closes: the bar goes back to the bottom edge.
+  await page.evaluate(() => window.__keyboard({height: undefined, offsetTop: 0}));
+  await waitItem(page, '下一步', (i) => Math.abs(i.y - next0.y) <= 0.5, {role: 'button'});
+  await screenshot(page, 'platform-keyboard-closed');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the safe area (viewport-fit=cover, a notch and a home indicator): bars inside it, colours to the edge', async () => {
+  const {context, page, problems} = await gallery(PHONE, {viewport: 'viewport-fit=cover'});
+  // Chromium's emulation of an iPhone's env(safe-area-inset-*) (it applies without viewport-fit too).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setSafeAreaInsetsOverride', {insets: {top: 47, right: 0, bottom: 34, left: 0}});
+  // The override changes no size: a resize (a rotation on a phone) makes the widget read it again.
+  await page.evaluate(() => window.dispatchEvent(new Event('resize')));
+  const title = await waitItem(page, '我要投诉 · 组件库', (i) => i.y >= 47, {role: 'heading'});
+  assert.ok(title.y + title.h <= 47 + 52 + 1, 'the title is in the bar, under the notch');
+  const next = await waitItem(page, '下一步', (i) => i.y + i.h <= 844 - 34 && i.y + i.h > 844 - 34 - 74, {role: 'button'});
+  for (const it of (await registry(page)).filter((i) => i.role === 'textbox' && !i.hidden)) {
+    assert.ok(it.y >= 47 + 52 && it.y + it.h <= next.y, `"${it.label}" between the bars (${it.y})`);
+  }
+  const file = await screenshot(page, 'platform-safe-area');
+  // The top bar's brand colour goes up under the notch; under the home indicator, the page colour.
+  const png = decodePng(readFileSync(file));
+  const px = (x, y) => {
+    const i = (y * 3 * png.width + x * 3) * png.channels;
+    return [png.pixels[i], png.pixels[i + 1], png.pixels[i + 2]];
+  };
+  assert.deepEqual(px(200, 10), [0x0a, 0x6c, 0xff], 'brand colour behind the status bar');
+  const under = px(200, 844 - 10);
+  assert.ok(under.every((c) => c > 230), `page colour under the home indicator (${under})`);
+
+  // Landscape: the notch on the left, rounded corners on both sides.
+  await cdp.send('Emulation.setSafeAreaInsetsOverride', {insets: {top: 0, right: 47, bottom: 21, left: 47}});
+  await page.evaluate(() => window.dispatchEvent(new Event('resize')));
+  await waitItem(page, '我要投诉 · 组件库', (i) => i.y < 47 && i.x >= 47, {role: 'heading'});
+  for (const it of (await registry(page)).filter((i) => ['textbox', 'button', 'radio'].includes(i.role) && !i.hidden)) {
+    assert.ok(it.x >= 47 && it.x + it.w <= 390 - 47, `"${it.label}" inside the side insets (${it.x}, ${it.w})`);
+  }
+  await screenshot(page, 'platform-safe-area-sides');
+  await cdp.send('Emulation.setSafeAreaInsetsOverride', {insets: {}});
   assert.deepEqual(problems, []);
   await context.close();
 });

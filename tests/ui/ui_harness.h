@@ -50,6 +50,7 @@ class UiHarness : public ::testing::Test {
     ui::SetHost(nullptr);
     ui::App_SetOption("lang", "zh-CN");  // every test starts in Chinese, whatever ran before
     ui::A11y_Focus(0);
+    ui::SetInsets({});  // no keyboard, no notch
   }
   void TearDown() override {
     ui::GlyphCache_Shutdown();

@@ -4,7 +4,8 @@
 // host are deferred for that reason). Property names shared with the loader are quoted so closure
 // keeps them: Module['canvas'], Module['overlay'], Module['onEvent'], Module['cwRegistry'], ...
 //
-// [SECTION] state, frames, init (pointer, touch, wheel, keys, clipboard, resize, visibility, GL loss)
+// [SECTION] state, frames, init (pointer, touch, wheel, keys, clipboard, resize, insets, visibility,
+//           GL loss)
 // [SECTION] glyphs (Canvas2D fillText)
 // [SECTION] text agent (IME and mobile keyboards)
 // [SECTION] registry, events, loader API
@@ -61,8 +62,40 @@ mergeInto(LibraryManager.library, {
     CW.request();
   },
 
+  // What covers the canvas's edges, in CSS px of the canvas: [top, right, bottom, left].
+  // Keyboard: iOS (WKWebView, Safari) and Android Chrome >= 108 (interactive-widget=resizes-visual)
+  // shrink only the visual viewport, so the canvas keeps its size and its bottom bar would sit
+  // behind the keyboard. Safe area: env(safe-area-inset-*) read from the probe, counted only where
+  // the canvas reaches that edge of the screen (a widget in the middle of a page has no notch).
+  $CW_insets__deps: ['$CW'],
+  $CW_insets: function () {
+    var canvas = CW.canvas, r = canvas.getBoundingClientRect();
+    if (!r.width || !r.height) return [0, 0, 0, 0];  // hidden (a failure panel in its place)
+    var cs = getComputedStyle(CW.probe);
+    var px = function (v) { return parseFloat(v) || 0; };
+    var de = document.documentElement;
+    var lw = de.clientWidth || window.innerWidth, lh = de.clientHeight || window.innerHeight;
+    // A canvas that runs past an edge (a tall widget in a scrolled page) does not end at it.
+    var top = r.top > -1 ? Math.max(0, px(cs.paddingTop) - r.top) : 0;
+    var left = r.left > -1 ? Math.max(0, px(cs.paddingLeft) - r.left) : 0;
+    var right = r.right < lw + 1 ? Math.max(0, r.right - (lw - px(cs.paddingRight))) : 0;
+    var bottom = r.bottom < lh + 1 ? Math.max(0, r.bottom - (lh - px(cs.paddingBottom))) : 0;
+    // Quoted: closure's externs may not know the visual viewport (it renamed such names before).
+    var vv = window['visualViewport'];
+    // Pinch zoom shrinks the visual viewport too: that is not a keyboard. The visual viewport's
+    // offsetTop gives no top inset: the browser scrolls it to show the focused agent, and a top
+    // bar that moved with it would move the agent again (a loop with the browser's scroll-into-view).
+    if (vv && Math.abs((vv['scale'] || 1) - 1) < 0.05) {
+      var visibleBottom = vv['offsetTop'] + vv['height'];
+      if (visibleBottom < lh - 1) bottom = Math.max(bottom, r.bottom - visibleBottom);
+    }
+    // A keyboard taller than what the canvas shows (landscape): some of the page always remains.
+    bottom = Math.min(bottom, Math.max(0, r.height - top - 120));
+    return [top, right, bottom, left].map(Math.round);
+  },
+
   cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_agentMove', '$CW_callStr', '$CW_api', '$CW_listen',
-                     '$CW_wheel'],
+                     '$CW_wheel', '$CW_insets'],
   cw_js_init: function () {
     var canvas = Module['canvas'];
     CW.canvas = canvas;
@@ -185,12 +218,31 @@ mergeInto(LibraryManager.library, {
     // Size: ResizeObserver on the canvas; devicePixelRatio changes (zoom, moving the window to
     // another screen) through a matchMedia query for the current ratio, made anew after each change,
     // and window resize (not every engine fires the media query on zoom).
+    // Insets (CW_insets): sent when one changed, with a frame. A zero-size probe whose padding is
+    // env(safe-area-inset-*) turns the safe area into numbers; CSSOM rather than a style attribute
+    // (strict CSP without 'unsafe-inline' on the demo pages).
+    var probe = document.createElement('div');
+    probe.setAttribute('aria-hidden', 'true');
+    probe.style.cssText = 'position:fixed;left:0;top:0;width:0;height:0;visibility:hidden;' +
+      'pointer-events:none;padding:env(safe-area-inset-top,0px) env(safe-area-inset-right,0px) ' +
+      'env(safe-area-inset-bottom,0px) env(safe-area-inset-left,0px);';
+    (Module['overlay'] || canvas.parentNode).appendChild(probe);
+    CW.probe = probe;
+    CW.insetsSent = '0,0,0,0';
+    var insets = function () {
+      var v = CW_insets();
+      if (v.join() === CW.insetsSent) return;
+      CW.insetsSent = v.join();
+      _cw_emsc_insets(v[0], v[1], v[2], v[3]);
+      CW.request();
+    };
     var resize = function () {
       var dpr = window.devicePixelRatio || 1;
       var w = canvas.clientWidth, h = canvas.clientHeight;
       canvas.width = Math.max(1, Math.round(w * dpr));
       canvas.height = Math.max(1, Math.round(h * dpr));
       _cw_emsc_resize(w, h, dpr);
+      insets();
       CW.request();
     };
     if (typeof ResizeObserver !== 'undefined') {
@@ -217,6 +269,15 @@ mergeInto(LibraryManager.library, {
     };
     watchDpr();
     CW_listen(window, 'resize', dprChanged);
+    // The keyboard opening, closing or being panned over; a rotation; the page scrolling the canvas
+    // to or away from a screen edge (the safe area).
+    var vv = window['visualViewport'];
+    if (vv) {
+      CW_listen(vv, 'resize', insets);
+      CW_listen(vv, 'scroll', insets);
+    }
+    CW_listen(window, 'resize', insets);
+    CW_listen(window, 'scroll', insets);
 
     // Nothing runs while hidden; one frame when visible again. Countdowns (DESIGN §3) ask for
     // their own frame at the next minute (ui Countdown → RequestFrameIn): a screen without one
@@ -749,6 +810,7 @@ mergeInto(LibraryManager.library, {
     Module['cwDestroy'] = function () {
       CW_agentHide();
       if (CW.picker) CW.picker.remove();
+      if (CW.probe) CW.probe.remove();
       if (CW.observer) CW.observer.disconnect();
       (CW.listeners || []).forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
       CW.listeners = [];

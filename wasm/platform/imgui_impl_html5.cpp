@@ -31,6 +31,7 @@ struct Sample {
 
 struct BackendData {
   float width = 1, height = 1, dpr = 1;
+  ui::Insets insets;  // CSS px of the canvas under the keyboard, the notch, the home indicator
   float mouse_x = -FLT_MAX, mouse_y = -FLT_MAX;
   bool button_down[3] = {};
   bool button_pressed[3] = {};  // latched: pressed since the last frame
@@ -216,6 +217,14 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_a11y(int op, unsigned id) {
   cw_js_request_frame();
 }
 
+// What covers the canvas's edges, in CSS px (library_cw.js: the visual viewport for the on-screen
+// keyboard, env(safe-area-inset-*) where the canvas reaches the screen's edge). Applied with the
+// size at the next frame, which the JS side asks for.
+EMSCRIPTEN_KEEPALIVE void cw_emsc_insets(float top, float right, float bottom, float left) {
+  if (!g_bd) return;
+  g_bd->insets = ui::Insets{top, right, bottom, left};
+}
+
 EMSCRIPTEN_KEEPALIVE void cw_emsc_resize(float w, float h, float dpr) {
   if (!g_bd) return;
   g_bd->width = w > 1 ? w : 1;
@@ -270,6 +279,7 @@ void ImGui_ImplHtml5_NewFrame(double now_ms, bool repeat) {
   BackendData* bd = g_bd;
   io.DisplaySize = ImVec2(bd->width, bd->height);
   io.DisplayFramebufferScale = ImVec2(bd->dpr, bd->dpr);
+  ui::SetInsets(bd->insets);  // with the size: the UI sees both change in the same frame
   if (repeat) {
     io.DeltaTime = 1e-4f;
     return;

@@ -1,6 +1,6 @@
 // wasm/platform/imgui_impl_html5.h — ImGui platform backend for the browser: mouse, touch (tap,
-// drag-to-scroll with inertia), wheel, keys, clipboard, size and DPR. Events arrive from
-// wasm/js/library_cw.js through the cw_emsc_* exports and are latched per frame.
+// drag-to-scroll with inertia), wheel, keys, clipboard, size, DPR and insets (keyboard, safe area).
+// Events arrive from wasm/js/library_cw.js through the cw_emsc_* exports and are latched per frame.
 #pragma once
 
 // Creates the WebGL2 context on the host canvas and attaches the DOM listeners.

@@ -48,6 +48,7 @@ struct AgentState {
   unsigned submitted = 0;
   bool reveal = false;          // scroll the active field into view (focus, keyboard resize)
   ImVec2 display;               // last display size, to notice the keyboard shrinking the canvas
+  Insets insets;                // last insets, to notice the keyboard covering the canvas instead
   AgentField last;              // last geometry sent
   bool shown = false;
 };
@@ -79,6 +80,8 @@ struct State {
   float card_y0 = 0, card_outer_x0 = 0, card_outer_x1 = 0;
   const char* card_title = nullptr;
   bool scroll_blocked = false;
+  Insets insets;         // as the platform set them
+  Insets screen_insets;  // as BeginScreen applied them this frame (clamped), for the bottom bar
   AgentState agent;
   PickerState picker;
   A11yState a11y;
@@ -397,8 +400,14 @@ void BeginFrame(const FrameInput& in) {
   g.agent.seen = false;
   ++g.agent.frame;
   const ImVec2 ds = ImGui::GetIO().DisplaySize;
-  if (g.agent.active && (ds.x != g.agent.display.x || ds.y != g.agent.display.y)) g.agent.reveal = true;
+  const Insets& ins = g.insets;
+  const Insets& was = g.agent.insets;
+  // The keyboard either shrinks the canvas (interactive-widget=resizes-content, old Android) or
+  // only covers it (iOS, Android Chrome ≥ 108: an inset): either way the field must stay visible.
+  const bool covered = ins.top != was.top || ins.right != was.right || ins.bottom != was.bottom || ins.left != was.left;
+  if (g.agent.active && (ds.x != g.agent.display.x || ds.y != g.agent.display.y || covered)) g.agent.reveal = true;
   g.agent.display = ds;
+  g.agent.insets = ins;
   g.picker.drawn = false;
   Registry_BeginFrame();
 }
@@ -428,6 +437,14 @@ bool WantsAnimationFrame() {
 }
 
 bool ScrollBlocked() { return g.scroll_blocked; }
+
+void SetInsets(const Insets& in) {
+  // NaN and negative values (a browser's rounding) count as nothing.
+  auto ok = [](float v) { return v > 0 && v < 1e5f ? v : 0.0f; };
+  g.insets = Insets{ok(in.top), ok(in.right), ok(in.bottom), ok(in.left)};
+}
+
+Insets GetInsets() { return g.insets; }
 
 void Agent_OnFocus(unsigned id) {
   AgentState& a = g.agent;
@@ -487,6 +504,20 @@ void Column(float x, float w) {
   g.x1 = g.x0 + col;
 }
 
+// The insets as this screen applies them: the bars and a strip of page always fit, so a keyboard
+// taller than the canvas leaves room for (landscape phones), or a notch inset on a small canvas,
+// takes what is left rather than the top bar or the button.
+Insets ScreenInsets(ImVec2 size, float bottom_bar_h) {
+  const Theme& t = T();
+  constexpr float kMinPage = 48;  // about one field: what the customer types into stays visible
+  Insets in = g.insets;
+  in.left = ImMin(in.left, size.x / 4);
+  in.right = ImMin(in.right, size.x / 4);
+  in.top = ImMin(in.top, size.y / 4);
+  in.bottom = ImMin(in.bottom, ImMax(0.0f, size.y - in.top - t.topbar_h - bottom_bar_h - kMinPage));
+  return in;
+}
+
 void SharpenDrawList() {
   // ImGui's anti-aliasing fringe is 1 unit = 1 CSS px; a device pixel is sharper on HiDPI.
   ImGui::GetWindowDrawList()->_FringeScale = 1.0f / GlyphCache_Dpr();
@@ -497,21 +528,27 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
   const Theme& t = T();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float w = vp->Size.x, h = vp->Size.y;
-  const float bottom = o.bottom_bar ? t.bottom_bar_h : 0;
+  const Insets in = ScreenInsets(vp->Size, o.bottom_bar ? t.bottom_bar_h : 0);
+  g.screen_insets = in;
+  // The page ends above the bottom bar, which sits above the keyboard or the home indicator.
+  const float bottom = (o.bottom_bar ? t.bottom_bar_h : 0) + in.bottom;
+  const float bar_y = vp->Pos.y + in.top;  // the top bar's content, under the notch
   bool back = false;
 
-  // Top bar.
+  // Top bar: its brand colour reaches up under the notch and the status bar (viewport-fit=cover),
+  // its content stays below them and inside the rounded corners.
   ImGui::SetNextWindowPos(vp->Pos);
-  ImGui::SetNextWindowSize(ImVec2(w, t.topbar_h));
+  ImGui::SetNextWindowSize(ImVec2(w, in.top + t.topbar_h));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, t.brand);
   ImGui::Begin("##topbar", nullptr, kFixedWindow);
   ImGui::PopStyleColor();
   SharpenDrawList();
   {
     ImDrawList* dl = DL();
-    float x = vp->Pos.x + 16;
+    float x = vp->Pos.x + in.left + 16;
     if (o.back) {
-      const ImRect r(ImVec2(vp->Pos.x + 4, vp->Pos.y + (t.topbar_h - 44) / 2), ImVec2(vp->Pos.x + 48, vp->Pos.y + (t.topbar_h + 44) / 2));
+      const float bx = vp->Pos.x + in.left;
+      const ImRect r(ImVec2(bx + 4, bar_y + (t.topbar_h - 44) / 2), ImVec2(bx + 48, bar_y + (t.topbar_h + 44) / 2));
       bool hov, held;
       const ImGuiID bid = ImGui::GetID("##back");
       back = Behavior(r, bid, true, &hov, &held);
@@ -525,8 +562,8 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
       x = r.Max.x + 2;
     }
     ImFont* f = F(kFontHeading);
-    DrawText(dl, f, ImVec2(x, vp->Pos.y + (t.topbar_h - Px(f)) / 2), t.on_brand, o.title);
-    Reg("heading", o.title, ImRect(ImVec2(x, vp->Pos.y), ImVec2(vp->Pos.x + w, vp->Pos.y + t.topbar_h)), 0,
+    DrawText(dl, f, ImVec2(x, bar_y + (t.topbar_h - Px(f)) / 2), t.on_brand, o.title);
+    Reg("heading", o.title, ImRect(ImVec2(x, bar_y), ImVec2(vp->Pos.x + w - in.right, bar_y + t.topbar_h)), 0,
         std::to_string(g.a11y.page), 0, 0, 1);
     // The language travels with the title: the settings screen can change it without the host.
     if (RegistryItem* title = Registry_Last()) title->lang = g.a11y.lang == cw::Lang::en ? "en" : "zh-CN";
@@ -535,8 +572,9 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
 
   // Scrolling page between the bars. Scrolling is ours (touch drag with inertia, wheel in CSS px),
   // not ImGui's wheel steps.
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + t.topbar_h));
-  ImGui::SetNextWindowSize(ImVec2(w, h - t.topbar_h - bottom));
+  // It keeps the full width (its background reaches the edges); the column narrows instead.
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, bar_y + t.topbar_h));
+  ImGui::SetNextWindowSize(ImVec2(w, ImMax(0.0f, h - in.top - t.topbar_h - bottom)));
   // Scroll before Begin so it shows in this frame (SetScrollY after Begin lands a frame late).
   g.scroll_blocked = false;
   if (g.in.scroll_dy != 0) {
@@ -550,7 +588,7 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
   ImGui::Begin(id, nullptr, kFixedWindow);
   ImGui::PopStyleColor();
   SharpenDrawList();
-  Column(vp->Pos.x, w);
+  Column(vp->Pos.x + in.left, w - in.left - in.right);
   ImGui::SetCursorScreenPos(ImVec2(g.x0, ImGui::GetCursorScreenPos().y + t.page_margin));
   return back;
 }
@@ -564,14 +602,18 @@ void EndScreen() {
 void BeginBottomBar() {
   const Theme& t = T();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - t.bottom_bar_h));
-  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, t.bottom_bar_h));
+  const Insets& in = g.screen_insets;  // BeginScreen's, so the bar meets the page exactly
+  const float y = vp->Pos.y + vp->Size.y - in.bottom - t.bottom_bar_h;
+  // Above the keyboard or the home indicator; its background goes on down to the edge, so the
+  // area under the home indicator is the bar's colour and not a seam.
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, y));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, t.bottom_bar_h + in.bottom));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, t.bg);
   ImGui::Begin("##bottombar", nullptr, kFixedWindow);
   ImGui::PopStyleColor();
   SharpenDrawList();
-  Column(vp->Pos.x, vp->Size.x);
-  ImGui::SetCursorScreenPos(ImVec2(g.x0, vp->Pos.y + vp->Size.y - t.bottom_bar_h + (t.bottom_bar_h - t.button_h) / 2));
+  Column(vp->Pos.x + in.left, vp->Size.x - in.left - in.right);
+  ImGui::SetCursorScreenPos(ImVec2(g.x0, y + (t.bottom_bar_h - t.button_h) / 2));
 }
 
 void EndBottomBar() { ImGui::End(); }

@@ -30,6 +30,15 @@ void Agent_OnSubmit(unsigned id);  // Enter on a field whose enterkeyhint is don
 unsigned Agent_ActiveId();
 
 // ---- screen layout ----------------------------------------------------------------------------
+// What covers the edges of the canvas, in CSS px: the on-screen keyboard (bottom) and the device's
+// safe area (notch, rounded corners, home indicator) where the canvas reaches the screen's edge.
+// The platform sets them between frames; screens lay out inside the display minus the insets.
+struct Insets {
+  float top = 0, right = 0, bottom = 0, left = 0;
+};
+void SetInsets(const Insets& insets);
+Insets GetInsets();
+
 struct ScreenOpts {
   const char* title = "";
   bool back = false;        // shows the ‹ back button in the top bar
