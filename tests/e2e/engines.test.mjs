@@ -3,8 +3,8 @@
 // of drawn control, text entry (composition in the engine's order, beyond the BMP, copy and paste,
 // Backspace over a surrogate pair), a whole filing with a photo, the track screen after a staff move,
 // the survey from its link, a keyboard-only filing through the accessibility tree, a filing while the
-// server is down that turns into a receipt, and the loader's failure panel. Screenshots of each in
-// build/test-artefacts/engines/. CW_ENGINES=firefox,webkit picks engines (default: all three).
+// server is down that turns into a receipt, the on-screen keyboard, WebGL context loss, and the
+// loader's failure panel. Screenshots of each in build/test-artefacts/engines/. CW_ENGINES=firefox,webkit picks engines (default: all three).
 import {describe, test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {cpSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
@@ -32,6 +32,17 @@ const q = new URLSearchParams(location.search);
 if (q.has('nowebgl')) {
   const get = HTMLCanvasElement.prototype.getContext;
   HTMLCanvasElement.prototype.getContext = function (kind, ...rest) { return kind === 'webgl2' ? null : get.call(this, kind, ...rest); };
+}
+// ?keyboard: no driver raises an on-screen keyboard; a stand-in visualViewport whose height the test
+// sets (window.__keyboard(h)) sends 'resize' as a phone's does when its keyboard opens or closes.
+if (q.has('keyboard')) {
+  const vv = new EventTarget(), state = {};
+  for (const k of ['offsetTop', 'offsetLeft', 'pageTop', 'pageLeft']) Object.defineProperty(vv, k, {get: () => 0});
+  Object.defineProperty(vv, 'scale', {get: () => 1});
+  Object.defineProperty(vv, 'width', {get: () => document.documentElement.clientWidth});
+  Object.defineProperty(vv, 'height', {get: () => state.height ?? document.documentElement.clientHeight});
+  Object.defineProperty(window, 'visualViewport', {value: vv, configurable: true});
+  window.__keyboard = (h) => { state.height = h; vv.dispatchEvent(new Event('resize')); };
 }
 document.addEventListener('DOMContentLoaded', () => {
   const w = document.createElement('complaint-widget');
@@ -480,6 +491,40 @@ for (const engineName of enginesToRun()) {
         rmSync(dbDir, {recursive: true, force: true});
       }
     });
+
+    test('the on-screen keyboard: 下一步 and the field being edited stay above it', () => withTab('keyboard-inset', async (tab) => {
+      await openPage(tab, server.url, '?a-mode=gallery&keyboard');
+      const h = await tab.eval(() => innerHeight);
+      const next0 = await waitItem(tab, '下一步', () => true, {role: 'button'});
+      assert.ok(next0.y + next0.h > h - 80, 'the bar starts at the bottom');
+      await click(tab, '联系电话', 'textbox');
+      await waitItem(tab, '联系电话', (i) => i.focused === true, {role: 'textbox'});
+      const top = h - 340;  // a phone keyboard with its suggestion bar
+      await tab.eval((k) => window.__keyboard(k), top);
+      const next = await waitItem(tab, '下一步', (i) => i.y + i.h <= top && i.y + i.h > top - 80, {role: 'button'});
+      await waitItem(tab, '联系电话', (i) => !i.hidden && i.y >= 52 && i.y + i.h <= next.y, {role: 'textbox'});
+      assert.equal((await agent(tab)).focused, true, 'still editing');
+      await tab.screenshot('keyboard-open');
+      await tab.eval(() => window.__keyboard(undefined));
+      await waitItem(tab, '下一步', (i) => Math.abs(i.y - next0.y) <= 0.5, {role: 'button'});
+    }));
+
+    test('WebGL context lost and restored: the widget draws again and takes clicks', () => withTab('context-loss', async (tab) => {
+      await openPage(tab, server.url, '?a-mode=gallery');
+      await tab.eval(async () => {
+        const c = document.querySelector('complaint-widget').shadowRoot.querySelector('canvas');
+        const ext = c.getContext('webgl2').getExtension('WEBGL_lose_context');
+        ext.loseContext();
+        await new Promise((r) => setTimeout(r, 300));
+        ext.restoreContext();
+        await new Promise((r) => setTimeout(r, 500));
+      });
+      const before = await tab.eval(() => document.querySelector('complaint-widget').stats().frames);
+      await click(tab, '数据通信', 'radio');
+      await waitItem(tab, '数据通信', (i) => i.checked, {role: 'radio'});
+      assert.ok(await tab.eval(() => document.querySelector('complaint-widget').stats().frames) > before, 'frames after the restore');
+      await tab.screenshot('context-restored');
+    }));
 
     test('without WebGL2 the loader\'s failure panel says why, in Chinese', () => withTab('failure', async (tab) => {
       await tab.goto(`${server.url}/engines.html?nowebgl`);
