@@ -56,7 +56,7 @@ async function headfulEnv() {
 // ---- WebDriver keys (W3C WebDriver §17.4.2) and Playwright's names for them ------------------------
 const WD_KEYS = {Tab: '\uE004', Enter: '\uE007', Shift: '\uE008', Space: ' ', Backspace: '\uE003',
                  Escape: '\uE00C', ArrowLeft: '\uE012', ArrowUp: '\uE013', ArrowRight: '\uE014',
-                 ArrowDown: '\uE015', Control: '\uE009', Delete: '\uE017'};
+                 ArrowDown: '\uE015', Control: '\uE009', Delete: '\uE017', Home: '\uE011', End: '\uE010'};
 
 // ---- the in-page part of what drivers cannot do ---------------------------------------------------
 // Composition as each engine orders it, on the focused text agent. Blink and Gecko: the commit's
@@ -82,6 +82,7 @@ function composeInPage([pinyin, text, order]) {
   comp('compositionupdate', text);
   el.value = before + text + after;
   el.setSelectionRange?.(before.length + text.length, before.length + text.length);
+  if (order === 'open') return;  // still composing: the field is left before the commit
   if (order === 'webkit') {
     comp('compositionend', text);
     input(text, false, 'insertFromComposition');
@@ -157,6 +158,9 @@ class Tab {
   async compose(pinyin, text) {
     await this.eval(composeInPage, [pinyin, text, this.engine === 'webkit' ? 'webkit' : 'blink']);
   }
+
+  // A composition left open (the pre-edit shows `text`), as when the customer taps elsewhere mid-word.
+  async composeOpen(pinyin, text) { await this.eval(composeInPage, [pinyin, text, 'open']); }
 
   async touchTap(x, y) { return this.eval(inputAtInPage, ['touch', x, y]); }
 

@@ -314,7 +314,7 @@ for (const engineName of enginesToRun()) {
       await tab.screenshot('controls-gallery');
     }));
 
-    test('text entry: composition in this engine\'s order, beyond the BMP, copy and paste, Backspace over a surrogate pair',
+    test('text entry: composition in this engine\'s order, beyond the BMP, copy and paste, Backspace over a surrogate pair, the limit in code points, a word composing at blur',
       () => withTab('text', async (tab) => {
         await openPage(tab, server.url, '?a-mode=gallery');
         await typeInto(tab, '姓名', '王喆', {pinyin: 'wangzhe'});
@@ -336,6 +336,24 @@ for (const engineName of enginesToRun()) {
         await waitItem(tab, '姓名', (i) => i.value === '王喆𠮷王小喆', {role: 'textbox'});
         assert.equal((await agent(tab)).value, '王喆𠮷王小喆', 'the DOM field and the widget agree');
         await tab.screenshot('text-entry');
+        // The field's limit counts code points: as many 𠮷 as the limit (two UTF-16 units each) fit,
+        // one more is cut (a DOM maxlength would have stopped at half).
+        const max = (await waitItem(tab, '您的诉求', () => true, {role: 'textbox'})).maxlength;
+        assert.ok(max > 0, 'the field has a limit');
+        await click(tab, '您的诉求', 'textbox');
+        await tab.waitFor(() => document.querySelector('complaint-widget').shadowRoot.activeElement?.getAttribute('aria-label') === '您的诉求',
+                          null, {what: 'the agent on 您的诉求'});
+        await tab.compose('ji', '𠮷'.repeat(max + 1));
+        await waitItem(tab, '您的诉求', (i) => i.value === '𠮷'.repeat(max), {role: 'textbox'});
+        assert.equal((await agent(tab)).value, '𠮷'.repeat(max), 'the DOM field is cut too');
+        // A word still composing when the customer clicks elsewhere is kept, not lost.
+        await click(tab, '姓名', 'textbox');
+        await tab.waitFor(() => document.querySelector('complaint-widget').shadowRoot.activeElement?.getAttribute('aria-label') === '姓名',
+                          null, {what: 'the agent on 姓名'});
+        await tab.press('End');
+        await tab.composeOpen('ming', '明');
+        await click(tab, '宽带上网', 'radio');
+        await waitItem(tab, '姓名', (i) => i.value === '王喆𠮷王小喆明', {role: 'textbox'});
       }));
 
     test('a whole filing with a photo; my complaints; the track screen after a staff move', () => withTab('filing', async (tab) => {
