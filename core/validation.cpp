@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "core/field_path.h"
 #include "core/utf8.h"
 
 namespace cw {
@@ -152,73 +153,74 @@ Timestamp earliest_occurred_at(Timestamp now) {
 FieldErrors validate_filing(const Complaint& c, Timestamp now) {
   FieldErrors e;
   if (c.client_ref.empty()) {
-    e.emplace("client_ref", Errc::validation_required);
+    e.emplace(path_str(Field::client_ref), Errc::validation_required);
   } else if (!is_uuid(c.client_ref)) {
-    e.emplace("client_ref", Errc::validation_uuid_invalid);
+    e.emplace(path_str(Field::client_ref), Errc::validation_uuid_invalid);
   }
-  if (!c.channel) e.emplace("channel", Errc::validation_required);
-  if (!c.business_type) e.emplace("business_type", Errc::validation_required);
-  if (!c.category) e.emplace("category", Errc::validation_required);
+  if (!c.channel) e.emplace(path_str(Field::channel), Errc::validation_required);
+  if (!c.business_type) e.emplace(path_str(Field::business_type), Errc::validation_required);
+  if (!c.category) e.emplace(path_str(Field::category), Errc::validation_required);
   // spec 二(二)3: the complaint time; DESIGN §3: not in the future, not before 2 years ago.
   if (!c.occurred_at) {
-    e.emplace("occurred_at", Errc::validation_required);
+    e.emplace(path_str(Field::occurred_at), Errc::validation_required);
   } else if (*c.occurred_at > now + std::chrono::seconds{kClockSkewSeconds}) {
-    e.emplace("occurred_at", Errc::validation_date_future);
+    e.emplace(path_str(Field::occurred_at), Errc::validation_date_future);
   } else if (*c.occurred_at < earliest_occurred_at(now)) {
-    e.emplace("occurred_at", Errc::validation_date_too_old);
+    e.emplace(path_str(Field::occurred_at), Errc::validation_date_too_old);
   }
   if (blank(c.service_number)) {
-    e.emplace("service_number", Errc::validation_required);
+    e.emplace(path_str(Field::service_number), Errc::validation_required);
   } else if (c.business_type && !is_service_number(*c.business_type, c.service_number)) {
-    e.emplace("service_number", Errc::validation_service_number_invalid);
+    e.emplace(path_str(Field::service_number), Errc::validation_service_number_invalid);
   }
-  check_into(e, "problem", c.problem, kProblemMin, kProblemMax, true);
-  check_into(e, "demand", c.demand, kDemandMin, kDemandMax, true);
-  check_into(e, "customer.name", c.customer.name, 1, kNameMax, false);
+  check_into(e, path_str(Field::problem), c.problem, kProblemMin, kProblemMax, true);
+  check_into(e, path_str(Field::demand), c.demand, kDemandMin, kDemandMax, true);
+  check_into(e, path_str(Field::customer_name), c.customer.name, 1, kNameMax, false);
   // spec 二(二)3: customer basics with a reachable contact.
   if (blank(c.customer.phone)) {
-    e.emplace("customer.phone", Errc::validation_required);
+    e.emplace(path_str(Field::customer_phone), Errc::validation_required);
   } else if (!is_contact_phone(c.customer.phone)) {
-    e.emplace("customer.phone", Errc::validation_phone_invalid);
+    e.emplace(path_str(Field::customer_phone), Errc::validation_phone_invalid);
   }
   if (!c.customer.email.empty() && !is_email(c.customer.email)) {
-    e.emplace("customer.email", Errc::validation_email_invalid);
+    e.emplace(path_str(Field::customer_email), Errc::validation_email_invalid);
   }
   if (!c.customer.reply_method) {
-    e.emplace("customer.reply_method", Errc::validation_required);
+    e.emplace(path_str(Field::customer_reply_method), Errc::validation_required);
   } else if (*c.customer.reply_method == ReplyMethod::email && c.customer.email.empty()) {
-    e.emplace("customer.email", Errc::validation_email_required);  // spec 四(三)2: reply as chosen
+    e.emplace(path_str(Field::customer_email), Errc::validation_email_required);  // spec 四(三)2: reply as chosen
   }
   if (c.evidence.size() > kEvidenceMax) {
-    e.emplace("evidence", Errc::validation_evidence_too_many);
+    e.emplace(path_str(Field::evidence), Errc::validation_evidence_too_many);
   }
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < c.evidence.size(); ++i) {
     if (!is_upload_id(c.evidence[i]) || !seen.insert(c.evidence[i]).second) {
-      e.emplace("evidence[" + std::to_string(i) + "]", Errc::validation_evidence_invalid);
+      e.emplace(item_path(Field::evidence, i), Errc::validation_evidence_invalid);
     }
   }
-  if (!c.consent) e.emplace("consent", Errc::validation_consent_required);  // PIPL
+  if (!c.consent) e.emplace(path_str(Field::consent), Errc::validation_consent_required);  // PIPL
   return e;
 }
 
 FieldErrors validate_survey(const Survey& s) {
   FieldErrors e;
-  const auto rating = [&](const char* path, int v) {
-    if (v < 1 || v > 5) e.emplace(path, Errc::validation_out_of_range);
+  const auto rating = [&](const std::string& where, int v) {
+    if (v < 1 || v > 5) e.emplace(where, Errc::validation_out_of_range);
   };
-  rating("overall", s.overall);
-  rating("aspects.attitude", s.aspects.attitude);
-  rating("aspects.speed", s.aspects.speed);
-  rating("aspects.result", s.aspects.result);
-  check_into(e, "comment", s.comment, 0, kCommentMax, true);
+  rating(path_str(Field::survey_overall), s.overall);
+  rating(path_str(Field::survey_attitude), s.aspects.attitude);
+  rating(path_str(Field::survey_speed), s.aspects.speed);
+  rating(path_str(Field::survey_result), s.aspects.result);
+  check_into(e, path_str(Field::survey_comment), s.comment, 0, kCommentMax, true);
   return e;
 }
 
+// The table's paths are string literals: data() is NUL-terminated.
 const char* note_path(Action action, Actor role) {
-  if (action == Action::supplement) return "text";
-  if (action == Action::withdraw || (action == Action::escalate && role == Actor::customer)) return "reason";
-  return "note";
+  if (action == Action::supplement) return path(Field::text).data();
+  if (action == Action::withdraw || (action == Action::escalate && role == Actor::customer)) return path(Field::reason).data();
+  return path(Field::note).data();
 }
 
 FieldErrors validate_action_payload(Action action, Actor role, const ActionPayload& p) {
@@ -226,31 +228,31 @@ FieldErrors validate_action_payload(Action action, Actor role, const ActionPaylo
   check_into(e, note_path(action, role), p.note, 0, kNoteMax, true);
   switch (action) {
     case Action::assign:
-      check_into(e, "department", p.department, 0, kShortTextMax, false);
-      check_into(e, "owner", p.owner, 0, kShortTextMax, false);
+      check_into(e, path_str(Field::department), p.department, 0, kShortTextMax, false);
+      check_into(e, path_str(Field::owner), p.owner, 0, kShortTextMax, false);
       break;
     case Action::propose:
       if (p.plan) {
-        check_into(e, "plan.measures", p.plan->measures, 0, kNoteMax, true);
-        check_into(e, "plan.owner", p.plan->owner, 0, kShortTextMax, false);
+        check_into(e, path_str(Field::plan_measures), p.plan->measures, 0, kNoteMax, true);
+        check_into(e, path_str(Field::plan_owner), p.plan->owner, 0, kShortTextMax, false);
       }
       break;
     case Action::reply:
       if (p.reply) {
-        check_into(e, "conclusion", p.reply->conclusion, 0, kNoteMax, true);
-        check_into(e, "basis", p.reply->basis, 0, kNoteMax, true);
-        check_into(e, "plan", p.reply->plan, 0, kNoteMax, true);
-        check_into(e, "execution", p.reply->execution, 0, kNoteMax, true);
+        check_into(e, path_str(Field::conclusion), p.reply->conclusion, 0, kNoteMax, true);
+        check_into(e, path_str(Field::basis), p.reply->basis, 0, kNoteMax, true);
+        check_into(e, path_str(Field::plan), p.reply->plan, 0, kNoteMax, true);
+        check_into(e, path_str(Field::execution), p.reply->execution, 0, kNoteMax, true);
       }
       break;
     case Action::survey:
       if (p.survey) e.merge(validate_survey(*p.survey));
       break;
     case Action::supplement:
-      if (p.evidence.size() > kEvidenceMax) e.emplace("evidence", Errc::validation_evidence_too_many);
+      if (p.evidence.size() > kEvidenceMax) e.emplace(path_str(Field::evidence), Errc::validation_evidence_too_many);
       for (std::size_t i = 0; i < p.evidence.size(); ++i) {
         if (!is_upload_id(p.evidence[i])) {
-          e.emplace("evidence[" + std::to_string(i) + "]", Errc::validation_evidence_invalid);
+          e.emplace(item_path(Field::evidence, i), Errc::validation_evidence_invalid);
         }
       }
       break;

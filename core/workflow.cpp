@@ -5,6 +5,7 @@
 #include <array>
 
 #include "core/mask.h"
+#include "core/field_path.h"
 #include "core/validation.h"
 
 namespace cw {
@@ -63,22 +64,22 @@ Result<void> check_guards(const Case& c, Action action, Actor role, const Action
       if (!p.reason_code) return Error(Errc::workflow_reason_required, FieldErrors{{"reason_code", Errc::validation_required}});
       break;
     case Action::assign:
-      if (blank(p.department)) f.emplace("department", Errc::validation_required);
-      if (blank(p.owner)) f.emplace("owner", Errc::validation_required);
+      if (blank(p.department)) f.emplace(path_str(Field::department), Errc::validation_required);
+      if (blank(p.owner)) f.emplace(path_str(Field::owner), Errc::validation_required);
       if (!f.empty()) return Error(Errc::workflow_assignment_incomplete, std::move(f));
       break;
     case Action::propose:
-      if (!p.plan || blank(p.plan->measures)) f.emplace("plan.measures", Errc::validation_required);
-      if (!p.plan || blank(p.plan->owner)) f.emplace("plan.owner", Errc::validation_required);
-      if (!p.plan || !p.plan->due) f.emplace("plan.due", Errc::validation_required);
+      if (!p.plan || blank(p.plan->measures)) f.emplace(path_str(Field::plan_measures), Errc::validation_required);
+      if (!p.plan || blank(p.plan->owner)) f.emplace(path_str(Field::plan_owner), Errc::validation_required);
+      if (!p.plan || !p.plan->due) f.emplace(path_str(Field::plan_due), Errc::validation_required);
       if (!f.empty()) return Error(Errc::workflow_plan_incomplete, std::move(f));
       break;
     case Action::reply: {
       const Reply r = p.reply.value_or(Reply{});
-      if (blank(r.conclusion)) f.emplace("conclusion", Errc::validation_required);
-      if (blank(r.basis)) f.emplace("basis", Errc::validation_required);
-      if (blank(r.plan)) f.emplace("plan", Errc::validation_required);
-      if (blank(r.execution)) f.emplace("execution", Errc::validation_required);
+      if (blank(r.conclusion)) f.emplace(path_str(Field::conclusion), Errc::validation_required);
+      if (blank(r.basis)) f.emplace(path_str(Field::basis), Errc::validation_required);
+      if (blank(r.plan)) f.emplace(path_str(Field::plan), Errc::validation_required);
+      if (blank(r.execution)) f.emplace(path_str(Field::execution), Errc::validation_required);
       if (!f.empty()) return Error(Errc::workflow_reply_incomplete, std::move(f));
       break;
     }

@@ -16,6 +16,7 @@
 #include "core/acceptance_no.h"
 #include "core/codec.h"
 #include "core/i18n.h"
+#include "core/field_path.h"
 #include "core/validation.h"
 #include "core/version.h"
 #include "core/workflow.h"
@@ -178,7 +179,7 @@ void file_complaint(Context& ctx, const httplib::Request& req, httplib::Response
         for (std::size_t i = 0; i < filing.evidence.size(); ++i) {
           auto u = tx.find_upload(filing.evidence[i]);
           if (!u) return u.error();
-          if (!u.value()) missing.emplace("evidence[" + std::to_string(i) + "]", Errc::upload_not_found);
+          if (!u.value()) missing.emplace(cw::item_path(cw::Field::evidence, i), Errc::upload_not_found);
         }
         if (!missing.empty()) return Error(Errc::upload_not_found, std::move(missing));
 
@@ -418,7 +419,7 @@ void customer_action(Context& ctx, const httplib::Request& req, httplib::Respons
         for (std::size_t i = 0; i < p.evidence.size(); ++i) {
           auto u = tx.find_upload(p.evidence[i]);
           if (!u) return u.error();
-          if (!u.value()) missing.emplace("evidence[" + std::to_string(i) + "]", Errc::upload_not_found);
+          if (!u.value()) missing.emplace(cw::item_path(cw::Field::evidence, i), Errc::upload_not_found);
         }
         if (!missing.empty()) return Error(Errc::upload_not_found, std::move(missing));
         Result<Outcome> o = decide(l->c, action, Actor::customer, p, now, ctx.policy);

@@ -130,6 +130,78 @@ test('mount(): options become attributes, the handle works, destroy() removes th
   await context.close();
 });
 
+// destroy() leaves nothing behind on the host page: every listener the widget added to window,
+// document, matchMedia queries and the visual viewport is removed (issue 18: the devicePixelRatio
+// listener added one more `resize` listener per change, and window/document listeners outlived it).
+test('destroy() removes every window, document, media-query and visualViewport listener it added', async () => {
+  const context = await browser.newContext({viewport: {width: 390, height: 700}});
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await page.addInitScript(() => {
+    // Counts live listeners per target and type, before any widget code runs.
+    const live = new Map();
+    const wrap = (proto) => {
+      const add = proto.addEventListener, remove = proto.removeEventListener;
+      proto.addEventListener = function (type, fn, opts) {
+        // Only the bundle's own (the test driver adds listeners of its own to the page).
+        const ours = /\/(complaint-widget|a11y|complaint-client|cw_widget|cw_client)\.js/.test(new Error().stack || '');
+        const where = this === window ? 'window' : this === document ? 'document' : this instanceof MediaQueryList ? 'media'
+          : this === window.visualViewport ? 'visualViewport' : null;
+        if (ours && where) {
+          const k = `${where}:${type}`;
+          window.__stacks = window.__stacks || new Map();
+          window.__stacks.set(fn, new Error().stack);
+          const set = live.get(k) || new Set();
+          set.add(fn);
+          live.set(k, set);
+        }
+        return add.call(this, type, fn, opts);
+      };
+      proto.removeEventListener = function (type, fn, opts) {
+        for (const [k, set] of live) if (k.endsWith(':' + type)) set.delete(fn);
+        return remove.call(this, type, fn, opts);
+      };
+    };
+    wrap(EventTarget.prototype);
+    window.__listeners = () => Object.fromEntries([...live].map(([k, v]) => [k, v.size]).filter(([, n]) => n > 0));
+    window.__leftStacks = () => [...live.values()].flatMap((set) => [...set].map((fn) => window.__stacks.get(fn)));
+  });
+  await page.route(server.url + '/__test/listeners.html', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: '<!doctype html><meta charset="utf-8"><body style="margin:0"><div id="host" style="height:700px"></div>',
+  }));
+  await page.goto(server.url + '/__test/listeners.html');
+  const before = await page.evaluate(() => window.__listeners());
+  const during = await page.evaluate(async () => {
+    const {mount} = await import('/complaint-widget.js');
+    window.__handle = mount(document.getElementById('host'), {lang: 'zh-CN', mode: 'file'});
+    await window.__handle.ready;
+    return true;
+  });
+  assert.ok(during);
+  // The wizard's draft loads the headless client after ready (its `online` listener says it is there).
+  await page.waitForFunction(() => window.__listeners()['window:online'] === 1);
+  await page.waitForTimeout(200);
+  const listening = await page.evaluate(() => window.__listeners());
+  assert.ok(Object.keys(listening).length > Object.keys(before).length, `the widget listens: ${JSON.stringify(listening)}`);
+  // Zoom (a devicePixelRatio change) three times: the widget keeps one listener per event.
+  const cdp = await context.newCDPSession(page);
+  for (const scale of [2, 3, 1]) {
+    await cdp.send('Emulation.setDeviceMetricsOverride', {width: 390, height: 700, deviceScaleFactor: scale, mobile: false});
+    await page.waitForTimeout(150);
+  }
+  const zoomed = await page.evaluate(() => window.__listeners());
+  assert.deepEqual(zoomed, listening, 'no listener added per devicePixelRatio change');
+  await page.evaluate(async () => {
+    window.__handle.destroy();
+    await new Promise((r) => setTimeout(r, 300));  // the headless client closes after its promise
+  });
+  assert.deepEqual(await page.evaluate(() => window.__listeners()), before,
+                   `nothing left after destroy(): ${JSON.stringify(problems)} ${(await page.evaluate(() => window.__leftStacks())).join('\n\n').slice(0, 600)}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // handle.prefill() after start (the app learnt who is signed in later): an empty wizard takes it.
 test('prefill() on the element fills the contact step of a new filing', async () => {
   const context = await browser.newContext({viewport: {width: 390, height: 844}});

@@ -114,6 +114,50 @@ for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   });
 }
 
+// Regression (issue 18): the server names a refused file `evidence[0]`; the screen looked for
+// `evidence.0` and showed nothing. The real server refuses it here: the filing's upload id is swapped
+// in flight for one it never issued, so its own answer is 422 upload.not_found for evidence[0].
+test('a file the server refuses is named on its row of the evidence step', async () => {
+  const s = await open(DESKTOP, 'filing-refused-file');
+  const {page} = s;
+  let swapped = 0;
+  await page.route('**/api/v1/complaints', async (route) => {
+    const req = route.request();
+    if (req.method() !== 'POST' || swapped) return route.continue();
+    const body = JSON.parse(req.postData());
+    assert.equal(body.evidence.length, 1, 'the photo was uploaded first');
+    body.evidence[0] = 'up_never_issued_0000';
+    swapped++;
+    return route.continue({postData: JSON.stringify(body)});
+  });
+  await press(page, '我要投诉', 'button', s.touch);
+  await fillSteps1to3(s, 'refused', false);
+  await page.setInputFiles('complaint-widget input[type=file]', {name: '账单截图.png', mimeType: 'image/png', buffer: png()});
+  await wait(page, '账单截图.png', () => true, {role: 'button'});
+  await press(page, '下一步', 'button', s.touch);
+  await waitHash(page, '#/file/5');
+  await press(page, '我已阅读并同意《个人信息保护说明》', 'checkbox', s.touch);
+  await press(page, '提交投诉', 'button', s.touch);
+  await waitHash(page, '#/file/4');
+  assert.equal(swapped, 1);
+  const row = await wait(page, '账单截图.png', (i) => (i.value || '').includes('附件已失效，请重新上传。'), {role: 'button'})
+    .catch(async (e) => { await screenshot(page, 'filing-refused-file-FAILED'); throw e; });
+  assert.match(row.value, /附件已失效，请重新上传。/, row.value);
+  await screenshot(page, 'filing-refused-file');
+  // Removing it and picking the file again files the complaint.
+  await page.unroute('**/api/v1/complaints');
+  await press(page, '移除 账单截图.png', 'button', s.touch);
+  await page.setInputFiles('complaint-widget input[type=file]', {name: '账单截图.png', mimeType: 'image/png', buffer: png()});
+  await wait(page, '账单截图.png', (i) => !(i.value || '').includes('附件已失效，请重新上传。'), {role: 'button'});
+  await press(page, '下一步', 'button', s.touch);
+  await waitHash(page, '#/file/5');
+  await press(page, '提交投诉', 'button', s.touch);
+  const no = await receiptNumber(page);
+  assert.equal((await staffCase(no)).filing.evidence.length, 1);
+  assert.deepEqual(s.problems.filter((p) => !p.includes('422')), []);
+  await s.context.close();
+});
+
 for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`${tag}: offline, the receipt says queued and my complaints lists it; the real number once the network is back`, async () => {
     const s = await open(opts, `filing-offline-${tag}`);

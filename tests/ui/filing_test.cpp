@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "core/field_path.h"
 #include "core/iso_time.h"
 #include "core/json.h"
 #include "tests/ui/ui_harness.h"
@@ -477,10 +478,14 @@ TEST_F(Filing, AFileTheServerLostIsNamedOnTheEvidenceStep) {
   Tap("我已阅读并同意《个人信息保护说明》", "checkbox");
   Tap("提交投诉", "button");
   port_.Fail("fileComplaint", {{"code", "upload.not_found"}, {"status", 422},
-                               {"fields", {{"evidence.0", "upload.not_found"}}}});
+                               {"fields", {{cw::item_path(cw::Field::evidence, 0), "upload.not_found"}}}});
   Frame();
   EXPECT_EQ(Step(), "#/file/4");
   EXPECT_TRUE(Has(Msg(cw::Errc::upload_not_found)));
+  // On the refused file's own row, so the customer knows which one to pick again.
+  const ui::RegistryItem* row = Find("账单.png", "button");
+  ASSERT_NE(row, nullptr) << Labels();
+  EXPECT_NE(row->value.find(Msg(cw::Errc::upload_not_found)), std::string::npos) << row->value;
   Tap("移除 账单.png", "button");
   EXPECT_FALSE(Has(Msg(cw::Errc::upload_not_found)));
 }

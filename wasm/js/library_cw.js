@@ -44,6 +44,8 @@ mergeInto(LibraryManager.library, {
     agentMulti: false,
     agentHint: 'next',
     composing: false,
+    // [target, type, fn] of every window/document/visualViewport listener (CW_listen).
+    listeners: [],
   },
 
   // Listeners on window and document outlive the canvas: each is recorded and removed by
@@ -51,7 +53,9 @@ mergeInto(LibraryManager.library, {
   $CW_listen__deps: ['$CW'],
   $CW_listen: function (target, type, fn) {
     target.addEventListener(type, fn);
-    (CW.listeners || (CW.listeners = [])).push([target, type, fn]);
+    // Plain push on a list made in $CW: closure 20220104 compiled `(l || (l = [])).push(x)` to
+    // `l ||= []` and dropped the push, so nothing was ever removed (caught by the listener count).
+    CW.listeners.push([target, type, fn]);
   },
 
   // A wheel in CSS px: Firefox sends lines (deltaMode 1) for a mouse wheel, Blink and WebKit pixels;
@@ -812,7 +816,7 @@ mergeInto(LibraryManager.library, {
       if (CW.picker) CW.picker.remove();
       if (CW.probe) CW.probe.remove();
       if (CW.observer) CW.observer.disconnect();
-      (CW.listeners || []).forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
+      CW.listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
       CW.listeners = [];
       if (CW.dprQuery) CW.dprQuery.removeEventListener('change', CW.dprChanged);
       CW.dprQuery = null;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/codec.h"
+#include "core/field_path.h"
 #include "core/i18n.h"
 #include "core/model.h"
 #include "core/time_limits.h"
@@ -221,18 +222,28 @@ cw::Complaint Build(const Wizard& w, bool for_wire) {
   return c;
 }
 
+// The wizard step that asks for a field (an item's path, "evidence[0]", is its list's step).
 int StepOf(std::string_view path) {
-  if (path == "business_type" || path == "category" || path == "occurred_at" || path == "service_number") return 1;
-  if (path == "problem" || path == "demand") return 2;
-  if (path.substr(0, 9) == "customer.") return 3;
-  if (path.substr(0, 8) == "evidence") return 4;
-  return 5;
+  using cw::Field;
+  switch (cw::field_of(path).value_or(Field::consent)) {
+    case Field::business_type: case Field::category: case Field::occurred_at: case Field::service_number:
+      return 1;
+    case Field::problem: case Field::demand:
+      return 2;
+    case Field::customer_name: case Field::customer_phone: case Field::customer_email:
+    case Field::customer_reply_method:
+      return 3;
+    case Field::evidence:
+      return 4;
+    default:
+      return 5;
+  }
 }
 
 cw::FieldErrors Validate(const Wizard& w) {
   cw::FieldErrors e = cw::validate_filing(Build(w, false), NowTs());
   std::optional<cw::Timestamp> at;
-  if (!OccurredAt(w.form, &at)) e["occurred_at"] = cw::Errc::validation_date_invalid;
+  if (!OccurredAt(w.form, &at)) e[cw::path_str(cw::Field::occurred_at)] = cw::Errc::validation_date_invalid;
   return e;
 }
 
@@ -244,7 +255,8 @@ int ErrorsInStep(const cw::FieldErrors& e, int step) {
 
 // The message shown beside a field: the core's check once the customer tried to move on, else the
 // server's answer to the last filing.
-std::string ErrorFor(const Wizard& w, const cw::FieldErrors& local, const std::string& path, bool choice = false) {
+std::string ErrorFor(const Wizard& w, const cw::FieldErrors& local, cw::Field field, bool choice = false) {
+  const std::string path = cw::path_str(field);
   const int step = StepOf(path);
   if (w.show_errors[step]) {
     const auto it = local.find(path);
@@ -345,7 +357,7 @@ void OnEvent(std::string_view type, const cw::Json& d) {
       }
       w.files.push_back(std::move(p));
     }
-    w.server_errors.erase("evidence");
+    std::erase_if(w.server_errors, [](const auto& kv) { return cw::names(kv.first, cw::Field::evidence); });
   } else if (type == "upload-progress" && w.submit_call) {
     const auto loaded = d.find("loaded"), total = d.find("total");
     if (loaded != d.end() && total != d.end() && loaded->is_number() && total->is_number() && total->get<double>() > 0)
@@ -508,7 +520,7 @@ void PollSubmit() {
 // [SECTION] steps
 // -----------------------------------------------------------------------------------------------
 // A changed field drops the server's complaint about it (the customer is fixing it).
-void Changed(const char* path) { W().server_errors.erase(path); }
+void Changed(cw::Field field) { W().server_errors.erase(cw::path_str(field)); }
 
 void ChipGroupError(const std::string& text) {
   if (!text.empty()) Hint(text, T().error);
@@ -518,13 +530,13 @@ void StepType(const cw::FieldErrors& e) {
   Wizard& w = W();
   Form& f = w.form;
   BeginCard(std::string(S(Str::field_business_type)).c_str());
-  if (ChipsFor("business_type", Options<cw::BusinessType>("business_types", "bt_"), f.business_type)) Changed("business_type");
-  ChipGroupError(ErrorFor(w, e, "business_type", true));
+  if (ChipsFor("business_type", Options<cw::BusinessType>("business_types", "bt_"), f.business_type)) Changed(cw::Field::business_type);
+  ChipGroupError(ErrorFor(w, e, cw::Field::business_type, true));
   EndCard();
 
   BeginCard(std::string(S(Str::field_category)).c_str());
-  if (ChipsFor("category", Options<cw::Category>("categories", "cat_"), f.category)) Changed("category");
-  ChipGroupError(ErrorFor(w, e, "category", true));
+  if (ChipsFor("category", Options<cw::Category>("categories", "cat_"), f.category)) Changed(cw::Field::category);
+  ChipGroupError(ErrorFor(w, e, cw::Field::category, true));
   EndCard();
 
   BeginCard(std::string(S(Str::field_service_number)).c_str());
@@ -535,7 +547,7 @@ void StepType(const cw::FieldErrors& e) {
                    : f.business_type.empty()         ? Str::hint_service_number_any
                                                      : Str::hint_service_number_broadband;
   const std::string hint_text(S(hint));
-  const std::string err = ErrorFor(w, e, "service_number");
+  const std::string err = ErrorFor(w, e, cw::Field::service_number);
   const std::string label(S(Str::field_service_number));
   so.placeholder = hint_text.c_str();
   so.error = err.c_str();
@@ -544,15 +556,15 @@ void StepType(const cw::FieldErrors& e) {
   so.aria_label = label.c_str();
   const bool changed = phone_like ? PhoneField("service_number", nullptr, f.service_number, so)
                                   : TextField("service_number", nullptr, f.service_number, so);
-  if (changed) Changed("service_number");
+  if (changed) Changed(cw::Field::service_number);
   EndCard();
 
   BeginCard(std::string(S(Str::field_occurred_at)).c_str());
   const std::string l0(S(Str::when_today)), l1(S(Str::when_yesterday)), l2(S(Str::when_day_before)),
       l3(S(Str::when_other));
   const char* const when[] = {l0.c_str(), l1.c_str(), l2.c_str(), l3.c_str()};
-  if (Chips("when", when, 4, &f.when)) Changed("occurred_at");
-  const std::string when_err = ErrorFor(w, e, "occurred_at", f.when == kWhenNone);
+  if (Chips("when", when, 4, &f.when)) Changed(cw::Field::occurred_at);
+  const std::string when_err = ErrorFor(w, e, cw::Field::occurred_at, f.when == kWhenNone);
   if (f.when == kWhenOther) {
     FieldOpts d;
     const std::string hint_date(S(Str::hint_date)), date_label(S(Str::field_date));
@@ -561,7 +573,7 @@ void StepType(const cw::FieldErrors& e) {
     d.max_chars = 10;
     d.enter = EnterKey::Done;
     d.kind = InputKind::Phone;  // a numeric keyboard that also has '-'
-    if (TextField("occurred_date", date_label.c_str(), f.date, d)) Changed("occurred_at");
+    if (TextField("occurred_date", date_label.c_str(), f.date, d)) Changed(cw::Field::occurred_at);
   } else {
     ChipGroupError(when_err);
   }
@@ -574,26 +586,26 @@ void StepProblem(const cw::FieldErrors& e) {
   BeginCard(std::string(S(Str::field_problem)).c_str());
   FieldOpts po;
   const std::string hint(S(Str::hint_problem)), label(S(Str::field_problem));
-  const std::string perr = ErrorFor(w, e, "problem");
+  const std::string perr = ErrorFor(w, e, cw::Field::problem);
   po.placeholder = hint.c_str();
   po.max_chars = (int)cw::kProblemMax;
   po.counter = true;
   po.error = perr.c_str();
   po.aria_label = label.c_str();
-  if (TextArea("problem", nullptr, f.problem, po)) Changed("problem");
+  if (TextArea("problem", nullptr, f.problem, po)) Changed(cw::Field::problem);
   EndCard();
 
   BeginCard(std::string(S(Str::field_demand)).c_str());
   FieldOpts d;
   const std::string dhint(S(Str::hint_demand)), dlabel(S(Str::field_demand));
-  const std::string derr = ErrorFor(w, e, "demand");
+  const std::string derr = ErrorFor(w, e, cw::Field::demand);
   d.placeholder = dhint.c_str();
   d.max_chars = (int)cw::kDemandMax;
   d.counter = true;
   d.error = derr.c_str();
   d.aria_label = dlabel.c_str();
   d.height = 96;
-  if (TextArea("demand", nullptr, f.demand, d)) Changed("demand");
+  if (TextArea("demand", nullptr, f.demand, d)) Changed(cw::Field::demand);
   Space(4);
   Text(S(Str::demand_examples_title), kFontBodyBold, T().text2);
   for (Str ex : {Str::demand_example_1, Str::demand_example_2, Str::demand_example_3})
@@ -606,32 +618,32 @@ void StepContact(const cw::FieldErrors& e) {
   Form& f = w.form;
   BeginCard(std::string(S(Str::step_contact)).c_str());
   const std::string nl(S(Str::field_name)), pl(S(Str::field_phone)), el(S(Str::field_email)), ph(S(Str::hint_phone));
-  const std::string nerr = ErrorFor(w, e, "customer.name"), perr = ErrorFor(w, e, "customer.phone"),
-                    eerr = ErrorFor(w, e, "customer.email");
+  const std::string nerr = ErrorFor(w, e, cw::Field::customer_name), perr = ErrorFor(w, e, cw::Field::customer_phone),
+                    eerr = ErrorFor(w, e, cw::Field::customer_email);
   FieldOpts n;
   n.kind = InputKind::Name;
   n.max_chars = (int)cw::kNameMax;
   n.error = nerr.c_str();
-  if (TextField("name", nl.c_str(), f.name, n)) Changed("customer.name");
+  if (TextField("name", nl.c_str(), f.name, n)) Changed(cw::Field::customer_name);
   FieldOpts p;
   p.placeholder = ph.c_str();
   p.error = perr.c_str();
-  if (PhoneField("phone", pl.c_str(), f.phone, p)) Changed("customer.phone");
+  if (PhoneField("phone", pl.c_str(), f.phone, p)) Changed(cw::Field::customer_phone);
   FieldOpts m;
   m.kind = InputKind::Email;
   m.placeholder = "name@example.com";
   m.max_chars = 254;
   m.enter = EnterKey::Done;
   m.error = eerr.c_str();
-  if (TextField("email", el.c_str(), f.email, m)) Changed("customer.email");
+  if (TextField("email", el.c_str(), f.email, m)) Changed(cw::Field::customer_email);
   EndCard();
 
   BeginCard(std::string(S(Str::field_reply_method)).c_str());
   if (ChipsFor("reply_method", Options<cw::ReplyMethod>("reply_methods", "rm_"), f.reply_method)) {
-    Changed("customer.reply_method");
-    Changed("customer.email");  // "e-mail needs an address" depends on the method
+    Changed(cw::Field::customer_reply_method);
+    Changed(cw::Field::customer_email);  // "e-mail needs an address" depends on the method
   }
-  ChipGroupError(ErrorFor(w, e, "customer.reply_method", true));
+  ChipGroupError(ErrorFor(w, e, cw::Field::customer_reply_method, true));
   EndCard();
 }
 
@@ -652,12 +664,20 @@ void StepEvidence(const cw::FieldErrors& e) {
   for (const PickedFile& p : w.files) good += !p.bad;
   const std::string remove(S(Str::evidence_remove));
   int gone = -1;
+  std::size_t wire = 0;  // the file's place in the filing's `evidence` (bad files are not sent)
   for (std::size_t i = 0; i < w.files.size(); ++i) {
     const PickedFile& p = w.files[i];
     RowOpts ro;
     std::string detail = SizeText(p.size) + " · ";
+    // The server refused this one file of the filing (evidence[n]: upload.not_found, ...).
+    const auto refused = p.bad ? w.server_errors.end()
+                               : w.server_errors.find(cw::item_path(cw::Field::evidence, wire));
+    if (!p.bad) ++wire;
     if (p.bad) {
       detail += std::string(S(p.problem));
+      ro.detail_color = t.error;
+    } else if (refused != w.server_errors.end()) {
+      detail += std::string(cw::message(refused->second, Ctx().lang));
       ro.detail_color = t.error;
     } else {
       detail += std::string(S(p.state == FileState::Sent      ? Str::evidence_sent
@@ -674,14 +694,14 @@ void StepEvidence(const cw::FieldErrors& e) {
     Data_Forget(Data_Call("forgetFile", cw::Json::array({w.files[(std::size_t)gone].key})));
     w.files.erase(w.files.begin() + gone);
     w.files_full = false;
-    std::erase_if(w.server_errors, [](const auto& kv) { return kv.first.rfind("evidence", 0) == 0; });
+    std::erase_if(w.server_errors, [](const auto& kv) { return cw::names(kv.first, cw::Field::evidence); });
   }
   if (w.files_full) Hint(S(Str::evidence_full), t.error);
-  const std::string err = ErrorFor(w, e, "evidence");
+  const std::string err = ErrorFor(w, e, cw::Field::evidence);
   if (!err.empty()) Hint(err, t.error);
-  // The server names a single file ("evidence.1": upload.not_found); its message goes here too.
+  // A refused file's message is on its row; said once more under the list, where the step's errors are.
   for (const auto& [path, code] : w.server_errors)
-    if (path.rfind("evidence.", 0) == 0) Hint(cw::message(code, Ctx().lang), t.error);
+    if (cw::item_of(path, cw::Field::evidence)) Hint(cw::message(code, Ctx().lang), t.error);
   if (w.files.empty()) Hint(S(Str::evidence_none));
   Space(4);
   FilePickButton(std::string(S(Str::evidence_add)).c_str(), "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf",
@@ -739,8 +759,8 @@ void StepReview(const cw::FieldErrors& e) {
   EndCard();
 
   BeginCard();
-  if (Checkbox(std::string(S(Str::consent_label)).c_str(), &w.form.consent)) Changed("consent");
-  const std::string err = ErrorFor(w, e, "consent");
+  if (Checkbox(std::string(S(Str::consent_label)).c_str(), &w.form.consent)) Changed(cw::Field::consent);
+  const std::string err = ErrorFor(w, e, cw::Field::consent);
   if (!err.empty()) Hint(err, T().error);
   Announce(err, true);  // spoken once when it appears (nothing when empty)
   Hint(S(Str::review_privacy));
