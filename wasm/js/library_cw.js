@@ -777,8 +777,6 @@ mergeInto(LibraryManager.library, {
     });
   },
 
-  cw_js_now_ms: function () { return performance.now(); },
-
   // Loader API installed on the module (quoted names survive closure).
   $CW_api__deps: ['$CW', '$CW_callStr', '$CW_agentHide', '$CW_agentOpen'],
   $CW_api__postset: 'CW_api();',
@@ -824,7 +822,6 @@ mergeInto(LibraryManager.library, {
       clearTimeout(CW.frameInTimer);
       CW.lost = true;  // no more frames
     };
-    Module['cwFontFamily'] = CW.family;
     // For the accessibility tree (web/a11y.js): focus (op 0) or press (op 1) a registry item by
     // id, open the text agent on a field, and the agent element itself.
     Module['cwA11y'] = function (op, id) {
