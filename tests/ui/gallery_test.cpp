@@ -164,3 +164,41 @@ TEST_F(UiHarness, TextCommittedJustBeforeTheFocusMovesOnIsKept) {
   EXPECT_NE(value(lb), "") << "the second field got its text too";
   EXPECT_EQ(ui::Agent_ActiveId(), b);
 }
+
+// The frame in which a tap on a star lands draws every star up to it filled (the stars were drawn
+// while they were hit-tested, so the ones before the tapped star stayed empty for that frame).
+TEST_F(UiHarness, ATapOnAStarFillsEveryStarUpToItInTheSameFrame) {
+  ASSERT_TRUE(ui::App_SetOption("mode", "gallery"));
+  Frame();
+  Frame();
+  const ui::RegistryItem* star1 = Find("服务态度 1", "radio");
+  ASSERT_NE(star1, nullptr);
+  ui::A11y_Focus(star1->id);  // scrolls the row into view
+  Frame();
+  Frame();
+  star1 = Find("服务态度 1", "radio");
+  Tap(*star1);  // down to one star, then up to four
+  ASSERT_EQ(Find("服务态度 1", "radio")->state & ui::kStateChecked, ui::kStateChecked);
+  const ui::RegistryItem* star4 = Find("服务态度 4", "radio");
+  ASSERT_NE(star4, nullptr);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(star4->x + star4->w / 2, star4->y + star4->h / 2);
+  Frame();
+  io.MouseDown[0] = true;
+  Frame();
+  io.MouseDown[0] = false;
+  Frame();  // the release: the press lands in this frame
+  const ImU32 filled = ui::T().star;
+  for (int i = 1; i <= 5; ++i) {
+    const ui::RegistryItem* s = Find("服务态度 " + std::to_string(i), "radio");
+    ASSERT_NE(s, nullptr);
+    bool gold = false;
+    const ImDrawData* dd = ImGui::GetDrawData();
+    for (int n = 0; n < dd->CmdListsCount; ++n) {
+      for (const ImDrawVert& v : dd->CmdLists[n]->VtxBuffer) {
+        if (v.pos.x >= s->x && v.pos.x < s->x + s->w && v.pos.y >= s->y && v.pos.y < s->y + s->h && v.col == filled) gold = true;
+      }
+    }
+    EXPECT_EQ(gold, i <= 4) << "star " << i << " in the frame of the tap";
+  }
+}

@@ -1148,20 +1148,26 @@ bool StarRating(const char* id, const char* label, int* value, bool big) {
   const ImGuiID group = ImGui::GetID("##group");
   Reg("radiogroup", label, r, 0, std::to_string(*value), group);
   bool changed = false;
+  const auto star_x = [&](int i) {
+    return big ? x0 + (float)(i - 1) * pitch : x0 + (float)(i - 1) * pitch - (pitch - star) / 2;
+  };
+  const auto hit_of = [&](int i) { return ImRect(ImVec2(star_x(i), r.Min.y), ImVec2(star_x(i) + pitch, r.Max.y)); };
+  // Every star's press first, then the drawing: a tap on the 4th star draws all four filled in the
+  // frame it lands, not the three before it still empty (that frame showed in WebKit screenshots).
   for (int i = 1; i <= 5; ++i) {
-    const float sx = big ? x0 + (float)(i - 1) * pitch : x0 + (float)(i - 1) * pitch - (pitch - star) / 2;
-    const ImRect hit(ImVec2(sx, r.Min.y), ImVec2(sx + (big ? pitch : pitch), r.Max.y));
-    const ImGuiID sid = ImGui::GetID((const void*)(intptr_t)i);
     bool hov, held;
-    if (Behavior(hit, sid, true, &hov, &held) && *value != i) {
+    if (Behavior(hit_of(i), ImGui::GetID((const void*)(intptr_t)i), true, &hov, &held) && *value != i) {
       *value = i;
       changed = true;
     }
-    const ImVec2 c(big ? sx + star / 2 : hit.GetCenter().x, r.GetCenter().y);
+  }
+  for (int i = 1; i <= 5; ++i) {
+    const ImRect hit = hit_of(i);
+    const ImVec2 c(big ? star_x(i) + star / 2 : hit.GetCenter().x, r.GetCenter().y);
     DrawStar(dl, c, star / 2, i <= *value ? t.star : t.star_off);
     char name[96];
     std::snprintf(name, sizeof name, "%s %d", label, i);
-    Reg("radio", name, hit, i == *value ? kStateChecked : 0, std::to_string(i), sid, group);
+    Reg("radio", name, hit, i == *value ? kStateChecked : 0, std::to_string(i), ImGui::GetID((const void*)(intptr_t)i), group);
   }
   ImGui::PopID();
   return changed;
