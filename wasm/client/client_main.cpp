@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/acceptance_no.h"
+#include "core/client_api.h"
 #include "core/json.h"
 #include "core/sync.h"
 #include "wasm/client/sync_host.h"
@@ -100,49 +101,68 @@ Json init(const Json& cmd) {
   return Json{{"ok", true}};
 }
 
+Json bad_request() { return Json{{"ok", false}, {"error", {{"code", "http.bad_request"}}}}; }
+
+// One command of web/complaint-client.js (core/client_api.h CW_CLIENT_COMMANDS).
 Json run(const Json& cmd) {
-  const std::string c = str_of(cmd, "cmd");
-  if (c == "init") return init(cmd);
-  if (c == "parse_no") {
+  using C = cw::ClientCommand;
+  const std::optional<C> c = cw::command_from_name(str_of(cmd, "cmd"));
+  if (!c) return bad_request();
+  if (*c == C::init) return init(cmd);
+  if (*c == C::parse_no) {
     const cw::Result<std::string> r = cw::parse_acceptance_no(str_of(cmd, "text"));
     if (r.ok()) return Json{{"ok", true}, {"normalized", r.value()}, {"error", nullptr}};
     Json e = error_json(r.error(), g_host.lang);
     return Json{{"ok", false}, {"normalized", nullptr}, {"error", e}};
   }
   Engine* e = g_host.engine.get();
-  if (!e) return Json{{"ok", false}, {"error", {{"code", "http.bad_request"}}}};
+  if (!e) return bad_request();
   const std::uint64_t call = static_cast<std::uint64_t>(int_of(cmd, "call", 0));
   const std::int64_t now = g_host.clock.now_ms();
-  if (c == "pump") {
-    e->pump(now);
-    return Json{{"ok", true}, {"wake", e->next_wakeup()}, {"due", e->has_due(now)}, {"ready", e->ready()}};
+  switch (*c) {
+    case C::init:
+    case C::parse_no:
+      break;  // answered above: they need no engine
+    case C::pump:
+      e->pump(now);
+      return Json{{"ok", true}, {"wake", e->next_wakeup()}, {"due", e->has_due(now)}, {"ready", e->ready()}};
+    case C::file:
+      return result_json(e->file(member(cmd, "input"), uploads_of(cmd)), g_host.lang);
+    case C::act: {
+      const std::optional<cw::sync::OpKind> kind = cw::sync::op_kind_from_name(str_of(cmd, "kind"));
+      if (!kind) return bad_request();
+      return result_json(e->act(*kind, str_of(cmd, "no"), member(cmd, "body"), uploads_of(cmd)), g_host.lang);
+    }
+    case C::flush:
+      e->flush(call, bool_of(cmd, "force"), bool_of(cmd, "reload"));
+      return Json{{"ok", true}};
+    case C::sending:
+      return e->set_sending(bool_of(cmd, "on")), Json{{"ok", true}};
+    case C::visible:
+      return e->set_visible(bool_of(cmd, "on")), Json{{"ok", true}};
+    case C::retry:
+      return result_json(e->retry(str_of(cmd, "op")), g_host.lang);
+    case C::discard:
+      return result_json(e->discard(str_of(cmd, "op")), g_host.lang);
+    case C::pending:
+      return Json{{"ok", true}, {"value", e->pending()}};
+    case C::mine:
+      return Json{{"ok", true}, {"value", e->mine()}};
+    case C::draft_save:
+      return e->save_draft(call, str_of(cmd, "name"), member(cmd, "value")), Json{{"ok", true}};
+    case C::draft_load:
+      return Json{{"ok", true}, {"value", e->load_draft(str_of(cmd, "name"))}};
+    case C::call:
+      e->call(call, str_of(cmd, "method"), str_of(cmd, "path"), member(cmd, "body"));
+      return Json{{"ok", true}};
+    case C::meta:
+      return e->meta(call), Json{{"ok", true}};
+    case C::verify:
+      return e->verify_lookup(call, str_of(cmd, "no"), member(cmd, "body")), Json{{"ok", true}};
+    case C::get:
+      return e->get_complaint(call, str_of(cmd, "no")), Json{{"ok", true}};
   }
-  if (c == "file") return result_json(e->file(member(cmd, "input"), uploads_of(cmd)), g_host.lang);
-  if (c == "act") {
-    const std::optional<cw::sync::OpKind> kind = cw::sync::op_kind_from_name(str_of(cmd, "kind"));
-    if (!kind) return Json{{"ok", false}, {"error", {{"code", "http.bad_request"}}}};
-    return result_json(e->act(*kind, str_of(cmd, "no"), member(cmd, "body"), uploads_of(cmd)), g_host.lang);
-  }
-  if (c == "flush") {
-    e->flush(call, bool_of(cmd, "force"), bool_of(cmd, "reload"));
-    return Json{{"ok", true}};
-  }
-  if (c == "sending") return e->set_sending(bool_of(cmd, "on")), Json{{"ok", true}};
-  if (c == "visible") return e->set_visible(bool_of(cmd, "on")), Json{{"ok", true}};
-  if (c == "retry") return result_json(e->retry(str_of(cmd, "op")), g_host.lang);
-  if (c == "discard") return result_json(e->discard(str_of(cmd, "op")), g_host.lang);
-  if (c == "pending") return Json{{"ok", true}, {"value", e->pending()}};
-  if (c == "mine") return Json{{"ok", true}, {"value", e->mine()}};
-  if (c == "draft_save") return e->save_draft(call, str_of(cmd, "name"), member(cmd, "value")), Json{{"ok", true}};
-  if (c == "draft_load") return Json{{"ok", true}, {"value", e->load_draft(str_of(cmd, "name"))}};
-  if (c == "call") {
-    e->call(call, str_of(cmd, "method"), str_of(cmd, "path"), member(cmd, "body"));
-    return Json{{"ok", true}};
-  }
-  if (c == "meta") return e->meta(call), Json{{"ok", true}};
-  if (c == "verify") return e->verify_lookup(call, str_of(cmd, "no"), member(cmd, "body")), Json{{"ok", true}};
-  if (c == "get") return e->get_complaint(call, str_of(cmd, "no")), Json{{"ok", true}};
-  return Json{{"ok", false}, {"error", {{"code", "http.bad_request"}}}};
+  return bad_request();
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ std::int64_t DeviceNow() {
 void LoadMeta() {
   Ctx_& c = Ctx();
   if (c.meta_call || !c.meta.is_null()) return;
-  c.meta_call = Data_Call("meta");
+  c.meta_call = Data_Call(cw::ClientMethod::meta);
 }
 
 void PollMeta() {

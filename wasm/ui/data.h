@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/client_api.h"
 #include "core/json.h"
 
 namespace ui {
@@ -31,8 +32,9 @@ struct CallResult {
   cw::Json error;
 };
 
-// Starts a call; returns its id (never 0). The result stays until Data_Forget.
-unsigned Data_Call(std::string_view method, cw::Json args = cw::Json::array());
+// Starts a call of a method of core/client_api.h; returns its id (never 0). The result stays until
+// Data_Forget.
+unsigned Data_Call(cw::ClientMethod method, cw::Json args = cw::Json::array());
 // nullptr for an unknown or forgotten id; done == false while the answer is awaited.
 const CallResult* Data_Result(unsigned id);
 void Data_Forget(unsigned id);

@@ -325,7 +325,7 @@ cw::Json ReceiptJson(const Receipt& r) {
                   {"deadlines", r.deadlines},   {"reply_method", r.reply_method}};
 }
 
-void SaveReceipt() { Data_Forget(Data_Call("saveDraft", cw::Json::array({ReceiptJson(W().receipt), "receipt"}))); }
+void SaveReceipt() { Data_Forget(Data_Call(cw::ClientMethod::save_draft, cw::Json::array({ReceiptJson(W().receipt), "receipt"}))); }
 
 void OnEvent(std::string_view type, const cw::Json& d) {
   Wizard& w = W();
@@ -340,7 +340,7 @@ void OnEvent(std::string_view type, const cw::Json& d) {
       if (p.key.empty()) continue;
       if (w.files.size() >= cw::kEvidenceMax) {
         w.files_full = true;
-        Data_Forget(Data_Call("forgetFile", cw::Json::array({p.key})));
+        Data_Forget(Data_Call(cw::ClientMethod::forget_file, cw::Json::array({p.key})));
         continue;
       }
       std::string ext = p.name.substr(p.name.find_last_of('.') == std::string::npos ? p.name.size()
@@ -433,12 +433,12 @@ void SaveDraft() {
   w.restored = false;
   w.has_draft = Meaningful(w.form);
   w.saved = std::move(now);
-  w.save_call = Data_Call("saveDraft", cw::Json::array({DraftJson(w.form)}));
+  w.save_call = Data_Call(cw::ClientMethod::save_draft, cw::Json::array({DraftJson(w.form)}));
 }
 
 void StartOver() {
   Wizard& w = W();
-  for (const PickedFile& p : w.files) Data_Forget(Data_Call("forgetFile", cw::Json::array({p.key})));
+  for (const PickedFile& p : w.files) Data_Forget(Data_Call(cw::ClientMethod::forget_file, cw::Json::array({p.key})));
   w.form = Form{};
   Prefill(w.form);
   w.files.clear();
@@ -472,7 +472,7 @@ void Submit() {
   w.upload_part = 0;
   for (PickedFile& p : w.files)
     if (!p.bad) p.state = FileState::Sending;
-  w.submit_call = Data_Call("fileComplaint", cw::Json::array({input}));
+  w.submit_call = Data_Call(cw::ClientMethod::file_complaint, cw::Json::array({input}));
 }
 
 void PollSubmit() {
@@ -691,7 +691,7 @@ void StepEvidence(const cw::FieldErrors& e) {
     if (ListRow(p.key.c_str(), p.name, ro) == RowHit::Action) gone = (int)i;
   }
   if (gone >= 0) {
-    Data_Forget(Data_Call("forgetFile", cw::Json::array({w.files[(std::size_t)gone].key})));
+    Data_Forget(Data_Call(cw::ClientMethod::forget_file, cw::Json::array({w.files[(std::size_t)gone].key})));
     w.files.erase(w.files.begin() + gone);
     w.files_full = false;
     std::erase_if(w.server_errors, [](const auto& kv) { return cw::names(kv.first, cw::Field::evidence); });
@@ -812,7 +812,7 @@ void ReceiptScreen() {
   if (!r.shown) {
     // A reload on #/file/done: the receipt comes back from the device; without one, "my
     // complaints" has the filing.
-    if (!w.receipt_call) w.receipt_call = Data_Call("loadDraft", cw::Json::array({"receipt"}));
+    if (!w.receipt_call) w.receipt_call = Data_Call(cw::ClientMethod::load_draft, cw::Json::array({"receipt"}));
     const CallResult* res = Data_Result(w.receipt_call);
     if (res && res->done) {
       const cw::Json& v = res->value;
@@ -903,7 +903,7 @@ void Filing_LoadDraft() {
     Data_Subscribe(OnEvent);
     w.subscribed = true;
   }
-  if (!w.loaded && !w.load_call) w.load_call = Data_Call("loadDraft");
+  if (!w.loaded && !w.load_call) w.load_call = Data_Call(cw::ClientMethod::load_draft);
   PollLoad();
   // The host may learn who is signed in after the draft came (handle.prefill() later): it fills
   // what is still empty, once per prefill, so a name the customer erased stays erased.
@@ -1008,7 +1008,7 @@ void FileScreen() {
       Hint(S(Str::draft_restored), T().text2);
       if (Link(std::string(S(Str::draft_discard)).c_str())) {
         StartOver();
-        Data_Forget(Data_Call("saveDraft", cw::Json::array({nullptr})));
+        Data_Forget(Data_Call(cw::ClientMethod::save_draft, cw::Json::array({nullptr})));
         Navigate(Route{Screen::File, 1, {}, {}});
       }
     }

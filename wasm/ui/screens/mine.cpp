@@ -61,8 +61,8 @@ void Poll() {
   // later frame is guaranteed to come and ask).
   if (m.stale && !m.mine_call && !m.pending_call) {
     m.stale = false;
-    m.mine_call = Data_Call("myComplaints");
-    m.pending_call = Data_Call("pending");
+    m.mine_call = Data_Call(cw::ClientMethod::my_complaints);
+    m.pending_call = Data_Call(cw::ClientMethod::pending);
   }
   if (m.action_call) {
     const CallResult* r = Data_Result(m.action_call);
@@ -151,12 +151,12 @@ void MineScreen() {
     if (m.confirm_discard == op_id) {
       Text(S(Str::mine_discard_confirm));
       if (PrimaryButton(std::string(S(Str::btn_confirm)).c_str(), !m.action_call)) {
-        m.action_call = Data_Call("discard", cw::Json::array({op_id}));
+        m.action_call = Data_Call(cw::ClientMethod::discard, cw::Json::array({op_id}));
         m.confirm_discard.clear();
       }
       if (OutlineButton(std::string(S(Str::btn_cancel)).c_str())) m.confirm_discard.clear();
     } else {
-      if (OutlineButton(retry.c_str(), !m.action_call)) m.action_call = Data_Call("retry", cw::Json::array({op_id}));
+      if (OutlineButton(retry.c_str(), !m.action_call)) m.action_call = Data_Call(cw::ClientMethod::retry, cw::Json::array({op_id}));
       if (OutlineButton(discard.c_str(), !m.action_call)) m.confirm_discard = op_id;
     }
     ImGui::PopID();

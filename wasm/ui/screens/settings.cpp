@@ -70,7 +70,7 @@ void SettingsScreen() {
   Space(6);
   if (s.confirm) {
     if (PrimaryButton(std::string(S(Str::btn_confirm)).c_str(), !s.clear_call)) {
-      s.clear_call = Data_Call("clearDevice");
+      s.clear_call = Data_Call(cw::ClientMethod::clear_device);
       s.confirm = false;
     }
     if (OutlineButton(std::string(S(Str::btn_cancel)).c_str())) s.confirm = false;

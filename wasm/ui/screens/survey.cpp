@@ -58,7 +58,7 @@ void Submit() {
                      {"comment", s.comment}};
   if (!s.token.empty()) survey["token"] = s.token;
   s.error.clear();
-  s.call = Data_Call("submitSurvey", cw::Json::array({s.no, survey}));
+  s.call = Data_Call(cw::ClientMethod::submit_survey, cw::Json::array({s.no, survey}));
 }
 
 void Poll() {

@@ -166,13 +166,13 @@ bool Take(unsigned& id, CallResult* out) {
 void LoadView() {
   TrackState& s = St();
   if (s.get_call) Data_Forget(s.get_call);
-  s.get_call = Data_Call("getComplaint", cw::Json::array({s.no}));
+  s.get_call = Data_Call(cw::ClientMethod::get_complaint, cw::Json::array({s.no}));
 }
 
 void LoadMine() {
   TrackState& s = St();
   if (s.mine_call) Data_Forget(s.mine_call);  // a newer list wins (e.g. after a code was verified)
-  s.mine_call = Data_Call("myComplaints");
+  s.mine_call = Data_Call(cw::ClientMethod::my_complaints);
 }
 
 // The route changed (or the screen was entered): "#/track" asks for the number, "#/track/{no}"
@@ -284,7 +284,7 @@ void RequestCode(const std::string& no) {
   s.no = no;
   s.error.clear();
   s.notice.clear();
-  s.lookup_call = Data_Call("requestLookupCode", cw::Json::array({no, s.phone}));
+  s.lookup_call = Data_Call(cw::ClientMethod::request_lookup_code, cw::Json::array({no, s.phone}));
 }
 
 void EntryPhase() {
@@ -385,7 +385,7 @@ void CodePhase() {
   const std::string label = busy ? Txt(Str::msg_sending) : Txt(Str::track_verify);
   if (PrimaryButton(label.c_str(), complete && !busy)) {
     s.error.clear();
-    s.verify_call = Data_Call("verifyLookup", cw::Json::array({s.no, s.phone, s.code}));
+    s.verify_call = Data_Call(cw::ClientMethod::verify_lookup, cw::Json::array({s.no, s.phone, s.code}));
   }
   EndBottomBar();
 }
@@ -565,7 +565,7 @@ void TimelineCard(const cw::Json& v, cw::Status st, bool replied) {
   EndCard();
 }
 
-void SendAction(const char* method, const std::string& text) {
+void SendAction(cw::ClientMethod method, const std::string& text) {
   TrackState& s = St();
   s.action_error.clear();
   s.notice.clear();
@@ -585,20 +585,20 @@ void ActionPanel(Panel which) {
     TextArea("##supplement", l.c_str(), s.supplement, fo);
     const bool blank = s.supplement.find_first_not_of(" \t\r\n") == std::string::npos;
     if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_supplement_send).c_str(), !blank && !busy)) {
-      SendAction("supplement", s.supplement);
+      SendAction(cw::ClientMethod::supplement, s.supplement);
     }
   } else if (which == Panel::Escalate) {
     const std::string l = Txt(Str::escalate_reason);
     TextArea("##escalate", l.c_str(), s.escalate_reason, fo);
     if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_escalate_send).c_str(), !busy)) {
-      SendAction("requestEscalation", s.escalate_reason);
+      SendAction(cw::ClientMethod::request_escalation, s.escalate_reason);
     }
   } else if (which == Panel::Withdraw) {
     Text(S(Str::withdraw_confirm), kFontBody, T().error);
     const std::string l = Txt(Str::track_withdraw_reason);
     TextArea("##withdraw", l.c_str(), s.withdraw_reason, fo);
     if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_withdraw_yes).c_str(), !busy)) {
-      SendAction("withdraw", s.withdraw_reason);
+      SendAction(cw::ClientMethod::withdraw, s.withdraw_reason);
     }
   }
   if (!s.action_error.empty()) {

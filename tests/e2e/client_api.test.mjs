@@ -1,0 +1,48 @@
+// tests/e2e/client_api.test.mjs — the headless client's contract (core/client_api.h) against what
+// the JS side has: web/complaint-client.js's methods, complaint-client.d.ts's ComplaintClient, the
+// element's own methods in web/complaint-widget.js, and the commands complaint-client.js sends to the
+// module. The screens and the module's dispatcher use the table's enums, so the compiler checks them.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {ROOT} from './harness.mjs';
+
+const read = (f) => readFileSync(path.join(ROOT, f), 'utf8');
+const header = read('core/client_api.h');
+// The JS names of one X-macro table of the header.
+function table(name) {
+  const start = header.indexOf(`#define ${name}(X)`);
+  assert.ok(start >= 0, `${name} in core/client_api.h`);
+  const body = header.slice(start, header.indexOf('\n\n', start));
+  return [...body.matchAll(/X\(\w+, "(\w+)"\)/g)].map((m) => m[1]).sort();
+}
+const sorted = (xs) => [...new Set(xs)].sort();
+
+test('complaint-client.js has exactly the methods of CW_CLIENT_METHODS (besides on and close)', () => {
+  const js = read('web/complaint-client.js');
+  const api = js.slice(js.indexOf('return {', js.indexOf('async meta()') - 200));
+  const methods = [...api.matchAll(/^ {4}(?:async )?(\w+)\(/gm)].map((m) => m[1]).filter((n) => n !== 'on' && n !== 'close');
+  assert.deepEqual(sorted(methods), table('CW_CLIENT_METHODS'));
+});
+
+test('complaint-client.d.ts declares exactly those methods on ComplaintClient', () => {
+  const dts = read('web/complaint-client.d.ts');
+  const body = dts.slice(dts.indexOf('export interface ComplaintClient {'));
+  const iface = body.slice(0, body.indexOf('\n}'));
+  const methods = [...iface.matchAll(/^ {2}(\w+)(?:<[^>]*>)?\(/gm)].map((m) => m[1]).filter((n) => n !== 'on' && n !== 'close');
+  assert.deepEqual(sorted(methods), table('CW_CLIENT_METHODS'));
+});
+
+test('the element answers exactly CW_ELEMENT_METHODS itself and passes the rest to the client', () => {
+  const js = read('web/complaint-widget.js');
+  const data = js.slice(js.indexOf('async _data('), js.indexOf('_withFiles('));
+  const own = [...data.matchAll(/method === '(\w+)'/g)].map((m) => m[1]).filter((n) => n !== 'on' && n !== 'close');
+  assert.deepEqual(sorted(own), table('CW_ELEMENT_METHODS'));
+});
+
+test('complaint-client.js sends only CW_CLIENT_COMMANDS, and each of them', () => {
+  const js = read('web/complaint-client.js');
+  const sent = [...js.matchAll(/\{cmd: '(\w+)'/g)].map((m) => m[1]);
+  assert.deepEqual(sorted(sent), table('CW_CLIENT_COMMANDS'));
+});
