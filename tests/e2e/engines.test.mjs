@@ -251,14 +251,27 @@ async function tabTo(tab, name, max = 30) {
   throw new Error(`${tab.engine}: Tab never reached "${name}"; focus went ${seen.join(' → ')}`);
 }
 
+// Tab to a text field: its node in the tree hands the focus over to the text agent (the real
+// <input>) within a frame; typing goes there, so wait for it.
+async function tabToField(tab, name) {
+  await tabTo(tab, name);
+  await tab.waitFor((l) => {
+    const root = document.querySelector('complaint-widget').shadowRoot;
+    const el = root.querySelector('.cw-agent');
+    return el && root.activeElement === el && el.getAttribute('aria-label') === l;
+  }, name, {what: `the text agent on ${name}`});
+}
+
+// Waits until the focus is on `name`: a new screen moves it to its title within a frame or two, and
+// a Tab pressed before that starts from the node that went away.
 async function untilFocused(tab, name) {
-  await tab.waitFor(() => {
+  await tab.waitFor((n) => {
     let el = document.activeElement;
     while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
-    return el ? (el.getAttribute('aria-label') || el.textContent || '').trim() : '';
-  }, null, {timeout: 3000, what: 'focus'}).catch(() => '');
-  const now = await focused(tab);
-  assert.equal(now, name, `${tab.engine}: the focus is on ${name}`);
+    return el && (el.getAttribute('aria-label') || el.textContent || '').trim() === n;
+  }, name, {timeout: 10000, what: `the focus on ${name}`}).catch(async (e) => {
+    throw new Error(`${e.message}; the focus is on "${await focused(tab)}"`);
+  });
 }
 
 // ---- the journeys, per engine -----------------------------------------------------------------------
@@ -422,13 +435,14 @@ for (const engineName of enginesToRun()) {
       await tabTo(tab, '我要投诉');
       await tab.press('Enter');
       await waitHash(tab, '#/file/1');
+      await untilFocused(tab, '我要投诉');
       await tabTo(tab, '固定电话');
       await tab.press('ArrowRight');
       await waitItem(tab, '移动电话', (i) => i.checked, {role: 'radio'});
       await tabTo(tab, '费用争议');
       await tab.press('Space');
       await waitItem(tab, '费用争议', (i) => i.checked, {role: 'radio'});
-      await tabTo(tab, '涉及的号码或账号');
+      await tabToField(tab, '涉及的号码或账号');
       await tab.type(PHONE_NO);
       await waitItem(tab, '涉及的号码或账号', (i) => i.value === PHONE_NO, {role: 'textbox'});
       await tabTo(tab, '今天');
@@ -437,19 +451,21 @@ for (const engineName of enginesToRun()) {
       await tabTo(tab, '下一步');
       await tab.press('Enter');
       await waitHash(tab, '#/file/2');
-      await tabTo(tab, '遇到的问题');
+      await untilFocused(tab, '我要投诉');
+      await tabToField(tab, '遇到的问题');
       await tab.compose('benyue', '本月话费账单多扣了三十元流量费');
       await waitItem(tab, '遇到的问题', (i) => i.value === '本月话费账单多扣了三十元流量费', {role: 'textbox'});
-      await tabTo(tab, '您的诉求');
+      await tabToField(tab, '您的诉求');
       await tab.compose('tuihuan', '退还多扣的三十元');
       await waitItem(tab, '您的诉求', (i) => i.value === '退还多扣的三十元', {role: 'textbox'});
       await tabTo(tab, '下一步');
       await tab.press('Enter');
       await waitHash(tab, '#/file/3');
-      await tabTo(tab, '姓名');
+      await untilFocused(tab, '我要投诉');
+      await tabToField(tab, '姓名');
       await tab.compose('wangxiaoming', '王小明');
       await waitItem(tab, '姓名', (i) => i.value === '王小明', {role: 'textbox'});
-      await tabTo(tab, '联系电话');
+      await tabToField(tab, '联系电话');
       await tab.type(PHONE_NO);
       await waitItem(tab, '联系电话', (i) => i.value === PHONE_NO, {role: 'textbox'});
       await tabTo(tab, '电话');
@@ -458,9 +474,11 @@ for (const engineName of enginesToRun()) {
       await tabTo(tab, '下一步');
       await tab.press('Enter');
       await waitHash(tab, '#/file/4');
+      await untilFocused(tab, '我要投诉');
       await tabTo(tab, '下一步');
       await tab.press('Enter');
       await waitHash(tab, '#/file/5');
+      await untilFocused(tab, '我要投诉');
       await tabTo(tab, '我已阅读并同意《个人信息保护说明》');
       await tab.press('Space');
       await waitItem(tab, '我已阅读并同意《个人信息保护说明》', (i) => i.checked, {role: 'checkbox'});
