@@ -177,7 +177,16 @@ class Tab {
   }
 }
 
-class PlaywrightTab extends Tab {
+// A tab on a Playwright or Puppeteer page: the calls both drivers spell the same.
+class PageTab extends Tab {
+  goto(url) { return this.page.goto(url); }
+  eval(fn, arg) { return this.page.evaluate(fn, arg); }
+  async click(x, y) { await this.page.mouse.click(x, y); }
+  png() { return this.page.screenshot(); }
+  close() { return this.context.close(); }
+}
+
+class PlaywrightTab extends PageTab {
   static async open(browser, size) {
     const tab = new PlaywrightTab('chromium', size);
     tab.context = await browser.newContext({viewport: size});
@@ -185,9 +194,6 @@ class PlaywrightTab extends Tab {
     tab.cdp = await tab.context.newCDPSession(tab.page);
     return tab;
   }
-  goto(url) { return this.page.goto(url); }
-  eval(fn, arg) { return this.page.evaluate(fn, arg); }
-  async click(x, y) { await this.page.mouse.click(x, y); }
   async wheel(x, y, dy) {
     await this.page.mouse.move(x, y);
     await this.page.mouse.wheel(0, dy);
@@ -199,11 +205,9 @@ class PlaywrightTab extends Tab {
     await this.cdp.send('Input.imeSetComposition', {text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length});
     await this.cdp.send('Input.insertText', {text});
   }
-  png() { return this.page.screenshot(); }
-  close() { return this.context.close(); }
 }
 
-class PuppeteerTab extends Tab {
+class PuppeteerTab extends PageTab {
   static async open(browser, size) {
     const tab = new PuppeteerTab('firefox', size);
     tab.context = await browser.createBrowserContext();
@@ -211,9 +215,6 @@ class PuppeteerTab extends Tab {
     await tab.page.setViewport(size);
     return tab;
   }
-  goto(url) { return this.page.goto(url); }
-  eval(fn, arg) { return this.page.evaluate(fn, arg); }
-  async click(x, y) { await this.page.mouse.click(x, y); }
   async wheel(x, y, dy) {
     await this.page.mouse.move(x, y);
     await this.page.mouse.wheel({deltaY: dy});
@@ -225,8 +226,6 @@ class PuppeteerTab extends Tab {
     for (const k of parts.slice(0, -1).reverse()) await this.page.keyboard.up(k);
   }
   async type(text) { await this.page.keyboard.type(text); }
-  png() { return this.page.screenshot(); }
-  close() { return this.context.close(); }
 }
 
 // Classic WebDriver (W3C) over fetch: one MiniBrowser session per Tab (a fresh, ephemeral profile).

@@ -264,6 +264,22 @@ async function tabToField(tab, name) {
 
 // Waits until the focus is on `name`: a new screen moves it to its title within a frame or two, and
 // a Tab pressed before that starts from the node that went away.
+// By keyboard: Tab to the field, type (or compose) `text`, wait until the widget holds it.
+async function keyField(tab, name, text, pinyin) {
+  await tabToField(tab, name);
+  if (pinyin) await tab.compose(pinyin, text);
+  else await tab.type(text);
+  await waitItem(tab, name, (i) => i.value === text, {role: 'textbox'});
+}
+
+// By keyboard: Tab to 下一步, Enter; step n's title has the focus.
+async function keyNextStep(tab, n) {
+  await tabTo(tab, '下一步');
+  await tab.press('Enter');
+  await waitHash(tab, '#/file/' + n);
+  await untilFocused(tab, '我要投诉');
+}
+
 async function untilFocused(tab, name) {
   await tab.waitFor((n) => {
     let el = document.activeElement;
@@ -442,43 +458,21 @@ for (const engineName of enginesToRun()) {
       await tabTo(tab, '费用争议');
       await tab.press('Space');
       await waitItem(tab, '费用争议', (i) => i.checked, {role: 'radio'});
-      await tabToField(tab, '涉及的号码或账号');
-      await tab.type(PHONE_NO);
-      await waitItem(tab, '涉及的号码或账号', (i) => i.value === PHONE_NO, {role: 'textbox'});
+      await keyField(tab, '涉及的号码或账号', PHONE_NO);
       await tabTo(tab, '今天');
       await tab.press('ArrowRight');
       await waitItem(tab, '昨天', (i) => i.checked, {role: 'radio'});
-      await tabTo(tab, '下一步');
-      await tab.press('Enter');
-      await waitHash(tab, '#/file/2');
-      await untilFocused(tab, '我要投诉');
-      await tabToField(tab, '遇到的问题');
-      await tab.compose('benyue', '本月话费账单多扣了三十元流量费');
-      await waitItem(tab, '遇到的问题', (i) => i.value === '本月话费账单多扣了三十元流量费', {role: 'textbox'});
-      await tabToField(tab, '您的诉求');
-      await tab.compose('tuihuan', '退还多扣的三十元');
-      await waitItem(tab, '您的诉求', (i) => i.value === '退还多扣的三十元', {role: 'textbox'});
-      await tabTo(tab, '下一步');
-      await tab.press('Enter');
-      await waitHash(tab, '#/file/3');
-      await untilFocused(tab, '我要投诉');
-      await tabToField(tab, '姓名');
-      await tab.compose('wangxiaoming', '王小明');
-      await waitItem(tab, '姓名', (i) => i.value === '王小明', {role: 'textbox'});
-      await tabToField(tab, '联系电话');
-      await tab.type(PHONE_NO);
-      await waitItem(tab, '联系电话', (i) => i.value === PHONE_NO, {role: 'textbox'});
+      await keyNextStep(tab, 2);
+      await keyField(tab, '遇到的问题', '本月话费账单多扣了三十元流量费', 'benyue');
+      await keyField(tab, '您的诉求', '退还多扣的三十元', 'tuihuan');
+      await keyNextStep(tab, 3);
+      await keyField(tab, '姓名', '王小明', 'wangxiaoming');
+      await keyField(tab, '联系电话', PHONE_NO);
       await tabTo(tab, '电话');
       await tab.press('ArrowRight');
       await waitItem(tab, '短信', (i) => i.checked, {role: 'radio'});
-      await tabTo(tab, '下一步');
-      await tab.press('Enter');
-      await waitHash(tab, '#/file/4');
-      await untilFocused(tab, '我要投诉');
-      await tabTo(tab, '下一步');
-      await tab.press('Enter');
-      await waitHash(tab, '#/file/5');
-      await untilFocused(tab, '我要投诉');
+      await keyNextStep(tab, 4);
+      await keyNextStep(tab, 5);
       await tabTo(tab, '我已阅读并同意《个人信息保护说明》');
       await tab.press('Space');
       await waitItem(tab, '我已阅读并同意《个人信息保护说明》', (i) => i.checked, {role: 'checkbox'});
