@@ -177,6 +177,7 @@ test('offline → file → page closed → online → reopened: one complaint, a
   await page.waitForSelector('body[data-ready="true"]');
   await fillForm(page);
   await context.setOffline(true);
+  await page.waitForFunction(() => navigator.onLine === false);
   await page.click('#submit');
   await page.waitForFunction(() => document.getElementById('status').textContent.includes('网络未连接'));
   const pending = await page.evaluate(() => window.cwClient.pending());
@@ -210,6 +211,9 @@ test('a persistent browser profile restarted keeps the outbox', async () => {
     await page.waitForSelector('body[data-ready="true"]');
     await fillForm(page);
     await context.setOffline(true);
+    // The page itself must see the network gone before the filing starts (a full run once saw the
+    // filing reach the server right after setOffline on a persistent profile).
+    await page.waitForFunction(() => navigator.onLine === false);
     await page.click('#submit');
     await page.waitForFunction(() => document.getElementById('status').textContent.includes('网络未连接'));
     const offlinePending = await page.evaluate(() => window.cwClient.pending());
