@@ -237,6 +237,10 @@ const focused = (tab) => tab.eval(() => {
 // Presses Tab until the focus is on `name` (the accessibility tree owns the order; Chromium's suite
 // checks it node by node).
 async function tabTo(tab, name, max = 30) {
+  // The new screen's title takes the focus first; its other nodes join the tree a frame or two
+  // later (a Tab pressed before then finds only what is there yet): wait for the target's node.
+  await tab.waitFor((n) => [...document.querySelector('complaint-widget').shadowRoot.querySelectorAll('.a11y *')]
+    .some((el) => (el.getAttribute('aria-label') || el.textContent || '').trim() === n), name, {what: `the node ${name}`});
   const seen = [];
   for (let i = 0; i < max; i++) {
     await tab.press('Tab');
@@ -262,8 +266,20 @@ async function tabToField(tab, name) {
   }, name, {what: `the text agent on ${name}`});
 }
 
-// Waits until the focus is on `name`: a new screen moves it to its title within a frame or two, and
-// a Tab pressed before that starts from the node that went away.
+// Waits until the focus is on `name` (with `role`, when given): a new screen moves it to its title
+// within a frame or two, and a Tab pressed before that starts from the node that went away (the
+// home screen's 我要投诉 button has the same name as the wizard's title).
+async function untilFocused(tab, name, role = null) {
+  await tab.waitFor(([n, r]) => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el && el.isConnected && (el.getAttribute('aria-label') || el.textContent || '').trim() === n &&
+           (!r || el.getAttribute('role') === r);
+  }, [name, role], {timeout: 10000, what: `the focus on ${name}`}).catch(async (e) => {
+    throw new Error(`${e.message}; the focus is on "${await focused(tab)}"`);
+  });
+}
+
 // By keyboard: Tab to the field, type (or compose) `text`, wait until the widget holds it.
 async function keyField(tab, name, text, pinyin) {
   await tabToField(tab, name);
@@ -277,17 +293,7 @@ async function keyNextStep(tab, n) {
   await tabTo(tab, '下一步');
   await tab.press('Enter');
   await waitHash(tab, '#/file/' + n);
-  await untilFocused(tab, '我要投诉');
-}
-
-async function untilFocused(tab, name) {
-  await tab.waitFor((n) => {
-    let el = document.activeElement;
-    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
-    return el && (el.getAttribute('aria-label') || el.textContent || '').trim() === n;
-  }, name, {timeout: 10000, what: `the focus on ${name}`}).catch(async (e) => {
-    throw new Error(`${e.message}; the focus is on "${await focused(tab)}"`);
-  });
+  await untilFocused(tab, '我要投诉', 'heading');
 }
 
 // ---- the journeys, per engine -----------------------------------------------------------------------
@@ -451,7 +457,7 @@ for (const engineName of enginesToRun()) {
       await tabTo(tab, '我要投诉');
       await tab.press('Enter');
       await waitHash(tab, '#/file/1');
-      await untilFocused(tab, '我要投诉');
+      await untilFocused(tab, '我要投诉', 'heading');
       await tabTo(tab, '固定电话');
       await tab.press('ArrowRight');
       await waitItem(tab, '移动电话', (i) => i.checked, {role: 'radio'});
@@ -479,7 +485,7 @@ for (const engineName of enginesToRun()) {
       await tabTo(tab, '提交投诉');
       await tab.press('Enter');
       const no = await receiptNumber(tab);
-      await untilFocused(tab, '投诉已提交');
+      await untilFocused(tab, '投诉已提交', 'heading');
       await tab.screenshot('keyboard-receipt');
       const c = await staffCase(server, token, no);
       assert.equal(c.filing.demand, '退还多扣的三十元');
