@@ -14,14 +14,6 @@ Json name(E e) {
   return Json(std::string(to_string(e)));
 }
 
-// The Result of a decoder: the value when no field failed, else an Error listing every path.
-template <class T>
-Result<T> finish(T value, FieldErrors& errors) {
-  if (errors.empty()) return value;
-  const Errc first = errors.begin()->second;
-  return Error(first, std::move(errors));
-}
-
 bool require_object(const Json& j, FieldErrors& errors) {
   if (j.is_object()) return true;
   errors.emplace("", Errc::json_not_object);
@@ -249,21 +241,21 @@ Result<Complaint> complaint_from_json(const Json& j) {
   FieldErrors errors;
   Complaint c;
   if (require_object(j, errors)) read_complaint(j, "", c, errors);
-  return finish(std::move(c), errors);
+  return decoded(std::move(c), errors);
 }
 
 Result<Survey> survey_from_json(const Json& j) {
   FieldErrors errors;
   Survey s;
   if (require_object(j, errors)) read_survey(j, "", s, errors);
-  return finish(std::move(s), errors);
+  return decoded(std::move(s), errors);
 }
 
 Result<Deadlines> deadlines_from_json(const Json& j) {
   FieldErrors errors;
   Deadlines d;
   if (require_object(j, errors)) read_deadlines(j, "", d, errors);
-  return finish(std::move(d), errors);
+  return decoded(std::move(d), errors);
 }
 
 Result<CustomerView> customer_view_from_json(const Json& j) {
@@ -301,7 +293,7 @@ Result<CustomerView> customer_view_from_json(const Json& j) {
       v.reply = reply;
     }
   }
-  return finish(std::move(v), errors);
+  return decoded(std::move(v), errors);
 }
 
 Result<Case> case_from_json(const Json& j) {
@@ -359,7 +351,7 @@ Result<Case> case_from_json(const Json& j) {
       }
     }
   }
-  return finish(std::move(c), errors);
+  return decoded(std::move(c), errors);
 }
 
 Error error_from_json(const Json& j) {
@@ -385,10 +377,10 @@ Error error_from_json(const Json& j) {
 Result<ActionRequest> staff_action_from_json(const Json& j) {
   FieldErrors errors;
   ActionRequest req;
-  if (!require_object(j, errors)) return finish(std::move(req), errors);
+  if (!require_object(j, errors)) return decoded(std::move(req), errors);
   JsonReader r(j, "", errors);
   const std::optional<Action> action = r.enumeration<Action>("action", true);
-  if (!action) return finish(std::move(req), errors);
+  if (!action) return decoded(std::move(req), errors);
   req.action = *action;
   ActionPayload& p = req.payload;
   if (auto x = r.str("note")) p.note = *x;
@@ -425,13 +417,13 @@ Result<ActionRequest> staff_action_from_json(const Json& j) {
       errors.emplace("action", Errc::validation_enum_invalid);
       break;
   }
-  return finish(std::move(req), errors);
+  return decoded(std::move(req), errors);
 }
 
 Result<ActionPayload> customer_action_from_json(Action action, const Json& j) {
   FieldErrors errors;
   ActionPayload p;
-  if (!require_object(j, errors)) return finish(std::move(p), errors);
+  if (!require_object(j, errors)) return decoded(std::move(p), errors);
   JsonReader r(j, "", errors);
   switch (action) {
     case Action::supplement:
@@ -450,7 +442,7 @@ Result<ActionPayload> customer_action_from_json(Action action, const Json& j) {
     }
     default: errors.emplace("action", Errc::validation_enum_invalid); break;
   }
-  return finish(std::move(p), errors);
+  return decoded(std::move(p), errors);
 }
 
 Result<Complaint> parse_filing(std::string_view body, Timestamp now) {
@@ -462,7 +454,7 @@ Result<Complaint> parse_filing(std::string_view body, Timestamp now) {
   read_complaint(j.value(), "", c, errors);
   // Type errors first, then the rules for every field that decoded (all errors at once).
   for (auto& [path, code] : validate_filing(c, now)) errors.emplace(path, code);
-  return finish(std::move(c), errors);
+  return decoded(std::move(c), errors);
 }
 
 }  // namespace cw

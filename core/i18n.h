@@ -118,7 +118,7 @@ namespace cw {
   X(next_reply_days, "提交后 {0} 天内答复您", "We reply within {0} days of filing")                  \
   X(next_reply_detail, "最迟 {0} 前答复您", "We reply by {0} at the latest")                          \
   X(next_follow_up_detail, "答复后 {0} 天内回访，不满意可申请升级", "Within {0} days of the reply; if not satisfied you can escalate") \
-  X(date_md_hm, "{0}月{1}日 {2}", "{0}/{1} {2}")                                                      \
+  X(date_md_hm, "{0}月{1}日 {2}", "{0} {1}, {2}")                                                     \
   /* settings, more */                                                                                \
   X(settings_lang_zh, "简体中文", "Simplified Chinese")                                                         \
   X(settings_lang_en, "英文", "English")                                                              \
@@ -193,7 +193,6 @@ namespace cw {
   X(track_progress_note, "处理进展", "Progress update")                                                \
   X(track_customer_note, "您的补充说明", "Your additional information")                               \
   X(track_customer_rated, "您提交了评价", "You rated the handling")                                   \
-  X(track_date, "{0}月{1}日 {2}", "{0} {1}, {2}")                                                      \
   X(track_actions, "您还可以", "You can also")                                                         \
   X(track_action_done, "已提交，我们会尽快处理。", "Sent. We will handle it as soon as possible.")   \
   X(track_supplement_send, "提交补充", "Send")                                                         \

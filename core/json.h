@@ -31,6 +31,15 @@ Result<Json> parse_json(std::string_view text, int max_depth = kMaxJsonDepth);
 // Serialises without ever aborting: invalid UTF-8 in strings is replaced by U+FFFD.
 std::string dump_json(const Json& j, int indent = -1);
 
+// The Result of a decoder: the value when no field failed, else an Error listing every path (its
+// code is the first path's).
+template <class T>
+Result<T> decoded(T value, FieldErrors& errors) {
+  if (errors.empty()) return value;
+  const Errc first = errors.begin()->second;
+  return Error(first, std::move(errors));
+}
+
 // Reads members of one object, collecting errors by path ("customer.phone"). Every reader checks
 // the type before get<T>(), so no input can abort (TOOLCHAIN.md nlohmann rules).
 class JsonReader {

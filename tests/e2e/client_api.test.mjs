@@ -15,7 +15,13 @@ function table(name) {
   const start = header.indexOf(`#define ${name}(X)`);
   assert.ok(start >= 0, `${name} in core/client_api.h`);
   const body = header.slice(start, header.indexOf('\n\n', start));
-  return [...body.matchAll(/X\(\w+, "(\w+)"\)/g)].map((m) => m[1]).sort();
+  return [...body.matchAll(/X\(\w+, "(\w+)"(?:, \w+)?\)/g)].map((m) => m[1]).sort();
+}
+// JS name → C++ answer type of CW_CLIENT_METHODS.
+function answers() {
+  const start = header.indexOf('#define CW_CLIENT_METHODS(X)');
+  const body = header.slice(start, header.indexOf('\n\n', start));
+  return new Map([...body.matchAll(/X\(\w+, "(\w+)", (\w+)\)/g)].map((m) => [m[1], m[2]]));
 }
 const sorted = (xs) => [...new Set(xs)].sort();
 
@@ -45,4 +51,24 @@ test('complaint-client.js sends only CW_CLIENT_COMMANDS, and each of them', () =
   const js = read('web/complaint-client.js');
   const sent = [...js.matchAll(/\{cmd: '(\w+)'/g)].map((m) => m[1]);
   assert.deepEqual(sorted(sent), table('CW_CLIENT_COMMANDS'));
+});
+
+// The answer types the screens decode (core/client_api.h) are the ones the .d.ts promises hosts:
+// a change of one without the other fails here.
+test('complaint-client.d.ts promises each method the answer type of its row', () => {
+  const dts = read('web/complaint-client.d.ts');
+  const body = dts.slice(dts.indexOf('export interface ComplaintClient {'));
+  const iface = body.slice(0, body.indexOf('\n}'));
+  const ts = {ViewAnswer: /^CustomerView$/, MyComplaints: /^MyComplaint\[\]$/, PendingOps: /^PendingOp\[\]$/,
+    Sent: /\bQueued\b/, NoAnswer: /^(void|\{sent: true\}|\{access_token: string; expires_at: string\})$/,
+    Json: /./};
+  const table = answers();
+  assert.ok(table.size >= 17, `${table.size} rows`);
+  for (const [name, type] of table) {
+    const m = iface.match(new RegExp(`^ {2}${name}(?:<[^>]*>)?\\([^)]*\\): ([\\s\\S]*?);$`, 'm'));
+    assert.ok(m, `${name} in ComplaintClient`);
+    assert.ok(type in ts, `${name}: ${type} has a TypeScript form in this test`);
+    const promised = m[1].replace(/\s+/g, ' ').trim().replace(/^Promise<([\s\S]*)>$/, '$1');
+    assert.match(promised, ts[type], `${name}: ${type}`);
+  }
 });

@@ -186,14 +186,47 @@ TEST_F(TrackTest, TheReplyIsShownInFullWithItsFourParts) {
   EXPECT_TRUE(ui::Ctx().route.token.empty());
 }
 
+// The screens read the view through core's decoder (core/client_api.h): an answer that breaks the
+// contract (a status no release has) says so and offers a retry; it is never shown as a guess
+// (the raw reader showed it as "已提交", the default of a status it could not read).
+TEST_F(TrackTest, AViewThatBreaksTheContractIsNotShownAsAGuess) {
+  using namespace std::chrono;
+  const std::string no = cw::make_acceptance_no(year{2026} / November / 27, 0x1B2C3D4E5Full);  // never seen before
+  Json v = View("received");
+  v["acceptance_no"] = no;
+  v["status"] = "paused";
+  port_.answers["getComplaint"] = Ok(v);
+  Go("#/track/" + no);
+  EXPECT_EQ(Find("已提交", "text"), nullptr) << Labels();
+  EXPECT_EQ(Find("状态"), nullptr) << Labels();
+  Need(std::string(cw::message(cw::Errc::server_error, cw::Lang::zh_CN)), "text");
+  // Once the answer is whole again, the retry shows it.
+  v["status"] = "received";
+  port_.answers["getComplaint"] = Ok(v);
+  Tap(Need("重试", "button"));
+  for (int i = 0; i < 3; ++i) Frame();
+  EXPECT_EQ(Need("状态", "text").value, "已提交");
+}
+
+// One formatting module (wasm/ui/screens/format.h): an operator's own label for a category (/meta)
+// shows on the complaint as on the wizard and the list (the complaint had only the built-in ones).
+TEST_F(TrackTest, TheOperatorsLabelsShowOnTheComplaintToo) {
+  ui::Ctx().meta = Json{{"categories", Json::array({{{"id", "billing"}, {"label", {{"zh-CN", "账单疑问"}, {"en", "Bill query"}}}}})}};
+  port_.answers["getComplaint"] = Ok(View("received"));
+  Go("#/track/" + Number());
+  const std::string service = Need("业务", "text").value;
+  ui::Ctx().meta = Json();
+  EXPECT_EQ(service, "移动电话 · 账单疑问");
+}
+
 // Events that do not move the complaint are named by who made them and what they were: a staff note,
 // the customer's supplement (its text is the note), the customer's survey answer (no public note).
 TEST_F(TrackTest, TimelineEventsWithoutAMoveAreNamedForWhatTheyWere) {
   Json v = View("follow_up");
   v["timeline"] = Json::array({
       {{"at", "2026-11-28T14:32:00+08:00"}, {"status", "received"}, {"actor", "customer"}, {"note", ""}},
-      {{"at", "2026-11-28T15:00:00+08:00"}, {"status", "follow_up"}, {"actor", "staff"}, {"note", ""}},
-      {{"at", "2026-11-28T15:10:00+08:00"}, {"status", "follow_up"}, {"actor", "staff"}, {"note", "已调取计费记录"}},
+      {{"at", "2026-11-28T15:00:00+08:00"}, {"status", "follow_up"}, {"actor", "agent"}, {"note", ""}},
+      {{"at", "2026-11-28T15:10:00+08:00"}, {"status", "follow_up"}, {"actor", "agent"}, {"note", "已调取计费记录"}},
       {{"at", "2026-11-28T15:20:00+08:00"}, {"status", "follow_up"}, {"actor", "customer"}, {"note", "短信截图已保存"}},
       {{"at", "2026-11-28T15:30:00+08:00"}, {"status", "follow_up"}, {"actor", "customer"}, {"note", ""}}});
   port_.answers["getComplaint"] = Ok(v);

@@ -90,4 +90,28 @@ std::string Data_ErrorMessage(const CallResult& r) {
   return {};
 }
 
+bool Data_Take(unsigned& id, cw::Json* value, cw::CallError* error) {
+  if (!id) return false;
+  const auto it = D().calls.find(id);
+  if (it != D().calls.end() && !it->second.done) return false;
+  if (it == D().calls.end()) {
+    error->code = "data.unavailable";
+  } else if (it->second.ok) {
+    *value = std::move(it->second.value);
+  } else {
+    *error = cw::call_error_from_json(it->second.error);
+  }
+  if (it != D().calls.end()) D().calls.erase(it);
+  id = 0;
+  return true;
+}
+
+std::string ErrorText(const cw::CallError& e, cw::Lang lang, std::string_view fallback) {
+  if (const auto c = e.errc()) return std::string(cw::message(*c, lang));
+  // An answer the screens cannot read is our fault, not the network's.
+  if (e.code == "data.bad_answer") return std::string(cw::message(cw::Errc::server_error, lang));
+  if (!e.message.empty()) return e.message;
+  return std::string(fallback.empty() ? cw::message(cw::Errc::network_error, lang) : fallback);
+}
+
 }  // namespace ui

@@ -1,11 +1,14 @@
 // wasm/ui/data.h — the customer data behind the screens. In the browser the port is the headless
 // client (web/complaint-client.js: one sync engine, outbox, Web Lock, IndexedDB) reached through the
-// element; in native tests a scripted fake. Calls are asynchronous: Data_Call returns an id and the
-// answer arrives between frames through Data_OnResult; client events through Data_OnEvent.
+// element; in native tests a scripted fake. Calls are asynchronous: Call<method>(args) returns a
+// Pending of the method's answer type (core/client_api.h), whose Take() gives the decoded answer once
+// it arrived between frames (Data_OnResult); client events come through Data_OnEvent.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/client_api.h"
 #include "core/json.h"
@@ -55,5 +58,69 @@ void Data_OnEvent(std::string_view type, std::string_view json);
 
 // A failed call's message for the customer (the server's localized message, else a generic one).
 std::string Data_ErrorMessage(const CallResult& r);
+
+// Takes the call `id` once it is done: its answer into `value`, or its failure into `error`
+// (error->code set); forgets it and sets `id` to 0. False while it runs or when `id` is 0.
+bool Data_Take(unsigned& id, cw::Json* value, cw::CallError* error);
+
+// [SECTION] Typed calls -------------------------------------------------------------------------------
+// A method's answer decoded into its type, or why it failed. An answer that does not decode is a
+// failure with code "data.bad_answer" (the screen says so and offers to retry; it never guesses).
+template <class T>
+struct Answer {
+  bool ok = false;
+  T value{};
+  cw::CallError error;
+};
+
+// The customer's text for a failure: the core's message for a known code (in `lang`), else the
+// client's own message, else `fallback` (a network error's message when none is given).
+std::string ErrorText(const cw::CallError& e, cw::Lang lang, std::string_view fallback = {});
+
+// One call in flight, owned by the screen state that started it. Move-only; starting a new call
+// over a running one forgets the old one (a newer question wins).
+template <class T>
+class Pending {
+ public:
+  Pending() = default;
+  explicit Pending(unsigned id) : id_(id) {}
+  Pending(Pending&& o) noexcept : id_(std::exchange(o.id_, 0u)) {}
+  Pending& operator=(Pending&& o) noexcept {
+    if (this != &o) {
+      Forget();
+      id_ = std::exchange(o.id_, 0u);
+    }
+    return *this;
+  }
+  Pending(const Pending&) = delete;
+  Pending& operator=(const Pending&) = delete;
+
+  bool active() const { return id_ != 0; }  // started and not taken yet
+  // The answer once it came (the call is forgotten then); nullopt while it runs or when none runs.
+  std::optional<Answer<T>> Take() {
+    cw::Json value;
+    Answer<T> a;
+    if (!Data_Take(id_, &value, &a.error)) return std::nullopt;
+    if (a.error.code.empty()) {
+      cw::Result<T> v = cw::AnswerCodec<T>::decode(value);
+      a.ok = v.ok();
+      if (v.ok()) a.value = std::move(v.value());
+      else a.error.code = "data.bad_answer";
+    }
+    return a;
+  }
+  void Forget() {
+    if (id_) Data_Forget(std::exchange(id_, 0u));
+  }
+
+ private:
+  unsigned id_ = 0;
+};
+
+// Starts the client's method M with the JSON array `args`: Call<cw::ClientMethod::get_complaint>({no}).
+template <cw::ClientMethod M>
+Pending<cw::AnswerOf<M>> Call(cw::Json args = cw::Json::array()) {
+  return Pending<cw::AnswerOf<M>>(Data_Call(M, std::move(args)));
+}
 
 }  // namespace ui

@@ -24,6 +24,7 @@
 #include "wasm/ui/data.h"
 #include "wasm/ui/registry.h"
 #include "wasm/ui/screens/filing.h"
+#include "wasm/ui/screens/format.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
@@ -84,7 +85,7 @@ struct Wizard {
   std::string server_message;
   std::string saved;          // the draft JSON last saved (or loaded)
   unsigned save_call = 0;
-  unsigned submit_call = 0;
+  Pending<cw::Sent> submit_call;
   int uploads_done = 0;
   float upload_part = 0;  // of the file being uploaded now, 0..1 ("upload-progress")
   int upload_pct = -1;    // of all the files, while they upload; -1 otherwise
@@ -98,15 +99,8 @@ Wizard& W() {
 }
 
 // -----------------------------------------------------------------------------------------------
-// [SECTION] labels and times
+// [SECTION] choices (labels and times: format.h)
 // -----------------------------------------------------------------------------------------------
-std::string_view CatalogByName(std::string_view name) {
-  for (std::size_t i = 0; i < cw::str_count(); ++i) {
-    if (cw::str_key(cw::str_at(i)) == name) return S(cw::str_at(i));
-  }
-  return {};
-}
-
 struct Option {
   std::string id, label;
 };
@@ -358,11 +352,11 @@ void OnEvent(std::string_view type, const cw::Json& d) {
       w.files.push_back(std::move(p));
     }
     std::erase_if(w.server_errors, [](const auto& kv) { return cw::names(kv.first, cw::Field::evidence); });
-  } else if (type == "upload-progress" && w.submit_call) {
+  } else if (type == "upload-progress" && w.submit_call.active()) {
     const auto loaded = d.find("loaded"), total = d.find("total");
     if (loaded != d.end() && total != d.end() && loaded->is_number() && total->is_number() && total->get<double>() > 0)
       w.upload_part = (float)std::clamp(loaded->get<double>() / total->get<double>(), 0.0, 1.0);
-  } else if (type == "op-done" && JStr(d, "kind") == "upload" && w.submit_call) {
+  } else if (type == "op-done" && JStr(d, "kind") == "upload" && w.submit_call.active()) {
     // Uploads go one by one before the filing: mark the files in order.
     ++w.uploads_done;
     w.upload_part = 0;
@@ -472,48 +466,41 @@ void Submit() {
   w.upload_part = 0;
   for (PickedFile& p : w.files)
     if (!p.bad) p.state = FileState::Sending;
-  w.submit_call = Data_Call(cw::ClientMethod::file_complaint, cw::Json::array({input}));
+  w.submit_call = Call<cw::ClientMethod::file_complaint>({input});
 }
 
 void PollSubmit() {
   Wizard& w = W();
-  if (!w.submit_call) return;
-  const CallResult* r = Data_Result(w.submit_call);
-  if (!r || !r->done) return;
-  if (r->ok && r->value.is_object()) {
+  auto r = w.submit_call.Take();
+  if (!r) return;
+  // An answer that names neither a number nor a queued filing cannot make a receipt.
+  if (r->ok && r->value.acceptance_no.empty() && r->value.client_ref.empty()) {
+    r->ok = false;
+    r->error.code = "data.bad_answer";
+  }
+  if (r->ok) {
+    const cw::Sent& v = r->value;
     Receipt rc;
     rc.shown = true;
-    const cw::Json& v = r->value;
-    const auto q = v.find("queued");
-    rc.queued = q != v.end() && q->is_boolean() && q->get<bool>();
-    rc.client_ref = JStr(v, "client_ref");
-    rc.acceptance_no = JStr(v, "acceptance_no");
-    if (!rc.acceptance_no.empty()) rc.queued = false;
-    if (const cw::Json* dl = JObj(v, "deadlines")) rc.deadlines = *dl;
+    rc.queued = v.queued;
+    rc.client_ref = v.client_ref;
+    rc.acceptance_no = v.acceptance_no;
+    if (v.deadlines) rc.deadlines = cw::to_json(*v.deadlines);
     rc.reply_method = w.form.reply_method;
     w.receipt = rc;
     SaveReceipt();
     StartOver();
     Navigate(Route{Screen::File, kFileReceipt, {}, {}}, true);
-  } else {
-    for (PickedFile& p : w.files) p.state = FileState::Ready;
-    const cw::Json* fields = JObj(r->error, "fields");
-    if (fields) {
-      for (auto it = fields->begin(); it != fields->end(); ++it) {
-        const std::optional<cw::Errc> code = it->is_string() ? cw::errc_from_id(it->get<std::string>()) : std::nullopt;
-        w.server_errors[it.key()] = code ? *code : cw::Errc::validation_enum_invalid;
-      }
-    }
-    const std::string code = JStr(r->error, "code");
-    const std::optional<cw::Errc> errc = cw::errc_from_id(code);
-    w.server_message = errc ? std::string(cw::message(*errc, Ctx().lang)) : Data_ErrorMessage(*r);
-    if (w.server_message.empty()) w.server_message = S(Str::submit_failed);
-    int earliest = kFileSteps;
-    for (const auto& [path, c] : w.server_errors) earliest = std::min(earliest, StepOf(path));
-    if (earliest < kFileSteps) Navigate(Route{Screen::File, earliest, {}, {}});
+    return;
   }
-  Data_Forget(w.submit_call);
-  w.submit_call = 0;
+  for (PickedFile& p : w.files) p.state = FileState::Ready;
+  for (const auto& [path, id] : r->error.fields) {
+    w.server_errors[path] = cw::errc_from_id(id).value_or(cw::Errc::validation_enum_invalid);
+  }
+  w.server_message = ErrorText(r->error, Ctx().lang, S(Str::submit_failed));
+  int earliest = kFileSteps;
+  for (const auto& [path, c] : w.server_errors) earliest = std::min(earliest, StepOf(path));
+  if (earliest < kFileSteps) Navigate(Route{Screen::File, earliest, {}, {}});
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -686,7 +673,7 @@ void StepEvidence(const cw::FieldErrors& e) {
       if (p.state == FileState::Sent) ro.detail_color = t.success;
     }
     ro.detail = detail;
-    ro.action = w.submit_call ? nullptr : remove.c_str();
+    ro.action = w.submit_call.active() ? nullptr : remove.c_str();
     ro.divider = i > 0;
     if (ListRow(p.key.c_str(), p.name, ro) == RowHit::Action) gone = (int)i;
   }
@@ -705,7 +692,7 @@ void StepEvidence(const cw::FieldErrors& e) {
   if (w.files.empty()) Hint(S(Str::evidence_none));
   Space(4);
   FilePickButton(std::string(S(Str::evidence_add)).c_str(), "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf",
-                 good < (int)cw::kEvidenceMax && !w.submit_call);
+                 good < (int)cw::kEvidenceMax && !w.submit_call.active());
   EndCard();
 }
 
@@ -713,7 +700,7 @@ void ReviewRow(int step, Str title, const std::string& detail, bool divider) {
   RowOpts ro;
   ro.detail = detail;
   const std::string edit(S(Str::review_edit));
-  ro.action = W().submit_call ? nullptr : edit.c_str();
+  ro.action = W().submit_call.active() ? nullptr : edit.c_str();
   ro.divider = divider;
   if (ListRow(("review" + std::to_string(step)).c_str(), S(title), ro) == RowHit::Action) {
     W().from_review = true;
@@ -729,7 +716,7 @@ void StepReview(const cw::FieldErrors& e) {
   std::string type = f.business_type.empty() ? "—" : Label("business_types", "bt_", f.business_type);
   if (!f.category.empty()) type += " · " + Label("categories", "cat_", f.category);
   if (!c.service_number.empty()) type += " · " + c.service_number;
-  if (c.occurred_at) type += " · " + ShortTime(*c.occurred_at);
+  if (c.occurred_at) type += " · " + TimeText(*c.occurred_at);
   ReviewRow(1, Str::step_type, type, false);
   std::string problem = c.problem;
   if (problem.size() > 120) {
@@ -745,7 +732,7 @@ void StepReview(const cw::FieldErrors& e) {
   ReviewRow(3, Str::step_contact, contact, true);
   std::string files =
       c.evidence.empty() ? std::string(S(Str::evidence_none)) : Fmt(Str::review_files, {std::to_string(c.evidence.size())});
-  if (w.submit_call && !c.evidence.empty()) {
+  if (w.submit_call.active() && !c.evidence.empty()) {
     // The client uploads the files one by one before the filing ("op-done" per upload), the bytes
     // of the current one reported by "upload-progress".
     const double n = (double)c.evidence.size();
@@ -866,12 +853,12 @@ void ReceiptScreen() {
   const cw::Policy& def = cw::default_policy();
   BeginCard(std::string(S(Str::next_title)).c_str());
   const std::optional<cw::Timestamp> acc = DeadlineAt(r.deadlines, "acceptance"), rep = DeadlineAt(r.deadlines, "reply");
-  const std::string acc_text = acc ? Fmt(Str::next_acceptance_detail, {ShortTime(*acc)})
+  const std::string acc_text = acc ? Fmt(Str::next_acceptance_detail, {TimeText(*acc)})
                                    : Fmt(Str::next_acceptance_hours, {std::to_string(PolicyInt("acceptance_hours", nullptr, def.acceptance_hours))});
   const std::string inv_text = Fmt(Str::next_investigation_detail,
                                    {std::to_string(PolicyInt("investigation_working_days", "simple", def.investigation_simple_days)),
                                     std::to_string(PolicyInt("investigation_working_days", "complex", def.investigation_complex_days))});
-  std::string rep_text = rep ? Fmt(Str::next_reply_detail, {ShortTime(*rep)})
+  std::string rep_text = rep ? Fmt(Str::next_reply_detail, {TimeText(*rep)})
                              : Fmt(Str::next_reply_days, {std::to_string(PolicyInt("reply_days", nullptr, def.reply_days))});
   if (!r.reply_method.empty()) rep_text += "\n" + Fmt(Str::receipt_reply_by, {Label("reply_methods", "rm_", r.reply_method)});
   const std::string fu_text = Fmt(Str::next_follow_up_detail, {std::to_string(PolicyInt("follow_up_days", nullptr, def.follow_up_days))});
@@ -934,35 +921,6 @@ void Filing_ForgetAll() {
   Wizard& w = W();
   StartOver();
   w.receipt = Receipt{};
-}
-
-std::string Label(const char* meta_list, std::string_view prefix, std::string_view id) {
-  if (const auto list = Ctx().meta.find(meta_list); list != Ctx().meta.end() && list->is_array()) {
-    for (const cw::Json& o : *list) {
-      if (JStr(o, "id") != id) continue;
-      if (const cw::Json* label = JObj(o, "label")) {
-        const std::string l = JStr(*label, std::string(cw::lang_tag(Ctx().lang)).c_str());
-        if (!l.empty()) return l;
-      }
-    }
-  }
-  const std::string_view own = CatalogByName(std::string(prefix) + std::string(id));
-  return own.empty() ? std::string(id) : std::string(own);
-}
-
-std::string StatusLabel(std::string_view status) {
-  const std::string_view own = CatalogByName("status_" + std::string(status));
-  return own.empty() ? std::string(status) : std::string(own);
-}
-
-std::string ShortTime(cw::Timestamp t) {
-  const auto local = t + cw::kShanghaiOffset;
-  const auto day = std::chrono::floor<std::chrono::days>(local);
-  const std::chrono::year_month_day ymd{day};
-  const auto secs = (local - day).count();
-  char hm[8];
-  std::snprintf(hm, sizeof hm, "%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60));
-  return Fmt(Str::date_md_hm, {std::to_string((unsigned)ymd.month()), std::to_string((unsigned)ymd.day()), hm});
 }
 
 std::string JStr(const cw::Json& j, const char* key) {
@@ -1033,7 +991,7 @@ void FileScreen() {
       else Announce(Fmt(Str::msg_fix_fields, {std::to_string(bad)}), true);
     }
   } else {
-    const bool busy = w.submit_call != 0;
+    const bool busy = w.submit_call.active();
     // While photos upload, the button (where the eye is) counts with them.
     const std::string label = busy && w.upload_pct > 0 && w.upload_pct < 100
                                   ? Fmt(Str::evidence_uploading, {std::to_string(w.upload_pct)})

@@ -1,5 +1,5 @@
 // wasm/ui/screens/filing.h — what the filing side shares with home, "my complaints" and settings:
-// the saved draft, labels for wire ids in the current language, and short Shanghai times.
+// the saved draft and "my complaints" (labels and times: format.h).
 #pragma once
 
 #include <string>
@@ -29,13 +29,6 @@ int Mine_Count();             // -1 until the first answer
 std::string Mine_Latest();    // "TS-… · 处理中" of the newest one, or ""
 void Mine_ResetForTest();
 
-// The label of a wire id: /meta's list `meta_list` ("business_types", "categories",
-// "reply_methods") in the current language, else the catalog's `prefix` + id ("bt_mobile").
-std::string Label(const char* meta_list, std::string_view prefix, std::string_view id);
-// The catalog's "status_<wire>" text, or the wire name when there is none.
-std::string StatusLabel(std::string_view status);
-// "11月29日 14:32" / "11/29 14:32" in Asia/Shanghai (every deadline is counted there).
-std::string ShortTime(cw::Timestamp t);
 // Safe readers for answers from the client (never throw on an unexpected shape).
 std::string JStr(const cw::Json& j, const char* key);
 const cw::Json* JObj(const cw::Json& j, const char* key);

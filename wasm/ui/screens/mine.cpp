@@ -6,6 +6,7 @@
 #include "core/i18n.h"
 #include "wasm/ui/data.h"
 #include "wasm/ui/screens/filing.h"
+#include "wasm/ui/screens/format.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
@@ -18,9 +19,11 @@ using cw::Str;
 struct MineState {
   bool subscribed = false;
   bool stale = true;          // ask again on the next frame that shows home or the list
-  unsigned mine_call = 0, pending_call = 0, action_call = 0;
-  cw::Json mine = cw::Json::array();     // client.myComplaints()
-  cw::Json pending = cw::Json::array();  // client.pending()
+  Pending<cw::MyComplaints> mine_call;
+  Pending<cw::PendingOps> pending_call;
+  Pending<cw::NoAnswer> action_call;
+  cw::MyComplaints mine;  // client.myComplaints()
+  cw::PendingOps pending;  // client.pending()
   bool answered = false;
   int last_frame = -10;
   std::string confirm_discard;  // the op waiting for "discard?" to be confirmed
@@ -47,55 +50,35 @@ void Poll() {
   // Newly shown (not drawn on the previous frame): refresh.
   if (ImGui::GetFrameCount() - m.last_frame > 1) m.stale = true;
   m.last_frame = ImGui::GetFrameCount();
-  for (unsigned* call : {&m.mine_call, &m.pending_call}) {
-    const CallResult* r = *call ? Data_Result(*call) : nullptr;
-    if (!r || !r->done) continue;
-    if (r->ok && r->value.is_array()) {
-      (call == &m.mine_call ? m.mine : m.pending) = r->value;
-      m.answered = m.answered || call == &m.mine_call;
-    }
-    Data_Forget(*call);
-    *call = 0;
+  if (auto r = m.mine_call.Take(); r && r->ok) {
+    m.mine = std::move(r->value);
+    m.answered = true;
   }
+  if (auto r = m.pending_call.Take(); r && r->ok) m.pending = std::move(r->value);
   // After the answers: an event that came while they were on their way asks again at once (no
   // later frame is guaranteed to come and ask).
-  if (m.stale && !m.mine_call && !m.pending_call) {
+  if (m.stale && !m.mine_call.active() && !m.pending_call.active()) {
     m.stale = false;
-    m.mine_call = Data_Call(cw::ClientMethod::my_complaints);
-    m.pending_call = Data_Call(cw::ClientMethod::pending);
+    m.mine_call = Call<cw::ClientMethod::my_complaints>();
+    m.pending_call = Call<cw::ClientMethod::pending>();
   }
-  if (m.action_call) {
-    const CallResult* r = Data_Result(m.action_call);
-    if (r && r->done) {
-      m.error = r->ok ? std::string() : Data_ErrorMessage(*r);
-      Data_Forget(m.action_call);
-      m.action_call = 0;
-      m.stale = true;
-    }
+  if (auto r = m.action_call.Take()) {
+    m.error = r->ok ? std::string() : ErrorText(r->error, Ctx().lang);
+    m.stale = true;
   }
 }
 
 // The outbox op that carries the filing `client_ref` (retry/discard need its id).
-const cw::Json* OpFor(const std::string& client_ref) {
-  for (const cw::Json& op : M().pending) {
-    if (JStr(op, "client_ref") == client_ref && JStr(op, "kind") == "file") return &op;
+const cw::PendingOp* OpFor(const std::string& client_ref) {
+  for (const cw::PendingOp& op : M().pending) {
+    if (op.client_ref == client_ref && op.kind == "file") return &op;
   }
   return nullptr;
 }
 
-// "移动电话 · 费用争议": the business type and category of a filing.
-std::string FiledSubject(const cw::Json& c) {
-  std::string d;
-  const std::string bt = JStr(c, "business_type"), cat = JStr(c, "category");
-  if (!bt.empty()) d = Label("business_types", "bt_", bt);
-  if (!cat.empty()) d += (d.empty() ? "" : " · ") + Label("categories", "cat_", cat);
-  return d;
-}
-
-std::string FiledDetail(const cw::Json& c, bool with_subject) {
-  std::string d = with_subject ? FiledSubject(c) : std::string();
-  const cw::Result<cw::Timestamp> at = cw::parse_iso8601(JStr(c, "filed_at"));
-  if (at.ok()) d += (d.empty() ? "" : " · ") + cw::format(S(Str::mine_filed_at), {ShortTime(at.value())});
+std::string FiledDetail(const cw::MyComplaint& c, bool with_subject) {
+  std::string d = with_subject ? ServiceLabel(c.business_type, c.category) : std::string();
+  if (c.filed_at) d += (d.empty() ? "" : " · ") + cw::format(S(Str::mine_filed_at), {TimeText(*c.filed_at)});
   return d;
 }
 
@@ -113,10 +96,9 @@ int Mine_Count() { return M().answered ? (int)M().mine.size() : -1; }
 std::string Mine_Latest() {
   const MineState& m = M();
   if (m.mine.empty()) return {};
-  const cw::Json& c = m.mine.front();
-  const std::string no = JStr(c, "acceptance_no");
-  const std::string status = JStr(c, "status");
-  return (no.empty() ? std::string(S(Str::status_queued)) : no + " · " + StatusLabel(status));
+  const cw::MyComplaint& c = m.mine.front();
+  if (c.acceptance_no.empty()) return std::string(S(Str::status_queued));
+  return c.status ? c.acceptance_no + " · " + StatusLabel(*c.status) : c.acceptance_no;
 }
 
 void MineScreen() {
@@ -133,54 +115,50 @@ void MineScreen() {
 
   // Filings the server refused (a 4xx): they wait for the customer.
   const std::string retry(S(Str::btn_retry)), discard(S(Str::mine_discard));
-  for (const cw::Json& c : m.mine) {
-    const auto failed = c.find("failed");
-    if (failed == c.end() || !failed->is_boolean() || !failed->get<bool>()) continue;
-    const std::string ref = JStr(c, "client_ref");
-    const cw::Json* op = OpFor(ref);
+  for (const cw::MyComplaint& c : m.mine) {
+    if (!c.failed) continue;
+    const cw::PendingOp* op = OpFor(c.client_ref);
     if (!op) continue;
-    const std::string op_id = JStr(*op, "op");
+    const std::string op_id = op->op;
     BeginCard();
     Text(S(Str::mine_failed), kFontBodyBold, t.error);
-    const cw::Json* err = JObj(*op, "last_error");
-    const std::string why = err ? JStr(*err, "message") : std::string();
+    const std::string why = op->last_error ? op->last_error->message : std::string();
     const std::string detail = FiledDetail(c, true);
     if (!detail.empty()) Hint(detail, t.text2);
     if (!why.empty()) Hint(why, t.error);
     ImGui::PushID(op_id.c_str());
     if (m.confirm_discard == op_id) {
       Text(S(Str::mine_discard_confirm));
-      if (PrimaryButton(std::string(S(Str::btn_confirm)).c_str(), !m.action_call)) {
-        m.action_call = Data_Call(cw::ClientMethod::discard, cw::Json::array({op_id}));
+      if (PrimaryButton(std::string(S(Str::btn_confirm)).c_str(), !m.action_call.active())) {
+        m.action_call = Call<cw::ClientMethod::discard>({op_id});
         m.confirm_discard.clear();
       }
       if (OutlineButton(std::string(S(Str::btn_cancel)).c_str())) m.confirm_discard.clear();
     } else {
-      if (OutlineButton(retry.c_str(), !m.action_call)) m.action_call = Data_Call(cw::ClientMethod::retry, cw::Json::array({op_id}));
-      if (OutlineButton(discard.c_str(), !m.action_call)) m.confirm_discard = op_id;
+      if (OutlineButton(retry.c_str(), !m.action_call.active())) m.action_call = Call<cw::ClientMethod::retry>({op_id});
+      if (OutlineButton(discard.c_str(), !m.action_call.active())) m.confirm_discard = op_id;
     }
     ImGui::PopID();
     EndCard();
   }
 
   int rows = 0;
-  for (const cw::Json& c : m.mine) {
-    const auto failed = c.find("failed");
-    if (failed != c.end() && failed->is_boolean() && failed->get<bool>() && OpFor(JStr(c, "client_ref"))) continue;
+  for (const cw::MyComplaint& c : m.mine) {
+    if (c.failed && OpFor(c.client_ref)) continue;
     if (rows == 0) BeginCard();
-    const std::string no = JStr(c, "acceptance_no");
-    const std::string status = JStr(c, "status");
+    const std::string& no = c.acceptance_no;
     RowOpts ro;
     // A filed complaint is named by its number; one still waiting to be sent has none yet, so it is
     // named by what it is about (the badge says it waits).
     std::string title_text = no, detail = FiledDetail(c, /*with_subject=*/!no.empty());
     if (no.empty()) {
-      title_text = FiledSubject(c);
+      title_text = ServiceLabel(c.business_type, c.category);
       if (title_text.empty()) title_text = std::string(S(Str::status_queued));
       detail = (detail.empty() ? "" : detail + " · ") + std::string(S(Str::mine_queued_hint));
     }
     ro.detail = detail;
-    const std::string badge = StatusLabel(status.empty() ? "queued" : status);
+    // A number proved by a code but not fetched yet has no status to show.
+    const std::string badge = c.status ? StatusLabel(*c.status) : no.empty() ? StatusLabel(cw::Status::queued) : "";
     ro.badge = badge;
     if (no.empty()) {
       ro.badge_fg = t.warn;
@@ -188,7 +166,7 @@ void MineScreen() {
     }
     ro.divider = rows > 0;
     ro.inert = no.empty();  // nothing to track until the server has given it a number
-    const std::string id = no.empty() ? JStr(c, "client_ref") : no;
+    const std::string id = no.empty() ? c.client_ref : no;
     if (ListRow(id.c_str(), title_text, ro) == RowHit::Row && !no.empty()) Navigate(Route{Screen::Track, 0, no, {}});
     ++rows;
   }

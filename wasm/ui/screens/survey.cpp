@@ -26,7 +26,7 @@ struct SurveyState {
   int overall = 0, attitude = 0, speed = 0, result = 0;
   int resolved = -1;  // chip index: 0 yes, 1 no
   std::string comment;
-  unsigned call = 0;
+  Pending<cw::Sent> call;
   std::string error;
   bool queued = false, dissatisfied = false;
 };
@@ -40,8 +40,7 @@ std::string Txt(Str k) { return std::string(S(k)); }
 
 void Reset(const Route& r) {
   SurveyState& s = St();
-  if (s.call) Data_Forget(s.call);
-  s = SurveyState{};
+  s = SurveyState{};  // forgets a call still on its way
   s.no = r.no;
   s.token = r.token;
 }
@@ -58,35 +57,27 @@ void Submit() {
                      {"comment", s.comment}};
   if (!s.token.empty()) survey["token"] = s.token;
   s.error.clear();
-  s.call = Data_Call(cw::ClientMethod::submit_survey, cw::Json::array({s.no, survey}));
+  s.call = Call<cw::ClientMethod::submit_survey>({s.no, survey});
 }
 
 void Poll() {
   SurveyState& s = St();
-  if (!s.call) return;
-  const CallResult* r = Data_Result(s.call);
-  if (r && !r->done) return;
-  if (r && r->ok) {
+  const auto r = s.call.Take();
+  if (!r) return;
+  if (r->ok) {
     s.phase = Phase::Thanks;
-    const auto q = r->value.find("queued");
-    s.queued = q != r->value.end() && q->is_boolean() && q->get<bool>();
+    s.queued = r->value.queued;
     // spec 五(一): dissatisfied with the result → the customer may ask for escalation.
     s.dissatisfied = s.overall <= 2 || s.resolved != 0;
-  } else {
-    const std::string code = r && r->error.contains("code") && r->error["code"].is_string()
-                                 ? r->error["code"].get<std::string>()
-                                 : std::string("data.unavailable");
-    const auto e = cw::errc_from_id(code);
-    s.error = e ? std::string(cw::message(*e, Ctx().lang)) : r ? Data_ErrorMessage(*r) : std::string();
-    if (s.error.empty()) s.error = cw::message(cw::Errc::network_error, Ctx().lang);
-    // A used, expired or foreign link, or a complaint not (or no longer) open for rating: the form
-    // cannot help; say why and lead to the complaint.
-    if (code.rfind("survey.", 0) == 0 || code.rfind("auth.", 0) == 0 || code == "http.not_found") {
-      s.phase = Phase::Cannot;
-    }
+    return;
   }
-  Data_Forget(s.call);
-  s.call = 0;
+  s.error = ErrorText(r->error, Ctx().lang);
+  // A used, expired or foreign link, or a complaint not (or no longer) open for rating: the form
+  // cannot help; say why and lead to the complaint.
+  const std::string& code = r->error.code;
+  if (code.rfind("survey.", 0) == 0 || code.rfind("auth.", 0) == 0 || code == "http.not_found") {
+    s.phase = Phase::Cannot;
+  }
 }
 
 void FormPhase() {
@@ -128,7 +119,7 @@ void FormPhase() {
   EndScreen();
 
   BeginBottomBar();
-  const bool busy = s.call != 0;
+  const bool busy = s.call.active();
   if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::survey_submit).c_str(), Complete(s) && !busy)) Submit();
   EndBottomBar();
 }

@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "core/acceptance_no.h"
-#include "core/iso_time.h"
 #include "core/mask.h"
 #include "core/validation.h"
 #include "core/workflow.h"
 #include "wasm/ui/data.h"
+#include "wasm/ui/screens/format.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
@@ -39,9 +39,12 @@ struct TrackState {
   std::string error;                // the last failed call, for the customer
   std::string notice;               // a neutral message (verify first, action sent)
   std::vector<std::string> on_device;
-  unsigned mine_call = 0, lookup_call = 0, verify_call = 0, get_call = 0, action_call = 0;
+  Pending<cw::MyComplaints> mine_call;
+  Pending<cw::NoAnswer> lookup_call, verify_call;
+  Pending<cw::ViewAnswer> get_call;
+  Pending<cw::Sent> action_call;
   std::int64_t resend_at = 0;
-  cw::Json view;  // the customer view of `no` (null until loaded)
+  std::optional<cw::ViewAnswer> view;  // the customer view of `no` (none until loaded)
   bool reload = false;
   Panel panel = Panel::None;
   std::string supplement, escalate_reason, withdraw_reason;
@@ -56,124 +59,14 @@ TrackState& St() {
 
 std::string Txt(Str k) { return std::string(S(k)); }
 
-// [SECTION] formatting ----------------------------------------------------------------------------
-
-std::string Str_(const cw::Json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool Bool_(const cw::Json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_boolean() && it->get<bool>();
-}
-
-Str StatusKey(std::string_view s) {
-  switch (cw::parse_enum<cw::Status>(s).value_or(cw::Status::received)) {
-    case cw::Status::draft: return Str::status_draft;
-    case cw::Status::queued: return Str::status_queued;
-    case cw::Status::received: return Str::status_received;
-    case cw::Status::accepted: return Str::status_accepted;
-    case cw::Status::rejected: return Str::status_rejected;
-    case cw::Status::investigating: return Str::status_investigating;
-    case cw::Status::processing: return Str::status_processing;
-    case cw::Status::replied: return Str::status_replied;
-    case cw::Status::follow_up: return Str::status_follow_up;
-    case cw::Status::closed: return Str::status_closed;
-    case cw::Status::escalated: return Str::status_escalated;
-    case cw::Status::withdrawn: return Str::status_withdrawn;
-  }
-  return Str::status_received;
-}
-
-std::string BusinessLabel(std::string_view bt, std::string_view cat) {
-  static constexpr Str kBt[] = {Str::bt_fixed_line, Str::bt_mobile, Str::bt_broadband, Str::bt_data, Str::bt_other};
-  static constexpr Str kCat[] = {Str::cat_billing, Str::cat_network, Str::cat_service,
-                                 Str::cat_product, Str::cat_privacy, Str::cat_other};
-  std::string out;
-  if (const auto b = cw::parse_enum<cw::BusinessType>(bt)) out = std::string(S(kBt[static_cast<int>(*b)]));
-  if (const auto c = cw::parse_enum<cw::Category>(cat)) {
-    out += (out.empty() ? "" : " · ") + std::string(S(kCat[static_cast<int>(*c)]));
-  }
-  return out;
-}
-
-std::int64_t Seconds(std::string_view iso) {
-  const cw::Result<cw::Timestamp> t = cw::parse_iso8601(iso);
-  return t.ok() ? t->time_since_epoch().count() : 0;
-}
-
-// "11月30日 10:05" in Shanghai time (deadlines are Shanghai days, DESIGN §3), whatever the device's zone.
-std::string FormatTime(std::string_view iso) {
-  const cw::Result<cw::Timestamp> t = cw::parse_iso8601(iso);
-  if (!t.ok()) return std::string(iso);
-  using namespace std::chrono;
-  const sys_seconds local = t.value() + cw::kShanghaiOffset;
-  const sys_days day = floor<days>(local);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{local - day};
-  char hm[8];
-  std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()));
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const unsigned m = static_cast<unsigned>(ymd.month());
-  const std::string month = Ctx().lang == cw::Lang::en ? kMonths[(m + 11) % 12] : std::to_string(m);
-  return cw::format(S(Str::track_date), {month, std::to_string(static_cast<unsigned>(ymd.day())), hm});
-}
-
-// "剩余 2 天 3 小时" / "已超时". A running countdown asks for a frame at the next minute (DESIGN §3:
-// redrawn at most once a minute); nothing else on the screen needs the clock.
-std::string Countdown(std::int64_t deadline) {
-  const std::int64_t now = Now();
-  const std::int64_t left = deadline - now;
-  if (left <= 0) return Txt(Str::deadline_overdue);
-  RequestFrameIn(static_cast<int>((60 - now % 60) * 1000 + 20));
-  const std::int64_t d = left / 86400;
-  if (d > 0) return cw::format(S(Str::deadline_left_days), {std::to_string(d), std::to_string(left % 86400 / 3600)});
-  return cw::format(S(Str::deadline_left_hours), {std::to_string(std::max<std::int64_t>(1, (left + 3599) / 3600))});
-}
-
-// The failed call's message in the screen's language (the core's table by code), else the client's.
-std::string ErrorText(const CallResult& r) {
-  const std::string code = Str_(r.error, "code");
-  if (const auto e = cw::errc_from_id(code)) return std::string(cw::message(*e, Ctx().lang));
-  const std::string m = Data_ErrorMessage(r);
-  return m.empty() ? std::string(cw::message(cw::Errc::network_error, Ctx().lang)) : m;
-}
-
-bool IsAuthFailure(const CallResult& r) {
-  const std::string code = Str_(r.error, "code");
-  const auto st = r.error.find("status");
-  const int status = st != r.error.end() && st->is_number_integer() ? st->get<int>() : 0;
-  return status == 401 || status == 404 || code.rfind("auth.", 0) == 0 || code == "http.not_found";
-}
-
-// Takes a finished call's result (nullptr while it runs); forgets the call.
-bool Take(unsigned& id, CallResult* out) {
-  if (!id) return false;
-  const CallResult* r = Data_Result(id);
-  if (r && !r->done) return false;
-  if (r) *out = *r;
-  else *out = CallResult{true, false, {}, cw::Json{{"code", "data.unavailable"}}};
-  Data_Forget(id);
-  id = 0;
-  return true;
-}
-
 // [SECTION] state changes -------------------------------------------------------------------------
 
-void LoadView() {
-  TrackState& s = St();
-  if (s.get_call) Data_Forget(s.get_call);
-  s.get_call = Data_Call(cw::ClientMethod::get_complaint, cw::Json::array({s.no}));
-}
+std::string ErrorText(const cw::CallError& e) { return ui::ErrorText(e, Ctx().lang); }
 
-void LoadMine() {
-  TrackState& s = St();
-  if (s.mine_call) Data_Forget(s.mine_call);  // a newer list wins (e.g. after a code was verified)
-  s.mine_call = Data_Call(cw::ClientMethod::my_complaints);
-}
+void LoadView() { St().get_call = Call<cw::ClientMethod::get_complaint>({St().no}); }
+
+// A newer list wins (e.g. after a code was verified).
+void LoadMine() { St().mine_call = Call<cw::ClientMethod::my_complaints>(); }
 
 // The route changed (or the screen was entered): "#/track" asks for the number, "#/track/{no}"
 // shows that complaint when this device may see it.
@@ -194,7 +87,7 @@ void OnRoute(const std::string& route_no) {
     s.phase = Phase::Entry;
     return;
   }
-  if (s.no != p.value()) s.view = cw::Json();
+  if (s.no != p.value()) s.view.reset();
   s.no = p.value();
   s.number = s.no;
   s.phase = Phase::View;
@@ -204,45 +97,45 @@ void OnRoute(const std::string& route_no) {
 
 void OnDataEvent(std::string_view type, const cw::Json& detail) {
   TrackState& s = St();
-  if (type == "status" && s.phase == Phase::View && Str_(detail, "acceptance_no") == s.no) s.reload = true;
+  if (type != "status" || s.phase != Phase::View) return;
+  const auto no = detail.is_object() ? detail.find("acceptance_no") : detail.end();
+  if (no != detail.end() && no->is_string() && no->get<std::string>() == s.no) s.reload = true;
 }
 
 void Poll() {
   TrackState& s = St();
-  CallResult r;
-  if (Take(s.mine_call, &r) && r.ok && r.value.is_array()) {
+  if (auto r = s.mine_call.Take(); r && r->ok) {
     s.on_device.clear();
-    for (const cw::Json& m : r.value) {
-      const std::string no = Str_(m, "acceptance_no");
-      if (!no.empty()) s.on_device.push_back(no);
+    for (const cw::MyComplaint& m : r->value) {
+      if (!m.acceptance_no.empty()) s.on_device.push_back(m.acceptance_no);
     }
   }
-  if (Take(s.lookup_call, &r)) {
-    if (r.ok) {
+  if (auto r = s.lookup_call.Take()) {
+    if (r->ok) {
       s.phase = Phase::Code;
       s.resend_at = Now() + kResendSeconds;
       s.error.clear();
     } else {
-      s.error = ErrorText(r);
+      s.error = ErrorText(r->error);
     }
   }
-  if (Take(s.verify_call, &r)) {
-    if (r.ok) {
+  if (auto r = s.verify_call.Take()) {
+    if (r->ok) {
       s.code.clear();
       s.error.clear();
       LoadMine();
       Navigate(Route{Screen::Track, 0, s.no, {}});
     } else {
-      s.error = ErrorText(r);
+      s.error = ErrorText(r->error);
     }
   }
-  if (Take(s.get_call, &r)) {
-    if (r.ok && r.value.is_object()) {
-      s.view = r.value;
+  if (auto r = s.get_call.Take()) {
+    if (r->ok) {
+      s.view = std::move(r->value);
       s.error.clear();
-    } else if (IsAuthFailure(r)) {
+    } else if (r->error.auth_failure()) {
       // Not (or no longer) allowed on this device: prove the phone with a code first.
-      s.view = cw::Json();
+      s.view.reset();
       s.phase = Phase::Entry;
       s.number = s.no;
       s.notice = Txt(Str::track_need_verify);
@@ -250,12 +143,12 @@ void Poll() {
       Navigate(Route{Screen::Track, 0, {}, {}}, true);
       s.route_no.clear();
     } else {
-      s.error = ErrorText(r);
+      s.error = ErrorText(r->error);
     }
   }
-  if (Take(s.action_call, &r)) {
-    if (r.ok) {
-      s.notice = Bool_(r.value, "queued") ? Txt(Str::msg_offline) : Txt(Str::track_action_done);
+  if (auto r = s.action_call.Take()) {
+    if (r->ok) {
+      s.notice = r->value.queued ? Txt(Str::msg_offline) : Txt(Str::track_action_done);
       s.panel = Panel::None;
       s.supplement.clear();
       s.escalate_reason.clear();
@@ -263,10 +156,10 @@ void Poll() {
       s.action_error.clear();
       LoadView();
     } else {
-      s.action_error = ErrorText(r);
+      s.action_error = ErrorText(r->error);
     }
   }
-  if (s.reload && !s.get_call) {
+  if (s.reload && !s.get_call.active()) {
     s.reload = false;
     LoadView();
   }
@@ -284,7 +177,7 @@ void RequestCode(const std::string& no) {
   s.no = no;
   s.error.clear();
   s.notice.clear();
-  s.lookup_call = Data_Call(cw::ClientMethod::request_lookup_code, cw::Json::array({no, s.phone}));
+  s.lookup_call = Call<cw::ClientMethod::request_lookup_code>({no, s.phone});
 }
 
 void EntryPhase() {
@@ -340,7 +233,7 @@ void EntryPhase() {
   EndScreen();
 
   BeginBottomBar();
-  const bool busy = s.lookup_call != 0;
+  const bool busy = s.lookup_call.active();
   const cw::Result<std::string> now_no = cw::parse_acceptance_no(s.number);  // with this frame's text
   if (now_no.ok() && OnDevice(now_no.value())) {
     if (PrimaryButton(Txt(Str::track_verify).c_str())) Navigate(Route{Screen::Track, 0, now_no.value(), {}});
@@ -369,7 +262,7 @@ void CodePhase() {
   if (wait > 0) {
     OutlineButton(cw::format(S(Str::track_resend_in), {std::to_string(wait)}).c_str(), false);
     RequestFrameIn(1000);  // the countdown ticks once a second while it runs
-  } else if (OutlineButton(Txt(Str::track_resend).c_str(), s.lookup_call == 0)) {
+  } else if (OutlineButton(Txt(Str::track_resend).c_str(), !s.lookup_call.active())) {
     RequestCode(s.no);
   }
   if (OutlineButton(Txt(Str::track_change).c_str())) {
@@ -380,46 +273,51 @@ void CodePhase() {
   EndScreen();
 
   BeginBottomBar();
-  const bool busy = s.verify_call != 0;
+  const bool busy = s.verify_call.active();
   const bool complete = s.code.size() == kCodeDigits;
   const std::string label = busy ? Txt(Str::msg_sending) : Txt(Str::track_verify);
   if (PrimaryButton(label.c_str(), complete && !busy)) {
     s.error.clear();
-    s.verify_call = Data_Call(cw::ClientMethod::verify_lookup, cw::Json::array({s.no, s.phone, s.code}));
+    s.verify_call = Call<cw::ClientMethod::verify_lookup>({s.no, s.phone, s.code});
   }
   EndBottomBar();
 }
 
 // [SECTION] the complaint -------------------------------------------------------------------------
 
+enum class Stage_ { acceptance, investigation, reply, follow_up };
 struct DeadlineRow {
-  const char* key;
+  Stage_ stage;
+  std::optional<cw::Timestamp> cw::Deadlines::*when;
   Str label;
 };
-constexpr DeadlineRow kDeadlines[] = {{"acceptance", Str::next_acceptance},
-                                      {"investigation", Str::next_investigation},
-                                      {"reply", Str::next_reply},
-                                      {"follow_up", Str::next_follow_up}};
+constexpr DeadlineRow kDeadlines[] = {{Stage_::acceptance, &cw::Deadlines::acceptance, Str::next_acceptance},
+                                      {Stage_::investigation, &cw::Deadlines::investigation, Str::next_investigation},
+                                      {Stage_::reply, &cw::Deadlines::reply, Str::next_reply},
+                                      {Stage_::follow_up, &cw::Deadlines::follow_up, Str::next_follow_up}};
 
 // Which deadlines are met and which bind now (core/time_limits is_overdue's table, DESIGN §3).
-bool DeadlineDone(std::string_view key, cw::Status st, bool replied) {
+bool DeadlineDone(Stage_ key, cw::Status st, bool replied) {
   using S_ = cw::Status;
-  if (key == "acceptance") return st != S_::received;
-  if (key == "investigation") return st == S_::processing || replied || st == S_::closed;
-  if (key == "reply") return replied;
-  return st == S_::closed;
+  switch (key) {
+    case Stage_::acceptance: return st != S_::received;
+    case Stage_::investigation: return st == S_::processing || replied || st == S_::closed;
+    case Stage_::reply: return replied;
+    case Stage_::follow_up: return st == S_::closed;
+  }
+  return false;
 }
 
-bool DeadlineBinds(std::string_view key, cw::Status st, bool replied) {
+bool DeadlineBinds(Stage_ key, cw::Status st, bool replied) {
   using S_ = cw::Status;
   switch (st) {
-    case S_::received: return key == "acceptance" || key == "reply";
+    case S_::received: return key == Stage_::acceptance || key == Stage_::reply;
     case S_::accepted:
     case S_::investigating:
-    case S_::escalated: return key == "investigation" || (!replied && key == "reply");
-    case S_::processing: return !replied && key == "reply";
+    case S_::escalated: return key == Stage_::investigation || (!replied && key == Stage_::reply);
+    case S_::processing: return !replied && key == Stage_::reply;
     case S_::replied:
-    case S_::follow_up: return key == "follow_up";
+    case S_::follow_up: return key == Stage_::follow_up;
     default: return false;
   }
 }
@@ -429,17 +327,14 @@ bool Final(cw::Status st) {
 }
 
 // The countdown badge of the first deadline binding now ("" when none).
-std::string CurrentBadge(const cw::Json& v, cw::Status st, bool replied) {
-  const auto d = v.find("deadlines");
-  if (d == v.end() || !d->is_object()) return {};
-  std::int64_t soonest = 0;
+std::string CurrentBadge(const cw::CustomerView& v, bool replied) {
+  std::optional<cw::Timestamp> soonest;
   for (const DeadlineRow& row : kDeadlines) {
-    const std::string iso = Str_(*d, row.key);
-    if (iso.empty() || !DeadlineBinds(row.key, st, replied)) continue;
-    const std::int64_t t = Seconds(iso);
-    if (t && (!soonest || t < soonest)) soonest = t;
+    const std::optional<cw::Timestamp>& t = v.deadlines.*row.when;
+    if (!t || !DeadlineBinds(row.stage, v.status, replied)) continue;
+    if (!soonest || *t < *soonest) soonest = *t;
   }
-  return soonest ? Countdown(soonest) : std::string();
+  return soonest ? Countdown(*soonest) : std::string();
 }
 
 void ActionPanel(Panel which);
@@ -450,34 +345,30 @@ void EscalateButton() {
   if (s.panel == Panel::Escalate) ActionPanel(Panel::Escalate);
 }
 
-void SummaryCard(const cw::Json& v, cw::Status st) {
+void SummaryCard(const cw::ViewAnswer& a) {
+  const cw::CustomerView& v = a.view;
+  const cw::Status st = v.status;
   BeginCard();
-  if (Bool_(v, "stale")) Badge(S(Str::track_stale), T().warn, T().warn_soft);
-  KeyValue(S(Str::track_number_label), Str_(v, "acceptance_no"), 0, kFontBodyBold);
+  if (a.stale) Badge(S(Str::track_stale), T().warn, T().warn_soft);
+  KeyValue(S(Str::track_number_label), v.acceptance_no, 0, kFontBodyBold);
   const ImU32 st_col = st == cw::Status::rejected ? T().error : Final(st) ? T().text2 : T().brand;
-  KeyValue(S(Str::track_status), S(StatusKey(Str_(v, "status"))), st_col, kFontBodyBold);
-  const auto c = v.find("customer");
-  if (c != v.end() && c->is_object()) {
-    KeyValue(S(Str::masked_contact), Str_(*c, "name") + " · " + Str_(*c, "phone"));
+  KeyValue(S(Str::track_status), StatusLabel(st), st_col, kFontBodyBold);
+  if (!v.customer_name.empty() || !v.customer_phone.empty()) {
+    KeyValue(S(Str::masked_contact), v.customer_name + " · " + v.customer_phone);
   }
-  const std::string service = BusinessLabel(Str_(v, "business_type"), Str_(v, "category"));
-  if (!service.empty()) KeyValue(S(Str::track_service), service);
-  KeyValue(S(Str::track_filed_at), FormatTime(Str_(v, "filed_at")));
-  const auto lvl = v.find("escalation_level");
-  if (lvl != v.end() && lvl->is_number_integer() && lvl->get<int>() > 0) {
-    KeyValue(S(Str::track_escalation), cw::format(S(Str::track_level), {std::to_string(lvl->get<int>())}), T().warn);
+  KeyValue(S(Str::track_service), ServiceLabel(v.business_type, v.category));
+  KeyValue(S(Str::track_filed_at), TimeText(v.filed_at));
+  if (v.escalation_level > 0) {
+    KeyValue(S(Str::track_escalation), cw::format(S(Str::track_level), {std::to_string(v.escalation_level)}), T().warn);
   }
   EndCard();
 }
 
 // spec 二(三): the reason, said politely, and the other lawful channels.
-void RejectionCard(const cw::Json& v) {
+void RejectionCard(const cw::CustomerView& v) {
   std::string reason;
-  const auto tl = v.find("timeline");
-  if (tl != v.end() && tl->is_array()) {
-    for (const cw::Json& e : *tl) {
-      if (Str_(e, "status") == "rejected" && !Str_(e, "note").empty()) reason = Str_(e, "note");
-    }
+  for (const cw::ViewEvent& e : v.timeline) {
+    if (e.status == cw::Status::rejected && !e.note.empty()) reason = e.note;
   }
   BeginCard(Txt(Str::rejection_title).c_str());
   if (!reason.empty()) Text(reason);
@@ -487,95 +378,90 @@ void RejectionCard(const cw::Json& v) {
 }
 
 // spec 四(三)3: conclusion, basis, plan and its execution, each in full.
-void ReplyCard(const cw::Json& reply) {
+void ReplyCard(const cw::Reply& reply) {
   BeginCard(Txt(Str::track_reply_title).c_str());
-  const std::pair<const char*, Str> parts[] = {{"conclusion", Str::reply_conclusion},
-                                               {"basis", Str::reply_basis},
-                                               {"plan", Str::reply_plan},
-                                               {"execution", Str::reply_execution}};
+  const std::pair<const std::string*, Str> parts[] = {{&reply.conclusion, Str::reply_conclusion},
+                                                      {&reply.basis, Str::reply_basis},
+                                                      {&reply.plan, Str::reply_plan},
+                                                      {&reply.execution, Str::reply_execution}};
   bool first = true;
-  for (const auto& [key, label] : parts) {
+  for (const auto& [text, label] : parts) {
     if (!first) Space(6);
     first = false;
     Text(S(label), kFontBodyBold, T().text2);
-    Text(Str_(reply, key));
+    Text(*text);
   }
   EndCard();
 }
 
-void DeadlinesCard(const cw::Json& v, cw::Status st, bool replied) {
-  TrackState& s = St();
-  const auto d = v.find("deadlines");
-  if (d == v.end() || !d->is_object()) return;
+void DeadlinesCard(const cw::CustomerView& v, bool replied) {
   BeginCard(Txt(Str::track_deadlines).c_str());
-  if (Bool_(v, "overdue")) {
+  if (v.overdue) {
     Text(S(Str::track_overdue_banner), kFontBody, T().error);
-    if (Bool_(v, "can_escalate")) EscalateButton();
+    if (v.can_escalate) EscalateButton();
     Space(6);
   }
   const int n = static_cast<int>(std::size(kDeadlines));
   for (int i = 0; i < n; ++i) {
     const DeadlineRow& row = kDeadlines[i];
-    const std::string iso = Str_(*d, row.key);
-    const bool done = DeadlineDone(row.key, st, replied);
-    const bool binds = !iso.empty() && DeadlineBinds(row.key, st, replied);
-    std::string detail = done  ? Txt(Str::track_deadline_done)
-                         : iso.empty() ? Txt(Str::deadline_pending)
-                                       : cw::format(S(Str::deadline_by), {FormatTime(iso)});
-    const std::string badge = binds ? Countdown(Seconds(iso)) : std::string();
+    const std::optional<cw::Timestamp>& when = v.deadlines.*row.when;
+    const bool done = DeadlineDone(row.stage, v.status, replied);
+    const bool binds = when && DeadlineBinds(row.stage, v.status, replied);
+    const std::string detail = done    ? Txt(Str::track_deadline_done)
+                               : !when ? Txt(Str::deadline_pending)
+                                       : cw::format(S(Str::deadline_by), {TimeText(*when)});
+    const std::string badge = binds ? Countdown(*when) : std::string();
     TimelineRow(S(row.label), detail, done ? Stage::Done : binds ? Stage::Current : Stage::Todo, i == n - 1,
                 badge.empty() ? nullptr : badge.c_str());
   }
-  (void)s;
   EndCard();
 }
 
 // Newest first, each with its time and public note (spec 三(三): the customer sees the progress).
-void TimelineCard(const cw::Json& v, cw::Status st, bool replied) {
-  const auto tl = v.find("timeline");
-  if (tl == v.end() || !tl->is_array() || tl->empty()) return;
+void TimelineCard(const cw::CustomerView& v, bool replied) {
+  if (v.timeline.empty()) return;
   struct Row {
     std::string title, detail;
   };
   std::vector<Row> rows;
-  std::string prev;
-  for (const cw::Json& e : *tl) {
-    const std::string status = Str_(e, "status");
+  std::optional<cw::Status> prev;
+  for (const cw::ViewEvent& e : v.timeline) {
     Row r;
-    const std::string note = Str_(e, "note");
     // Without a move, a customer's event is a supplement (its text is the note, never blank) or a
     // survey answer that kept the complaint in follow-up (its comment is not public: no note).
-    const bool customer = Str_(e, "actor") == "customer";
-    if (status != prev) r.title = Txt(StatusKey(status));
-    else if (customer) r.title = Txt(note.empty() ? Str::track_customer_rated : Str::track_customer_note);
+    const bool customer = e.actor == cw::Actor::customer;
+    if (e.status != prev) r.title = StatusLabel(e.status);
+    else if (customer) r.title = Txt(e.note.empty() ? Str::track_customer_rated : Str::track_customer_note);
     else r.title = Txt(Str::track_progress_note);
-    prev = status;
-    r.detail = FormatTime(Str_(e, "at"));
-    if (!note.empty() && status != "rejected") r.detail += " · " + note;  // a rejection's note has its own card
+    prev = e.status;
+    r.detail = TimeText(e.at);
+    // A rejection's note has its own card.
+    if (!e.note.empty() && e.status != cw::Status::rejected) r.detail += " · " + e.note;
     rows.push_back(std::move(r));
   }
   std::reverse(rows.begin(), rows.end());
-  const std::string badge = Final(st) ? std::string() : CurrentBadge(v, st, replied);
+  const std::string badge = Final(v.status) ? std::string() : CurrentBadge(v, replied);
   BeginCard(Txt(Str::track_history).c_str());
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const bool current = i == 0 && !Final(st);
+    const bool current = i == 0 && !Final(v.status);
     TimelineRow(rows[i].title, rows[i].detail, current ? Stage::Current : Stage::Done, i + 1 == rows.size(),
                 current && !badge.empty() ? badge.c_str() : nullptr);
   }
   EndCard();
 }
 
-void SendAction(cw::ClientMethod method, const std::string& text) {
+template <cw::ClientMethod M>
+void SendAction(const std::string& text) {
   TrackState& s = St();
   s.action_error.clear();
   s.notice.clear();
-  s.action_call = Data_Call(method, cw::Json::array({s.no, text}));
+  s.action_call = Call<M>({s.no, text});
 }
 
 // The form under the button that opened it: text, send, cancel (withdraw asks to confirm).
 void ActionPanel(Panel which) {
   TrackState& s = St();
-  const bool busy = s.action_call != 0;
+  const bool busy = s.action_call.active();
   FieldOpts fo;
   fo.max_chars = static_cast<int>(cw::kNoteMax);
   fo.height = 110;
@@ -585,20 +471,20 @@ void ActionPanel(Panel which) {
     TextArea("##supplement", l.c_str(), s.supplement, fo);
     const bool blank = s.supplement.find_first_not_of(" \t\r\n") == std::string::npos;
     if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_supplement_send).c_str(), !blank && !busy)) {
-      SendAction(cw::ClientMethod::supplement, s.supplement);
+      SendAction<cw::ClientMethod::supplement>(s.supplement);
     }
   } else if (which == Panel::Escalate) {
     const std::string l = Txt(Str::escalate_reason);
     TextArea("##escalate", l.c_str(), s.escalate_reason, fo);
     if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_escalate_send).c_str(), !busy)) {
-      SendAction(cw::ClientMethod::request_escalation, s.escalate_reason);
+      SendAction<cw::ClientMethod::request_escalation>(s.escalate_reason);
     }
   } else if (which == Panel::Withdraw) {
     Text(S(Str::withdraw_confirm), kFontBody, T().error);
     const std::string l = Txt(Str::track_withdraw_reason);
     TextArea("##withdraw", l.c_str(), s.withdraw_reason, fo);
     if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_withdraw_yes).c_str(), !busy)) {
-      SendAction(cw::ClientMethod::withdraw, s.withdraw_reason);
+      SendAction<cw::ClientMethod::withdraw>(s.withdraw_reason);
     }
   }
   if (!s.action_error.empty()) {
@@ -611,12 +497,13 @@ void ActionPanel(Panel which) {
   }
 }
 
-void ActionsCard(const cw::Json& v, cw::Status st) {
+void ActionsCard(const cw::ViewAnswer& a) {
   TrackState& s = St();
+  const cw::CustomerView& v = a.view;
   // The core's table decides what the customer may do; the view's can_* flags carry it.
-  const bool can_supplement = cw::allowed_from(cw::transition(cw::Action::supplement), st) && !Bool_(v, "stale");
-  const bool can_escalate = Bool_(v, "can_escalate") && !Bool_(v, "overdue");  // overdue: offered above
-  const bool can_withdraw = Bool_(v, "can_withdraw");
+  const bool can_supplement = cw::allowed_from(cw::transition(cw::Action::supplement), v.status) && !a.stale;
+  const bool can_escalate = v.can_escalate && !v.overdue;  // overdue: offered above
+  const bool can_withdraw = v.can_withdraw;
   if (!can_supplement && !can_escalate && !can_withdraw) return;
   BeginCard(Txt(Str::track_actions).c_str());
   const auto toggle = [&](Panel p) { s.panel = s.panel == p ? Panel::None : p; };
@@ -634,10 +521,9 @@ void ActionsCard(const cw::Json& v, cw::Status st) {
 
 void ViewPhase() {
   TrackState& s = St();
-  const cw::Json& v = s.view;
-  if (!v.is_object()) {
+  if (!s.view) {
     BeginCard();
-    if (s.get_call) {
+    if (s.get_call.active()) {
       Text(S(Str::msg_loading), kFontBody, T().text2);
       Announce(S(Str::msg_loading));
     } else {
@@ -649,10 +535,10 @@ void ViewPhase() {
     EndScreen();
     return;
   }
-  const cw::Status st = cw::parse_enum<cw::Status>(Str_(v, "status")).value_or(cw::Status::received);
-  const auto reply = v.find("reply");
-  const bool replied = reply != v.end() && reply->is_object();
-  if (s.open_escalation && Bool_(v, "can_escalate") && !Bool_(v, "stale")) {
+  const cw::ViewAnswer& a = *s.view;
+  const cw::CustomerView& v = a.view;
+  const bool replied = v.reply.has_value();
+  if (s.open_escalation && v.can_escalate && !a.stale) {
     s.open_escalation = false;
     s.panel = Panel::Escalate;
   }
@@ -660,15 +546,19 @@ void ViewPhase() {
     Text(s.notice, kFontBody, T().success);
     Announce(s.notice);
   }
-  SummaryCard(v, st);
-  if (st == cw::Status::rejected) RejectionCard(v);
-  if (replied) ReplyCard(*reply);
-  if (!Final(st)) DeadlinesCard(v, st, replied);
-  TimelineCard(v, st, replied);
-  ActionsCard(v, st);
+  if (!s.error.empty()) {  // a refresh that failed: the last view stays, with why it is not newer
+    Text(s.error, kFontBody, T().error);
+    Announce(s.error, true);
+  }
+  SummaryCard(a);
+  if (v.status == cw::Status::rejected) RejectionCard(v);
+  if (v.reply) ReplyCard(*v.reply);
+  if (!Final(v.status)) DeadlinesCard(v, replied);
+  TimelineCard(v, replied);
+  ActionsCard(a);
   EndScreen();
 
-  if (Bool_(v, "can_rate")) {
+  if (v.can_rate) {
     BeginBottomBar();
     if (PrimaryButton(Txt(Str::action_rate).c_str())) Navigate(Route{Screen::Survey, 0, s.no, {}});
     EndBottomBar();
@@ -694,7 +584,7 @@ void TrackScreen() {
   Poll();
 
   const bool view = s.phase == Phase::View;
-  const bool rate_bar = view && Bool_(s.view, "can_rate");
+  const bool rate_bar = view && s.view && s.view->view.can_rate;
   ScreenOpts so;
   const std::string title = Txt(view ? Str::track_view_title : Str::track_title);
   so.title = title.c_str();
