@@ -1,5 +1,6 @@
 // wasm/ui/widgets.cpp — the widget kit: layout column, cards, text, fields bound to the DOM text
-// agent, buttons, chips, checkbox, stars, steps and timeline; each widget registers itself.
+// agent, buttons, chips, checkbox, stars, steps and timeline; each widget registers itself. Where
+// lines break: wasm/ui/text_layout.h.
 //
 // [SECTION] state and helpers
 // [SECTION] frame and text agent
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "wasm/ui/registry.h"
+#include "wasm/ui/text_layout.h"
 #include "wasm/ui/theme.h"
 
 namespace ui {
@@ -105,59 +107,18 @@ unsigned ToRgb(ImU32 c) {
          ((c >> IM_COL32_B_SHIFT) & 0xFF);
 }
 
-// Line breaking for Chinese and mixed text: ImGui 1.86 wraps only at spaces and ASCII punctuation,
-// so a sentence of ideographs would move to the next line whole. Break after spaces and around
-// ideographs, never before closing punctuation (，。、：；！？）」”), and split overlong Latin words.
-bool IsIdeo(unsigned c) { return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) || c >= 0x20000; }
-bool IsClosing(unsigned c) {
-  switch (c) {
-    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1A: case 0xFF1B: case 0xFF01: case 0xFF1F: case 0xFF09:
-    case 0x300D: case 0x300F: case 0x201D: case 0x2019: case 0x300B: case 0x3011: case ',': case '.': case ')':
-    case ':': case ';': case '!': case '?': return true;
-    default: return false;
-  }
+// Line breaking: wasm/ui/text_layout.h, with the font's advances.
+float Advance(const void* font, unsigned c) {
+  const ImFont* f = static_cast<const ImFont*>(font);
+  return f->GetCharAdvance(static_cast<ImWchar>(c)) * f->Scale;
 }
-
-// Returns the end of the line that starts at s (exclusive), within wrap width.
-const char* LineEnd(ImFont* f, const char* s, const char* end, float wrap) {
-  const float scale = f->Scale;
-  float x = 0;
-  const char* best = nullptr;  // last break opportunity
-  unsigned prev = 0;
-  const char* p = s;
-  while (p < end) {
-    unsigned c = 0;
-    const int n = ImTextCharFromUtf8(&c, p, end);
-    const int step = n > 0 ? n : 1;
-    if (c == '\n') return p;
-    if (p > s && !IsClosing(c) && (prev == ' ' || IsIdeo(c) || IsIdeo(prev))) best = p;
-    const float w = f->GetCharAdvance((ImWchar)c) * scale;
-    if (wrap > 0 && x + w > wrap && p > s && c != ' ') return best ? best : p;
-    x += w;
-    prev = c;
-    p += step;
-  }
-  return end;
-}
-
-float LineHeight(ImFont* f) { return std::round(Px(f) * 1.45f); }
 
 template <typename Fn>
 void ForEachLine(ImFont* f, std::string_view text, float wrap, Fn&& fn) {
-  const char* s = text.data();
-  const char* end = s + text.size();
-  int line = 0;
-  while (s < end || line == 0) {
-    const char* e = LineEnd(f, s, end, wrap);
-    const char* te = e;
-    while (te > s && te[-1] == ' ') --te;  // trailing blanks do not count
-    fn(line++, s, te);
-    s = e;
-    if (s < end && *s == '\n') ++s;
-    else while (s < end && *s == ' ') ++s;
-    if (s >= end) break;
-  }
+  text::ForEachLine(text, wrap, Advance, f, std::forward<Fn>(fn));
 }
+
+float LineHeight(ImFont* f) { return std::round(Px(f) * 1.45f); }
 
 // Size of text wrapped at `wrap` (0: no wrap). Several lines use a 1.45 line height, as the DOM
 // text agent's textarea does, so the text does not jump when the agent opens.
