@@ -143,4 +143,28 @@ const Json* JsonReader::array(const char* key, bool required) {
   return v;
 }
 
+std::string str_of(const Json& o, const char* k) {
+  if (!o.is_object()) return {};
+  const auto it = o.find(k);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::int64_t int_of(const Json& o, const char* k) {
+  if (!o.is_object()) return 0;
+  const auto it = o.find(k);
+  if (it == o.end()) return 0;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_number_float()) {
+    const double d = it->get<double>();
+    return d > -9.2e18 && d < 9.2e18 ? static_cast<std::int64_t>(d) : 0;
+  }
+  return 0;
+}
+
+bool bool_of(const Json& o, const char* k) {
+  if (!o.is_object()) return false;
+  const auto it = o.find(k);
+  return it != o.end() && it->is_boolean() && it->get<bool>();
+}
+
 }  // namespace cw

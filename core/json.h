@@ -31,6 +31,13 @@ Result<Json> parse_json(std::string_view text, int max_depth = kMaxJsonDepth);
 // Serialises without ever aborting: invalid UTF-8 in strings is replaced by U+FFFD.
 std::string dump_json(const Json& j, int indent = -1);
 
+// Lenient readers of stored and received JSON that never abort on a wrong type (TOOLCHAIN.md): "",
+// 0 or false when `o` is not an object, the member is absent, of another type, or (a float beyond
+// int64, e.g. 1e300) not representable. For what must be checked, JsonReader below.
+std::string str_of(const Json& o, const char* k);
+std::int64_t int_of(const Json& o, const char* k);
+bool bool_of(const Json& o, const char* k);
+
 // The Result of a decoder: the value when no field failed, else an Error listing every path (its
 // code is the first path's).
 template <class T>

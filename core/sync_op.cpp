@@ -18,10 +18,6 @@ constexpr std::array<std::string_view, 6> kKindNames = {"upload", "file", "suppl
 int attempts_of(const Json& o, const char* k) {
   return static_cast<int>(std::clamp<std::int64_t>(int_of(o, k), 0, kMaxStoredAttempts));
 }
-bool bool_of(const Json& o, const char* k) {
-  const auto it = o.find(k);
-  return it != o.end() && it->is_boolean() && it->get<bool>();
-}
 
 Json error_record(const OpError& e) {
   Json j = Json::object();
@@ -105,23 +101,6 @@ Op migrate_v1(std::string_view id, std::string_view text, const Json& o) {
 
 }  // namespace
 
-std::string str_of(const Json& o, const char* k) {
-  if (!o.is_object()) return {};
-  const auto it = o.find(k);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t int_of(const Json& o, const char* k) {
-  if (!o.is_object()) return 0;
-  const auto it = o.find(k);
-  if (it == o.end()) return 0;
-  if (it->is_number_integer()) return it->get<std::int64_t>();
-  if (it->is_number_float()) {
-    const double d = it->get<double>();
-    return d > -9.2e18 && d < 9.2e18 ? static_cast<std::int64_t>(d) : 0;
-  }
-  return 0;
-}
 
 std::string_view op_kind_name(OpKind k) {
   const auto i = static_cast<std::size_t>(k);

@@ -65,9 +65,5 @@ std::string op_path(const Op& op);
 
 Json op_error_json(const OpError& e, Lang lang);
 
-// Readers of stored and received JSON that never abort on a wrong type (TOOLCHAIN.md): "" / 0 when
-// absent, of another type, or (a float beyond int64, e.g. 1e300) not representable.
-std::string str_of(const Json& o, const char* k);
-std::int64_t int_of(const Json& o, const char* k);
 
 }  // namespace cw::sync

@@ -28,20 +28,15 @@ struct Host {
 Host g_host;
 std::string g_out;  // the last answer; valid until the next call
 
-std::string str_of(const Json& o, const char* k) {
-  const auto it = o.find(k);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-std::int64_t int_of(const Json& o, const char* k, std::int64_t fallback) {
+using cw::bool_of;
+using cw::str_of;
+// An integer option, or `fallback` when absent or not a number.
+std::int64_t int_or(const Json& o, const char* k, std::int64_t fallback) {
   const auto it = o.find(k);
   if (it == o.end()) return fallback;
   if (it->is_number_integer()) return it->get<std::int64_t>();
   if (it->is_number_float()) return static_cast<std::int64_t>(it->get<double>());
   return fallback;
-}
-bool bool_of(const Json& o, const char* k) {
-  const auto it = o.find(k);
-  return it != o.end() && it->is_boolean() && it->get<bool>();
 }
 Json member(const Json& o, const char* k) {
   const auto it = o.find(k);
@@ -76,14 +71,14 @@ std::vector<cw::sync::UploadSpec> uploads_of(const Json& cmd) {
 Json init(const Json& cmd) {
   cw::sync::Options o;
   const Json opts = member(cmd, "options");
-  o.timeout_ms = static_cast<int>(int_of(opts, "timeoutMs", o.timeout_ms));
+  o.timeout_ms = static_cast<int>(int_or(opts, "timeoutMs", o.timeout_ms));
   const Json retry = member(opts, "retry");
   if (retry.is_object()) {
-    o.retry_base_ms = static_cast<int>(int_of(retry, "baseMs", o.retry_base_ms));
-    o.retry_max_ms = static_cast<int>(int_of(retry, "maxMs", o.retry_max_ms));
+    o.retry_base_ms = static_cast<int>(int_or(retry, "baseMs", o.retry_base_ms));
+    o.retry_max_ms = static_cast<int>(int_or(retry, "maxMs", o.retry_max_ms));
   }
-  o.refresh_interval_ms = static_cast<int>(int_of(opts, "refreshMs", o.refresh_interval_ms));
-  o.max_in_flight = static_cast<int>(int_of(opts, "maxInFlight", o.max_in_flight));
+  o.refresh_interval_ms = static_cast<int>(int_or(opts, "refreshMs", o.refresh_interval_ms));
+  o.max_in_flight = static_cast<int>(int_or(opts, "maxInFlight", o.max_in_flight));
   o.lang = cw::lang_from_tag(str_of(opts, "lang"));
   const std::string channel = str_of(opts, "channel");
   if (channel == "web" || channel == "app") o.channel = channel;
@@ -117,7 +112,7 @@ Json run(const Json& cmd) {
   }
   Engine* e = g_host.engine.get();
   if (!e) return bad_request();
-  const std::uint64_t call = static_cast<std::uint64_t>(int_of(cmd, "call", 0));
+  const std::uint64_t call = static_cast<std::uint64_t>(int_or(cmd, "call", 0));
   const std::int64_t now = g_host.clock.now_ms();
   switch (*c) {
     case C::init:

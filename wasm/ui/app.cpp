@@ -51,25 +51,21 @@ std::int64_t DeviceNow() {
 
 void LoadMeta() {
   Ctx_& c = Ctx();
-  if (c.meta_call || !c.meta.is_null()) return;
-  c.meta_call = Data_Call(cw::ClientMethod::meta);
+  if (c.meta_call.active() || !c.meta.is_null()) return;
+  c.meta_call = Call<cw::ClientMethod::meta>();
 }
 
+// A failure leaves meta null: LoadMeta asks again on the next screen change.
 void PollMeta() {
   Ctx_& c = Ctx();
-  if (!c.meta_call) return;
-  const CallResult* r = Data_Result(c.meta_call);
-  if (!r || !r->done) return;
-  if (r->ok && r->value.is_object()) {
-    c.meta = r->value;
-    const auto t = c.meta.find("server_time");
-    if (t != c.meta.end() && t->is_string()) {
-      const cw::Result<cw::Timestamp> st = cw::parse_iso8601(t->get<std::string>());
-      if (st.ok()) c.server_offset_s = st->time_since_epoch().count() - DeviceNow();
-    }
+  auto r = c.meta_call.Take();
+  if (!r || !r->ok || !r->value.is_object()) return;
+  c.meta = std::move(r->value);
+  const auto t = c.meta.find("server_time");
+  if (t != c.meta.end() && t->is_string()) {
+    const cw::Result<cw::Timestamp> st = cw::parse_iso8601(t->get<std::string>());
+    if (st.ok()) c.server_offset_s = st->time_since_epoch().count() - DeviceNow();
   }
-  Data_Forget(c.meta_call);
-  c.meta_call = 0;  // a failure leaves meta null: LoadMeta asks again on the next screen change
 }
 
 }  // namespace

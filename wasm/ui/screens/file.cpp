@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/codec.h"
+#include "core/draft.h"
 #include "core/field_path.h"
 #include "core/i18n.h"
 #include "core/model.h"
@@ -37,16 +38,9 @@ using cw::Str;
 // -----------------------------------------------------------------------------------------------
 // [SECTION] state
 // -----------------------------------------------------------------------------------------------
-enum When { kWhenNone = -1, kWhenToday, kWhenYesterday, kWhenDayBefore, kWhenOther };
-
-struct Form {
-  std::string business_type, category;  // wire ids, "" = not chosen
-  int when = kWhenNone;
-  std::string date;  // "YYYY-MM-DD" when `when` is kWhenOther
-  std::string service_number, problem, demand;
-  std::string name, phone, email, reply_method;
-  bool consent = false;
-};
+using cw::kWhenNone;
+using cw::kWhenOther;
+using Form = cw::Draft;  // the wizard's model (core/draft.h)
 
 enum class FileState { Ready, Sending, Sent };
 struct PickedFile {
@@ -57,19 +51,14 @@ struct PickedFile {
   bool bad = false;
 };
 
-struct Receipt {
+struct Receipt : cw::Receipt {  // core/draft.h, and what the screen adds
   bool shown = false;
-  bool queued = false;
-  std::string client_ref;
-  std::string acceptance_no;
-  cw::Json deadlines;   // {acceptance, investigation, reply, follow_up}: ISO strings or null
-  std::string reply_method;
   bool copied = false;
 };
 
 struct Wizard {
   bool subscribed = false;
-  unsigned load_call = 0;
+  Pending<cw::Json> load_call;
   bool loaded = false;        // the draft answer arrived (or failed): saving may start
   unsigned prefill_gen = 0;   // Ctx().prefill_gen applied to the form
   bool has_draft = false;     // the saved draft holds something typed (home shows "continue")
@@ -84,13 +73,13 @@ struct Wizard {
   cw::FieldErrors server_errors;  // from a failed filing, until the field changes
   std::string server_message;
   std::string saved;          // the draft JSON last saved (or loaded)
-  unsigned save_call = 0;
+  Pending<cw::NoAnswer> save_call;
   Pending<cw::Sent> submit_call;
   int uploads_done = 0;
   float upload_part = 0;  // of the file being uploaded now, 0..1 ("upload-progress")
   int upload_pct = -1;    // of all the files, while they upload; -1 otherwise
   Receipt receipt;
-  unsigned receipt_call = 0;  // loadDraft("receipt") after a reload on #/file/done
+  Pending<cw::Json> receipt_call;  // loadDraft("receipt") after a reload on #/file/done
 };
 
 Wizard& W() {
@@ -132,82 +121,20 @@ bool ChipsFor(const char* id, const std::vector<Option>& options, std::string& v
 
 std::string Fmt(Str key, std::initializer_list<std::string_view> args) { return cw::format(S(key), args); }
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-std::string NoSpaces(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (c != ' ') out.push_back(c);
-  return out;
-}
-
 // -----------------------------------------------------------------------------------------------
 // [SECTION] the filing: build, validate, draft
 // -----------------------------------------------------------------------------------------------
 cw::Timestamp NowTs() { return cw::Timestamp(std::chrono::seconds(Now())); }
 
-// "2026-10-01", "2026/10/1", "2026.10.1" → the Shanghai day; false when it is not a date.
-bool ParseDay(std::string_view s, std::chrono::sys_days* day) {
-  int y = 0, m = 0, d = 0;
-  std::string t(s);
-  for (char& c : t)
-    if (c == '/' || c == '.') c = '-';
-  char tail = 0;
-  if (std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
-  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month((unsigned)m),
-                                        std::chrono::day((unsigned)d)};
-  if (!ymd.ok()) return false;
-  *day = std::chrono::sys_days(ymd);
-  return true;
-}
-
-// occurred_at: "today" is now; an earlier day is its noon in Shanghai (the customer names the day,
-// not the minute). Returns false when the typed date cannot be read.
-bool OccurredAt(const Form& f, std::optional<cw::Timestamp>* out) {
-  out->reset();
-  if (f.when == kWhenNone) return true;
-  const cw::Timestamp now = NowTs();
-  const std::chrono::sys_days today = cw::shanghai_day(now);
-  std::chrono::sys_days day = today;
-  if (f.when == kWhenYesterday) day = today - std::chrono::days(1);
-  if (f.when == kWhenDayBefore) day = today - std::chrono::days(2);
-  if (f.when == kWhenOther) {
-    if (Trim(f.date).empty()) return true;  // "required" from the core
-    if (!ParseDay(Trim(f.date), &day)) return false;
-  }
-  if (day == today) {
-    *out = now;
-    return true;
-  }
-  *out = cw::Timestamp(day) - cw::kShanghaiOffset + std::chrono::hours(12);
-  return true;
-}
-
 // The filing as the core and the wire know it. `evidence` holds the picked files' keys ("file:…",
 // swapped for the files by the element) or, for validation, stand-in upload ids.
 cw::Complaint Build(const Wizard& w, bool for_wire) {
-  const Form& f = w.form;
-  cw::Complaint c;
-  c.business_type = cw::parse_enum<cw::BusinessType>(f.business_type);
-  c.category = cw::parse_enum<cw::Category>(f.category);
-  OccurredAt(f, &c.occurred_at);
-  c.service_number = NoSpaces(Trim(f.service_number));
-  c.problem = Trim(f.problem);
-  c.demand = Trim(f.demand);
-  c.customer.name = Trim(f.name);
-  c.customer.phone = NoSpaces(Trim(f.phone));
-  c.customer.email = Trim(f.email);
-  c.customer.reply_method = cw::parse_enum<cw::ReplyMethod>(f.reply_method);
+  std::vector<std::string> evidence;
   int n = 0;
   for (const PickedFile& p : w.files) {
-    if (p.bad) continue;
-    c.evidence.push_back(for_wire ? p.key : "picked-" + std::to_string(++n));
+    if (!p.bad) evidence.push_back(for_wire ? p.key : "picked-" + std::to_string(++n));
   }
-  c.consent = f.consent;
+  cw::Complaint c = cw::to_complaint(w.form, NowTs(), std::move(evidence));
   if (!for_wire) {
     // The client adds both when it files; the core requires them, so stand-ins pass the check.
     c.client_ref = "00000000-0000-4000-8000-000000000000";
@@ -236,8 +163,7 @@ int StepOf(std::string_view path) {
 
 cw::FieldErrors Validate(const Wizard& w) {
   cw::FieldErrors e = cw::validate_filing(Build(w, false), NowTs());
-  std::optional<cw::Timestamp> at;
-  if (!OccurredAt(w.form, &at)) e[cw::path_str(cw::Field::occurred_at)] = cw::Errc::validation_date_invalid;
+  if (!cw::occurred_at(w.form, NowTs())) e[cw::path_str(cw::Field::occurred_at)] = cw::Errc::validation_date_invalid;
   return e;
 }
 
@@ -265,48 +191,9 @@ std::string ErrorFor(const Wizard& w, const cw::FieldErrors& local, cw::Field fi
   return {};
 }
 
-cw::Json DraftJson(const Form& f) {
-  return cw::Json{{"v", 1},
-                  {"business_type", f.business_type},
-                  {"category", f.category},
-                  {"when", f.when},
-                  {"date", f.date},
-                  {"service_number", f.service_number},
-                  {"problem", f.problem},
-                  {"demand", f.demand},
-                  {"name", f.name},
-                  {"phone", f.phone},
-                  {"email", f.email},
-                  {"reply_method", f.reply_method},
-                  {"consent", f.consent}};
-}
-
-// Something the customer chose or typed beyond the host's prefill.
-bool Meaningful(const Form& f) {
-  return !f.business_type.empty() || !f.category.empty() || f.when != kWhenNone || !f.service_number.empty() ||
-         !f.problem.empty() || !f.demand.empty();
-}
-
 void Prefill(Form& f) {
   if (f.name.empty()) f.name = Ctx().prefill_name;
   if (f.phone.empty()) f.phone = Ctx().prefill_phone;
-}
-
-void FormFromDraft(const cw::Json& d, Form& f) {
-  f.business_type = JStr(d, "business_type");
-  f.category = JStr(d, "category");
-  const auto when = d.find("when");
-  f.when = when != d.end() && when->is_number_integer() ? std::clamp(when->get<int>(), -1, 3) : kWhenNone;
-  f.date = JStr(d, "date");
-  f.service_number = JStr(d, "service_number");
-  f.problem = JStr(d, "problem");
-  f.demand = JStr(d, "demand");
-  f.name = JStr(d, "name");
-  f.phone = JStr(d, "phone");
-  f.email = JStr(d, "email");
-  f.reply_method = JStr(d, "reply_method");
-  const auto c = d.find("consent");
-  f.consent = c != d.end() && c->is_boolean() && c->get<bool>();
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -314,27 +201,25 @@ void FormFromDraft(const cw::Json& d, Form& f) {
 // -----------------------------------------------------------------------------------------------
 // The receipt is kept on the device too (the client's draft store, name "receipt"), so a reload on
 // #/file/done — or a queued filing the customer comes back to — still shows it.
-cw::Json ReceiptJson(const Receipt& r) {
-  return cw::Json{{"queued", r.queued},         {"client_ref", r.client_ref}, {"acceptance_no", r.acceptance_no},
-                  {"deadlines", r.deadlines},   {"reply_method", r.reply_method}};
+void SaveReceipt() {
+  const cw::Receipt& r = W().receipt;
+  Call<cw::ClientMethod::save_draft>({cw::to_json(r), "receipt"}).Forget();
 }
-
-void SaveReceipt() { Data_Forget(Data_Call(cw::ClientMethod::save_draft, cw::Json::array({ReceiptJson(W().receipt), "receipt"}))); }
 
 void OnEvent(std::string_view type, const cw::Json& d) {
   Wizard& w = W();
   if (type == "files" && d.is_array()) {
     for (const cw::Json& f : d) {
       PickedFile p;
-      p.key = JStr(f, "key");
-      p.name = JStr(f, "name");
-      p.type = JStr(f, "type");
+      p.key = cw::str_of(f, "key");
+      p.name = cw::str_of(f, "name");
+      p.type = cw::str_of(f, "type");
       const auto size = f.find("size");
       p.size = size != f.end() && size->is_number() ? size->get<double>() : 0;
       if (p.key.empty()) continue;
       if (w.files.size() >= cw::kEvidenceMax) {
         w.files_full = true;
-        Data_Forget(Data_Call(cw::ClientMethod::forget_file, cw::Json::array({p.key})));
+        Call<cw::ClientMethod::forget_file>({p.key}).Forget();
         continue;
       }
       std::string ext = p.name.substr(p.name.find_last_of('.') == std::string::npos ? p.name.size()
@@ -356,7 +241,7 @@ void OnEvent(std::string_view type, const cw::Json& d) {
     const auto loaded = d.find("loaded"), total = d.find("total");
     if (loaded != d.end() && total != d.end() && loaded->is_number() && total->is_number() && total->get<double>() > 0)
       w.upload_part = (float)std::clamp(loaded->get<double>() / total->get<double>(), 0.0, 1.0);
-  } else if (type == "op-done" && JStr(d, "kind") == "upload" && w.submit_call.active()) {
+  } else if (type == "op-done" && cw::str_of(d, "kind") == "upload" && w.submit_call.active()) {
     // Uploads go one by one before the filing: mark the files in order.
     ++w.uploads_done;
     w.upload_part = 0;
@@ -365,13 +250,13 @@ void OnEvent(std::string_view type, const cw::Json& d) {
       if (!p.bad && ++n <= w.uploads_done) p.state = FileState::Sent;
   } else if (type == "submitted") {
     Receipt& r = w.receipt;
-    if (r.shown && r.queued && !r.client_ref.empty() && JStr(d, "client_ref") == r.client_ref) {
-      const cw::Json* resp = JObj(d, "response");
+    if (r.shown && r.queued && !r.client_ref.empty() && cw::str_of(d, "client_ref") == r.client_ref) {
       r.queued = false;
-      r.acceptance_no = JStr(d, "acceptance_no");
-      if (resp) {
-        if (r.acceptance_no.empty()) r.acceptance_no = JStr(*resp, "acceptance_no");
-        if (const cw::Json* dl = JObj(*resp, "deadlines")) r.deadlines = *dl;
+      r.acceptance_no = cw::str_of(d, "acceptance_no");
+      if (const cw::Json* resp = JObj(d, "response")) {
+        const cw::Result<cw::Sent> answer = cw::sent_from_json(*resp);
+        if (answer.ok() && r.acceptance_no.empty()) r.acceptance_no = answer->acceptance_no;
+        if (answer.ok() && answer->deadlines) r.deadlines = *answer->deadlines;
       }
       SaveReceipt();
     }
@@ -389,30 +274,23 @@ void Start() {
 
 void PollLoad() {
   Wizard& w = W();
-  if (!w.load_call) return;
-  const CallResult* r = Data_Result(w.load_call);
-  if (!r || !r->done) return;
-  if (r->ok && r->value.is_object() && !Meaningful(w.form)) {
-    FormFromDraft(r->value, w.form);
-    w.has_draft = Meaningful(w.form);
+  const auto r = w.load_call.Take();
+  if (!r) return;
+  if (r->ok && r->value.is_object() && !cw::meaningful(w.form)) {
+    w.form = cw::draft_from_json(r->value);
+    w.has_draft = cw::meaningful(w.form);
     w.restored = w.has_draft;
   }
   Prefill(w.form);
   w.prefill_gen = Ctx().prefill_gen;
-  w.saved = cw::dump_json(DraftJson(w.form));
-  Data_Forget(w.load_call);
-  w.load_call = 0;
+  w.saved = cw::dump_json(cw::to_json(w.form));
   w.loaded = true;
 }
 
 // The answer to the draft save in flight, if it came.
 void PollSave() {
   Wizard& w = W();
-  if (!w.save_call || Data_Busy(w.save_call)) return;
-  const CallResult* r = Data_Result(w.save_call);
-  w.draft_saved = r && r->ok;
-  Data_Forget(w.save_call);
-  w.save_call = 0;
+  if (const auto r = w.save_call.Take()) w.draft_saved = r->ok;
 }
 
 // Saves the draft whenever it differs from the last one saved, one save at a time: the answer of a
@@ -421,18 +299,18 @@ void SaveDraft() {
   Wizard& w = W();
   if (!w.loaded) return;
   PollSave();
-  if (w.save_call) return;
-  std::string now = cw::dump_json(DraftJson(w.form));
+  if (w.save_call.active()) return;
+  std::string now = cw::dump_json(cw::to_json(w.form));
   if (now == w.saved) return;
   w.restored = false;
-  w.has_draft = Meaningful(w.form);
+  w.has_draft = cw::meaningful(w.form);
   w.saved = std::move(now);
-  w.save_call = Data_Call(cw::ClientMethod::save_draft, cw::Json::array({DraftJson(w.form)}));
+  w.save_call = Call<cw::ClientMethod::save_draft>({cw::to_json(w.form)});
 }
 
 void StartOver() {
   Wizard& w = W();
-  for (const PickedFile& p : w.files) Data_Forget(Data_Call(cw::ClientMethod::forget_file, cw::Json::array({p.key})));
+  for (const PickedFile& p : w.files) Call<cw::ClientMethod::forget_file>({p.key}).Forget();
   w.form = Form{};
   Prefill(w.form);
   w.files.clear();
@@ -440,7 +318,7 @@ void StartOver() {
   for (bool& b : w.show_errors) b = false;
   w.server_errors.clear();
   w.server_message.clear();
-  w.saved = cw::dump_json(DraftJson(w.form));  // the client dropped the draft with the filing
+  w.saved = cw::dump_json(cw::to_json(w.form));  // the client dropped the draft with the filing
   w.has_draft = false;
   w.restored = false;
   w.draft_saved = false;
@@ -485,7 +363,7 @@ void PollSubmit() {
     rc.queued = v.queued;
     rc.client_ref = v.client_ref;
     rc.acceptance_no = v.acceptance_no;
-    if (v.deadlines) rc.deadlines = cw::to_json(*v.deadlines);
+    if (v.deadlines) rc.deadlines = *v.deadlines;
     rc.reply_method = w.form.reply_method;
     w.receipt = rc;
     SaveReceipt();
@@ -678,7 +556,7 @@ void StepEvidence(const cw::FieldErrors& e) {
     if (ListRow(p.key.c_str(), p.name, ro) == RowHit::Action) gone = (int)i;
   }
   if (gone >= 0) {
-    Data_Forget(Data_Call(cw::ClientMethod::forget_file, cw::Json::array({w.files[(std::size_t)gone].key})));
+    Call<cw::ClientMethod::forget_file>({w.files[(std::size_t)gone].key}).Forget();
     w.files.erase(w.files.begin() + gone);
     w.files_full = false;
     std::erase_if(w.server_errors, [](const auto& kv) { return cw::names(kv.first, cw::Field::evidence); });
@@ -753,7 +631,7 @@ void StepReview(const cw::FieldErrors& e) {
   Hint(S(Str::review_privacy));
   if (Link(std::string(S(Str::consent_link)).c_str())) w.show_notice = !w.show_notice;
   if (w.show_notice) {
-    const std::string url = JStr(Ctx().meta, "privacy_notice_url");
+    const std::string url = cw::str_of(Ctx().meta, "privacy_notice_url");
     Hint(Fmt(Str::privacy_summary, {url.empty() ? std::string_view("—") : std::string_view(url)}), T().text2);
   }
   EndCard();
@@ -766,14 +644,6 @@ void StepReview(const cw::FieldErrors& e) {
 // -----------------------------------------------------------------------------------------------
 // [SECTION] receipt
 // -----------------------------------------------------------------------------------------------
-std::optional<cw::Timestamp> DeadlineAt(const cw::Json& d, const char* key) {
-  const std::string s = JStr(d, key);
-  if (s.empty()) return std::nullopt;
-  const cw::Result<cw::Timestamp> t = cw::parse_iso8601(s);
-  if (!t.ok()) return std::nullopt;
-  return t.value();
-}
-
 int PolicyInt(const char* key, const char* sub, int fallback) {
   const cw::Json* p = JObj(Ctx().meta, "policy");
   if (!p) return fallback;
@@ -799,23 +669,15 @@ void ReceiptScreen() {
   if (!r.shown) {
     // A reload on #/file/done: the receipt comes back from the device; without one, "my
     // complaints" has the filing.
-    if (!w.receipt_call) w.receipt_call = Data_Call(cw::ClientMethod::load_draft, cw::Json::array({"receipt"}));
-    const CallResult* res = Data_Result(w.receipt_call);
-    if (res && res->done) {
-      const cw::Json& v = res->value;
-      if (res->ok && v.is_object() && (!JStr(v, "acceptance_no").empty() || !JStr(v, "client_ref").empty())) {
+    if (!w.receipt_call.active()) w.receipt_call = Call<cw::ClientMethod::load_draft>({"receipt"});
+    if (auto res = w.receipt_call.Take()) {
+      const cw::Receipt saved = res->ok ? cw::receipt_from_json(res->value) : cw::Receipt{};
+      if (!saved.acceptance_no.empty() || !saved.client_ref.empty()) {
+        static_cast<cw::Receipt&>(r) = saved;
         r.shown = true;
-        const auto q = v.find("queued");
-        r.queued = q != v.end() && q->is_boolean() && q->get<bool>();
-        r.client_ref = JStr(v, "client_ref");
-        r.acceptance_no = JStr(v, "acceptance_no");
-        if (const cw::Json* dl = JObj(v, "deadlines")) r.deadlines = *dl;
-        r.reply_method = JStr(v, "reply_method");
       } else {
         Navigate(Route{Screen::Mine, 0, {}, {}}, true);
       }
-      Data_Forget(w.receipt_call);
-      w.receipt_call = 0;
     } else {
       Hint(S(Str::msg_loading));
     }
@@ -852,7 +714,7 @@ void ReceiptScreen() {
 
   const cw::Policy& def = cw::default_policy();
   BeginCard(std::string(S(Str::next_title)).c_str());
-  const std::optional<cw::Timestamp> acc = DeadlineAt(r.deadlines, "acceptance"), rep = DeadlineAt(r.deadlines, "reply");
+  const std::optional<cw::Timestamp> acc = r.deadlines.acceptance, rep = r.deadlines.reply;
   const std::string acc_text = acc ? Fmt(Str::next_acceptance_detail, {TimeText(*acc)})
                                    : Fmt(Str::next_acceptance_hours, {std::to_string(PolicyInt("acceptance_hours", nullptr, def.acceptance_hours))});
   const std::string inv_text = Fmt(Str::next_investigation_detail,
@@ -890,7 +752,7 @@ void Filing_LoadDraft() {
     Data_Subscribe(OnEvent);
     w.subscribed = true;
   }
-  if (!w.loaded && !w.load_call) w.load_call = Data_Call(cw::ClientMethod::load_draft);
+  if (!w.loaded && !w.load_call.active()) w.load_call = Call<cw::ClientMethod::load_draft>();
   PollLoad();
   // The host may learn who is signed in after the draft came (handle.prefill() later): it fills
   // what is still empty, once per prefill, so a name the customer erased stays erased.
@@ -921,12 +783,6 @@ void Filing_ForgetAll() {
   Wizard& w = W();
   StartOver();
   w.receipt = Receipt{};
-}
-
-std::string JStr(const cw::Json& j, const char* key) {
-  if (!j.is_object()) return {};
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 const cw::Json* JObj(const cw::Json& j, const char* key) {
@@ -966,7 +822,7 @@ void FileScreen() {
       Hint(S(Str::draft_restored), T().text2);
       if (Link(std::string(S(Str::draft_discard)).c_str())) {
         StartOver();
-        Data_Forget(Data_Call(cw::ClientMethod::save_draft, cw::Json::array({nullptr})));
+        Call<cw::ClientMethod::save_draft>({nullptr}).Forget();
         Navigate(Route{Screen::File, 1, {}, {}});
       }
     }

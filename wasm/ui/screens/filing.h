@@ -29,8 +29,7 @@ int Mine_Count();             // -1 until the first answer
 std::string Mine_Latest();    // "TS-… · 处理中" of the newest one, or ""
 void Mine_ResetForTest();
 
-// Safe readers for answers from the client (never throw on an unexpected shape).
-std::string JStr(const cw::Json& j, const char* key);
+// An object or array member of `j`, or nullptr (never throws on an unexpected shape).
 const cw::Json* JObj(const cw::Json& j, const char* key);
 
 }  // namespace ui

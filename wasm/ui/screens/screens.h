@@ -9,6 +9,7 @@
 
 #include "core/i18n.h"
 #include "core/json.h"
+#include "wasm/ui/data.h"
 #include "wasm/ui/glyph_cache.h"
 
 namespace ui {
@@ -46,7 +47,7 @@ struct Ctx_ {
   // GET /meta (business types, categories, reply methods, policy, limits, privacy_notice_url);
   // null until it arrives (the screens then use the core's built-in labels).
   cw::Json meta;
-  unsigned meta_call = 0;
+  Pending<cw::Json> meta_call;
   std::int64_t server_offset_s = 0;  // server_time − device time, from /meta (countdowns)
   std::int64_t fixed_now = 0;        // tests: the device clock (Unix seconds) when not 0
 };

@@ -14,7 +14,7 @@ namespace {
 
 struct SettingsState {
   bool confirm = false;
-  unsigned clear_call = 0;
+  Pending<cw::NoAnswer> clear_call;
   bool cleared = false;
   std::string error;
 };
@@ -30,17 +30,12 @@ void SettingsScreen() {
   using cw::Str;
   SettingsState& s = St();
   const Theme& t = T();
-  if (s.clear_call) {
-    const CallResult* r = Data_Result(s.clear_call);
-    if (r && r->done) {
-      s.cleared = r->ok;
-      s.error = r->ok ? std::string() : Data_ErrorMessage(*r);
-      if (r->ok) {
-        Filing_ForgetAll();
-        Mine_Refresh();
-      }
-      Data_Forget(s.clear_call);
-      s.clear_call = 0;
+  if (const auto r = s.clear_call.Take()) {
+    s.cleared = r->ok;
+    s.error = r->ok ? std::string() : ErrorText(r->error, Ctx().lang);
+    if (r->ok) {
+      Filing_ForgetAll();
+      Mine_Refresh();
     }
   }
   ScreenOpts so;
@@ -69,12 +64,12 @@ void SettingsScreen() {
   Hint(S(Str::settings_clear_confirm), t.text2);
   Space(6);
   if (s.confirm) {
-    if (PrimaryButton(std::string(S(Str::btn_confirm)).c_str(), !s.clear_call)) {
-      s.clear_call = Data_Call(cw::ClientMethod::clear_device);
+    if (PrimaryButton(std::string(S(Str::btn_confirm)).c_str(), !s.clear_call.active())) {
+      s.clear_call = Call<cw::ClientMethod::clear_device>();
       s.confirm = false;
     }
     if (OutlineButton(std::string(S(Str::btn_cancel)).c_str())) s.confirm = false;
-  } else if (OutlineButton(std::string(S(Str::settings_clear)).c_str(), !s.clear_call)) {
+  } else if (OutlineButton(std::string(S(Str::settings_clear)).c_str(), !s.clear_call.active())) {
     s.confirm = true;
     s.cleared = false;
   }
