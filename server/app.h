@@ -74,14 +74,4 @@ void register_customer_routes(Router& r, Context& ctx);
 void register_staff_routes(Router& r, Context& ctx);
 void register_dev_routes(Router& r, Context& ctx);
 
-// Staff tokens for the command line (DESIGN §4 `token create`; §8 per person and revocable:
-// `token list`, `token revoke TOKEN | --name NAME | --id ID`).
-Result<std::string> create_staff_token(Storage& s, const std::string& role, const std::string& name,
-                                       Timestamp now);
-Result<bool> revoke_staff_token(Storage& s, const std::string& token, Timestamp now);
-Result<std::vector<StaffRecord>> list_staff_tokens(Storage& s);
-// How many active tokens were revoked: every one of the person `name`, or the one with `id`.
-Result<int> revoke_staff_tokens_named(Storage& s, const std::string& name, Timestamp now);
-Result<int> revoke_staff_token_id(Storage& s, std::int64_t id, Timestamp now);
-
 }  // namespace cw::server
