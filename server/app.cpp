@@ -10,6 +10,7 @@
 #include "server/crypto.h"
 #include "server/http_util.h"
 #include "server/log.h"
+#include "server/service.h"
 #include "server/static_files.h"
 #include "core/codec.h"
 
@@ -197,7 +198,7 @@ namespace cw::server {
 int App::purge_expired() {
   Context& ctx = *ctx_;
   const std::int64_t now = ctx.now().time_since_epoch().count();
-  (void)ctx.storage->write([&](Tx& tx) { return tx.delete_idempotency_before(now - 7 * 86400); });
+  (void)ctx.storage->write([&](Tx& tx) { return tx.delete_idempotency_before(now - kIdempotencyKeepSeconds); });
   if (ctx.config.retention_days <= 0) return 0;
   const std::int64_t cutoff = now - static_cast<std::int64_t>(ctx.config.retention_days) * 86400;
   int purged = 0;
