@@ -1,42 +1,20 @@
-// server/app.cpp — App: opens storage, loads the policy, configures cpp-httplib (thread pool,
+// server/app.cpp — App: opens the Context, configures cpp-httplib (thread pool,
 // timeouts, keep-alive, body cap), the cross-cutting request handling (CORS allow-list, JSON error
 // bodies, structured request log without PII) and the retention janitor.
 #include "server/app.h"
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/validation.h"
 #include "server/crypto.h"
 #include "server/http_util.h"
 #include "server/log.h"
+#include "server/service.h"
 #include "server/static_files.h"
 #include "core/codec.h"
 
 namespace cw::server {
-
-// [SECTION] KeyLocks -----------------------------------------------------------------------------
-std::unique_ptr<KeyLocks::Guard> KeyLocks::acquire(const std::string& key) {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return busy_.count(key) == 0; });
-  busy_.insert(key);
-  return std::make_unique<Guard>(*this, key);
-}
-
-void KeyLocks::release(const std::string& key) {
-  {
-    std::lock_guard lock(mu_);
-    busy_.erase(key);
-  }
-  cv_.notify_all();
-}
-
-Timestamp Context::now() const {
-  if (config.clock) return config.clock();
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
 
 // [SECTION] Router -------------------------------------------------------------------------------
 namespace {
@@ -69,47 +47,10 @@ void Router::post(const std::string& pattern, Handler h) {
 
 // [SECTION] App ----------------------------------------------------------------------------------
 Result<std::unique_ptr<App>> App::create(Config config) {
+  auto ctx = open_context(std::move(config));
+  if (!ctx) return ctx.error();
   std::unique_ptr<App> app(new App());
-  app->ctx_ = std::make_unique<Context>(config.rate_limits);
-  Context& ctx = *app->ctx_;
-  ctx.config = std::move(config);
-  if (ctx.config.quiet) set_log_enabled(false);
-
-  // Policy (DESIGN §3 Time limits): --policy FILE or the built-in one.
-  ctx.policy = default_policy();
-  if (!ctx.config.policy_file.empty()) {
-    std::ifstream in(ctx.config.policy_file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (!in) {
-      log_event("error", "policy_unreadable");
-      return Errc::policy_invalid;
-    }
-    Result<Policy> p = parse_policy(ss.str());
-    if (!p) return p.error();
-    ctx.policy = p.value();
-  }
-  ctx.policy_json = policy_to_json(ctx.policy);
-
-  // Storage beside its uploads folder (DESIGN §4: `<db dir>/uploads/`).
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path db(ctx.config.db);
-  fs::path dir = db.has_parent_path() ? db.parent_path() : fs::path(".");
-  fs::create_directories(dir, ec);
-  ctx.uploads_dir = (dir / "uploads").string();
-  fs::create_directories(ctx.uploads_dir, ec);
-  auto storage = open_sqlite_storage(ctx.config.db);
-  if (!storage) return storage.error();
-  ctx.storage = std::move(storage).value();
-
-  if (ctx.config.dev) {
-    auto dev = std::make_unique<DevNotifier>();
-    ctx.dev_notifier = dev.get();
-    ctx.notifier = std::move(dev);
-  } else {
-    ctx.notifier = std::make_unique<LogNotifier>();
-  }
+  app->ctx_ = std::move(ctx).value();
   app->setup_server();
   app->register_routes();
   return app;
@@ -257,7 +198,7 @@ namespace cw::server {
 int App::purge_expired() {
   Context& ctx = *ctx_;
   const std::int64_t now = ctx.now().time_since_epoch().count();
-  (void)ctx.storage->write([&](Tx& tx) { return tx.delete_idempotency_before(now - 7 * 86400); });
+  (void)ctx.storage->write([&](Tx& tx) { return tx.delete_idempotency_before(now - kIdempotencyKeepSeconds); });
   if (ctx.config.retention_days <= 0) return 0;
   const std::int64_t cutoff = now - static_cast<std::int64_t>(ctx.config.retention_days) * 86400;
   int purged = 0;

@@ -2,6 +2,7 @@
 #include "server/http_util.h"
 
 #include "core/codec.h"
+#include "server/use_cases.h"
 
 #include <cctype>
 
@@ -37,25 +38,15 @@ Lang request_lang(const httplib::Request& req) {
   return lang_from_tag(std::string_view(v).substr(0, cut));
 }
 
-Json error_json(const httplib::Request& req, const Error& err) { return error_to_json(err, request_lang(req)); }
-
-int error_status(const Error& err) {
-  int status = http_status(err.code);
-  return status > 0 ? status : 500;
-}
-
 void send_error(const httplib::Request& req, httplib::Response& res, const Error& err) {
-  send_json(res, error_status(err), error_json(req, err));
+  const int status = error_status(err);
+  if (status == 401) res.set_header("WWW-Authenticate", "Bearer");  // RFC 9110 §11.6.1: say how
+  send_json(res, status, error_to_json(err, request_lang(req)));
 }
 
 void send_error(const httplib::Request& req, httplib::Response& res, Errc code, int status_override) {
   send_error(req, res, Error(code));
   if (status_override) res.status = status_override;
-}
-
-void send_rate_limited(const httplib::Request& req, httplib::Response& res, int retry_after_s) {
-  send_error(req, res, Errc::http_rate_limited);
-  res.set_header("Retry-After", std::to_string(retry_after_s));
 }
 
 Result<json> parse_body(const httplib::Request& req) {

@@ -5,7 +5,6 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
-#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,18 +16,10 @@ namespace cw::server {
 
 using json = nlohmann::json;  // == cw::Json
 
-inline constexpr std::size_t kMaxJsonBody = 64 * 1024;  // DESIGN §4: 413 above 64 KB
-// How far ahead of the server a customer's clock may be for "not in the future" checks.
-inline constexpr std::chrono::seconds kClockSkewAllowance{15 * 60};
-
 // {"error":{"code","message","fields"}} with the status of the code's row (core/errors.h), in the
-// language of Accept-Language.
+// language of Accept-Language; a 401 with its WWW-Authenticate.
 void send_error(const httplib::Request& req, httplib::Response& res, const Error& err);
-Json error_json(const httplib::Request& req, const Error& err);
-int error_status(const Error& err);
 void send_error(const httplib::Request& req, httplib::Response& res, Errc code, int status_override = 0);
-// 429 with Retry-After (DESIGN §4).
-void send_rate_limited(const httplib::Request& req, httplib::Response& res, int retry_after_s);
 
 void send_json(httplib::Response& res, int status, const json& body);
 // Sets a JSON answer. Complaint text is stored verbatim, so `<script>` typed by someone comes back;
@@ -38,7 +29,7 @@ void set_json_body(httplib::Response& res, const std::string& text);
 // Never aborts on invalid UTF-8 (TOOLCHAIN.md: dump with error_handler_t::replace).
 std::string dump(const json& j);
 
-// Parses a JSON object body: 413 over 64 KB, 400 json.too_deep / json.malformed / json.not_object.
+// Parses a JSON object body: 413 over 64 KB (kMaxJsonBody), 400 json.too_deep / json.malformed / json.not_object.
 Result<json> parse_body(const httplib::Request& req);
 
 // The Bearer token of the Authorization header, or "".

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/app.h"
+#include "server/use_cases.h"
 
 namespace {
 

@@ -1,16 +1,43 @@
-// server/service.cpp — case load/save, idempotent POSTs, notification texts.
+// server/service.cpp — what the use cases share: answers, case load/save, evidence, rate limits,
+// the write runners (idempotent POSTs), notification texts.
 #include "server/service.h"
 
 #include "core/acceptance_no.h"
+#include "core/codec.h"
+#include "core/field_path.h"
 #include "core/i18n.h"
 #include "server/crypto.h"
 #include "server/log.h"
-#include "core/codec.h"
 
 namespace cw::server {
 
 std::int64_t unix_seconds(Timestamp t) { return t.time_since_epoch().count(); }
 Timestamp from_unix(std::int64_t s) { return Timestamp(std::chrono::seconds(s)); }
+
+int error_status(const Error& err) {
+  int status = http_status(err.code);
+  return status > 0 ? status : 500;
+}
+
+Answer error_answer(Error err) {
+  Answer a;
+  a.status = error_status(err);
+  a.error = std::move(err);
+  return a;
+}
+
+Answer no_store(int status, Json body) {
+  Answer a;
+  a.status = status;
+  a.body = std::move(body);
+  a.headers.emplace_back("Cache-Control", "no-store");
+  return a;
+}
+
+Error field_errors(FieldErrors errors) {
+  Errc first = errors.begin()->second;
+  return Error(first, std::move(errors));
+}
 
 std::optional<std::string> canonical_no(const std::string& segment) {
   if (segment.size() != kAcceptanceCanonicalLength) return std::nullopt;
@@ -21,19 +48,25 @@ std::optional<std::string> canonical_no(const std::string& segment) {
 
 bool is_final(Status s) { return s == Status::closed || s == Status::withdrawn; }
 
+Result<Case> decode_case(const ComplaintRecord& rec) {
+  Result<Json> j = parse_json(rec.doc, 64);
+  if (!j) return Errc::server_error;
+  Result<Case> c = case_from_json(j.value());
+  if (!c) {
+    log_event("error", "case_decode", {{"id", log_num(rec.id)}});
+    return Errc::server_error;
+  }
+  return c;
+}
+
 Result<LoadedCase> load_case(Tx& tx, const std::string& no) {
   auto found = tx.find_complaint(no);
   if (!found) return found.error();
   if (!found.value() || found.value()->purged) return Errc::http_not_found;
   LoadedCase l;
   l.rec = std::move(*found.value());
-  Result<Json> j = parse_json(l.rec.doc, 64);
-  if (!j) return Errc::server_error;
-  Result<Case> c = case_from_json(j.value());
-  if (!c) {
-    log_event("error", "case_decode", {{"id", log_num(l.rec.id)}});
-    return Errc::server_error;
-  }
+  Result<Case> c = decode_case(l.rec);
+  if (!c) return c.error();
   l.c = std::move(c).value();
   return l;
 }
@@ -48,6 +81,17 @@ Result<void> save_case(Tx& tx, LoadedCase& l, Timestamp now) {
   Result<void> r = tx.update_complaint(l.rec);
   if (r) ++l.rec.version;
   return r;
+}
+
+Result<void> check_evidence(Tx& tx, const std::vector<std::string>& evidence) {
+  FieldErrors missing;
+  for (std::size_t i = 0; i < evidence.size(); ++i) {
+    auto u = tx.find_upload(evidence[i]);
+    if (!u) return u.error();
+    if (!u.value()) missing.emplace(item_path(Field::evidence, i), Errc::upload_not_found);
+  }
+  if (!missing.empty()) return Error(Errc::upload_not_found, std::move(missing));
+  return {};
 }
 
 namespace {
@@ -99,29 +143,28 @@ Message survey_message(const Case& c, const std::string& origin, const std::stri
   return m;
 }
 
-std::string request_origin(const Context& ctx, const httplib::Request& req) {
-  std::string scheme = "http";
-  std::string host = req.get_header_value("Host");
-  if (ctx.config.trust_proxy) {
-    if (req.has_header("X-Forwarded-Proto")) scheme = req.get_header_value("X-Forwarded-Proto");
-    if (req.has_header("X-Forwarded-Host")) host = req.get_header_value("X-Forwarded-Host");
+std::optional<Answer> take_rates(Context& ctx, std::initializer_list<RateCheck> buckets) {
+  for (const RateCheck& b : buckets) {
+    if (b.key.empty()) continue;
+    if (int wait = ctx.limiter.take(b.kind, b.key, *b.rule)) {
+      log_event("warn", "rate_limited", {{"bucket", std::string(b.kind)}});
+      Answer a = error_answer(Errc::http_rate_limited);
+      a.headers.emplace_back("Retry-After", std::to_string(wait));  // DESIGN §4
+      return a;
+    }
   }
-  if (host.empty()) host = ctx.config.host + ":" + std::to_string(ctx.config.port);
-  for (char ch : host)  // a Host header is the client's word: keep it to host[:port] characters
-    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']'))
-      return "http://" + ctx.config.host;
-  if (scheme != "https") scheme = "http";
-  return scheme + "://" + host;
+  return std::nullopt;
 }
 
-void send_answer(Context& ctx, httplib::Response& res, const Answer& a, const std::string& body_text) {
-  res.status = a.status;
-  for (const auto& [k, v] : a.headers) res.set_header(k, v);
-  set_json_body(res, body_text);
+namespace {
+// The commit is behind us: tell the customer.
+Answer notify_committed(Context& ctx, Answer a) {
   for (const Message& m : a.notify) ctx.notifier->send(m);
+  return a;
 }
+}  // namespace
 
-void run_write(Context& ctx, const httplib::Request& req, httplib::Response& res, const TxWork& work) {
+Result<Answer> run_write(Context& ctx, const TxWork& work) {
   Answer answer;
   Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
     Result<Answer> r = work(tx);
@@ -129,21 +172,20 @@ void run_write(Context& ctx, const httplib::Request& req, httplib::Response& res
     answer = std::move(r).value();
     return {};
   });
-  if (!w) return send_error(req, res, w.error());
-  send_answer(ctx, res, answer, dump_json(answer.body));
+  if (!w) return w.error();
+  return notify_committed(ctx, std::move(answer));
 }
 
-void run_idempotent(Context& ctx, const httplib::Request& req, httplib::Response& res, const std::string& scope,
-                    const Json& body, bool required, const std::function<bool()>& admit, const TxWork& work) {
-  const std::string key = req.get_header_value("Idempotency-Key");
+Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::string& scope, const Json& body,
+                              bool required, const Admit& admit, const TxWork& work, Timestamp now) {
   if (key.empty()) {
-    if (required) return send_error(req, res, Errc::idempotency_key_missing);
-    if (!admit()) return;
-    return run_write(ctx, req, res, work);
+    if (required) return Errc::idempotency_key_missing;
+    if (std::optional<Answer> refused = admit()) return std::move(*refused);
+    return run_write(ctx, work);
   }
-  if (key.size() > 200) return send_error(req, res, Errc::http_bad_request);
+  if (key.size() > 200) return Errc::http_bad_request;
   for (char ch : key)
-    if (ch < 0x21 || ch > 0x7e) return send_error(req, res, Errc::http_bad_request);
+    if (ch < 0x21 || ch > 0x7e) return Errc::http_bad_request;
 
   const std::string request_hash = sha256_hex(dump_json(body));  // keys sorted: a canonical form
   auto guard = ctx.key_locks.acquire(scope + '\n' + key);
@@ -155,30 +197,30 @@ void run_idempotent(Context& ctx, const httplib::Request& req, httplib::Response
     seen = std::move(f).value();
     return {};
   });
-  if (!r) return send_error(req, res, r.error());
+  if (!r) return r.error();
   if (seen) {
-    if (!equal_ct(seen->request_hash, request_hash)) return send_error(req, res, Errc::idempotency_key_reused);
-    res.status = seen->status;
-    res.set_header("Idempotent-Replayed", "true");
-    set_json_body(res, seen->body);
-    return;
+    if (!equal_ct(seen->request_hash, request_hash)) return Errc::idempotency_key_reused;
+    Answer replay;
+    replay.status = seen->status;
+    replay.headers.emplace_back("Idempotent-Replayed", "true");
+    replay.text = std::move(seen->body);
+    return replay;
   }
-  if (!admit()) return;
+  if (std::optional<Answer> refused = admit()) return std::move(*refused);
 
   Answer answer;
-  std::string text;
-  const Timestamp now = ctx.now();
   Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
     Result<Answer> a = work(tx);
     if (!a) return a.error();
     answer = std::move(a).value();
-    text = dump_json(answer.body);
-    // Stored in the same transaction as the effect: either both survive a crash or neither.
-    if (answer.status < 300) return tx.put_idempotency(scope, key, {request_hash, answer.status, text}, unix_seconds(now));
-    return {};
+    if (answer.status >= 300) return {};
+    // The text stored is the text sent. Stored in the same transaction as the effect: either both
+    // survive a crash or neither.
+    answer.text = dump_json(answer.body);
+    return tx.put_idempotency(scope, key, {request_hash, answer.status, *answer.text}, unix_seconds(now));
   });
-  if (!w) return send_error(req, res, w.error());
-  send_answer(ctx, res, answer, text);
+  if (!w) return w.error();
+  return notify_committed(ctx, std::move(answer));
 }
 
 }  // namespace cw::server

@@ -1,15 +1,18 @@
-// server/service.h — what the customer and staff handlers share: loading and saving a case inside a
-// transaction, the idempotent-POST runner (DESIGN §4 Idempotency-Key), customer notifications.
+// server/service.h — what the use cases share: the protocol's numbers, loading and saving a case
+// inside a transaction, the write runners (DESIGN §4 Idempotency-Key), rate limits as answers and
+// the customer's notification texts. No HTTP types (server/handler.h is the HTTP side).
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/model.h"
-#include "server/app.h"
-#include "server/http_util.h"
+#include "server/use_cases.h"
 
 namespace cw::server {
 
@@ -20,6 +23,8 @@ inline constexpr std::int64_t kSurveyTokenSeconds = 14 * 86400;  // survey token
 inline constexpr std::int64_t kLookupTokenSeconds = 30 * 86400;  // access after a code lookup
 inline constexpr std::int64_t kFilingTokenSeconds = 730 * 86400; // the filing device's own token
 inline constexpr std::int64_t kIdempotencyKeepSeconds = 7 * 86400;
+// How far ahead of the server a customer's clock may be for "not in the future" checks.
+inline constexpr std::chrono::seconds kClockSkewAllowance{15 * 60};
 
 std::int64_t unix_seconds(Timestamp t);
 Timestamp from_unix(std::int64_t s);
@@ -29,44 +34,47 @@ struct LoadedCase {
   Case c;
 };
 
-// The canonical acceptance number of a URL segment; nullopt when it is not one in canonical form
-// (DESIGN §3: URLs carry the canonical form only).
-std::optional<std::string> canonical_no(const std::string& segment);
-
+// The case a record holds; server_error (logged) when its document does not decode.
+Result<Case> decode_case(const ComplaintRecord& rec);
 // Loads a case by number inside `tx`; http_not_found when missing or purged.
 Result<LoadedCase> load_case(Tx& tx, const std::string& no);
 // Writes the case back (status, closed_at and the document) — optimistic on the record version.
 Result<void> save_case(Tx& tx, LoadedCase& l, Timestamp now);
 // Statuses after which nothing happens any more (retention counts from entering them).
 bool is_final(Status s);
+// Evidence must name uploads this server holds (the type was checked when uploaded):
+// upload_not_found with every `evidence[i]` that does not.
+Result<void> check_evidence(Tx& tx, const std::vector<std::string>& evidence);
 
 // The status-change message for the customer, by their reply method (DESIGN §4 notifier).
 Message status_message(const Case& c, Timestamp now);
 // The survey invitation with its link `<origin>/#/survey/{no}?t=<token>`.
 Message survey_message(const Case& c, const std::string& origin, const std::string& token, Timestamp now);
-// The public origin of this server as the request reached it.
-std::string request_origin(const Context& ctx, const httplib::Request& req);
 
-// An answer produced inside a write transaction, sent after the commit; messages go out only then.
-struct Answer {
-  int status = 200;
-  Json body;
-  std::vector<Message> notify;
-  std::vector<std::pair<std::string, std::string>> headers;
+// An answer no cache keeps (Cache-Control: no-store): secrets, staff data.
+Answer no_store(int status, Json body);
+
+// One token from each bucket `kind:key` (an empty key is skipped); on the first refusal the 429
+// answer with its Retry-After.
+struct RateCheck {
+  std::string_view kind;
+  std::string key;
+  const BucketRule* rule;
 };
+std::optional<Answer> take_rates(Context& ctx, std::initializer_list<RateCheck> buckets);
+
+// The work of a write: runs inside one transaction; its error rolls the transaction back.
 using TxWork = std::function<Result<Answer>(Tx&)>;
+// What runs once a request is known to be new (rate limits, decoding): nullopt to go on, or the
+// answer (a refusal) to give instead.
+using Admit = std::function<std::optional<Answer>()>;
 
 // DESIGN §4 Idempotency-Key: one answer per (scope, key). A duplicate waits for the first and
 // replays its stored status and body byte for byte; the same key with another body → 422.
-// `admit` runs once the request is known to be new (rate limits, decoding); it sends its own error
-// and returns false to stop. `required` false lets requests without a key through (no replay).
-void run_idempotent(Context& ctx, const httplib::Request& req, httplib::Response& res, const std::string& scope,
-                    const Json& body, bool required, const std::function<bool()>& admit, const TxWork& work);
-
-// Runs `work` in a write transaction without idempotency and sends its answer.
-void run_write(Context& ctx, const httplib::Request& req, httplib::Response& res, const TxWork& work);
-
-// Sends an answer (JSON body, headers) and its messages.
-void send_answer(Context& ctx, httplib::Response& res, const Answer& a, const std::string& body_text);
+// `required` false lets requests without a key through (no replay). Messages go out after the commit.
+Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::string& scope, const Json& body,
+                              bool required, const Admit& admit, const TxWork& work, Timestamp now);
+// Runs `work` in a write transaction without idempotency; messages go out after the commit.
+Result<Answer> run_write(Context& ctx, const TxWork& work);
 
 }  // namespace cw::server

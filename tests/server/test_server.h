@@ -20,6 +20,7 @@
 #include "core/json.h"
 #include "server/app.h"
 #include "server/log.h"
+#include "server/use_cases.h"
 
 namespace cw::test {
 

@@ -1,0 +1,88 @@
+// server/context.h — the server's configuration (DESIGN §4 command line) and the Context every use
+// case works with: storage, notifier, policy, limits. No HTTP types: the use cases take a Context.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/iso_time.h"
+#include "core/time_limits.h"
+#include "server/notifier.h"
+#include "server/rate_limit.h"
+#include "server/storage.h"
+#include "server/view_cache.h"
+
+namespace cw::server {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 = a free port
+  std::string db = "var/complaints.db";
+  std::string static_dir = "dist/web";
+  std::string policy_file;  // empty = the built-in policy
+  bool dev = false;
+  std::vector<std::string> cors;  // allowed origins; "null" only when listed (app WebViews)
+  bool rate_limits = true;
+  bool trust_proxy = false;
+  int retention_days = 365;  // personal data of closed complaints is deleted after this; 0 = never
+  int threads = 256;         // worker threads at most, grown on demand (an open connection holds one)
+  int read_timeout_s = 10;   // per read, and the whole request head must arrive within this
+  int write_timeout_s = 10;
+  bool quiet = false;        // no request log lines (tests)
+  std::function<Timestamp()> clock;  // "now"; the system clock when empty (tests inject one)
+  RateRules rules;
+};
+
+// Serialises requests that carry the same Idempotency-Key: a duplicate waits until the first has
+// finished and then replays its stored answer (DESIGN §4: concurrent duplicates wait for the first).
+class KeyLocks {
+ public:
+  class Guard {
+   public:
+    Guard(KeyLocks& owner, std::string key) : owner_(owner), key_(std::move(key)) {}
+    Guard(const Guard&) = delete;
+    Guard& operator=(const Guard&) = delete;
+    ~Guard() { owner_.release(key_); }
+
+   private:
+    KeyLocks& owner_;
+    std::string key_;
+  };
+  std::unique_ptr<Guard> acquire(const std::string& key);
+
+ private:
+  void release(const std::string& key);
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<std::string> busy_;
+};
+
+// What every use case needs.
+struct Context {
+  Config config;
+  Policy policy;
+  std::string policy_json;
+  std::unique_ptr<Storage> storage;
+  std::unique_ptr<Notifier> notifier;
+  DevNotifier* dev_notifier = nullptr;  // set with --dev
+  RateLimiter limiter;
+  KeyLocks key_locks;
+  std::string uploads_dir;  // <db dir>/uploads
+  ViewCache view_cache;     // rendered customer views (GET /complaints/{no})
+
+  explicit Context(bool rate_limits) : limiter(rate_limits) {}
+  Timestamp now() const;
+};
+
+// Loads the policy (--policy FILE or the built-in one), opens the database (migrating it) beside its
+// uploads folder and picks the notifier. Errors: the policy file is invalid (policy_invalid) or the
+// database cannot be opened (server_unavailable).
+Result<std::unique_ptr<Context>> open_context(Config config);
+
+}  // namespace cw::server

@@ -1,0 +1,82 @@
+// server/customer_actions.cpp — use cases: what a customer does to their complaint (supplements,
+// escalations, withdrawal, the survey), each through the core's decide() and answered with the new
+// customer view; the customer is told when the status moved.
+#include "core/codec.h"
+#include "core/workflow.h"
+#include "server/crypto.h"
+#include "server/service.h"
+
+namespace cw::server {
+namespace {
+
+// The Bearer access token must belong to this complaint and be alive; anything else is the same
+// 404 as an unknown number (DESIGN §4), so a token cannot be used to probe numbers.
+Result<LoadedCase> authorize_customer(Tx& tx, const std::string& bearer, const std::string& no, Timestamp now) {
+  if (bearer.empty()) return Errc::http_not_found;
+  Result<LoadedCase> l = load_case(tx, no);
+  if (!l) return l.error();
+  auto t = tx.find_token("access", sha256_hex(bearer));
+  if (!t) return t.error();
+  if (!t.value() || t.value()->complaint_id != l->rec.id || t.value()->expires_at <= unix_seconds(now))
+    return Errc::http_not_found;
+  return l;
+}
+
+// decide(), apply, save; the answer is the new customer view.
+Result<Answer> act_as_customer(Context& ctx, Tx& tx, LoadedCase& l, Action action, const ActionPayload& p,
+                               Timestamp now) {
+  Result<Outcome> o = decide(l.c, action, Actor::customer, p, now, ctx.policy);
+  if (!o) return o.error();
+  apply(l.c, o.value());
+  if (auto s = save_case(tx, l, now); !s) return s.error();
+  Answer a;
+  a.body = to_json(customer_view(l.c, now, ctx.policy));
+  if (o->moved) a.notify.push_back(status_message(l.c, now));
+  return a;
+}
+
+std::optional<Answer> admit_customer_write(Context& ctx, const Caller& caller) {
+  return take_rates(ctx, {{"customer_write_ip", caller.ip, &ctx.config.rules.customer_write_ip}});
+}
+
+}  // namespace
+
+Result<Answer> customer_action(Context& ctx, const Caller& caller, const std::string& no, Action action,
+                               const ActionPayload& p, const Json& body, Timestamp now) {
+  const auto work = [&](Tx& tx) -> Result<Answer> {
+    Result<LoadedCase> l = authorize_customer(tx, caller.bearer, no, now);
+    if (!l) return l.error();
+    if (auto e = check_evidence(tx, p.evidence); !e) return e.error();
+    return act_as_customer(ctx, tx, l.value(), action, p, now);
+  };
+  return run_idempotent(ctx, caller.idempotency_key, std::string(to_string(action)) + ":" + no, body, true,
+                        [&] { return admit_customer_write(ctx, caller); }, work, now);
+}
+
+Result<Answer> submit_survey(Context& ctx, const Caller& caller, const std::string& no, const Survey& survey,
+                             const std::string& survey_token, const Json& body, Timestamp now) {
+  const auto work = [&](Tx& tx) -> Result<Answer> {
+    Result<LoadedCase> l = Errc::http_not_found;
+    if (!survey_token.empty()) {
+      // DESIGN §4: the survey token from the follow-up message, single use, 14 days.
+      l = load_case(tx, no);
+      if (!l) return l.code() == Errc::http_not_found ? Result<Answer>(Errc::survey_token_invalid) : l.error();
+      auto t = tx.find_token("survey", sha256_hex(survey_token));
+      if (!t) return t.error();
+      if (!t.value() || t.value()->complaint_id != l->rec.id || t.value()->expires_at <= unix_seconds(now))
+        return Errc::survey_token_invalid;
+      if (t.value()->used_at != 0) return Errc::survey_already_submitted;
+      if (auto u = tx.use_token("survey", sha256_hex(survey_token), unix_seconds(now)); !u) return u.error();
+    } else {
+      l = authorize_customer(tx, caller.bearer, no, now);
+      if (!l) return l.error();
+    }
+    ActionPayload p;
+    p.survey = survey;
+    return act_as_customer(ctx, tx, l.value(), Action::survey, p, now);
+  };
+  return run_idempotent(ctx, caller.idempotency_key, "survey:" + no, body, false,
+                        [&] { return admit_customer_write(ctx, caller); }, work, now);
+}
+
+}  // namespace cw::server

@@ -1,0 +1,114 @@
+// server/filing.cpp — use cases: POST /uploads (evidence files) and POST /complaints (validation by
+// the core, the acceptance number, the filing device's access token, the customer told the number).
+#include <filesystem>
+#include <fstream>
+
+#include "core/acceptance_no.h"
+#include "core/codec.h"
+#include "core/validation.h"
+#include "core/workflow.h"
+#include "server/crypto.h"
+#include "server/log.h"
+#include "server/service.h"
+
+namespace cw::server {
+
+namespace fs = std::filesystem;
+
+// [SECTION] POST /uploads ----------------------------------------------------------------------------
+Result<Answer> store_upload(Context& ctx, const Caller& caller, const std::string& bytes,
+                            const std::string& declared_type, Timestamp now) {
+  if (auto refused = take_rates(ctx, {{"upload_ip", caller.ip, &ctx.config.rules.upload_ip}})) return *refused;
+  // DESIGN §3: the type is sniffed from the bytes (core), never taken from the header alone; a
+  // declared type that contradicts the bytes is refused too.
+  const Errc check = check_upload(bytes);
+  if (check != Errc::ok) return check;
+  const std::string type(sniff_upload_type(bytes).value_or(""));
+  if (!declared_type.empty() && declared_type != "application/octet-stream" && declared_type != type)
+    return Errc::http_unsupported_media_type;
+
+  const std::string sha = sha256_hex(bytes);
+  // Content-addressed file beside the database: written to a temporary name, fsynced by the
+  // stream close, then renamed, so a crash never leaves a half file under the final name.
+  const fs::path final_path = fs::path(ctx.uploads_dir) / sha;
+  std::error_code ec;
+  if (!fs::exists(final_path, ec)) {
+    const fs::path tmp = fs::path(ctx.uploads_dir) / (sha + "." + random_hex(4) + ".tmp");
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      out.flush();
+      if (!out) {
+        fs::remove(tmp, ec);
+        return Errc::server_error;
+      }
+    }
+    fs::rename(tmp, final_path, ec);
+    if (ec) return Errc::server_error;
+  }
+  UploadRecord rec{"u_" + random_hex(16), sha, type, static_cast<std::int64_t>(bytes.size()), unix_seconds(now)};
+  Result<void> w = ctx.storage->write([&](Tx& tx) { return tx.insert_upload(rec); });
+  if (!w) return w.error();
+  Answer a;
+  a.status = 201;
+  a.body = {{"id", rec.id}, {"sha256", rec.sha256}, {"size", rec.size}, {"type", rec.type}};
+  return a;
+}
+
+// [SECTION] POST /complaints --------------------------------------------------------------------------
+Result<Answer> file_complaint(Context& ctx, const Caller& caller, const Json& body, Timestamp now) {
+  Complaint filing;
+  const auto admit = [&]() -> std::optional<Answer> {
+    if (auto refused = take_rates(ctx, {{"file_ip", caller.ip, &ctx.config.rules.file_ip}})) return refused;
+    Result<Complaint> f = complaint_from_json(body);
+    if (!f) return error_answer(f.error());
+    filing = std::move(f).value();
+    // A customer's device clock may run ahead of ours: "it just happened" by their clock must
+    // not be refused as in the future (tests/e2e/faults.test.mjs, clocks 10 minutes apart).
+    FieldErrors errors = validate_filing(filing, now + kClockSkewAllowance);
+    if (!errors.empty()) return error_answer(field_errors(std::move(errors)));
+    return take_rates(ctx, {{"file_phone", phone_key(filing.customer.phone), &ctx.config.rules.file_phone}});
+  };
+  const auto work = [&](Tx& tx) -> Result<Answer> {
+    if (auto e = check_evidence(tx, filing.evidence); !e) return e.error();
+    Case c;
+    c.filing = filing;
+    ActionPayload none;
+    Result<Outcome> o = decide(c, Action::file, Actor::customer, none, now, ctx.policy);
+    if (!o) return o.error();
+    apply(c, o.value());
+    ComplaintRecord rec;
+    // 40 random bits a day: a clash is rare, but the UNIQUE index would turn it into a 500.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      c.acceptance_no = generate_acceptance_no(now, random40);
+      auto clash = tx.find_complaint(c.acceptance_no);
+      if (!clash) return clash.error();
+      if (!clash.value()) break;
+    }
+    rec.acceptance_no = c.acceptance_no;
+    rec.status = std::string(to_string(c.status));
+    rec.phone_key = phone_key(c.filing.customer.phone);
+    rec.filed_at = rec.updated_at = unix_seconds(now);
+    rec.doc = dump_json(to_json(c));
+    Result<std::int64_t> id = tx.insert_complaint(rec);
+    if (!id) return id.error();
+    const std::string token = random_token();
+    Result<void> t = tx.insert_token("access", sha256_hex(token),
+                                     TokenRecord{id.value(), unix_seconds(now) + kFilingTokenSeconds, 0});
+    if (!t) return t.error();
+    Answer a;
+    a.status = 201;
+    a.body = {{"acceptance_no", c.acceptance_no},
+              {"status", std::string(to_string(c.status))},
+              {"access_token", token},
+              {"filed_at", format_iso8601(c.filed_at)},
+              {"deadlines", to_json(compute_deadlines(ctx.policy, c))}};
+    a.headers.emplace_back("Location", "/api/v1/complaints/" + c.acceptance_no);
+    a.notify.push_back(status_message(c, now));  // spec 二(二)4: tell the number at once
+    log_event("info", "filed", {{"id", log_num(id.value())}});
+    return a;
+  };
+  return run_idempotent(ctx, caller.idempotency_key, "file", body, true, admit, work, now);
+}
+
+}  // namespace cw::server

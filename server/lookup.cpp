@@ -1,0 +1,157 @@
+// server/lookup.cpp — use cases: finding one's complaint again by number and phone (a one-time code
+// to the phone, DESIGN §4 /lookup and /lookup/verify) and the customer view (GET /complaints/{no})
+// with its view cache and ETag.
+#include "core/acceptance_no.h"
+#include "core/codec.h"
+#include "core/validation.h"
+#include "core/workflow.h"
+#include "server/crypto.h"
+#include "server/log.h"
+#include "server/service.h"
+
+namespace cw::server {
+
+// [SECTION] Reading /lookup bodies ----------------------------------------------------------------------
+Result<LookupRequest> lookup_from_json(const Json& body, bool with_code) {
+  FieldErrors errors;
+  JsonReader r(body, "", errors);
+  std::optional<std::string> no = r.str("acceptance_no", true);
+  std::optional<std::string> phone = r.str("phone", true);
+  LookupRequest in;
+  if (no) {
+    Result<std::string> parsed = parse_acceptance_no(*no);
+    if (parsed) in.no = parsed.value();
+    else r.fail("acceptance_no", parsed.code());
+  }
+  if (phone) {
+    if (is_contact_phone(*phone)) in.phone = phone_key(*phone);
+    else r.fail("phone", Errc::validation_phone_invalid);
+  }
+  if (!errors.empty()) return field_errors(std::move(errors));
+  if (with_code) {
+    auto code = body.find("code");
+    if (code == body.end() || !code->is_string()) return Error(Errc::validation_required, "code");
+    in.code = code->get<std::string>();
+  }
+  return in;
+}
+
+// [SECTION] POST /lookup -----------------------------------------------------------------------------------
+Result<Answer> request_lookup_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now) {
+  const auto& rules = ctx.config.rules;
+  if (auto refused = take_rates(ctx, {{"lookup_ip", caller.ip, &rules.lookup_ip},
+                                      {"lookup_no", in.no, &rules.lookup_no},
+                                      {"lookup_phone", in.phone, &rules.lookup_phone}}))
+    return *refused;
+  std::optional<Message> message;
+  Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    Result<LoadedCase> l = load_case(tx, in.no);
+    if (!l) return l.code() == Errc::http_not_found ? Result<void>() : Result<void>(l.error());
+    if (!equal_ct(l->rec.phone_key, in.phone)) return {};
+    const std::string code = random_code6();
+    Result<void> p = tx.put_lookup_code(l->rec.id, {sha256_hex(l->rec.acceptance_no + ":" + code),
+                                                    unix_seconds(now) + kLookupCodeSeconds, 0});
+    if (!p) return p;
+    Message m;
+    m.to = l->c.filing.customer.phone;
+    m.kind = "lookup_code";
+    // DESIGN §4: SMS to a mobile, a voice call to a fixed line.
+    m.channel = is_mobile(l->c.filing.customer.phone) ? "sms" : "voice";
+    m.code = code;
+    m.text = "【投诉服务】您的查询验证码为 " + code + "，5 分钟内有效。如非本人操作，请忽略。";
+    m.at = now;
+    message = std::move(m);
+    return {};
+  });
+  if (!w) return w.error();
+  if (message) ctx.notifier->send(*message);
+  return no_store(202, {{"sent", true}});
+}
+
+// [SECTION] POST /lookup/verify ------------------------------------------------------------------------------
+Result<Answer> verify_lookup_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now) {
+  const auto& rules = ctx.config.rules;
+  if (auto refused = take_rates(ctx, {{"verify_ip", caller.ip, &rules.verify_ip},
+                                      {"verify_no", in.no, &rules.verify_no},
+                                      {"verify_phone", in.phone, &rules.verify_phone}}))
+    return *refused;
+  std::string token;
+  // One answer for every failure (unknown number, wrong phone, wrong/expired/used-up code).
+  Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    Result<LoadedCase> l = load_case(tx, in.no);
+    if (!l) return l.code() == Errc::http_not_found ? Result<void>(Errc::lookup_code_invalid) : Result<void>(l.error());
+    auto rec = tx.find_lookup_code(l->rec.id);
+    if (!rec) return rec.error();
+    if (!rec.value()) return Errc::lookup_code_invalid;
+    const bool ok = equal_ct(l->rec.phone_key, in.phone) && rec.value()->tries < kLookupCodeTries &&
+                    rec.value()->expires_at > unix_seconds(now) &&
+                    equal_ct(rec.value()->code_hash, sha256_hex(l->rec.acceptance_no + ":" + in.code));
+    if (!ok) {
+      // Counted in a transaction of its own below (this one is rolled back with the error).
+      return Errc::lookup_code_invalid;
+    }
+    if (auto d = tx.delete_lookup_code(l->rec.id); !d) return d;
+    token = random_token();
+    return tx.insert_token("access", sha256_hex(token),
+                           TokenRecord{l->rec.id, unix_seconds(now) + kLookupTokenSeconds, 0});
+  });
+  if (!w) {
+    if (w.code() == Errc::lookup_code_invalid) {
+      // Each wrong try uses up one of the code's 5 (DESIGN §4), whatever the phone said.
+      (void)ctx.storage->write([&](Tx& tx) -> Result<void> {
+        auto found = tx.find_complaint(in.no);
+        if (!found || !found.value()) return {};
+        return tx.count_lookup_try(found.value()->id);
+      });
+    }
+    return w.error();
+  }
+  return no_store(200, {{"access_token", token},
+                        {"expires_at", format_iso8601(now + std::chrono::seconds(kLookupTokenSeconds))}});
+}
+
+// [SECTION] GET /complaints/{no} ------------------------------------------------------------------------------
+Result<Answer> view_complaint(Context& ctx, const Caller& caller, const std::string& no,
+                              const std::string& if_none_match, Timestamp now) {
+  // The same checks as a customer action's (the access token must belong to this complaint and be
+  // alive, else the same 404 as an unknown number), but the case is decoded and rendered only when
+  // the view cache has no answer for this (id, version, second): the hot path of the track screen.
+  if (caller.bearer.empty()) return Errc::http_not_found;
+  const std::int64_t now_s = unix_seconds(now);
+  const std::string token_hash = sha256_hex(caller.bearer);
+  const std::uint64_t generation = ctx.storage->generation();  // before the snapshot begins
+  std::shared_ptr<const ViewCache::View> view = ctx.view_cache.find_lookup(no, token_hash, generation, now_s);
+  std::int64_t token_expires_at = 0;
+  Result<void> r = view ? Result<void>() : ctx.storage->read([&](Tx& tx) -> Result<void> {
+    auto found = tx.find_complaint(no);
+    if (!found) return found.error();
+    if (!found.value() || found.value()->purged) return Errc::http_not_found;
+    const ComplaintRecord& rec = *found.value();
+    auto t = tx.find_token("access", token_hash);
+    if (!t) return t.error();
+    if (!t.value() || t.value()->complaint_id != rec.id || t.value()->expires_at <= now_s)
+      return Errc::http_not_found;
+    token_expires_at = t.value()->expires_at;
+    view = ctx.view_cache.find(rec.id, rec.version, now_s);
+    if (view) return {};
+    Result<Case> c = decode_case(rec);
+    if (!c) return c.error();
+    auto fresh = std::make_shared<ViewCache::View>();
+    fresh->text = dump_json(to_json(customer_view(c.value(), now, ctx.policy)));
+    fresh->etag = "\"" + sha256_hex(fresh->text).substr(0, 32) + "\"";
+    ctx.view_cache.put(rec.id, rec.version, now_s, fresh);
+    view = std::move(fresh);
+    return {};
+  });
+  if (!r) return r.error();
+  if (token_expires_at != 0)
+    ctx.view_cache.put_lookup(no, token_hash, generation, now_s, token_expires_at, view);
+  Answer a;
+  a.headers.emplace_back("ETag", view->etag);
+  a.headers.emplace_back("Cache-Control", "private, no-cache");
+  if (if_none_match == view->etag) a.status = 304;
+  else a.text = view->text;
+  return a;
+}
+
+}  // namespace cw::server

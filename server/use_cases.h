@@ -1,0 +1,147 @@
+// server/use_cases.h — the server's use cases as functions: typed inputs in (the Context, who is
+// calling, `now`, decoded bodies), an Answer out. No HTTP types: handlers parse, call and send.
+//
+// [SECTION] Answer, Caller
+// [SECTION] Reading requests (pure: what a handler calls before a use case)
+// [SECTION] Service: health, meta                    (server/meta.cpp)
+// [SECTION] Filing: uploads, POST /complaints        (server/filing.cpp)
+// [SECTION] Lookup: one-time codes, the customer view (server/lookup.cpp)
+// [SECTION] Customer actions                         (server/customer_actions.cpp)
+// [SECTION] Staff: tokens, work list, case, actions  (server/staff.cpp)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/codec.h"
+#include "core/errors.h"
+#include "core/iso_time.h"
+#include "core/json.h"
+#include "core/model.h"
+#include "server/context.h"
+#include "server/notifier.h"
+#include "server/storage.h"
+
+namespace cw::server {
+
+inline constexpr std::size_t kMaxJsonBody = 64 * 1024;  // DESIGN §4: 413 above 64 KB
+
+// [SECTION] Answer, Caller ---------------------------------------------------------------------------
+// What a use case answers. The body is one of: `body`; `text`, the body as JSON text already (an
+// idempotent replay, a cached view); `error`, the DESIGN §4 error shape, rendered in the caller's
+// language when sent. A 304 has no body. Refusals that carry more than their error (429 with
+// Retry-After, a staff refusal audited in a committed transaction) are answers like any other; a
+// plain failure is the error of the Result<Answer>.
+struct Answer {
+  int status = 200;
+  Json body;
+  std::optional<std::string> text;
+  std::optional<Error> error;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<Message> notify;  // produced in the transaction; sent after its commit, before the return
+};
+
+// The status of an error's row (core/errors.h); 500 for a row without one.
+int error_status(const Error& err);
+// An error as an answer (status from its row).
+Answer error_answer(Error err);
+
+// What a use case knows of whoever sent the request, read from it by the handler.
+struct Caller {
+  std::string ip;               // the rate-limit key: the socket peer, or the proxy's last hop (--trust-proxy)
+  std::string bearer;           // the Authorization Bearer token, or ""
+  std::string idempotency_key;  // the Idempotency-Key header, or ""
+};
+
+// [SECTION] Reading requests ---------------------------------------------------------------------------
+// The canonical acceptance number of a URL segment; nullopt when it is not one in canonical form
+// (DESIGN §3: URLs carry the canonical form only).
+std::optional<std::string> canonical_no(const std::string& segment);
+
+// POST /lookup and /lookup/verify: a malformed number or phone is a 422 (it reveals nothing about
+// which complaints exist); a well-formed pair is answered alike whether or not it exists.
+struct LookupRequest {
+  std::string no;     // canonical
+  std::string phone;  // digits (phone_key)
+  std::string code;   // /lookup/verify only
+};
+Result<LookupRequest> lookup_from_json(const Json& body, bool with_code);
+
+// One error naming every field that failed, under the first one's code.
+Error field_errors(FieldErrors errors);
+
+// [SECTION] Service --------------------------------------------------------------------------------------
+// GET /healthz: 200 {ok, version}, or 503 while storage is unavailable.
+Answer health(Context& ctx);
+// GET /meta: the labels, policy and limits the client builds its forms from.
+Answer meta(Context& ctx, Timestamp now);
+
+// [SECTION] Filing ---------------------------------------------------------------------------------------
+// POST /uploads: stores the bytes content-addressed beside the database. `declared_type` is the
+// Content-Type without parameters ("" when absent).
+Result<Answer> store_upload(Context& ctx, const Caller& caller, const std::string& bytes,
+                            const std::string& declared_type, Timestamp now);
+// POST /complaints (Idempotency-Key required). `body` is the filing as received: the key is bound
+// to it, and it is decoded and validated by the core only once the request is known to be new
+// and within its rate limit (a replay is answered before a decode error would be).
+// 201 {acceptance_no, status, access_token, filed_at, deadlines}; the customer is told the number.
+Result<Answer> file_complaint(Context& ctx, const Caller& caller, const Json& body, Timestamp now);
+
+// [SECTION] Lookup -----------------------------------------------------------------------------------------
+// POST /lookup: sends a one-time code to the complaint's phone when number and phone match; 202
+// either way.
+Result<Answer> request_lookup_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now);
+// POST /lookup/verify: an access token for a right code; one answer for every failure, and each
+// wrong try uses up one of the code's tries.
+Result<Answer> verify_lookup_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now);
+// GET /complaints/{no}: the customer view with its ETag (304 when it is `if_none_match`).
+Result<Answer> view_complaint(Context& ctx, const Caller& caller, const std::string& no,
+                              const std::string& if_none_match, Timestamp now);
+
+// [SECTION] Customer actions -------------------------------------------------------------------------------
+// POST /complaints/{no}/supplements, /escalations, /withdrawal (Idempotency-Key required): `p` is
+// the decoded body, `body` the body as received (what the key is bound to).
+Result<Answer> customer_action(Context& ctx, const Caller& caller, const std::string& no, Action action,
+                               const ActionPayload& p, const Json& body, Timestamp now);
+// POST /complaints/{no}/survey: with the survey token of the follow-up message (`survey_token`,
+// single use) or the caller's access token.
+Result<Answer> submit_survey(Context& ctx, const Caller& caller, const std::string& no, const Survey& survey,
+                             const std::string& survey_token, const Json& body, Timestamp now);
+
+// [SECTION] Staff --------------------------------------------------------------------------------------------
+// Staff tokens for the command line (DESIGN §4 `token create`; §8 per person and revocable:
+// `token list`, `token revoke TOKEN | --name NAME | --id ID`).
+Result<std::string> create_staff_token(Storage& s, const std::string& role, const std::string& name,
+                                       Timestamp now);
+Result<bool> revoke_staff_token(Storage& s, const std::string& token, Timestamp now);
+Result<std::vector<StaffRecord>> list_staff_tokens(Storage& s);
+// How many active tokens were revoked: every one of the person `name`, or the one with `id`.
+Result<int> revoke_staff_tokens_named(Storage& s, const std::string& name, Timestamp now);
+Result<int> revoke_staff_token_id(Storage& s, std::int64_t id, Timestamp now);
+
+// A person with a valid, unrevoked staff token; the staff use cases take one, so none runs without.
+struct Staff {
+  StaffRecord rec;
+  Actor role = Actor::agent;
+};
+// auth_unauthorized (401) without one (DESIGN §4).
+Result<Staff> authorize_staff(Context& ctx, const std::string& bearer);
+
+struct WorkListQuery {
+  std::string status;      // a Status wire name, or "" for all
+  int limit = 50;          // 1–500
+  std::int64_t after = 0;  // the cursor: the last id seen
+};
+// GET /staff/complaints: a page of the work list and the next cursor.
+Result<Answer> list_complaints(Context& ctx, const Staff& staff, const WorkListQuery& q, Timestamp now);
+// GET /staff/complaints/{no}: the whole case with its deadlines and audit trail.
+Result<Answer> staff_case(Context& ctx, const Staff& staff, const std::string& no, Timestamp now);
+// POST /staff/complaints/{no}/actions (Idempotency-Key optional): decide() as this person, audited
+// whatever the outcome. `origin` is the public origin survey links point to.
+Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff, const std::string& no,
+                         const ActionRequest& request, const Json& body, const std::string& origin, Timestamp now);
+
+}  // namespace cw::server
