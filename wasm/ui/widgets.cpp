@@ -185,6 +185,22 @@ bool Focusable(const char* role) {
          std::strcmp(role, "progressbar") != 0 && std::strcmp(role, "radiogroup") != 0;
 }
 
+// Places a registry item on `r` clipped to what the window shows; an item scrolled out of view
+// keeps its whole rectangle and is marked hidden.
+void PlaceItem(RegistryItem& it, const ImRect& r, unsigned state) {
+  ImRect v = r;
+  v.ClipWithFull(ImGui::GetCurrentWindow()->InnerClipRect);
+  if (v.GetWidth() <= 0 || v.GetHeight() <= 0) {
+    v = r;
+    state |= kStateHidden;
+  }
+  it.x = v.Min.x;
+  it.y = v.Min.y;
+  it.w = v.GetWidth();
+  it.h = v.GetHeight();
+  it.state = state;
+}
+
 // Registers an item, clipped to what the window shows; draws the keyboard focus ring on it.
 void Reg(const char* role, std::string_view label, const ImRect& r, unsigned state, std::string value = {},
          unsigned id = 0, unsigned group = 0, int level = 0) {
@@ -202,17 +218,7 @@ void Reg(const char* role, std::string_view label, const ImRect& r, unsigned sta
       Reveal(r);
     }
   }
-  ImRect v = r;
-  v.ClipWithFull(ImGui::GetCurrentWindow()->InnerClipRect);
-  if (v.GetWidth() <= 0 || v.GetHeight() <= 0) {
-    v = r;
-    state |= kStateHidden;
-  }
-  it.x = v.Min.x;
-  it.y = v.Min.y;
-  it.w = v.GetWidth();
-  it.h = v.GetHeight();
-  it.state = state;
+  PlaceItem(it, r, state);
   it.value = std::move(value);
   Registry_Add(std::move(it));
 }
@@ -813,18 +819,7 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   it.id = gid;
   it.role = "textbox";
   it.label = label && *label ? label : o.aria_label ? o.aria_label : id;
-  ImRect v = box;
-  v.ClipWithFull(ImGui::GetCurrentWindow()->InnerClipRect);
-  unsigned state = (active ? kStateFocused : 0) | (invalid ? kStateInvalid : 0);
-  if (v.GetWidth() <= 0 || v.GetHeight() <= 0) {
-    v = box;
-    state |= kStateHidden;
-  }
-  it.x = v.Min.x;
-  it.y = v.Min.y;
-  it.w = v.GetWidth();
-  it.h = v.GetHeight();
-  it.state = state;
+  PlaceItem(it, box, (active ? kStateFocused : 0) | (invalid ? kStateInvalid : 0));
   it.value = value;
   it.description = below_text;
   it.multiline = multiline;
