@@ -93,6 +93,7 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_frame(double now_ms) {
   in.scroll_dy = ImGui_ImplHtml5_TakeScroll();
   for (int pass = 0; pass < 3; ++pass) {
     ImGui_ImplHtml5_NewFrame(now_ms, pass > 0);
+    g_app->host.NewFrame();  // insets with the size: the UI sees both change in the same frame
     ImGui::NewFrame();
     ui::BeginFrame(in);
     ui::App_Draw();

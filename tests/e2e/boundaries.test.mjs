@@ -76,3 +76,14 @@ test('docs/ARCHITECTURE.md "Boundaries" lists exactly the boundary the code has'
   const expected = boundaryFromCode().map(asLine);
   assert.deepEqual(table, expected, 'the table, as the code has it:\n' + expected.join('\n'));
 });
+
+// The platform backends talk to the app only through ImGuiIO and their own functions: the text
+// agent, the accessibility tree, insets and the data port are the host port's (html5_host.cpp), so a
+// backend can be reused by another app (the staff workbench) without the customer widget kit.
+test('the ImGui backends include nothing of the UI', () => {
+  for (const f of ['wasm/platform/imgui_impl_html5.cpp', 'wasm/platform/imgui_impl_html5.h',
+    'wasm/platform/imgui_impl_webgl2.cpp', 'wasm/platform/imgui_impl_webgl2.h']) {
+    const includes = [...read(path.join(ROOT, f)).matchAll(/^#include "([^"]+)"/gm)].map((m) => m[1]);
+    assert.deepEqual(includes.filter((i) => i.startsWith('wasm/ui/')), [], `${f} includes the UI`);
+  }
+});

@@ -1,5 +1,6 @@
 // wasm/platform/html5_host.cpp — the C++ side of the text agent: geometry and field settings go
-// to cw_js_agent_show; committed text comes back through cw_emsc_agent_* (never IME pre-edit).
+// to cw_js_agent_show; committed text comes back through cw_emsc_agent_* (never IME pre-edit). And
+// the page's other messages for the UI: the accessibility tree, insets, reduced motion.
 #include "wasm/platform/html5_host.h"
 
 #include <emscripten/emscripten.h>
@@ -22,6 +23,13 @@ void cw_js_route(const char* hash, int replace);
 void cw_js_request_frame_in(int ms);
 void cw_js_data_call(unsigned id, const char* method, const char* args_json);
 }
+
+namespace {
+// What covers the canvas's edges, as last reported; applied at the next frame with its size.
+ui::Insets g_insets;
+}  // namespace
+
+void Html5Host::NewFrame() { ui::SetInsets(g_insets); }
 
 void Html5Host::ShowTextAgent(const ui::AgentField& f) {
   const float geometry[11] = {f.x, f.y, f.w, f.h, f.clip_x0, f.clip_y0, f.clip_x1, f.clip_y1,
@@ -60,6 +68,30 @@ void Html5DataPort::Call(unsigned id, std::string_view method, std::string_view 
 }
 
 extern "C" {
+
+// prefers-reduced-motion: reduce (the JS side watches the media query): the UI's transitions and
+// the backend's scroll inertia.
+EMSCRIPTEN_KEEPALIVE void cw_emsc_reduced_motion(int reduced) {
+  ImGui_ImplHtml5_SetReducedMotion(reduced != 0);
+  ui::SetReducedMotion(reduced != 0);
+}
+
+// The DOM accessibility tree (web/a11y.js): op 0 focus, 1 activate the registry item `id`
+// (0 = no focus). A direct command, not a synthetic tap: it works for items scrolled out of view
+// and needs no press/release frame pair.
+EMSCRIPTEN_KEEPALIVE void cw_emsc_a11y(int op, unsigned id) {
+  if (op == 1) ui::A11y_Activate(id);
+  else ui::A11y_Focus(id);
+  ImGui_ImplHtml5_RequestFrame();
+}
+
+// What covers the canvas's edges, in CSS px (library_cw.js: the visual viewport for the on-screen
+// keyboard, env(safe-area-inset-*) where the canvas reaches the screen's edge). Applied with the
+// size at the next frame, which the JS side asks for.
+EMSCRIPTEN_KEEPALIVE void cw_emsc_insets(float top, float right, float bottom, float left) {
+  g_insets = ui::Insets{top, right, bottom, left};
+}
+
 
 EMSCRIPTEN_KEEPALIVE void cw_emsc_agent_focus(unsigned id) {
   ui::Agent_OnFocus(id);

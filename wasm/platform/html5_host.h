@@ -1,5 +1,6 @@
 // wasm/platform/html5_host.h — ui::Host for the browser: the DOM text agent (<input>/<textarea>
-// over the active field, IME and mobile keyboards), clipboard and frame requests.
+// over the active field, IME and mobile keyboards), clipboard and frame requests; and the page's
+// messages for the UI (cw_emsc_agent_*, cw_emsc_a11y, cw_emsc_insets, cw_emsc_reduced_motion).
 #pragma once
 
 #include "wasm/ui/data.h"
@@ -7,6 +8,10 @@
 
 class Html5Host final : public ui::Host {
  public:
+  // Applies what the page reported between frames (insets) with the size of the frame about to be
+  // built: call after ImGui_ImplHtml5_NewFrame.
+  void NewFrame();
+
   void ShowTextAgent(const ui::AgentField& f) override;
   void HideTextAgent() override;
   void SetClipboardText(std::string_view utf8) override;

@@ -6,10 +6,9 @@
 #include <emscripten/emscripten.h>
 #include <imgui.h>
 
+#include <cfloat>
 #include <cmath>
 #include <string>
-
-#include "wasm/ui/widgets.h"
 
 extern "C" {
 int cw_js_init();
@@ -31,7 +30,6 @@ struct Sample {
 
 struct BackendData {
   float width = 1, height = 1, dpr = 1;
-  ui::Insets insets;  // CSS px of the canvas under the keyboard, the notch, the home indicator
   float mouse_x = -FLT_MAX, mouse_y = -FLT_MAX;
   bool button_down[3] = {};
   bool button_pressed[3] = {};  // latched: pressed since the last frame
@@ -200,31 +198,6 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_paste(const char* utf8) {
   if (g_bd) g_bd->clipboard = utf8 ? utf8 : "";
 }
 
-// prefers-reduced-motion: reduce (the JS side watches the media query).
-EMSCRIPTEN_KEEPALIVE void cw_emsc_reduced_motion(int reduced) {
-  if (!g_bd) return;
-  g_bd->reduced_motion = reduced != 0;
-  if (reduced) g_bd->velocity = 0;
-  ui::SetReducedMotion(reduced != 0);
-}
-
-// The DOM accessibility tree (web/a11y.js): op 0 focus, 1 activate the registry item `id`
-// (0 = no focus). A direct command, not a synthetic tap: it works for items scrolled out of view
-// and needs no press/release frame pair.
-EMSCRIPTEN_KEEPALIVE void cw_emsc_a11y(int op, unsigned id) {
-  if (op == 1) ui::A11y_Activate(id);
-  else ui::A11y_Focus(id);
-  cw_js_request_frame();
-}
-
-// What covers the canvas's edges, in CSS px (library_cw.js: the visual viewport for the on-screen
-// keyboard, env(safe-area-inset-*) where the canvas reaches the screen's edge). Applied with the
-// size at the next frame, which the JS side asks for.
-EMSCRIPTEN_KEEPALIVE void cw_emsc_insets(float top, float right, float bottom, float left) {
-  if (!g_bd) return;
-  g_bd->insets = ui::Insets{top, right, bottom, left};
-}
-
 EMSCRIPTEN_KEEPALIVE void cw_emsc_resize(float w, float h, float dpr) {
   if (!g_bd) return;
   g_bd->width = w > 1 ? w : 1;
@@ -267,6 +240,12 @@ bool ImGui_ImplHtml5_Init() {
   return cw_js_init() == 0;
 }
 
+void ImGui_ImplHtml5_SetReducedMotion(bool reduced) {
+  if (!g_bd) return;
+  g_bd->reduced_motion = reduced;
+  if (reduced) g_bd->velocity = 0;  // a glide under way stops
+}
+
 void ImGui_ImplHtml5_Shutdown() {
   ImGuiIO& io = ImGui::GetIO();
   io.BackendPlatformUserData = nullptr;
@@ -279,7 +258,6 @@ void ImGui_ImplHtml5_NewFrame(double now_ms, bool repeat) {
   BackendData* bd = g_bd;
   io.DisplaySize = ImVec2(bd->width, bd->height);
   io.DisplayFramebufferScale = ImVec2(bd->dpr, bd->dpr);
-  ui::SetInsets(bd->insets);  // with the size: the UI sees both change in the same frame
   if (repeat) {
     io.DeltaTime = 1e-4f;
     return;
