@@ -29,7 +29,5 @@ int Mine_Count();             // -1 until the first answer
 std::string Mine_Latest();    // "TS-… · 处理中" of the newest one, or ""
 void Mine_ResetForTest();
 
-// An object or array member of `j`, or nullptr (never throws on an unexpected shape).
-const cw::Json* JObj(const cw::Json& j, const char* key);
 
 }  // namespace ui
