@@ -190,6 +190,9 @@ namespace cw {
   X(track_deadline_done, "已完成", "Done")                                                             \
   X(track_overdue_banner, "很抱歉，处理已超过承诺的时限。您可以申请升级处理，由上级部门督办。",        \
     "We are sorry: handling is past the promised time limit. You can request escalation to a higher level.") \
+  X(track_overdue_no_escalation,                                                                        \
+    "很抱歉，处理已超过承诺的时限。您的投诉已由高级管理人员督办；如仍不满意，可以向工业和信息化部电信用户申诉受理中心申诉（网站 yhssglxt.miit.gov.cn 或电话 12300）。", \
+    "We are sorry: handling is past the promised time limit. Senior management already oversees your complaint; if you are still not satisfied, you can appeal to the MIIT telecom user appeal centre (yhssglxt.miit.gov.cn or phone 12300).") \
   X(track_progress_note, "处理进展", "Progress update")                                                \
   X(track_customer_note, "您的补充说明", "Your additional information")                               \
   X(track_customer_rated, "您提交了评价", "You rated the handling")                                   \

@@ -32,10 +32,12 @@ constexpr std::array kTable = {
     Transition{Action::reply, S(Status::processing), Status::replied, kAgent},          // 四(三)3
     Transition{Action::start_follow_up, S(Status::replied), Status::follow_up, kAgent},  // 六
     Transition{Action::close, S(Status::follow_up) | S(Status::rejected), Status::closed, kAgent},
-    // spec 五: supervisor with a trigger, or the customer when eligible; level + 1, max 3
+    // spec 五: supervisor with a trigger, or the customer when eligible; level + 1, max 3. From
+    // `received` only once its acceptance deadline passed (a guard); from `escalated` only the
+    // customer, when the re-handling is overdue too (spec 五(一) "在规定时限内未解决", DESIGN §3).
     Transition{Action::escalate,
-               S(Status::accepted) | S(Status::investigating) | S(Status::processing) | S(Status::replied) |
-                   S(Status::follow_up),
+               S(Status::received) | S(Status::accepted) | S(Status::investigating) | S(Status::processing) |
+                   S(Status::replied) | S(Status::follow_up) | S(Status::escalated),
                Status::escalated, static_cast<std::uint8_t>(R(Actor::supervisor) | R(Actor::customer))},
     Transition{Action::withdraw,
                S(Status::received) | S(Status::accepted) | S(Status::investigating) | S(Status::processing),
@@ -84,6 +86,16 @@ Result<void> check_guards(const Case& c, Action action, Actor role, const Action
       break;
     }
     case Action::escalate:
+      // Nobody has looked at it yet: escalating is for a case not accepted in time, by anyone.
+      if (c.status == Status::received && !is_overdue(c, compute_deadlines(policy, c), now)) {
+        return Error(role == Actor::customer ? Errc::workflow_not_eligible : Errc::workflow_transition_not_allowed);
+      }
+      // Escalated again: by the customer, only when the re-handling itself is late (DESIGN §3
+      // eligibility); staff move an escalated case on by assigning it, not by escalating it again.
+      if (c.status == Status::escalated) {
+        if (role != Actor::customer) return Error(Errc::workflow_transition_not_allowed);
+        if (!is_overdue(c, compute_deadlines(policy, c), now)) return Error(Errc::workflow_not_eligible);
+      }
       if (current_level(c) >= kMaxEscalationLevel) return Error(Errc::workflow_max_level);
       if (role == Actor::customer) {
         if (!escalation_eligible(c, now, policy)) return Error(Errc::workflow_not_eligible);

@@ -37,8 +37,9 @@ const std::map<Action, Expect>& Design() {
       {Action::reply, {{Status::processing}, Status::replied, {Actor::agent}}},
       {Action::start_follow_up, {{Status::replied}, Status::follow_up, {Actor::agent}}},
       {Action::close, {{Status::follow_up, Status::rejected}, Status::closed, {Actor::agent}}},
-      {Action::escalate,
-       {{Status::accepted, Status::investigating, Status::processing, Status::replied, Status::follow_up},
+      {Action::escalate,  // from received and escalated only when late: Spec_5_1 below
+       {{Status::received, Status::accepted, Status::investigating, Status::processing, Status::replied,
+         Status::follow_up, Status::escalated},
         Status::escalated,
         {Actor::supervisor, Actor::customer}}},
       {Action::withdraw,
@@ -103,6 +104,8 @@ TEST(Workflow, EveryStatusTimesEveryActionTimesEveryRoleMatchesTheDesign) {
     const Expect& e = Design().at(a);
     for (Status s : enum_values<Status>()) {
       for (Actor role : enum_values<Actor>()) {
+        // Escalating a case nobody accepted, or one already escalated, depends on the clock.
+        if (a == Action::escalate && (s == Status::received || s == Status::escalated)) continue;
         const Case c = CaseIn(s);
         const Result<Outcome> r = decide(c, a, role, GoodPayload(a), Now());
         const std::string what = std::string(to_string(a)) + " from " + std::string(to_string(s)) + " by " +
@@ -334,6 +337,51 @@ TEST(Spec_5_1, OverdueMakesEligible) {
   EXPECT_TRUE(v.can_escalate);
 }
 
+// spec 五(一) "在规定时限内未解决": a complaint nobody accepted in time can be escalated, by the
+// customer (trigger overdue) or a supervisor; before its acceptance deadline by nobody. The view's
+// can_escalate says so (the screen's overdue banner offers the button only then).
+TEST(Spec_5_1, AnUnacceptedComplaintPastItsAcceptanceDeadlineCanBeEscalated) {
+  Case c = CaseIn(Status::received);
+  c.reply.reset();
+  // Filed Monday 09:00: acceptance feedback within 24 hours.
+  const Timestamp before = c.filed_at + hours{23};
+  const Timestamp late = c.filed_at + hours{25};
+  EXPECT_EQ(decide(c, Action::escalate, Actor::customer, {}, before).code(), Errc::workflow_not_eligible);
+  EXPECT_EQ(decide(c, Action::escalate, Actor::supervisor, GoodPayload(Action::escalate), before).code(),
+            Errc::workflow_transition_not_allowed);
+  EXPECT_FALSE(customer_view(c, before).can_escalate);
+  const CustomerView v = customer_view(c, late);
+  EXPECT_TRUE(v.overdue);
+  EXPECT_TRUE(v.can_escalate);
+  const Result<Outcome> r = decide(c, Action::escalate, Actor::customer, {}, late);
+  ASSERT_TRUE(r.ok()) << code_id(r.code());
+  EXPECT_EQ(r->status, Status::escalated);
+  EXPECT_EQ(r->escalation->level, 1);
+  EXPECT_EQ(r->escalation->trigger, EscalationTrigger::overdue);
+  EXPECT_TRUE(decide(c, Action::escalate, Actor::supervisor, GoodPayload(Action::escalate), late).ok());
+}
+
+TEST(Spec_5_1, AnEscalatedComplaintThatIsLateAgainCanBeEscalatedAgain) {
+  Case c = CaseIn(Status::received);
+  c.reply.reset();
+  const Timestamp late = c.filed_at + hours{25};
+  Result<Outcome> first = decide(c, Action::escalate, Actor::customer, {}, late);
+  ASSERT_TRUE(first.ok());
+  apply(c, *first);
+  ASSERT_EQ(c.status, Status::escalated);
+  // Just escalated: its new limits run; asking again now is refused.
+  EXPECT_EQ(decide(c, Action::escalate, Actor::customer, {}, late + hours{1}).code(), Errc::workflow_not_eligible);
+  EXPECT_FALSE(customer_view(c, late + hours{1}).can_escalate);
+  // Still not handled when the re-handling's reply limit has passed: level 2.
+  const Timestamp much_later = late + days{40};
+  const CustomerView v = customer_view(c, much_later);
+  EXPECT_TRUE(v.overdue);
+  EXPECT_TRUE(v.can_escalate);
+  const Result<Outcome> again = decide(c, Action::escalate, Actor::customer, {}, much_later);
+  ASSERT_TRUE(again.ok()) << code_id(again.code());
+  EXPECT_EQ(again->escalation->level, 2);
+}
+
 TEST(Spec_5_2, SupervisorEscalatesWithTriggerUpToLevelThree) {
   Case c = CaseIn(Status::investigating);
   ActionPayload p;
@@ -352,7 +400,7 @@ TEST(Spec_5_2, SupervisorEscalatesWithTriggerUpToLevelThree) {
     EXPECT_EQ(r->escalation->level, level);
     apply(c, r.value());
     EXPECT_EQ(c.status, Status::escalated);
-    // The table refuses escalated → escalated before any guard runs.
+    // Staff move an escalated case on by assigning it, not by escalating it again.
     EXPECT_EQ(decide(c, Action::escalate, Actor::supervisor, p, Now()).code(), Errc::workflow_transition_not_allowed);
     apply(c, decide(c, Action::assign, Actor::agent, GoodPayload(Action::assign), Now()).value());
   }

@@ -7,7 +7,10 @@
 #include <vector>
 
 #include "core/acceptance_no.h"
+#include "core/codec.h"
 #include "core/json.h"
+#include "core/workflow.h"
+#include "tests/core/test_fixtures.h"
 #include "tests/ui/ui_harness.h"
 #include "wasm/ui/data.h"
 #include "wasm/ui/screens/screens.h"
@@ -256,12 +259,22 @@ TEST_F(TrackTest, ARejectionShowsItsReasonAndTheOtherChannels) {
   EXPECT_EQ(Find("处理时限", "heading"), nullptr) << "no deadlines on a rejected complaint";
 }
 
+// spec 五(一): a complaint nobody accepted in time. The view is the core's (customer_view of a case
+// filed on 2026-11-28 and still `received` two days later), not hand-written flags: the banner's
+// button exists because the core allows the escalation.
 TEST_F(TrackTest, AnOverdueComplaintOffersEscalationAndSendsTheReason) {
-  Json v = View("received");
-  v["overdue"] = true;
-  v["can_escalate"] = true;
-  port_.answers["getComplaint"] = Ok(v);
+  cw::Case c;
+  c.acceptance_no = Number();
+  c.filing = cw::testing::ValidComplaint();
+  c.status = cw::Status::received;
+  c.filed_at = cw::parse_iso8601("2026-11-28T14:32:00+08:00").value();
+  c.timeline.push_back(cw::TimelineEvent{c.filed_at, cw::Status::received, cw::Actor::customer, "", "",
+                                         cw::Action::file, 0});
   ui::Ctx().fixed_now = 1796000000;  // 2026-11-30: past the acceptance deadline
+  const cw::CustomerView view = cw::customer_view(c, cw::Timestamp(std::chrono::seconds(ui::Ctx().fixed_now)));
+  ASSERT_TRUE(view.overdue);
+  ASSERT_TRUE(view.can_escalate) << "the core allows it (it did not before: the banner had no button)";
+  port_.answers["getComplaint"] = Ok(cw::to_json(view));
   Go("#/track/" + Number());
   EXPECT_NE(Find(std::string(cw::tr(cw::Str::track_overdue_banner, cw::Lang::zh_CN)), "text"), nullptr) << Labels();
   const ui::RegistryItem* acceptance = Find("受理反馈", "text");
@@ -277,6 +290,31 @@ TEST_F(TrackTest, AnOverdueComplaintOffersEscalationAndSendsTheReason) {
   Frame();
   EXPECT_NE(Find("已提交，我们会尽快处理。", "text"), nullptr) << Labels();
   EXPECT_GE(port_.Of("getComplaint").size(), 2u) << "the view is reloaded after the action";
+}
+
+// Overdue at the highest level: no escalation is left, so the banner does not offer one; it names
+// the regulator's channel instead (spec 五(三), MIIT order No. 35). A core-made view.
+TEST_F(TrackTest, AnOverdueComplaintAtTheHighestLevelNamesTheRegulatorInstead) {
+  cw::Case c;
+  c.acceptance_no = Number();
+  c.filing = cw::testing::ValidComplaint();
+  c.status = cw::Status::investigating;
+  c.filed_at = cw::parse_iso8601("2026-11-02T10:00:00+08:00").value();
+  c.escalation = cw::Escalation{3, cw::EscalationTrigger::overdue};
+  c.timeline.push_back(cw::TimelineEvent{c.filed_at, cw::Status::received, cw::Actor::customer, "", "",
+                                         cw::Action::file, 0});
+  c.timeline.push_back(cw::TimelineEvent{c.filed_at + std::chrono::hours{2}, cw::Status::accepted, cw::Actor::agent,
+                                         "", "", cw::Action::accept, 0});
+  ui::Ctx().fixed_now = 1796000000;  // 2026-11-30
+  const cw::CustomerView view = cw::customer_view(c, cw::Timestamp(std::chrono::seconds(ui::Ctx().fixed_now)));
+  ASSERT_TRUE(view.overdue);
+  ASSERT_FALSE(view.can_escalate);
+  port_.answers["getComplaint"] = Ok(cw::to_json(view));
+  Go("#/track/" + Number());
+  Need(std::string(cw::tr(cw::Str::track_overdue_no_escalation, cw::Lang::zh_CN)), "text");
+  EXPECT_EQ(Find(std::string(cw::tr(cw::Str::track_overdue_banner, cw::Lang::zh_CN)), "text"), nullptr)
+      << "no promise of an escalation that cannot be asked for";
+  EXPECT_EQ(Find("申请升级处理", "button"), nullptr);
 }
 
 TEST_F(TrackTest, WithdrawAsksForConfirmationFirst) {

@@ -397,7 +397,9 @@ void ReplyCard(const cw::Reply& reply) {
 void DeadlinesCard(const cw::CustomerView& v, bool replied) {
   BeginCard(Txt(Str::track_deadlines).c_str());
   if (v.overdue) {
-    Text(S(Str::track_overdue_banner), kFontBody, T().error);
+    // The core decides whether escalating is still possible (not past level 3); the text says only
+    // what the customer can do.
+    Text(S(v.can_escalate ? Str::track_overdue_banner : Str::track_overdue_no_escalation), kFontBody, T().error);
     if (v.can_escalate) EscalateButton();
     Space(6);
   }
