@@ -61,6 +61,18 @@ std::string Number() {
   return cw::make_acceptance_no(year{2026} / November / 28, 0x7A3C91D2E4ull);
 }
 
+// A case of Number() filed at `iso` and still `received`: the core makes its views (customer_view).
+cw::Case Filed(const char* iso) {
+  cw::Case c;
+  c.acceptance_no = Number();
+  c.filing = cw::testing::ValidComplaint();
+  c.status = cw::Status::received;
+  c.filed_at = cw::parse_iso8601(iso).value();
+  c.timeline.push_back(cw::TimelineEvent{c.filed_at, cw::Status::received, cw::Actor::customer, "", "",
+                                         cw::Action::file, 0});
+  return c;
+}
+
 // A customer view as GET /complaints/{no} returns it (DESIGN §4).
 Json View(const std::string& status) {
   return Json{{"acceptance_no", Number()},
@@ -263,13 +275,7 @@ TEST_F(TrackTest, ARejectionShowsItsReasonAndTheOtherChannels) {
 // filed on 2026-11-28 and still `received` two days later), not hand-written flags: the banner's
 // button exists because the core allows the escalation.
 TEST_F(TrackTest, AnOverdueComplaintOffersEscalationAndSendsTheReason) {
-  cw::Case c;
-  c.acceptance_no = Number();
-  c.filing = cw::testing::ValidComplaint();
-  c.status = cw::Status::received;
-  c.filed_at = cw::parse_iso8601("2026-11-28T14:32:00+08:00").value();
-  c.timeline.push_back(cw::TimelineEvent{c.filed_at, cw::Status::received, cw::Actor::customer, "", "",
-                                         cw::Action::file, 0});
+  const cw::Case c = Filed("2026-11-28T14:32:00+08:00");
   ui::Ctx().fixed_now = 1796000000;  // 2026-11-30: past the acceptance deadline
   const cw::CustomerView view = cw::customer_view(c, cw::Timestamp(std::chrono::seconds(ui::Ctx().fixed_now)));
   ASSERT_TRUE(view.overdue);
@@ -295,14 +301,9 @@ TEST_F(TrackTest, AnOverdueComplaintOffersEscalationAndSendsTheReason) {
 // Overdue at the highest level: no escalation is left, so the banner does not offer one; it names
 // the regulator's channel instead (spec 五(三), MIIT order No. 35). A core-made view.
 TEST_F(TrackTest, AnOverdueComplaintAtTheHighestLevelNamesTheRegulatorInstead) {
-  cw::Case c;
-  c.acceptance_no = Number();
-  c.filing = cw::testing::ValidComplaint();
+  cw::Case c = Filed("2026-11-02T10:00:00+08:00");
   c.status = cw::Status::investigating;
-  c.filed_at = cw::parse_iso8601("2026-11-02T10:00:00+08:00").value();
   c.escalation = cw::Escalation{3, cw::EscalationTrigger::overdue};
-  c.timeline.push_back(cw::TimelineEvent{c.filed_at, cw::Status::received, cw::Actor::customer, "", "",
-                                         cw::Action::file, 0});
   c.timeline.push_back(cw::TimelineEvent{c.filed_at + std::chrono::hours{2}, cw::Status::accepted, cw::Actor::agent,
                                          "", "", cw::Action::accept, 0});
   ui::Ctx().fixed_now = 1796000000;  // 2026-11-30
