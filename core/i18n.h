@@ -25,7 +25,7 @@ namespace cw {
   X(home_mine, "我的投诉", "My complaints")                                                           \
   X(home_mine_empty, "这台设备上还没有投诉记录", "No complaints from this device yet")               \
   X(home_settings, "设置", "Settings")                                                                \
-  X(home_hotline, "也可拨打客服热线 10000 咨询", "You can also call our hotline 10000")              \
+  X(home_hotline, "也可拨打{0}客服热线 {1} 咨询", "You can also call the {0} hotline {1}")           \
   /* wizard */                                                                                        \
   X(wizard_step_of, "第 {0} 步，共 {1} 步", "Step {0} of {1}")                                        \
   X(step_type, "业务与类别", "Service and category")                                                  \

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "core/utf8.h"
 
 namespace cw {
 namespace {
@@ -82,9 +83,41 @@ void refuse_unknown(const Json& obj, const std::string& path, std::initializer_l
 }
 
 // Applies the members of `j` onto `p`.
+// A hotline a phone can dial: 3–20 digits, '-' between groups ("10000", "400-810-8888").
+bool is_hotline(std::string_view s) {
+  if (s.size() < 3 || s.size() > 20 || s.front() == '-' || s.back() == '-') return false;
+  int digits = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') ++digits;
+    else if (s[i] != '-' || s[i - 1] == '-') return false;
+  }
+  return digits >= 3;
+}
+
+void read_operator(const Json& j, Operator& op, FieldErrors& errors) {
+  refuse_unknown(j, "operator", {"name", "hotline"}, errors);
+  JsonReader r(j, "operator", errors);
+  if (const Json* name = r.object("name", true)) {
+    refuse_unknown(*name, "operator.name", {"zh-CN", "en"}, errors);
+    JsonReader rn(*name, "operator.name", errors);
+    const auto text = [&](const char* key, std::string& out) {
+      const std::optional<std::string> v = rn.str(key, true);
+      if (!v) return;
+      if (v->empty() || utf8::count(*v) > 40 || utf8::check(*v) != Errc::ok) rn.fail(rn.path(key), Errc::validation_out_of_range);
+      else out = *v;
+    };
+    text("zh-CN", op.name_zh);
+    text("en", op.name_en);
+  }
+  if (auto v = r.str("hotline", true)) {
+    if (is_hotline(*v)) op.hotline = *v;
+    else r.fail(r.path("hotline"), Errc::validation_phone_invalid);
+  }
+}
+
 void read_policy(const Json& j, Policy& p, FieldErrors& errors) {
   refuse_unknown(j, "",
-                 {"version", "timezone", "acceptance_hours", "investigation_working_days", "reply_days",
+                 {"version", "timezone", "operator", "acceptance_hours", "investigation_working_days", "reply_days",
                   "follow_up_days", "max_extend_days", "calendar"},
                  errors);
   JsonReader r(j, "", errors);
@@ -93,6 +126,7 @@ void read_policy(const Json& j, Policy& p, FieldErrors& errors) {
     if (!tz->is_string() || tz->get<std::string>() != "Asia/Shanghai") errors.emplace("timezone", Errc::validation_enum_invalid);
   }
   if (auto v = r.str("version")) p.version = *v;
+  if (const Json* op = r.object("operator")) read_operator(*op, p.op, errors);
   if (auto v = r.integer("acceptance_hours", 1, 24 * 30)) p.acceptance_hours = static_cast<int>(*v);
   if (const Json* inv = r.object("investigation_working_days")) {
     refuse_unknown(*inv, "investigation_working_days", {"simple", "complex"}, errors);
@@ -182,6 +216,7 @@ Result<Policy> parse_policy(std::string_view text) {
 std::string policy_to_json(const Policy& p) {
   Json j = Json::object();
   j["version"] = p.version;
+  j["operator"] = {{"name", {{"zh-CN", p.op.name_zh}, {"en", p.op.name_en}}}, {"hotline", p.op.hotline}};
   j["timezone"] = "Asia/Shanghai";
   j["acceptance_hours"] = p.acceptance_hours;
   j["investigation_working_days"] = {{"simple", p.investigation_simple_days},

@@ -14,8 +14,19 @@
 
 namespace cw {
 
+// The operator the customer deals with (DESIGN §3 "The operator"): named on the screens, its
+// hotline offered where a phone call helps. The built-in one is an example; a deployment's policy
+// file names its own.
+struct Operator {
+  std::string name_zh = "中国电信";
+  std::string name_en = "China Telecom";
+  std::string hotline = "10000";  // digits, optionally with '-' (e.g. "400-810-8888")
+  bool operator==(const Operator&) const = default;
+};
+
 struct Policy {
   std::string version = "builtin-2026.1";
+  Operator op;
   int acceptance_hours = 24;                // acceptance feedback after filing (spec 二(二)4)
   int investigation_simple_days = 3;        // working days after acceptance (spec 三(三))
   int investigation_complex_days = 10;      // working days after acceptance
@@ -31,7 +42,8 @@ struct Policy {
 const Policy& default_policy();
 
 // JSON policy file (the server's --policy FILE, read by the caller):
-// {"version": "2026.1", "acceptance_hours": 24, "investigation_working_days": {"simple": 3, "complex": 10},
+// {"version": "2026.1", "operator": {"name": {"zh-CN": "中国移动", "en": "China Mobile"}, "hotline": "10086"},
+//  "acceptance_hours": 24, "investigation_working_days": {"simple": 3, "complex": 10},
 //  "reply_days": 15, "follow_up_days": 7, "max_extend_days": 30,
 //  "calendar": [{"year": 2026, "holidays": ["2026-01-01", "2026-02-15/2026-02-23", …],
 //                "workdays": ["2026-01-04", …]}]}

@@ -82,6 +82,36 @@ TEST(TimeLimits, PolicyRoundTripsAndKeepsDefaults) {
   EXPECT_EQ(parse_policy(R"({"calendar": []})")->holidays.size(), 0u);
 }
 
+// DESIGN §3 "The operator": the policy names the operator and its hotline; the built-in one is an
+// example that a deployment replaces.
+TEST(TimeLimits, ThePolicyNamesTheOperatorAndItsHotline) {
+  EXPECT_EQ(default_policy().op.hotline, "10000");
+  const Result<Policy> p = parse_policy(
+      R"({"operator": {"name": {"zh-CN": "中国联通", "en": "China Unicom"}, "hotline": "10010"}})");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->op.name_zh, "中国联通");
+  EXPECT_EQ(p->op.name_en, "China Unicom");
+  EXPECT_EQ(p->op.hotline, "10010");
+  EXPECT_EQ(p->reply_days, default_policy().reply_days) << "the rest keeps its defaults";
+  const Result<Policy> back = parse_policy(policy_to_json(p.value()));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->op, p->op);
+  EXPECT_TRUE(parse_policy(R"({"operator": {"name": {"zh-CN": "某运营商", "en": "An operator"}, "hotline": "400-810-8888"}})").ok());
+  for (const char* hotline : {"", "12", "call us", "10-", "-10000", "100--00", "123456789012345678901"}) {
+    const Result<Policy> bad = parse_policy(std::string(R"({"operator": {"name": {"zh-CN": "甲", "en": "A"}, "hotline": ")") +
+                                            hotline + "\"}}");
+    ASSERT_FALSE(bad.ok()) << hotline;
+    EXPECT_EQ(bad.error().fields.at("operator.hotline"), Errc::validation_phone_invalid) << hotline;
+  }
+  const Result<Policy> unnamed = parse_policy(R"({"operator": {"hotline": "10010"}})");
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.error().fields.count("operator.name"), 1u);
+  const Result<Policy> blank = parse_policy(R"({"operator": {"name": {"zh-CN": "", "en": "X"}, "hotline": "10010"}})");
+  ASSERT_FALSE(blank.ok());
+  EXPECT_EQ(blank.error().fields.count("operator.name.zh-CN"), 1u);
+  EXPECT_FALSE(parse_policy(R"({"operator": {"name": {"zh-CN": "甲", "en": "A"}, "hotline": "10010", "x": 1}})").ok());
+}
+
 TEST(TimeLimits, BadPolicyFilesAreRefusedWithPaths) {
   EXPECT_EQ(parse_policy("{").code(), Errc::policy_invalid);
   EXPECT_EQ(parse_policy("{").error().fields.at(""), Errc::json_malformed);

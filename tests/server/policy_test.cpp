@@ -55,6 +55,8 @@ TEST(Policy, ServeWithPolicyFileServesItsVersionAndFollowsItsLimits) {
   ASSERT_EQ(policy["acceptance_hours"], 24);
   policy["version"] = "2026.2-test";
   policy["acceptance_hours"] = 48;
+  // Another operator than the built-in example (DESIGN §3 "The operator").
+  policy["operator"] = {{"name", {{"zh-CN", "中国移动"}, {"en", "China Mobile"}}}, {"hotline", "10086"}};
   const auto dir = make_temp_dir();
   const std::string file = (dir / "policy.json").string();
   write_text(file, policy.dump(2));
@@ -67,6 +69,8 @@ TEST(Policy, ServeWithPolicyFileServesItsVersionAndFollowsItsLimits) {
   const Json served = parse(meta->body)["policy"];
   EXPECT_EQ(served["version"], "2026.2-test");
   EXPECT_EQ(served["acceptance_hours"], 48);
+  EXPECT_EQ(served["operator"]["name"]["zh-CN"], "中国移动");
+  EXPECT_EQ(served["operator"]["hotline"], "10086");
   // The calendar of the file too: 国庆 2026-10-01…07 off, Saturday 2026-10-10 worked.
   ASSERT_EQ(served["calendar"].size(), 1u);
   EXPECT_EQ(served["calendar"][0]["year"], 2026);

@@ -415,3 +415,28 @@ TEST_F(TrackTest, OnlyARunningCountdownAsksForTheMinuteFrame) {
     EXPECT_LE(ms, 30'100) << "at the next minute, not later";
   }
 }
+
+namespace {
+
+// DESIGN §3 "The operator": the home screen's hotline is the one the policy names (/meta), the
+// built-in example's only until /meta arrives; no screen hard-codes one.
+TEST_F(TrackTest, TheHomeScreenNamesThePolicysOperatorAndHotline) {
+  Go("#/");
+  Need("也可拨打中国电信客服热线 10000 咨询", "text");
+  ui::Ctx().meta = Json{{"policy", {{"operator", {{"name", {{"zh-CN", "中国移动"}, {"en", "China Mobile"}}},
+                                                   {"hotline", "10086"}}}}}};
+  Frame();
+  const bool zh = Find("也可拨打中国移动客服热线 10086 咨询", "text") != nullptr;
+  ui::App_SetOption("lang", "en");
+  Frame();
+  Frame();
+  const bool en = Find("You can also call the China Mobile hotline 10086", "text") != nullptr;
+  const std::string labels = Labels();
+  ui::App_SetOption("lang", "zh-CN");
+  ui::Ctx().meta = Json();
+  Frame();
+  EXPECT_TRUE(zh);
+  EXPECT_TRUE(en) << labels;
+}
+
+}  // namespace

@@ -18,6 +18,39 @@ std::string_view CatalogByName(std::string_view name) {
   return {};
 }
 
+namespace {
+
+// /meta's policy.operator member `key`, else "".
+std::string MetaOperator(const char* key, const char* sub = nullptr) {
+  const cw::Json& meta = Ctx().meta;
+  if (!meta.is_object()) return {};
+  const auto policy = meta.find("policy");
+  if (policy == meta.end() || !policy->is_object()) return {};
+  const auto op = policy->find("operator");
+  if (op == policy->end() || !op->is_object()) return {};
+  const auto v = op->find(key);
+  if (v == op->end()) return {};
+  if (!sub) return v->is_string() ? v->get<std::string>() : std::string();
+  return cw::str_of(*v, sub);
+}
+
+}  // namespace
+
+std::string OperatorName() {
+  const bool en = Ctx().lang == cw::Lang::en;
+  const std::string name = MetaOperator("name", en ? "en" : "zh-CN");
+  if (!name.empty()) return name;
+  const cw::Operator& builtin = cw::default_policy().op;
+  return en ? builtin.name_en : builtin.name_zh;
+}
+
+std::string OperatorHotline() {
+  const std::string hotline = MetaOperator("hotline");
+  return hotline.empty() ? cw::default_policy().op.hotline : hotline;
+}
+
+std::string WithOperator(cw::Str key) { return cw::format(S(key), {OperatorName(), OperatorHotline()}); }
+
 std::string Label(const char* meta_list, std::string_view prefix, std::string_view id) {
   const cw::Json& meta = Ctx().meta;
   if (const auto list = meta.is_object() ? meta.find(meta_list) : meta.end(); list != meta.end() && list->is_array()) {

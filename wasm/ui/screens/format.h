@@ -30,6 +30,13 @@ std::string TimeText(cw::Timestamp t);
 // "剩余 2 天 3 小时" / "剩余 5 小时" / "已超时" until `deadline` on the server's clock (Now()). A
 // running countdown asks for a frame at the next minute (DESIGN §3: redrawn at most once a minute).
 std::string Countdown(cw::Timestamp deadline);
+// The operator the policy names (/meta policy.operator; the built-in policy's until /meta came):
+// its name in the current language and its hotline.
+std::string OperatorName();
+std::string OperatorHotline();
+// A catalog text with the operator's name and hotline as {0} and {1} ("也可拨打中国移动客服热线 10086 咨询").
+std::string WithOperator(cw::Str key);
+
 // A catalog text by its key's name ("status_closed"); "" when there is none.
 std::string_view CatalogByName(std::string_view name);
 

@@ -4,6 +4,7 @@
 
 #include "core/i18n.h"
 #include "wasm/ui/screens/filing.h"
+#include "wasm/ui/screens/format.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
@@ -47,7 +48,7 @@ void HomeScreen() {
   if (ListRow("settings", S(Str::home_settings), settings) == RowHit::Row) Navigate(Route{Screen::Settings, 0, {}, {}});
   EndCard();
 
-  TextCentered(S(Str::home_hotline), kFontHint, t.hint);
+  TextCentered(WithOperator(Str::home_hotline), kFontHint, t.hint);
   EndScreen();
 }
 
@@ -65,9 +66,9 @@ std::string HomeStartText(FontId font) {
       for (Str k : {Str::home_track, Str::home_mine, Str::home_settings, Str::home_draft}) s += S(k);
       break;
     case kFontHint:
-      for (Str k : {Str::home_file_hint, Str::home_track_hint, Str::home_mine_empty, Str::home_draft_continue,
-                    Str::home_hotline})
+      for (Str k : {Str::home_file_hint, Str::home_track_hint, Str::home_mine_empty, Str::home_draft_continue})
         s += S(k);
+      s += WithOperator(Str::home_hotline);
       s += cw::format(S(Str::home_mine_count), {"0123456789"});
       s += cw::format(S(Str::home_mine_latest), {""});
       break;
