@@ -282,7 +282,9 @@ async function registry(page) {
   return page.evaluate(() => document.querySelector('complaint-widget')._registry());
 }
 
-test('an overdue complaint offers escalation (server clock 10 days on)', async () => {
+// A complaint late at `stage` (its row carries the overdue mark) after the server's clock moved
+// `offset` seconds on offers escalation on both sizes, and the escalation reaches the server.
+async function overdueOffersEscalation(name, {accept, offset, stage}) {
   const dbDir = mkdtempSync(path.join(tmpdir(), 'cw-e2e-overdue-'));
   const phone = newPhone();
   let srv = await startServer(['--dev', '--rate-limits', 'off'], {dbDir});
@@ -290,30 +292,29 @@ test('an overdue complaint offers escalation (server clock 10 days on)', async (
   try {
     token = staffToken(srv, 'supervisor', 'e2e-overdue');
     no = await fileComplaint(srv, phone);
-    await act(srv, token, no, 'accept');
+    if (accept) await act(srv, token, no, 'accept');
   } finally {
     await srv.stop();
   }
-  // Accepted, then 10 days pass: the investigation limit (3 working days) is behind us.
-  srv = await startServer(['--dev', '--rate-limits', 'off', '--clock-offset', '864000'], {dbDir});
+  srv = await startServer(['--dev', '--rate-limits', 'off', '--clock-offset', String(offset)], {dbDir});
   try {
     for (const [size, opts] of SIZES) {
       const touch = size === 'phone';
-      const {context, page, problems} = await openAt(srv, opts, '#/track', 'overdue-' + size);
+      const {context, page, problems} = await openAt(srv, opts, '#/track', `${name}-${size}`);
       await trackWithCode(srv, page, no, phone, touch, null);
-      // The investigation stage carries the overdue mark (in its row's text for screen readers too).
-      await page.waitForFunction(() => document.querySelector('complaint-widget')._registry()
-        .some((i) => /调查核实/.test(i.label) && /已超时/.test(`${i.label} ${i.value || ''}`)), null, {timeout: 15000})
+      // The late stage carries the overdue mark (in its row's text for screen readers too).
+      await page.waitForFunction((stage) => document.querySelector('complaint-widget')._registry()
+        .some((i) => i.label.includes(stage) && /已超时/.test(`${i.label} ${i.value || ''}`)), stage, {timeout: 15000})
         .catch(async (e) => {
-          throw new Error(`no overdue mark on 调查核实: ${(await registry(page)).map((i) => `${i.label}=${i.value || ''}`).join(' | ')}`);
+          throw new Error(`no overdue mark on ${stage}: ${(await registry(page)).map((i) => `${i.label}=${i.value || ''}`).join(' | ')}`);
         });
       const banner = (await registry(page)).find((i) => i.role === 'text' && i.label.includes('超过承诺的时限'));
       assert.ok(banner, 'the overdue banner');
-      await screenshot(page, `track-overdue-${size}`);
+      await screenshot(page, `track-${name}-${size}`);
       // Both sizes open the escalation form; the last one sends it (a complaint escalates once).
       await tap(page, '申请升级处理', {role: 'button', touch});
       await typeInto(page, '请说明您不满意的地方', '超时未处理', touch);
-      await screenshot(page, `track-escalate-${size}`);
+      await screenshot(page, `track-${name}-escalate-${size}`);
       if (size === SIZES[SIZES.length - 1][0]) {
         await tap(page, '提交升级申请', {role: 'button', touch});
         await waitItem(page, '状态', (i) => i.value === '已升级处理', {role: 'text', timeout: 15000});
@@ -326,4 +327,12 @@ test('an overdue complaint offers escalation (server clock 10 days on)', async (
     await srv.stop();
     rmSync(dbDir, {recursive: true, force: true});
   }
-});
+}
+
+// Accepted, then 10 days pass: the investigation limit (3 working days) is behind us.
+test('an overdue complaint offers escalation (server clock 10 days on)', () =>
+  overdueOffersEscalation('overdue', {accept: true, offset: 864000, stage: '调查核实'}));
+
+// spec 五(一): nobody accepted it within 24 hours; the customer may escalate it (issue 19).
+test('a complaint nobody accepted in time offers escalation (server clock 2 days on)', () =>
+  overdueOffersEscalation('overdue-received', {accept: false, offset: 2 * 86400, stage: '受理反馈'}));
