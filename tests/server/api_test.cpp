@@ -349,8 +349,10 @@ TEST(Api, SupplementEscalationAndWithdrawal) {
   httplib::Headers e = bearer(a["access_token"]);
   e.emplace("Idempotency-Key", "esc-1");
   auto esc = s.post("/api/v1/complaints/" + no + "/escalations", {{"reason", "不满意"}}, e);
-  EXPECT_EQ(esc->status, 409);  // not from `received` (DESIGN §3 table)
-  EXPECT_EQ(code_of(esc), "workflow.transition_not_allowed");
+  // From `received` only once its acceptance deadline has passed (DESIGN §3 table, spec 五(一)):
+  // just filed, the customer is not eligible yet.
+  EXPECT_EQ(esc->status, 409);
+  EXPECT_EQ(code_of(esc), "workflow.not_eligible");
 
   httplib::Headers w = bearer(a["access_token"]);
   w.emplace("Idempotency-Key", "wd-bad");
