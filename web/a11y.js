@@ -336,12 +336,6 @@ export function createA11yTree(stage, canvas) {
     return null;
   }
 
-  // Focusable nodes in tree order (Tab order), the hidden proxy of the field being edited too
-  // (it marks where the agent stands in the order).
-  function focusables() {
-    return [...tree.querySelectorAll('button, a, [tabindex="0"]')];
-  }
-
   function focusNode(el) {
     if (el.hidden) return false;
     el.focus({preventScroll: true});
@@ -371,15 +365,24 @@ export function createA11yTree(stage, canvas) {
     call(1, it.id);
   }
 
-  // Moves the focus `dir` steps from node `from` in Tab order; false at either end.
-  function move(from, dir) {
-    const list = focusables();
-    let i = list.indexOf(from);
-    if (i < 0) return false;
-    for (i += dir; i >= 0 && i < list.length; i += dir) {
-      if (focusNode(list[i])) return true;
+  // The node that stands for registry item `id` (a radio, not its group), or null.
+  function nodeOf(id) {
+    for (const rec of nodes.values()) {
+      if (rec.item && rec.item.id === id && rec.item.role !== 'radiogroup') return rec.el;
     }
-    return false;
+    return null;
+  }
+
+  // Focuses the node of item `id`; a text field's proxy hands over to the text agent (focusin).
+  function focusItem(id) {
+    const el = id ? nodeOf(id) : null;
+    return el ? focusNode(el) : false;
+  }
+
+  // Moves the focus `dir` steps from item `fromId` in the widget's one focus order, which C++
+  // decides (wasm/ui/focus.h); false at either end (the browser then moves out of the widget).
+  function move(fromId, dir) {
+    return !!module && focusItem(module.cwFocusNext(fromId, dir, false));
   }
 
   tree.addEventListener('focusin', (e) => {
@@ -435,7 +438,10 @@ export function createA11yTree(stage, canvas) {
       }
     } else if ((key === 'ArrowDown' || key === 'ArrowUp') && it.role !== 'textbox') {
       // Up / down walk the form item by item, like Tab (phones' keyboards and switch access).
-      if (move(e.target, key === 'ArrowDown' ? 1 : -1)) e.preventDefault();
+      if (move(it.id, key === 'ArrowDown' ? 1 : -1)) e.preventDefault();
+    } else if (key === 'Tab') {
+      // Tab in C++'s order too; at either end the browser takes the focus out of the widget.
+      if (move(it.id, e.shiftKey ? -1 : 1)) e.preventDefault();
     }
   });
 
@@ -445,26 +451,12 @@ export function createA11yTree(stage, canvas) {
     lastPointer = {x: e.clientX - r.left, y: e.clientY - r.top};
   });
   canvas.addEventListener('keydown', (e) => {
-    if (e.key !== 'Tab') return;
-    const list = focusables().filter((el) => !el.hidden);
-    if (!list.length) return;
-    e.preventDefault();
-    let start = e.shiftKey ? list[list.length - 1] : list[0];
-    if (lastPointer) {
-      const p = lastPointer;
-      for (const rec of nodes.values()) {
-        const it = rec.item;
-        if (it.role !== 'text' && it.role !== 'heading' && p.x >= it.x && p.x < it.x + it.w &&
-            p.y >= it.y && p.y < it.y + it.h && !it.hidden) {
-          const el = it.role === 'radiogroup' ? null : rec.el;
-          if (el && list.includes(el)) {
-            const i = list.indexOf(el);
-            start = list[Math.max(0, Math.min(list.length - 1, i + (e.shiftKey ? -1 : 1)))];
-          }
-        }
-      }
-    }
-    start.focus({preventScroll: true});
+    if (e.key !== 'Tab' || !module) return;
+    const dir = e.shiftKey ? -1 : 1;
+    const at = lastPointer ? module.cwFocusAt(lastPointer.x, lastPointer.y) : 0;
+    // From the clicked item (staying on it at either end), or from the top / the bottom.
+    const id = module.cwFocusNext(at, dir, false) || at;
+    if (focusItem(id)) e.preventDefault();
   });
 
   return {
@@ -481,11 +473,9 @@ export function createA11yTree(stage, canvas) {
     },
     attach(mod) {
       module = mod;
-      // Tab in the text agent continues through every widget kind, not only text fields.
-      mod.cwA11yMove = (agentId, dir) => {
-        const rec = [...nodes.values()].find((r) => r.item && r.item.role === 'textbox' && r.item.id === agentId);
-        return rec ? move(rec.el, dir) : false;
-      };
+      // Tab in the text agent continues through every widget kind: C++ names the item, the tree
+      // focuses the node that stands for it.
+      mod.cwFocusItem = focusItem;
       if (mod.cwRegistry) this.update(mod.cwRegistry);
     },
     setLang(tag) { setAttr(tree, 'lang', tag); setAttr(extra, 'lang', tag); },

@@ -98,7 +98,7 @@ mergeInto(LibraryManager.library, {
     return [top, right, bottom, left].map(Math.round);
   },
 
-  cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_agentMove', '$CW_callStr', '$CW_api', '$CW_listen',
+  cw_js_init__deps: ['$CW', '$GL', 'free', '$CW_agentOpen', '$CW_item', '$CW_agentMove', '$CW_callStr', '$CW_api', '$CW_listen',
                      '$CW_wheel', '$CW_insets'],
   cw_js_init: function () {
     var canvas = Module['canvas'];
@@ -121,20 +121,11 @@ mergeInto(LibraryManager.library, {
       var r = canvas.getBoundingClientRect();
       return [e.clientX - r.left, e.clientY - r.top];
     };
-    // The registry's text field under a point (CSS px, canvas coordinates), or null.
-    var fieldAt = function (x, y) {
-      var items = CW.registry;
-      for (var i = 0; i < items.length; i++) {
-        var it = items[i];
-        if (it['role'] === 'textbox' && !it['hidden'] && x >= it['x'] && x < it['x'] + it['w'] &&
-            y >= it['y'] && y < it['y'] + it['h']) return it;
-      }
-      return null;
-    };
     // A tap or click that ends on a text field focuses the DOM agent right here, inside the
-    // user's gesture: mobile browsers raise the keyboard only then (TOOLCHAIN.md).
+    // user's gesture: mobile browsers raise the keyboard only then (TOOLCHAIN.md). Which field
+    // lies under the point is C++'s answer (wasm/ui/focus.h).
     var tapEnded = function (x, y) {
-      var f = fieldAt(x, y);
+      var f = CW_item(_cw_emsc_focus_at(x, y, 1));
       if (f) CW_agentOpen(f, true);
       else if (CW.agentEl && CW.agentId) CW.agentEl.blur();
     };
@@ -557,9 +548,12 @@ mergeInto(LibraryManager.library, {
       if (e.isComposing || e.keyCode === 229) return;
       if (e.key === 'Tab') {
         e.preventDefault();
-        // The accessibility tree (web/a11y.js) owns the focus order over every widget kind.
-        var a11yMove = Module['cwA11yMove'];
-        if (!(a11yMove && a11yMove(CW.agentId, e.shiftKey ? -1 : 1))) CW.move(e.shiftKey ? -1 : 1);
+        // Tab goes on through every widget kind, in C++'s order; the accessibility tree
+        // (web/a11y.js) focuses the node that stands for the item (a text field opens the agent).
+        var dir = e.shiftKey ? -1 : 1;
+        var next = _cw_emsc_focus_next(CW.agentId, dir, 0) >>> 0;
+        var focusItem = Module['cwFocusItem'];
+        if (!(next && focusItem && focusItem(next))) CW.move(dir);
       } else if (e.key === 'Enter' && !CW.agentMulti) {
         e.preventDefault();
         if (CW.agentHint === 'next') CW.move(1);
@@ -651,12 +645,18 @@ mergeInto(LibraryManager.library, {
     CW.agentId = 0;
   },
 
-  // Tab / Enter=next: the next text field in the registry's (visual) order.
-  $CW_agentMove__deps: ['$CW', '$CW_agentOpen'],
+  // The registry item with this id (ids as C++ sends them: unsigned), or null.
+  $CW_item__deps: ['$CW'],
+  $CW_item: function (id) {
+    id = id >>> 0;
+    if (!id) return null;
+    return CW.registry.find(function (it) { return it['id'] === id; }) || null;
+  },
+
+  // Enter=next (and Tab without the accessibility tree): the next text field in C++'s order.
+  $CW_agentMove__deps: ['$CW', '$CW_agentOpen', '$CW_item'],
   $CW_agentMove: function (dir) {
-    var fields = CW.registry.filter(function (it) { return it['role'] === 'textbox'; });
-    var i = fields.findIndex(function (it) { return it['id'] === CW.agentId; });
-    var next = fields[i + dir];
+    var next = CW_item(_cw_emsc_focus_next(CW.agentId, dir, 1));
     if (next) CW_agentOpen(next, false);
     else if (CW.agentEl) CW.agentEl.blur();
   },
@@ -778,7 +778,7 @@ mergeInto(LibraryManager.library, {
   },
 
   // Loader API installed on the module (quoted names survive closure).
-  $CW_api__deps: ['$CW', '$CW_callStr', '$CW_agentHide', '$CW_agentOpen'],
+  $CW_api__deps: ['$CW', '$CW_callStr', '$CW_agentHide', '$CW_agentOpen', '$CW_item'],
   $CW_api__postset: 'CW_api();',
   $CW_api: function () {
     Module['cwCommand'] = function (key, value) {
@@ -820,7 +820,10 @@ mergeInto(LibraryManager.library, {
       CW.dprQuery = null;
       if (CW.motionQuery) CW.motionQuery.removeEventListener('change', CW.onMotion);
       clearTimeout(CW.frameInTimer);
+      if (CW.framePending) cancelAnimationFrame(CW.frameId);
       CW.lost = true;  // no more frames
+      // The reverse of main(): GL objects, atlas, backends, ImGui context; exports are no-ops after.
+      _cw_emsc_destroy();
     };
     // For the accessibility tree (web/a11y.js): focus (op 0) or press (op 1) a registry item by
     // id, open the text agent on a field, and the agent element itself.
@@ -829,10 +832,17 @@ mergeInto(LibraryManager.library, {
       CW.request();
     };
     Module['cwAgentOpen'] = function (id) {
-      var f = CW.registry.find(function (it) { return it['id'] === id && it['role'] === 'textbox'; });
+      var f = CW_item(id);
+      if (f && f['role'] !== 'textbox') f = null;
       if (f) CW_agentOpen(f, true);
       return !!f;
     };
+    // The one focus order (wasm/ui/focus.h): the item `dir` steps from `from` (0: from outside),
+    // over every kind or text fields only; the focusable item under a point. 0 when none.
+    Module['cwFocusNext'] = function (from, dir, textOnly) {
+      return _cw_emsc_focus_next(from >>> 0, dir, textOnly ? 1 : 0) >>> 0;
+    };
+    Module['cwFocusAt'] = function (x, y) { return _cw_emsc_focus_at(x, y, 0) >>> 0; };
     Module['cwAgentElement'] = function () { return CW.agentEl; };
   },
 });

@@ -85,6 +85,17 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_a11y(int op, unsigned id) {
   ImGui_ImplHtml5_RequestFrame();
 }
 
+// The one focus order (wasm/ui/focus.h), asked by library_cw.js and web/a11y.js between frames:
+// the item `dir` steps from `from` (0: from outside), over every kind (text_only 0) or text fields.
+EMSCRIPTEN_KEEPALIVE unsigned cw_emsc_focus_next(unsigned from, int dir, int text_only) {
+  return ui::Focus_Next(from, dir, text_only ? ui::FocusScope::Text : ui::FocusScope::Any);
+}
+
+// The focusable item (a text field when text_only) under a point in CSS px of the canvas; 0: none.
+EMSCRIPTEN_KEEPALIVE unsigned cw_emsc_focus_at(float x, float y, int text_only) {
+  return ui::Focus_At(x, y, text_only ? ui::FocusScope::Text : ui::FocusScope::Any);
+}
+
 // What covers the canvas's edges, in CSS px (library_cw.js: the visual viewport for the on-screen
 // keyboard, env(safe-area-inset-*) where the canvas reaches the screen's edge). Applied with the
 // size at the next frame, which the JS side asks for.

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "wasm/ui/focus.h"
 #include "wasm/ui/registry.h"
 #include "wasm/ui/text_layout.h"
 #include "wasm/ui/theme.h"
@@ -32,29 +33,6 @@ namespace ui {
 // -----------------------------------------------------------------------------------------------
 namespace {
 
-struct AgentState {
-  unsigned active = 0;
-  bool seen = false;            // the active field was drawn this frame
-  bool focus_request = false;   // ImGui saw the click before the DOM did (or keyboard nav)
-  // Committed text from the DOM, applied by its field on the next frame. One entry per field: a
-  // customer who types and tabs on before a frame is drawn has text pending for the field left behind
-  // (and maybe the next one); none of it may be lost. `frame` is the frame it arrived after.
-  struct Pending {
-    unsigned id;
-    unsigned frame;
-    std::string text;
-  };
-  std::vector<Pending> pending;
-  unsigned frame = 0;
-  std::string dom_value;        // what the DOM field holds, so we only push real changes
-  unsigned submitted = 0;
-  bool reveal = false;          // scroll the active field into view (focus, keyboard resize)
-  ImVec2 display;               // last display size, to notice the keyboard shrinking the canvas
-  Insets insets;                // last insets, to notice the keyboard covering the canvas instead
-  AgentField last;              // last geometry sent
-  bool shown = false;
-};
-
 struct PickerState {
   bool drawn = false;  // drawn this frame
   bool shown = false;  // the host shows its <input type=file>
@@ -62,16 +40,12 @@ struct PickerState {
   ImRect rect;
 };
 
-// Keyboard and screen reader state (DOM accessibility tree → here).
+// Language and motion preferences, and what names the next radio group (focus: focus.h).
 struct A11yState {
-  unsigned focus = 0;      // registry id with the keyboard focus ring
-  unsigned activate = 0;   // registry id to press on this frame
-  bool reveal = false;     // scroll the focused item into view
   bool reduced_motion = false;
   cw::Lang lang = cw::Lang::zh_CN;
   std::string caption;     // the last heading or text drawn: names the chips that follow it
   unsigned page = 0;       // bumped on navigation: the title heading's value, read by web/a11y.js
-  int settle = 0;          // frames to draw after a press from the keyboard (no pointer release follows)
 };
 
 struct State {
@@ -84,7 +58,6 @@ struct State {
   bool scroll_blocked = false;
   Insets insets;         // as the platform set them
   Insets screen_insets;  // as BeginScreen applied them this frame (clamped), for the bottom bar
-  AgentState agent;
   PickerState picker;
   A11yState a11y;
 };
@@ -210,13 +183,10 @@ void Reg(const char* role, std::string_view label, const ImRect& r, unsigned sta
   it.label.assign(label);
   it.group = group;
   it.level = level;
-  if (it.id == g.a11y.focus && Focusable(role)) {
+  if (Focusable(role) && Item_Focused(it.id)) {
     state |= kStateFocused;
     FocusRing(r, std::strcmp(role, "radio") == 0 ? 8.0f : T().radius_button);
-    if (g.a11y.reveal) {
-      g.a11y.reveal = false;
-      Reveal(r);
-    }
+    if (Item_TakeReveal(it.id)) Reveal(r);
   }
   PlaceItem(it, r, state);
   it.value = std::move(value);
@@ -227,11 +197,7 @@ bool Behavior(const ImRect& r, ImGuiID id, bool enabled, bool* hovered, bool* he
   *hovered = *held = false;
   const bool visible = ImGui::ItemAdd(r, id);
   if (!enabled) return false;
-  if (g.a11y.activate == id) {  // Enter / Space / a screen reader's click on the DOM node
-    g.a11y.activate = 0;
-    g.a11y.settle = 2;  // what the press changed (a theme, a screen) shows in the next frames
-    return true;
-  }
+  if (Item_TakeActivation(id)) return true;  // Enter / Space / a screen reader's click on the DOM node
   if (!visible) return false;
   return ImGui::ButtonBehavior(r, id, hovered, held, 0);
 }
@@ -349,11 +315,6 @@ const char* EnterName(EnterKey k) {
   return "next";
 }
 
-bool SameGeometry(const AgentField& a, const AgentField& b) {
-  return a.id == b.id && a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h && a.clip_y0 == b.clip_y0 &&
-         a.clip_y1 == b.clip_y1 && a.clip_x0 == b.clip_x0 && a.clip_x1 == b.clip_x1 && a.font_px == b.font_px &&
-         a.text_rgb == b.text_rgb && a.max_chars == b.max_chars;
-}
 
 }  // namespace
 
@@ -364,44 +325,20 @@ void SetHost(Host* host) { g.host = host; }
 
 void BeginFrame(const FrameInput& in) {
   g.in = in;
-  g.agent.seen = false;
-  ++g.agent.frame;
-  const ImVec2 ds = ImGui::GetIO().DisplaySize;
-  const Insets& ins = g.insets;
-  const Insets& was = g.agent.insets;
-  // The keyboard either shrinks the canvas (interactive-widget=resizes-content, old Android) or
-  // only covers it (iOS, Android Chrome ≥ 108: an inset): either way the field must stay visible.
-  const bool covered = ins.top != was.top || ins.right != was.right || ins.bottom != was.bottom || ins.left != was.left;
-  if (g.agent.active && (ds.x != g.agent.display.x || ds.y != g.agent.display.y || covered)) g.agent.reveal = true;
-  g.agent.display = ds;
-  g.agent.insets = ins;
+  Focus_BeginFrame(ImGui::GetIO().DisplaySize, g.insets);
   g.picker.drawn = false;
   Registry_BeginFrame();
 }
 
 void EndFrame() {
-  AgentState& a = g.agent;
-  if (a.active && !a.seen) {
-    // The field left the screen (navigation): close the DOM agent so the keyboard goes down.
-    a.active = 0;
-    if (a.shown && g.host) g.host->HideTextAgent();
-    a.shown = false;
-  }
-  // Text whose field was not drawn this whole frame (the screen changed): it has nowhere to go.
-  std::erase_if(a.pending, [&](const AgentState::Pending& p) { return p.frame < a.frame; });
-  a.submitted = 0;
+  Focus_EndFrame(g.host);
   if (g.picker.shown && !g.picker.drawn) {
     g.picker.shown = false;
     if (g.host) g.host->HideFilePicker();
   }
-  g.a11y.activate = 0;  // the item was not drawn this frame (it left with a navigation)
 }
 
-bool WantsAnimationFrame() {
-  if (g.a11y.settle <= 0) return false;
-  --g.a11y.settle;
-  return true;
-}
+bool WantsAnimationFrame() { return Focus_WantsFrame(); }
 
 bool ScrollBlocked() { return g.scroll_blocked; }
 
@@ -413,46 +350,6 @@ void SetInsets(const Insets& in) {
 
 Insets GetInsets() { return g.insets; }
 
-void Agent_OnFocus(unsigned id) {
-  AgentState& a = g.agent;
-  if (a.active != id) {
-    a.active = id;  // the field left keeps its pending text: it applies it next frame
-    a.dom_value.clear();
-    a.shown = true;  // the DOM positioned itself from the registry; we refresh it next frame
-    a.last = AgentField{};
-    a.reveal = true;
-  }
-}
-
-void Agent_OnText(unsigned id, std::string_view utf8) {
-  AgentState& a = g.agent;
-  // Text for a field that is not the active one (it arrived after Tab moved on) is only kept for
-  // it: it must not take the focus back. With no active field it is the platform focusing by typing.
-  if (a.active == 0) Agent_OnFocus(id);
-  if (a.active == id) a.dom_value.assign(utf8);
-  // Frames are numbered from BeginFrame; text between frames belongs after the last one begun.
-  const unsigned after = a.frame;
-  for (AgentState::Pending& p : a.pending) {
-    if (p.id == id) {
-      p.text.assign(utf8);
-      p.frame = after;
-      return;
-    }
-  }
-  a.pending.push_back({id, after, std::string(utf8)});
-}
-
-void Agent_OnBlur(unsigned id) {
-  AgentState& a = g.agent;
-  if (a.active == id) {
-    a.active = 0;
-    a.shown = false;  // text typed just before the blur is still pending and applied next frame
-  }
-}
-
-void Agent_OnSubmit(unsigned id) { g.agent.submitted = id; }
-
-unsigned Agent_ActiveId() { return g.agent.active; }
 
 // -----------------------------------------------------------------------------------------------
 // [SECTION] screen, bottom bar, cards
@@ -736,19 +633,15 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   ImFont* f_text = F(kFontBody);
   ImFont* f_hint = F(kFontHint);
   const ImGuiID gid = ImGui::GetID(id);
-  AgentState& a = g.agent;
-  bool active = a.active == gid;
+  bool active = Field_Begin(gid);
   bool changed = false;
-  if (active) a.seen = true;
-  for (auto p = a.pending.begin(); p != a.pending.end(); ++p) {
-    if (p->id != gid) continue;
-    std::string next = Filter(p->text, o.kind, o.max_chars);
-    a.pending.erase(p);
+  std::string sent;
+  if (Field_TakeText(gid, &sent)) {
+    std::string next = Filter(sent, o.kind, o.max_chars);
     if (next != value) {
       value.swap(next);
       changed = true;
     }
-    break;
   }
 
   const bool invalid = o.error && *o.error;
@@ -773,11 +666,7 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   bool hovered, held;
   if (Behavior(box, gid, true, &hovered, &held) && !active && !(g.host && g.host->FocusesOnTap())) {
     // Native tests and platforms without a tap-time agent: the click focuses the field here.
-    a.active = gid;
-    a.focus_request = true;
-    a.dom_value.clear();
-    a.seen = true;
-    a.shown = false;
+    Field_FocusByClick(gid);
     active = true;
   }
 
@@ -835,18 +724,13 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
   it.max_chars = o.max_chars;
 
   // A field being edited stays visible: on focus and when the on-screen keyboard resizes us.
-  if (active && a.reveal) {
-    a.reveal = false;
-    Reveal(box);
-  }
-  if (gid == g.a11y.focus) g.a11y.reveal = false;  // the agent's own reveal covers it
+  if (Field_TakeReveal(gid)) Reveal(box);
 
   // Keep the DOM agent over the field and in step with the value.
   if (active && g.host) {
     AgentField af;
     af.id = gid;
     af.multiline = multiline;
-    af.focus = a.focus_request;
     af.x = box.Min.x;
     af.y = box.Min.y;
     af.w = box.GetWidth();
@@ -869,13 +753,7 @@ bool FieldImpl(const char* id, const char* label, std::string& value, const Fiel
     af.inputmode = it.inputmode;
     af.enterkeyhint = it.enterkeyhint;
     af.autocomplete = it.autocomplete;
-    if (!a.shown || af.focus || !SameGeometry(af, a.last) || a.dom_value != value) {
-      g.host->ShowTextAgent(af);
-      a.last = af;
-      a.shown = true;
-      a.dom_value = value;
-      a.focus_request = false;
-    }
+    Field_SyncAgent(g.host, af, value);
   }
   Registry_Add(std::move(it));
   return changed;
@@ -1164,18 +1042,6 @@ cw::Lang Language() { return g.a11y.lang; }
 std::string_view Tr(cw::Str key) { return cw::tr(key, g.a11y.lang); }
 void SetReducedMotion(bool reduced) { g.a11y.reduced_motion = reduced; }
 bool ReducedMotion() { return g.a11y.reduced_motion; }
-
-void A11y_Focus(unsigned id) {
-  if (id != g.a11y.focus) g.a11y.reveal = id != 0;
-  g.a11y.focus = id;
-}
-
-void A11y_Activate(unsigned id) {
-  A11y_Focus(id);
-  g.a11y.activate = id;
-}
-
-unsigned A11y_FocusedId() { return g.a11y.focus; }
 
 void A11y_NewPage() { ++g.a11y.page; }
 

@@ -8,6 +8,7 @@
 
 #include "core/i18n.h"
 #include "wasm/ui/glyph_cache.h"
+#include "wasm/ui/focus.h"  // the platform's focus events (Agent_On*, A11y_*) and the focus order
 #include "wasm/ui/host.h"
 
 namespace ui {
@@ -21,13 +22,6 @@ void EndFrame();
 bool WantsAnimationFrame();
 // True when this frame asked to scroll but the page was already at its end (stops inertia).
 bool ScrollBlocked();
-
-// ---- text agent callbacks (from the platform's DOM <input>/<textarea>) ------------------------
-void Agent_OnFocus(unsigned id);
-void Agent_OnText(unsigned id, std::string_view utf8);  // committed text: never IME pre-edit
-void Agent_OnBlur(unsigned id);
-void Agent_OnSubmit(unsigned id);  // Enter on a field whose enterkeyhint is done/go/search
-unsigned Agent_ActiveId();
 
 // ---- screen layout ----------------------------------------------------------------------------
 // What covers the edges of the canvas, in CSS px: the on-screen keyboard (bottom) and the device's
@@ -134,12 +128,6 @@ std::string_view Tr(cw::Str key);
 // prefers-reduced-motion: screens skip animations while it is set (the platform sets it).
 void SetReducedMotion(bool reduced);
 bool ReducedMotion();
-// Keyboard and screen reader focus, from the DOM tree: the item with this registry id gets a
-// visible focus ring and is scrolled into view; Activate presses it on the next frame (ImGui
-// 1.86 has no input queue, so this does not go through the mouse). 0 clears the focus.
-void A11y_Focus(unsigned id);
-void A11y_Activate(unsigned id);
-unsigned A11y_FocusedId();
 // A new page (navigation, a wizard step): the tree moves the keyboard focus to the page title
 // (level 1 heading) if the focus was in the widget, so a screen reader says where the customer is.
 void A11y_NewPage();
