@@ -78,6 +78,7 @@ void RecordFrameTime(float ms) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void cw_emsc_frame(double now_ms) {
+  if (!g_app) return;  // destroyed
   App& a = *g_app;
   if (!a.gl_ok || a.context_lost) return;
   const double t0 = emscripten_get_now();
@@ -130,6 +131,7 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_frame(double now_ms) {
 
 // Host options and handle methods (DESIGN §6), see ui::App_SetOption. Returns 0 when known.
 EMSCRIPTEN_KEEPALIVE int cw_emsc_command(const char* key, const char* value) {
+  if (!g_app) return -1;  // destroyed
   const bool ok = ui::App_SetOption(key ? key : "", value ? value : "");
   ImGui_ImplHtml5_RequestFrame();
   return ok ? 0 : -1;
@@ -137,6 +139,7 @@ EMSCRIPTEN_KEEPALIVE int cw_emsc_command(const char* key, const char* value) {
 
 // {frames, frameCpuMs: {last, median, p95}, heapBytes, glyphs} as JSON.
 EMSCRIPTEN_KEEPALIVE const char* cw_emsc_stats() {
+  if (!g_app) return "{\"frames\":0,\"frameCpuMs\":{\"last\":0,\"median\":0,\"p95\":0},\"heapBytes\":0,\"glyphs\":0}";
   App& a = *g_app;
   float sorted[kFrameWindow];
   const int n = a.frame_ms_count;
@@ -166,6 +169,22 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_context_restored() {
   g_app->gl_ok = ImGui_ImplWebGL2_CreateDeviceObjects();
   g_app->context_lost = false;
   ImGui_ImplHtml5_RequestFrame();
+}
+
+// handle.destroy(): the reverse of main(), after library_cw.js removed its listeners and before the
+// loader gives the WebGL context back. Every GL object, the glyph atlas, the backends and the ImGui
+// context go; each export above is a no-op from here on (a late data answer, a stray event).
+EMSCRIPTEN_KEEPALIVE void cw_emsc_destroy() {
+  if (!g_app) return;
+  ui::SetHost(nullptr);
+  ui::App_SetHost(nullptr);
+  ui::SetDataPort(nullptr);
+  if (g_app->gl_ok) ImGui_ImplWebGL2_Shutdown();
+  ImGui_ImplHtml5_Shutdown();
+  ui::GlyphCache_Shutdown();
+  ImGui::DestroyContext();
+  delete g_app;
+  g_app = nullptr;
 }
 
 }  // extern "C"

@@ -202,6 +202,65 @@ test('destroy() removes every window, document, media-query and visualViewport l
   await context.close();
 });
 
+// destroy() is the reverse of start-up (issue 18: Shutdown was never called): every WebGL object the
+// widget made (program, shaders, buffers, vertex array, the glyph atlas) is deleted before the
+// context is given back, and the module draws nothing afterwards, even when a stray event asks.
+test('destroy() deletes every WebGL object it created and draws nothing afterwards', async () => {
+  const context = await browser.newContext({viewport: {width: 390, height: 700}});
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await page.addInitScript(() => {
+    const live = new Map();  // kind → live objects
+    let draws = 0;
+    const proto = WebGL2RenderingContext.prototype;
+    for (const kind of ['Texture', 'Buffer', 'Program', 'Shader', 'VertexArray', 'Framebuffer', 'Renderbuffer']) {
+      const create = proto['create' + kind], remove = proto['delete' + kind];
+      live.set(kind, new Set());
+      proto['create' + kind] = function (...a) {
+        const o = create.apply(this, a);
+        if (o) live.get(kind).add(o);
+        return o;
+      };
+      proto['delete' + kind] = function (o) {
+        live.get(kind).delete(o);
+        return remove.call(this, o);
+      };
+    }
+    const drawElements = proto.drawElements;
+    proto.drawElements = function (...a) { ++draws; return drawElements.apply(this, a); };
+    window.__gl = () => ({live: Object.fromEntries([...live].map(([k, v]) => [k, v.size]).filter(([, n]) => n > 0)), draws});
+  });
+  await page.route(server.url + '/__test/gl.html', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: '<!doctype html><meta charset="utf-8"><body style="margin:0"><div id="host" style="height:700px"></div>',
+  }));
+  await page.goto(server.url + '/__test/gl.html');
+  await page.evaluate(async () => {
+    const {mount} = await import('/complaint-widget.js');
+    window.__handle = mount(document.getElementById('host'), {lang: 'zh-CN', mode: 'file'});
+    await window.__handle.ready;
+  });
+  const running = await page.evaluate(() => window.__gl());
+  assert.ok(running.live.Program >= 1 && running.live.Texture >= 1 && running.live.Buffer >= 2,
+            `the widget draws with its own GL objects: ${JSON.stringify(running)}`);
+  assert.ok(running.draws > 0);
+  const after = await page.evaluate(async () => {
+    const mod = document.querySelector('complaint-widget')._module;
+    window.__handle.destroy();
+    const drawsAtDestroy = window.__gl().draws;
+    // A stray late event after destroy: a frame, a key, a data answer. Nothing may be drawn or thrown.
+    mod._cw_emsc_frame(performance.now());
+    mod._cw_emsc_char(65);
+    mod.cwDataResult(1, {ok: true, value: {}});
+    await new Promise((r) => setTimeout(r, 200));
+    return {...window.__gl(), drawsAtDestroy};
+  });
+  assert.deepEqual(after.live, {}, `GL objects left after destroy(): ${JSON.stringify(after.live)}`);
+  assert.equal(after.draws, after.drawsAtDestroy, 'no frame drawn after destroy()');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // handle.prefill() after start (the app learnt who is signed in later): an empty wizard takes it.
 test('prefill() on the element fills the contact step of a new filing', async () => {
   const context = await browser.newContext({viewport: {width: 390, height: 844}});

@@ -191,7 +191,9 @@ EMSCRIPTEN_KEEPALIVE void cw_emsc_key(int key, int down, int mods) {
   if (down) bd->key_pressed[key] = true;
 }
 
-EMSCRIPTEN_KEEPALIVE void cw_emsc_char(unsigned codepoint) { ImGui::GetIO().AddInputCharacter(codepoint); }
+EMSCRIPTEN_KEEPALIVE void cw_emsc_char(unsigned codepoint) {
+  if (g_bd) ImGui::GetIO().AddInputCharacter(codepoint);  // no context once shut down
+}
 
 // Text from a DOM `paste` event on the canvas: what ImGui's GetClipboardText() returns next.
 EMSCRIPTEN_KEEPALIVE void cw_emsc_paste(const char* utf8) {
@@ -314,7 +316,9 @@ void ImGui_ImplHtml5_GetFramebuffer(int* w, int* h, float* dpr) {
   *h = static_cast<int>(g_bd->height * g_bd->dpr + 0.5f);
 }
 
-void ImGui_ImplHtml5_RequestFrame() { cw_js_request_frame(); }
+void ImGui_ImplHtml5_RequestFrame() {
+  if (g_bd) cw_js_request_frame();
+}
 
 float ImGui_ImplHtml5_TakeScroll() {
   if (!g_bd) return 0;
