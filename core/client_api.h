@@ -157,6 +157,32 @@ CW_ANSWER_CODEC(Json, json_answer_from_json)
   X(verify, "verify")         \
   X(get, "get")
 
+// X(id, wire name): the events the headless client hears from the sync engine (core/sync.cpp) and
+// its browser adapters (upload-progress), which complaint-client.js's on() offers (complaint-client.d.ts
+// ClientEvents) and the element forwards to the screens (web/complaint-widget.js CLIENT_EVENTS).
+#define CW_CLIENT_EVENTS(X)               \
+  X(ready, "ready")                       \
+  X(pending, "pending")                   \
+  X(queued, "queued")                     \
+  X(submitted, "submitted")               \
+  X(survey_submitted, "survey-submitted") \
+  X(status, "status")                     \
+  X(op_done, "op-done")                   \
+  X(op_retry, "op-retry")                 \
+  X(op_failed, "op-failed")               \
+  X(flushed, "flushed")                   \
+  X(error, "error")                       \
+  X(upload_progress, "upload-progress")
+
+// X(id, wire name): events between the engine and complaint-client.js only (answers to its own
+// commands: a call's answer, an outbox write made durable), never offered by on().
+#define CW_ENGINE_EVENTS(X) \
+  X(call_done, "call-done") \
+  X(persisted, "persisted")
+
+// X(id, wire name): events the element itself sends to the screens (files picked in its <input>).
+#define CW_ELEMENT_EVENTS(X) X(files, "files")
+
 enum class ClientMethod {
 #define CW_CLIENT_ENUM(id, name, answer) id,
   CW_CLIENT_METHODS(CW_CLIENT_ENUM) CW_ELEMENT_METHODS(CW_CLIENT_ENUM)
@@ -182,6 +208,35 @@ enum class ClientCommand {
   CW_CLIENT_COMMANDS(CW_CLIENT_ENUM)
 #undef CW_CLIENT_ENUM
 };
+
+enum class ClientEvent {
+#define CW_CLIENT_ENUM(id, name) id,
+  CW_CLIENT_EVENTS(CW_CLIENT_ENUM) CW_ENGINE_EVENTS(CW_CLIENT_ENUM) CW_ELEMENT_EVENTS(CW_CLIENT_ENUM)
+#undef CW_CLIENT_ENUM
+};
+
+inline std::string_view event_name(ClientEvent e) {
+  switch (e) {
+#define CW_CLIENT_CASE(id, name) \
+  case ClientEvent::id:          \
+    return name;
+    CW_CLIENT_EVENTS(CW_CLIENT_CASE)
+    CW_ENGINE_EVENTS(CW_CLIENT_CASE)
+    CW_ELEMENT_EVENTS(CW_CLIENT_CASE)
+#undef CW_CLIENT_CASE
+  }
+  return {};
+}
+
+inline std::optional<ClientEvent> event_from_name(std::string_view s) {
+#define CW_CLIENT_IF(id, name) \
+  if (s == name) return ClientEvent::id;
+  CW_CLIENT_EVENTS(CW_CLIENT_IF)
+  CW_ENGINE_EVENTS(CW_CLIENT_IF)
+  CW_ELEMENT_EVENTS(CW_CLIENT_IF)
+#undef CW_CLIENT_IF
+  return std::nullopt;
+}
 
 inline std::string_view method_name(ClientMethod m) {
   switch (m) {

@@ -185,8 +185,8 @@ std::uint64_t Engine::next_seq() {
   return max_seq_;
 }
 
-void Engine::emit(std::string_view type, const Json& detail) {
-  if (sink_) sink_(type, detail);
+void Engine::emit(ClientEvent type, const Json& detail) {
+  if (sink_) sink_(event_name(type), detail);
 }
 
 Op* Engine::find(std::string_view id) {
@@ -199,7 +199,7 @@ void Engine::insert(Op op) {
   persisting_.insert(id);
   ops_[id] = std::move(op);
   persist(ops_[id]);
-  emit("pending", Json{{"count", ops_.size()}});
+  emit(ClientEvent::pending, Json{{"count", ops_.size()}});
 }
 
 // Evidence entries "upload:N" become upload ops in the same group (so they go first) and are replaced
@@ -366,7 +366,7 @@ Result<void> Engine::discard(std::string_view op_id) {
   }
   remove("op:" + op->id);
   ops_.erase(std::string(op_id));
-  emit("pending", Json{{"count", ops_.size()}});
+  emit(ClientEvent::pending, Json{{"count", ops_.size()}});
   return {};
 }
 
@@ -436,7 +436,7 @@ void Engine::send(Op& op, std::int64_t now) {
       op.failed = true;
       op.last_error = OpError{401, Errc::auth_unauthorized, {}, {}};
       persist(op);
-      emit("op-failed", Json{{"op", op.id}, {"kind", op_kind_name(op.kind)}, {"acceptance_no", op.acceptance_no},
+      emit(ClientEvent::op_failed, Json{{"op", op.id}, {"kind", op_kind_name(op.kind)}, {"acceptance_no", op.acceptance_no},
                              {"error", op_error_json(*op.last_error, options_.lang)}});
       return;
     }
@@ -547,8 +547,8 @@ void Engine::handle_op_answer(Op& op, const HttpResponse& r, std::int64_t now) {
            {"attempts", op.attempts},
            {"next_attempt_at", op.next_attempt_at},
            {"error", op_error_json(*op.last_error, options_.lang)}};
-    emit("op-retry", d);
-    if (op.kind == OpKind::file && op.attempts == 1) emit("queued", Json{{"client_ref", op.client_ref}, {"op", op.id}});
+    emit(ClientEvent::op_retry, d);
+    if (op.kind == OpKind::file && op.attempts == 1) emit(ClientEvent::queued, Json{{"client_ref", op.client_ref}, {"op", op.id}});
     return;
   }
   // 4xx: the server refused this content. Keep it, stop it, show what to fix (DESIGN §4).
@@ -556,14 +556,14 @@ void Engine::handle_op_answer(Op& op, const HttpResponse& r, std::int64_t now) {
   op.last_error = error_from_answer(r);
   persist(op);
   const Json err = op_error_json(*op.last_error, options_.lang);
-  emit("op-failed", Json{{"op", op.id},
+  emit(ClientEvent::op_failed, Json{{"op", op.id},
                          {"kind", op_kind_name(op.kind)},
                          {"client_ref", op.client_ref},
                          {"acceptance_no", op.acceptance_no},
                          {"error", err}});
   Json e = err;
   e["op"] = op.id;
-  emit("error", e);
+  emit(ClientEvent::error, e);
 }
 
 void Engine::op_succeeded(Op& op, const Json& answer, int status) {
@@ -599,11 +599,11 @@ void Engine::op_succeeded(Op& op, const Json& answer, int status) {
       m["refreshed_at"] = now_;
       mine_[no] = m;
       put("mine:" + no, dump_json(m), Write{});
-      emit("submitted", Json{{"acceptance_no", no}, {"client_ref", done.client_ref}, {"op", done.id}, {"response", answer}});
+      emit(ClientEvent::submitted, Json{{"acceptance_no", no}, {"client_ref", done.client_ref}, {"op", done.id}, {"response", answer}});
       break;
     }
     case OpKind::survey:
-      emit("survey-submitted", Json{{"acceptance_no", done.acceptance_no}, {"op", done.id}});
+      emit(ClientEvent::survey_submitted, Json{{"acceptance_no", done.acceptance_no}, {"op", done.id}});
       [[fallthrough]];
     default: {
       const auto m = mine_.find(done.acceptance_no);
@@ -614,13 +614,13 @@ void Engine::op_succeeded(Op& op, const Json& answer, int status) {
   remove("op:" + done.id);
   if (done.kind == OpKind::upload) remove(done.blob);
   ops_.erase(done.id);
-  emit("op-done", Json{{"op", done.id},
+  emit(ClientEvent::op_done, Json{{"op", done.id},
                        {"kind", op_kind_name(done.kind)},
                        {"client_ref", done.client_ref},
                        {"acceptance_no", done.kind == OpKind::file ? str_of(answer, "acceptance_no") : done.acceptance_no},
                        {"status", status},
                        {"response", answer}});
-  emit("pending", Json{{"count", ops_.size()}});
+  emit(ClientEvent::pending, Json{{"count", ops_.size()}});
 }
 
 void Engine::handle_read_answer(const InFlight& f, const HttpResponse& r, std::int64_t now) {
@@ -671,7 +671,7 @@ void Engine::handle_read_answer(const InFlight& f, const HttpResponse& r, std::i
         m["status"] = after;
         m["stale"] = false;
         put("mine:" + f.op_or_no, dump_json(m), Write{});
-        if (!before.empty() && before != after) emit("status", Json{{"acceptance_no", f.op_or_no}, {"status", after}});
+        if (!before.empty() && before != after) emit(ClientEvent::status, Json{{"acceptance_no", f.op_or_no}, {"status", after}});
         if (f.want == Want::get) call_done(f.call, true, 200, body, std::nullopt);
         return;
       }
@@ -712,8 +712,8 @@ void Engine::handle_store(StoreDone d, std::int64_t now) {
   if (d.id == start_load_ && !ready_) {
     apply_load(d.entries, true);
     ready_ = true;
-    if (!d.ok) emit("error", op_error_json(OpError{0, Errc::storage_error, {}, {}}, options_.lang));
-    emit("ready", Json{{"outbox", ops_.size()}, {"drafts", drafts_.size()}, {"mine", mine_.size()}});
+    if (!d.ok) emit(ClientEvent::error, op_error_json(OpError{0, Errc::storage_error, {}, {}}, options_.lang));
+    emit(ClientEvent::ready, Json{{"outbox", ops_.size()}, {"drafts", drafts_.size()}, {"mine", mine_.size()}});
     return;
   }
   for (Pass& p : passes_) {
@@ -730,9 +730,9 @@ void Engine::handle_store(StoreDone d, std::int64_t now) {
   writes_.erase(it);
   if (!w.op_id.empty() && persisting_.erase(w.op_id)) {
     // The host may now tell the customer "saved, will be sent" (never before: DESIGN §4).
-    emit("persisted", Json{{"op", w.op_id}, {"ok", d.ok}});
+    emit(ClientEvent::persisted, Json{{"op", w.op_id}, {"ok", d.ok}});
     // Storage refused (quota, private mode): sending beats losing the customer's words; say so.
-    if (!d.ok) emit("error", op_error_json(OpError{0, Errc::storage_error, {}, {}}, options_.lang));
+    if (!d.ok) emit(ClientEvent::error, op_error_json(OpError{0, Errc::storage_error, {}, {}}, options_.lang));
   }
   if (w.call) {
     call_done(w.call, d.ok, 0, Json(),
@@ -774,12 +774,12 @@ void Engine::apply_load(const std::vector<StoreEntry>& entries, bool initial) {
       if (op.kind == OpKind::file) {
         for (const auto& [no, m] : mine_) {
           if (str_of(m, "client_ref") == op.client_ref) {
-            emit("submitted", Json{{"acceptance_no", no}, {"client_ref", op.client_ref}, {"op", id},
+            emit(ClientEvent::submitted, Json{{"acceptance_no", no}, {"client_ref", op.client_ref}, {"op", id},
                                    {"response", mine_public(m)}, {"other_tab", true}});
           }
         }
       }
-      emit("op-done", Json{{"op", id}, {"kind", op_kind_name(op.kind)}, {"client_ref", op.client_ref},
+      emit(ClientEvent::op_done, Json{{"op", id}, {"kind", op_kind_name(op.kind)}, {"client_ref", op.client_ref},
                            {"acceptance_no", op.acceptance_no}, {"status", 0}, {"other_tab", true}});
     }
   }
@@ -793,7 +793,7 @@ void Engine::apply_load(const std::vector<StoreEntry>& entries, bool initial) {
     }
   }
   ops_ = std::move(merged);
-  emit("pending", Json{{"count", ops_.size()}});
+  emit(ClientEvent::pending, Json{{"count", ops_.size()}});
 }
 
 // [SECTION] Passes ---------------------------------------------------------------------------------
@@ -859,7 +859,7 @@ void Engine::settle_passes(std::int64_t now) {
       }
     }
     if (p.ops.empty() && !writes_pending) {
-      emit("flushed", Json{{"pass", p.id}, {"outbox", ops_.size()}});
+      emit(ClientEvent::flushed, Json{{"pass", p.id}, {"outbox", ops_.size()}});
       it = passes_.erase(it);
     } else {
       ++it;
@@ -873,7 +873,7 @@ void Engine::call_done(std::uint64_t call, bool ok, int status, Json body, const
   Json d{{"call", call}, {"ok", ok}, {"status", status}};
   d["body"] = std::move(body);
   if (error) d["error"] = op_error_json(*error, options_.lang);
-  emit("call-done", d);
+  emit(ClientEvent::call_done, d);
 }
 
 void Engine::call(std::uint64_t call, const std::string& method, const std::string& path, Json body) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/client_api.h"
 #include "core/errors.h"
 #include "core/json.h"
 #include "core/sync_op.h"
@@ -119,7 +120,7 @@ class Engine {
   std::string new_uuid();
   std::string new_id();
   std::uint64_t next_seq();
-  void emit(std::string_view type, const Json& detail);
+  void emit(ClientEvent type, const Json& detail);  // names: core/client_api.h CW_CLIENT_EVENTS
   void persist(const Op& op);
   void put(const std::string& key, const std::string& value, Write w);
   void remove(const std::string& key);

@@ -6,6 +6,7 @@
 // one tab at a time send the outbox, and turning engine events into promises and `on()` callbacks.
 import createClientModule from './cw_client.js';
 
+// What on() offers: core/client_api.h CW_CLIENT_EVENTS (checked by tests/e2e/client_api.test.mjs).
 const HOST_EVENTS = ['queued', 'submitted', 'status', 'survey-submitted', 'error', 'pending', 'op-done',
                      'op-retry', 'op-failed', 'flushed', 'ready', 'upload-progress'];
 

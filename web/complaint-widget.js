@@ -4,9 +4,10 @@ import createWidgetModule from './cw_widget.js';
 import {A11Y_STYLE, createA11yTree} from './a11y.js';
 
 const EVENT_PREFIX = 'complaint:';
-// Client events the host hears as complaint:* (DESIGN §6); all client events also reach the screens.
+// Client events the host hears as complaint:* (DESIGN §6); all client events (core/client_api.h
+// CW_CLIENT_EVENTS, checked by tests/e2e/client_api.test.mjs) also reach the screens.
 const HOST_EVENTS = new Set(['submitted', 'queued', 'status', 'survey-submitted', 'error']);
-const CLIENT_EVENTS = ['queued', 'submitted', 'status', 'survey-submitted', 'error', 'pending', 'op-done',
+const CLIENT_EVENTS = ['ready', 'queued', 'submitted', 'status', 'survey-submitted', 'error', 'pending', 'op-done',
                        'op-retry', 'op-failed', 'flushed', 'upload-progress'];
 // Attribute → option key understood by the wasm side (ui::App_SetOption).
 const ATTRIBUTES = ['api-base', 'lang', 'mode', 'acceptance-no', 'theme-color', 'care-mode'];

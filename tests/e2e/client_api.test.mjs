@@ -15,7 +15,7 @@ function table(name) {
   const start = header.indexOf(`#define ${name}(X)`);
   assert.ok(start >= 0, `${name} in core/client_api.h`);
   const body = header.slice(start, header.indexOf('\n\n', start));
-  return [...body.matchAll(/X\(\w+, "(\w+)"(?:, \w+)?\)/g)].map((m) => m[1]).sort();
+  return [...body.matchAll(/X\(\w+, "([\w-]+)"(?:, \w+)?\)/g)].map((m) => m[1]).sort();
 }
 // JS name → C++ answer type of CW_CLIENT_METHODS.
 function answers() {
@@ -51,6 +51,40 @@ test('complaint-client.js sends only CW_CLIENT_COMMANDS, and each of them', () =
   const js = read('web/complaint-client.js');
   const sent = [...js.matchAll(/\{cmd: '(\w+)'/g)].map((m) => m[1]);
   assert.deepEqual(sorted(sent), table('CW_CLIENT_COMMANDS'));
+});
+
+// Events: the engine emits core/client_api.h's enum (the compiler checks core/sync.cpp and the
+// screens); the JS lists that offer them to hosts and forward them to the screens are checked here.
+test('the client events of CW_CLIENT_EVENTS are what on() offers, the .d.ts types and the element forwards', () => {
+  const events = table('CW_CLIENT_EVENTS');
+  assert.ok(events.length >= 12, `${events.length} events`);
+  const listOf = (js, name) => {
+    const m = js.match(new RegExp(`const ${name} = (?:new Set\\()?\\[([^\\]]*)\\]`));
+    assert.ok(m, name);
+    return [...m[1].matchAll(/'([\w-]+)'/g)].map((x) => x[1]);
+  };
+  const client = read('web/complaint-client.js');
+  assert.deepEqual(sorted(listOf(client, 'HOST_EVENTS')), events, 'complaint-client.js HOST_EVENTS (on())');
+  const dts = read('web/complaint-client.d.ts');
+  const body = dts.slice(dts.indexOf('export interface ClientEvents {'));
+  const iface = body.slice(0, body.indexOf('\n}'));
+  const declared = [...iface.matchAll(/^ {2}'?([\w-]+)'?: /gm)].map((m) => m[1]);
+  assert.deepEqual(sorted(declared), events, 'complaint-client.d.ts ClientEvents');
+  const widget = read('web/complaint-widget.js');
+  assert.deepEqual(sorted(listOf(widget, 'CLIENT_EVENTS')), events, 'complaint-widget.js CLIENT_EVENTS (to the screens)');
+  // The element's complaint:* events (DESIGN §6) are client events too.
+  for (const e of listOf(widget, 'HOST_EVENTS')) assert.ok(events.includes(e), `complaint:${e} is a client event`);
+  // Every event name complaint-client.js and its module's library test for is declared somewhere.
+  const all = [...events, ...table('CW_ENGINE_EVENTS'), ...table('CW_ELEMENT_EVENTS')];
+  for (const js of [client, read('wasm/js/library_cw_sync.js')]) {
+    for (const m of js.matchAll(/type === '([\w-]+)'|\['onEvent'\]\('([\w-]+)'/g)) {
+      const name = m[1] || m[2];
+      assert.ok(all.includes(name), `'${name}' is in a table`);
+    }
+  }
+  for (const [, name] of widget.matchAll(/cwDataEvent\('([\w-]+)'/g)) {
+    assert.ok(table('CW_ELEMENT_EVENTS').includes(name), `the element's '${name}' is in CW_ELEMENT_EVENTS`);
+  }
 });
 
 // The answer types the screens decode (core/client_api.h) are the ones the .d.ts promises hosts:

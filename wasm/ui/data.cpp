@@ -79,9 +79,12 @@ void Data_Subscribe(DataEventFn fn) {
 }
 
 void Data_OnEvent(std::string_view type, std::string_view json) {
+  // Names from core/client_api.h's tables; one this release does not know is not for the screens.
+  const std::optional<cw::ClientEvent> event = cw::event_from_name(type);
+  if (!event) return;
   const cw::Result<cw::Json> parsed = cw::parse_json(json);
   const cw::Json detail = parsed.ok() ? parsed.value() : cw::Json::object();
-  for (DataEventFn f : D().subscribers) f(type, detail);
+  for (DataEventFn f : D().subscribers) f(*event, detail);
 }
 
 std::string Data_ErrorMessage(const CallResult& r) {

@@ -52,7 +52,7 @@ void Data_OnResult(unsigned id, std::string_view json);
 
 // Client events (queued, submitted, status, survey-submitted, error, pending, flushed, op-failed …,
 // and "files" from the element's file picker). Each subscriber sees each event once.
-using DataEventFn = void (*)(std::string_view type, const cw::Json& detail);
+using DataEventFn = void (*)(cw::ClientEvent type, const cw::Json& detail);
 void Data_Subscribe(DataEventFn fn);
 void Data_OnEvent(std::string_view type, std::string_view json);
 

@@ -152,9 +152,9 @@ void SaveReceipt() {
   Call<cw::ClientMethod::save_draft>({cw::to_json(r), "receipt"}).Forget();
 }
 
-void OnEvent(std::string_view type, const cw::Json& d) {
+void OnEvent(cw::ClientEvent type, const cw::Json& d) {
   Wizard& w = W();
-  if (type == "files" && d.is_array()) {
+  if (type == cw::ClientEvent::files && d.is_array()) {
     for (const cw::Json& f : d) {
       PickedFile p;
       p.key = cw::str_of(f, "key");
@@ -183,18 +183,18 @@ void OnEvent(std::string_view type, const cw::Json& d) {
       w.files.push_back(std::move(p));
     }
     std::erase_if(w.server_errors, [](const auto& kv) { return cw::names(kv.first, cw::Field::evidence); });
-  } else if (type == "upload-progress" && w.submit_call.active()) {
+  } else if (type == cw::ClientEvent::upload_progress && w.submit_call.active()) {
     const auto loaded = d.find("loaded"), total = d.find("total");
     if (loaded != d.end() && total != d.end() && loaded->is_number() && total->is_number() && total->get<double>() > 0)
       w.upload_part = (float)std::clamp(loaded->get<double>() / total->get<double>(), 0.0, 1.0);
-  } else if (type == "op-done" && cw::str_of(d, "kind") == "upload" && w.submit_call.active()) {
+  } else if (type == cw::ClientEvent::op_done && cw::str_of(d, "kind") == "upload" && w.submit_call.active()) {
     // Uploads go one by one before the filing: mark the files in order.
     ++w.uploads_done;
     w.upload_part = 0;
     int n = 0;
     for (PickedFile& p : w.files)
       if (!p.bad && ++n <= w.uploads_done) p.state = FileState::Sent;
-  } else if (type == "submitted") {
+  } else if (type == cw::ClientEvent::submitted) {
     Receipt& r = w.receipt;
     if (r.shown && r.queued && !r.client_ref.empty() && cw::str_of(d, "client_ref") == r.client_ref) {
       r.queued = false;

@@ -35,9 +35,10 @@ MineState& M() {
   return m;
 }
 
-void OnEvent(std::string_view type, const cw::Json&) {
-  if (type == "submitted" || type == "queued" || type == "status" || type == "op-failed" || type == "pending" ||
-      type == "flushed")
+void OnEvent(cw::ClientEvent type, const cw::Json&) {
+  using E = cw::ClientEvent;
+  if (type == E::submitted || type == E::queued || type == E::status || type == E::op_failed || type == E::pending ||
+      type == E::flushed)
     M().stale = true;
 }
 

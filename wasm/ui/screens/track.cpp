@@ -95,9 +95,9 @@ void OnRoute(const std::string& route_no) {
   LoadView();
 }
 
-void OnDataEvent(std::string_view type, const cw::Json& detail) {
+void OnDataEvent(cw::ClientEvent type, const cw::Json& detail) {
   TrackState& s = St();
-  if (type != "status" || s.phase != Phase::View) return;
+  if (type != cw::ClientEvent::status || s.phase != Phase::View) return;
   const auto no = detail.is_object() ? detail.find("acceptance_no") : detail.end();
   if (no != detail.end() && no->is_string() && no->get<std::string>() == s.no) s.reload = true;
 }
