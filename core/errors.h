@@ -122,6 +122,14 @@ namespace cw {
     "Extension days must be between 1 and 30.")                                                        \
   X(workflow_complexity_required, "workflow.complexity_required", 422,                                 \
     "请选择投诉的复杂程度（简单或复杂）。", "Please choose the complexity (simple or complex).")      \
+  X(workflow_deadline_passed, "workflow.deadline_passed", 409,                                         \
+    "本阶段的处理时限已经过了，延期或调整复杂程度都不能改变已超时的事实。",                           \
+    "This stage's time limit has already passed; an extension or a change of complexity cannot undo " \
+    "a missed deadline.")                                                                              \
+  X(workflow_extend_past_ceiling, "workflow.extend_past_ceiling", 409,                                 \
+    "答复期限已是上限（受理后 15 天内答复，或升级后的重新处理时限），不能再延长。",                   \
+    "The reply deadline is already the ceiling (15 days after filing, or the re-handling's limit "   \
+    "after an escalation) and cannot be extended.")                                                    \
   /* JSON bodies (DESIGN §4: 400) */                                                                   \
   X(json_malformed, "json.malformed", 400, "提交的数据格式有误，请刷新页面后重试。",                  \
     "The request could not be read. Please reload the page and try again.")                           \
