@@ -41,9 +41,14 @@ namespace cw {
     "发生时间不能晚于现在，请检查日期和时间。",                                                         \
     "The time cannot be in the future. Please check the date and time.")                               \
   X(validation_date_too_old, "validation.date_too_old", 422,                                           \
-    "发生时间超过了两年，我们暂时无法受理，请核对日期；如有疑问可拨打客服热线咨询。",                  \
-    "This happened more than two years ago and cannot be filed here. Please check the date, or call "  \
-    "our hotline.")                                                                                    \
+    "发生时间已超过三年。依照《民法典》第一百八十八条，民事权利的诉讼时效一般为三年，本渠道无法受理，"  \
+    "敬请谅解。请先核对日期；如此前已就此事提出过主张，时效可能中断，可到营业厅或拨打客服热线咨询，"      \
+    "也可以向消费者协会求助，或依法申请调解、仲裁、向人民法院起诉。",                                  \
+    "This happened more than three years ago. Under art. 188 of the Civil Code the limitation period "  \
+    "for civil claims is generally three years, so it cannot be filed here; we are sorry. Please check " \
+    "the date. If you raised this claim before, the period may have been interrupted: ask at one of "  \
+    "our shops or call our hotline. You may also turn to a consumer association, or seek mediation, "  \
+    "arbitration or a people's court as the law provides.")                                            \
   X(validation_phone_invalid, "validation.phone_invalid", 422,                                         \
     "请填写有效的手机号（11位），或带区号的固定电话（如 010-12345678）。",                               \
     "Please enter a valid mobile number (11 digits) or a landline with its area code (e.g. "           \
@@ -54,6 +59,10 @@ namespace cw {
   X(validation_email_required, "validation.email_required", 422,                                       \
     "您选择了邮件答复，请填写电子邮箱，或改选其他答复方式。",                                          \
     "You chose a reply by e-mail: please enter an e-mail address or choose another reply method.")    \
+  X(validation_sms_needs_mobile, "validation.sms_needs_mobile", 422,                                   \
+    "短信只能发到手机上，您留的联系电话是固定电话。请改填手机号码，或选择电话等其他答复方式。",        \
+    "A text message can only reach a mobile phone, and your contact number is a landline. Please "    \
+    "enter a mobile number or choose another reply method, such as a phone call.")                    \
   X(validation_service_number_invalid, "validation.service_number_invalid", 422,                       \
     "业务号码与所选业务类型不符，请填写手机号、带区号的固话号码或宽带账号。",                          \
     "This number does not match the service type. Please enter the mobile number, the landline with "  \
@@ -113,6 +122,14 @@ namespace cw {
     "Extension days must be between 1 and 30.")                                                        \
   X(workflow_complexity_required, "workflow.complexity_required", 422,                                 \
     "请选择投诉的复杂程度（简单或复杂）。", "Please choose the complexity (simple or complex).")      \
+  X(workflow_deadline_passed, "workflow.deadline_passed", 409,                                         \
+    "本阶段的处理时限已经过了，延期或调整复杂程度都不能改变已超时的事实。",                           \
+    "This stage's time limit has already passed; an extension or a change of complexity cannot undo " \
+    "a missed deadline.")                                                                              \
+  X(workflow_extend_past_ceiling, "workflow.extend_past_ceiling", 409,                                 \
+    "答复期限已是上限（受理后 15 天内答复，或升级后的重新处理时限），不能再延长。",                   \
+    "The reply deadline is already the ceiling (15 days after filing, or the re-handling's limit "   \
+    "after an escalation) and cannot be extended.")                                                    \
   /* JSON bodies (DESIGN §4: 400) */                                                                   \
   X(json_malformed, "json.malformed", 400, "提交的数据格式有误，请刷新页面后重试。",                  \
     "The request could not be read. Please reload the page and try again.")                           \

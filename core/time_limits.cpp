@@ -118,7 +118,7 @@ void read_operator(const Json& j, Operator& op, FieldErrors& errors) {
 void read_policy(const Json& j, Policy& p, FieldErrors& errors) {
   refuse_unknown(j, "",
                  {"version", "timezone", "operator", "acceptance_hours", "investigation_working_days", "reply_days",
-                  "follow_up_days", "max_extend_days", "calendar"},
+                  "escalation_reply_days", "follow_up_days", "max_extend_days", "calendar"},
                  errors);
   JsonReader r(j, "", errors);
   // The rules are Beijing time (spec 时限); a file that says otherwise is a mistake, not a wish.
@@ -135,6 +135,7 @@ void read_policy(const Json& j, Policy& p, FieldErrors& errors) {
     if (auto v = ri.integer("complex", 1, 60)) p.investigation_complex_days = static_cast<int>(*v);
   }
   if (auto v = r.integer("reply_days", 1, 90)) p.reply_days = static_cast<int>(*v);
+  if (auto v = r.integer("escalation_reply_days", 1, 90)) p.escalation_reply_days = static_cast<int>(*v);
   if (auto v = r.integer("follow_up_days", 1, 90)) p.follow_up_days = static_cast<int>(*v);
   if (auto v = r.integer("max_extend_days", 1, 90)) p.max_extend_days = static_cast<int>(*v);
   if (const Json* cal = r.array("calendar")) {
@@ -163,20 +164,23 @@ Policy make_default_policy() {
   return p;
 }
 
-// The time the stage of `kind` started: filing for acceptance and reply; the latest acceptance or
+// The time the stage of `kind` started: filing for acceptance; filing or the latest escalation for
+// the reply (DESIGN §3: the re-handled case has its own reply limit); the latest acceptance or
 // escalation for investigation (spec 五(二): the upper level re-investigates); the latest reply.
 std::optional<std::size_t> stage_start(const Case& c, DeadlineKind kind) {
   std::optional<std::size_t> at;
   for (std::size_t i = 0; i < c.timeline.size(); ++i) {
     const TimelineEvent& e = c.timeline[i];
+    const bool escalation = e.action == Action::escalate && e.status == Status::escalated;
     switch (kind) {
       case DeadlineKind::acceptance:
-      case DeadlineKind::reply:
         if (e.action == Action::file) at = i;
         break;
+      case DeadlineKind::reply:
+        if (e.action == Action::file || escalation) at = i;
+        break;
       case DeadlineKind::investigation:
-        if (e.action == Action::accept && e.status == Status::accepted) at = i;
-        if (e.action == Action::escalate && e.status == Status::escalated) at = i;
+        if ((e.action == Action::accept && e.status == Status::accepted) || escalation) at = i;
         break;
       case DeadlineKind::follow_up:
         if (e.action == Action::reply && e.status == Status::replied) at = i;
@@ -184,6 +188,11 @@ std::optional<std::size_t> stage_start(const Case& c, DeadlineKind kind) {
     }
   }
   return at;
+}
+
+// The calendar days of the reply stage that starts at `start` (filing or an escalation).
+int reply_stage_days(const Policy& p, const Case& c, std::size_t start) {
+  return c.timeline[start].action == Action::escalate ? p.escalation_reply_days : p.reply_days;
 }
 
 int extension_days(const Case& c, DeadlineKind kind, std::size_t start) {
@@ -222,6 +231,7 @@ std::string policy_to_json(const Policy& p) {
   j["investigation_working_days"] = {{"simple", p.investigation_simple_days},
                                      {"complex", p.investigation_complex_days}};
   j["reply_days"] = p.reply_days;
+  j["escalation_reply_days"] = p.escalation_reply_days;
   j["follow_up_days"] = p.follow_up_days;
   j["max_extend_days"] = p.max_extend_days;
   // One calendar entry per year present in the data.
@@ -290,31 +300,67 @@ Deadlines compute_deadlines(const Policy& p, const Case& c) {
   if (const auto s = stage_start(c, DeadlineKind::acceptance)) {
     const Timestamp filed = c.timeline[*s].at;
     d.acceptance = filed + hours{p.acceptance_hours} + days{extension_days(c, DeadlineKind::acceptance, *s)};
-    d.reply = calendar_days_after(filed, p.reply_days + extension_days(c, DeadlineKind::reply, *s));
+  }
+  if (const auto s = stage_start(c, DeadlineKind::reply)) {
+    d.reply = calendar_days_after(c.timeline[*s].at,
+                                  reply_stage_days(p, c, *s) + extension_days(c, DeadlineKind::reply, *s));
   }
   if (const auto s = stage_start(c, DeadlineKind::investigation)) {
     const int n = c.complexity == Complexity::complex ? p.investigation_complex_days : p.investigation_simple_days;
     d.investigation =
         working_days_after(p, c.timeline[*s].at, n + extension_days(c, DeadlineKind::investigation, *s));
   }
-  if (const auto s = stage_start(c, DeadlineKind::follow_up)) {
+  // The follow-up follows the reply of the current stage: after an escalation the earlier reply's
+  // follow-up is no longer due (the re-handling replies again).
+  const auto s = stage_start(c, DeadlineKind::follow_up);
+  if (s && replied_in_stage(c.timeline)) {
     d.follow_up = calendar_days_after(c.timeline[*s].at, p.follow_up_days + extension_days(c, DeadlineKind::follow_up, *s));
   }
   return d;
 }
 
-bool is_overdue(const Case& c, const Deadlines& d, Timestamp now) {
-  const auto past = [&](const std::optional<Timestamp>& t) { return t && now > *t; };
-  const bool replied = c.reply.has_value();
-  switch (c.status) {
-    case Status::received: return past(d.acceptance) || past(d.reply);
+std::optional<Timestamp> reply_ceiling(const Policy& p, const Case& c) {
+  const auto s = stage_start(c, DeadlineKind::reply);
+  if (!s) return std::nullopt;
+  const bool escalated = c.timeline[*s].action == Action::escalate;
+  return calendar_days_after(c.timeline[*s].at, escalated ? p.escalation_reply_days : kReplyCeilingDays);
+}
+
+bool deadline_binds(DeadlineKind k, Status s, bool replied) {
+  switch (s) {
+    case Status::received: return k == DeadlineKind::acceptance || k == DeadlineKind::reply;
     case Status::accepted:
     case Status::investigating:
-    case Status::escalated: return past(d.investigation) || (!replied && past(d.reply));
-    case Status::processing: return !replied && past(d.reply);
-    case Status::replied: return past(d.follow_up);
+    case Status::escalated: return k == DeadlineKind::investigation || (!replied && k == DeadlineKind::reply);
+    case Status::processing: return !replied && k == DeadlineKind::reply;
+    // spec 六: the follow-up is a stage like any other, late after its deadline until it is closed.
+    case Status::replied:
+    case Status::follow_up: return k == DeadlineKind::follow_up;
     default: return false;
   }
+}
+
+bool deadline_met(DeadlineKind k, Status s, bool replied) {
+  switch (k) {
+    case DeadlineKind::acceptance: return s != Status::received && s != Status::draft && s != Status::queued;
+    case DeadlineKind::investigation: return s == Status::processing || replied || s == Status::closed;
+    case DeadlineKind::reply: return replied;
+    case DeadlineKind::follow_up: return s == Status::closed;
+  }
+  return false;
+}
+
+bool is_overdue(const Case& c, const Deadlines& d, Timestamp now) {
+  const bool replied = replied_in_stage(c.timeline);
+  const std::pair<DeadlineKind, const std::optional<Timestamp>*> all[] = {
+      {DeadlineKind::acceptance, &d.acceptance},
+      {DeadlineKind::investigation, &d.investigation},
+      {DeadlineKind::reply, &d.reply},
+      {DeadlineKind::follow_up, &d.follow_up}};
+  for (const auto& [kind, when] : all) {
+    if (*when && now > **when && deadline_binds(kind, c.status, replied)) return true;
+  }
+  return false;
 }
 
 }  // namespace cw

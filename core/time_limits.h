@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/iso_time.h"
@@ -31,6 +32,7 @@ struct Policy {
   int investigation_simple_days = 3;        // working days after acceptance (spec 三(三))
   int investigation_complex_days = 10;      // working days after acceptance
   int reply_days = 15;                      // calendar days after filing (MIIT order 35, art. 10)
+  int escalation_reply_days = 15;           // calendar days after an escalation (DESIGN §3, spec 五(二))
   int follow_up_days = 7;                   // calendar days after the reply (spec 六)
   int max_extend_days = 30;                 // one `extend` adds at most this many days
   std::set<std::chrono::sys_days> holidays;  // days off (法定节假日, incl. the weekend days inside a span)
@@ -44,7 +46,7 @@ const Policy& default_policy();
 // JSON policy file (the server's --policy FILE, read by the caller):
 // {"version": "2026.1", "operator": {"name": {"zh-CN": "中国移动", "en": "China Mobile"}, "hotline": "10086"},
 //  "acceptance_hours": 24, "investigation_working_days": {"simple": 3, "complex": 10},
-//  "reply_days": 15, "follow_up_days": 7, "max_extend_days": 30,
+//  "reply_days": 15, "escalation_reply_days": 15, "follow_up_days": 7, "max_extend_days": 30,
 //  "calendar": [{"year": 2026, "holidays": ["2026-01-01", "2026-02-15/2026-02-23", …],
 //                "workdays": ["2026-01-04", …]}]}
 // Omitted numbers keep their defaults; `calendar` replaces the built-in one. Dates are "YYYY-MM-DD" or
@@ -60,6 +62,11 @@ std::chrono::sys_days add_working_days(const Policy& p, std::chrono::sys_days da
 Timestamp calendar_days_after(Timestamp event, int n);
 Timestamp working_days_after(const Policy& p, Timestamp event, int n);
 
+// MIIT order No. 35 art. 10: the operator replies within 15 days. An extension may never move the
+// first reply past it (DESIGN §3 "Time limits"); after an escalation the re-handling's own limit
+// (`escalation_reply_days`) is the ceiling.
+inline constexpr int kReplyCeilingDays = 15;
+
 // Which deadline an extension in a status extends: received → acceptance; accepted, investigating,
 // escalated → investigation; processing → reply; replied, follow_up → follow_up; others none.
 std::optional<DeadlineKind> stage_of(Status s);
@@ -67,10 +74,33 @@ std::optional<DeadlineKind> stage_of(Status s);
 bool extension_used(const Case& c, DeadlineKind kind);
 
 // The deadlines of a case from its timeline: acceptance = filed + 24 h; investigation = N working
-// days after the latest acceptance or escalation; reply = 15 days after filing; follow_up = 7 days
-// after the latest reply; each plus its stage's extension. Unknown ones are nullopt.
+// days after the latest acceptance or escalation; reply = 15 days after filing, or
+// `escalation_reply_days` after the latest escalation; follow_up = 7 days after the reply of the
+// current reply stage; each plus its stage's extension. Unknown ones are nullopt.
 Deadlines compute_deadlines(const Policy& p, const Case& c);
-// The deadlines that bind in the case's current status (e.g. received: acceptance and reply).
+// The latest the reply deadline of the current reply stage may be extended to (see kReplyCeilingDays).
+std::optional<Timestamp> reply_ceiling(const Policy& p, const Case& c);
+
+// Whether the current reply stage has its reply: a reply after the latest escalation (a reply from
+// before an escalation answered the first handling, not the re-handling). Read from the statuses on
+// the timeline, so the server's case and the customer's view answer the same.
+template <class Event>
+bool replied_in_stage(const std::vector<Event>& timeline) {
+  bool replied = false;
+  for (const Event& e : timeline) {
+    if (e.status == Status::escalated) replied = false;
+    if (e.status == Status::replied) replied = true;
+  }
+  return replied;
+}
+
+// DESIGN §3: which deadlines bind in a status (received: acceptance and reply; accepted,
+// investigating, escalated: investigation, and the reply until the stage has one; processing: the
+// reply; replied and follow_up: the follow-up) and which are met. One table for the core's overdue
+// mark and the screen's countdowns.
+bool deadline_binds(DeadlineKind k, Status s, bool replied);
+bool deadline_met(DeadlineKind k, Status s, bool replied);
+// Overdue: a binding deadline has passed.
 bool is_overdue(const Case& c, const Deadlines& d, Timestamp now);
 
 }  // namespace cw

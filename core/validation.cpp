@@ -145,8 +145,8 @@ Timestamp earliest_occurred_at(Timestamp now) {
   const sys_days day = floor<days>(local);
   const seconds time_of_day = local - Timestamp{day};
   year_month_day ymd{day};
-  ymd -= years{2};
-  if (!ymd.ok()) ymd = ymd.year() / ymd.month() / last;  // 29 February two years ago did not exist
+  ymd -= years{kOccurredMaxYears};
+  if (!ymd.ok()) ymd = ymd.year() / ymd.month() / last;  // 29 February three years ago did not exist
   return Timestamp{sys_days{ymd}} + time_of_day - kShanghaiOffset;
 }
 
@@ -160,7 +160,8 @@ FieldErrors validate_filing(const Complaint& c, Timestamp now) {
   if (!c.channel) e.emplace(path_str(Field::channel), Errc::validation_required);
   if (!c.business_type) e.emplace(path_str(Field::business_type), Errc::validation_required);
   if (!c.category) e.emplace(path_str(Field::category), Errc::validation_required);
-  // spec 二(二)3: the complaint time; DESIGN §3: not in the future, not before 2 years ago.
+  // spec 二(二)3: the complaint time; DESIGN §3: not in the future, not past the limitation period
+  // (民法典 art. 188: three years); the refusal names the other lawful channels (spec 二(三)).
   if (!c.occurred_at) {
     e.emplace(path_str(Field::occurred_at), Errc::validation_required);
   } else if (*c.occurred_at > now + std::chrono::seconds{kClockSkewSeconds}) {
@@ -189,6 +190,10 @@ FieldErrors validate_filing(const Complaint& c, Timestamp now) {
     e.emplace(path_str(Field::customer_reply_method), Errc::validation_required);
   } else if (*c.customer.reply_method == ReplyMethod::email && c.customer.email.empty()) {
     e.emplace(path_str(Field::customer_email), Errc::validation_email_required);  // spec 四(三)2: reply as chosen
+  } else if (*c.customer.reply_method == ReplyMethod::sms && is_fixed_line(c.customer.phone)) {
+    // spec 四(三)2: a reply by SMS to a landline would never arrive. Said on the method, the choice
+    // that cannot be kept (the landline itself is a valid contact).
+    e.emplace(path_str(Field::customer_reply_method), Errc::validation_sms_needs_mobile);
   }
   if (c.evidence.size() > kEvidenceMax) {
     e.emplace(path_str(Field::evidence), Errc::validation_evidence_too_many);

@@ -24,6 +24,7 @@ inline constexpr std::size_t kShortTextMax = 100;     // department, owner
 inline constexpr std::size_t kUploadIdMax = 64;
 inline constexpr std::size_t kUploadMaxBytes = 5u * 1024u * 1024u;
 inline constexpr int kClockSkewSeconds = 300;         // occurred_at may be this far "in the future"
+inline constexpr int kOccurredMaxYears = 3;           // occurred_at: 民法典 art. 188 limitation period
 
 // Numbers and addresses.
 bool is_mobile(std::string_view s);            // 1[3-9]\d{9}
@@ -41,7 +42,7 @@ bool is_service_number(BusinessType type, std::string_view s);
 // Returns Errc::ok or the first problem (utf8_invalid, control_char, required, too_short, too_long).
 Errc check_text(std::string_view text, std::size_t min, std::size_t max, bool multi_line);
 
-// The filing (DESIGN §3 table). `now` decides "not in the future" and "not before 2 years ago".
+// The filing (DESIGN §3 table). `now` decides "not in the future" and "not before 3 years ago".
 FieldErrors validate_filing(const Complaint& c, Timestamp now);
 // The survey (spec 六): ratings 1–5, comment ≤ 500. Paths: "overall", "aspects.speed", "comment".
 FieldErrors validate_survey(const Survey& s);
@@ -58,7 +59,7 @@ std::optional<std::string_view> sniff_upload_type(std::string_view bytes);
 // Errc::ok, http_payload_too_large or http_unsupported_media_type.
 Errc check_upload(std::string_view bytes);
 
-// The earliest allowed occurred_at for a filing at `now`: the same Shanghai wall time two years
+// The earliest allowed occurred_at for a filing at `now`: the same Shanghai wall time three years
 // earlier (29 February → 28 February).
 Timestamp earliest_occurred_at(Timestamp now);
 

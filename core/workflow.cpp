@@ -57,6 +57,24 @@ bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::s
 
 int current_level(const Case& c) { return c.escalation ? c.escalation->level : 0; }
 
+// An extension moves a deadline that has not passed yet (DESIGN §3: a missed deadline stays missed),
+// and never the reply past its ceiling (MIIT order 35 art. 10, core/time_limits.h kReplyCeilingDays).
+Result<void> check_extension(const Case& c, DeadlineKind stage, int days_added, Timestamp now, const Policy& policy) {
+  const Deadlines d = compute_deadlines(policy, c);
+  const std::optional<Timestamp> due = stage == DeadlineKind::acceptance      ? d.acceptance
+                                       : stage == DeadlineKind::investigation ? d.investigation
+                                       : stage == DeadlineKind::reply         ? d.reply
+                                                                              : d.follow_up;
+  if (due && now > *due) return Error(Errc::workflow_deadline_passed);
+  if (stage == DeadlineKind::reply && due) {
+    const std::optional<Timestamp> ceiling = reply_ceiling(policy, c);
+    if (ceiling && *due + std::chrono::days{days_added} > *ceiling) {
+      return Error(Errc::workflow_extend_past_ceiling, FieldErrors{{"days", Errc::validation_out_of_range}});
+    }
+  }
+  return {};
+}
+
 // Guards: conditions on the payload and the case that a table row cannot express.
 Result<void> check_guards(const Case& c, Action action, Actor role, const ActionPayload& p, Timestamp now,
                           const Policy& policy) {
@@ -103,11 +121,18 @@ Result<void> check_guards(const Case& c, Action action, Actor role, const Action
         return Error(Errc::workflow_trigger_required, FieldErrors{{"trigger", Errc::validation_required}});
       }
       break;
-    case Action::set_complexity:
+    case Action::set_complexity: {
       if (!p.complexity) {
         return Error(Errc::workflow_complexity_required, FieldErrors{{"complexity", Errc::validation_required}});
       }
+      // DESIGN §3: the customer is told why their time limit changes.
+      if (blank(p.note)) return Error(Errc::workflow_note_required, FieldErrors{{"note", Errc::validation_required}});
+      // The investigation limit is read from the complexity: once it has passed, a new complexity
+      // would recompute the miss away (DESIGN §3: a deadline that has passed stays missed).
+      const std::optional<Timestamp> due = compute_deadlines(policy, c).investigation;
+      if (due && now > *due) return Error(Errc::workflow_deadline_passed);
       break;
+    }
     case Action::note:
       if (blank(p.note)) return Error(Errc::workflow_note_required, FieldErrors{{"note", Errc::validation_required}});
       break;
@@ -118,6 +143,7 @@ Result<void> check_guards(const Case& c, Action action, Actor role, const Action
       if (blank(p.note)) return Error(Errc::workflow_note_required, FieldErrors{{"note", Errc::validation_required}});
       const std::optional<DeadlineKind> stage = stage_of(c.status);
       if (stage && extension_used(c, *stage)) return Error(Errc::workflow_extend_used);
+      if (stage) return check_extension(c, *stage, p.days, now, policy);
       break;
     }
     case Action::survey:

@@ -71,6 +71,7 @@ TEST(TimeLimits, PolicyRoundTripsAndKeepsDefaults) {
   Policy p = default_policy();
   p.version = "test";
   p.investigation_complex_days = 12;
+  p.escalation_reply_days = 20;
   const Result<Policy> back = parse_policy(policy_to_json(p));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back.value(), p);
@@ -78,6 +79,9 @@ TEST(TimeLimits, PolicyRoundTripsAndKeepsDefaults) {
   ASSERT_TRUE(partial.ok());
   EXPECT_EQ(partial->reply_days, 10);
   EXPECT_EQ(partial->follow_up_days, 7);
+  EXPECT_EQ(partial->escalation_reply_days, 15);
+  EXPECT_EQ(parse_policy(R"({"escalation_reply_days": 10})")->escalation_reply_days, 10);
+  EXPECT_EQ(parse_policy(R"({"escalation_reply_days": 0})").code(), Errc::policy_invalid);
   EXPECT_EQ(partial->holidays, default_policy().holidays);
   EXPECT_EQ(parse_policy(R"({"calendar": []})")->holidays.size(), 0u);
 }
@@ -206,11 +210,14 @@ TEST(TimeLimits, DeadlinesOfACase) {
   EXPECT_EQ(Iso(*compute_deadlines(p, c).investigation), "2026-03-13T23:59:59+08:00");
   EXPECT_FALSE(extension_used(c, DeadlineKind::investigation));  // a new stage
 
+  // ... and the reply clock: 15 calendar days from the escalation (DESIGN §3 escalation_reply_days).
+  EXPECT_EQ(Iso(*compute_deadlines(p, c).reply), "2026-03-25T23:59:59+08:00");
+
   // The reply starts the follow-up clock; a reply-stage extension moves the reply deadline.
   c.timeline.push_back(Ev(shanghai_time(2026, 3, 11, 9), Action::extend, Status::processing, 3));
   c.timeline.push_back(Ev(shanghai_time(2026, 3, 12, 9), Action::reply, Status::replied));
   d = compute_deadlines(p, c);
-  EXPECT_EQ(Iso(*d.reply), "2026-03-02T23:59:59+08:00");
+  EXPECT_EQ(Iso(*d.reply), "2026-03-28T23:59:59+08:00");
   EXPECT_EQ(Iso(*d.follow_up), "2026-03-19T23:59:59+08:00");
   // Acceptance-stage extension adds whole days to the 24 hours.
   Case r = Filed(shanghai_time(2026, 3, 2, 9));
@@ -246,16 +253,68 @@ TEST(TimeLimits, OverdueDependsOnTheCurrentStage) {
   EXPECT_FALSE(is_overdue(c, d, shanghai_time(2026, 3, 17, 23, 59, 59)));
   EXPECT_TRUE(is_overdue(c, d, shanghai_time(2026, 3, 18, 0, 0, 0)));  // 15 days after filing
   c.reply = Reply{"a", "b", "c", "d"};
-  EXPECT_FALSE(is_overdue(c, d, shanghai_time(2026, 3, 18, 0, 0, 0)));
   c.timeline.push_back(Ev(shanghai_time(2026, 3, 10, 9), Action::reply, Status::replied));
+  EXPECT_FALSE(is_overdue(c, d, shanghai_time(2026, 3, 18, 0, 0, 0)));
   c.status = Status::replied;
   d = compute_deadlines(p, c);
   EXPECT_FALSE(is_overdue(c, d, shanghai_time(2026, 3, 17, 23)));
   EXPECT_TRUE(is_overdue(c, d, shanghai_time(2026, 3, 18, 0)));  // no follow-up within 7 days
-  for (Status s : {Status::follow_up, Status::closed, Status::rejected, Status::withdrawn}) {
+  c.status = Status::follow_up;
+  EXPECT_TRUE(is_overdue(c, d, shanghai_time(2026, 3, 18, 0)));  // nor finished within them
+  for (Status s : {Status::closed, Status::rejected, Status::withdrawn}) {
     c.status = s;
     EXPECT_FALSE(is_overdue(c, d, shanghai_time(2027, 1, 1, 0)));
   }
+}
+
+// spec 六 and DESIGN §3: the follow-up is overdue after its deadline like any stage, in `replied`
+// (not started) and in `follow_up` (not finished); the screen reads the same table (deadline_binds).
+TEST(Spec_6, FollowUpIsOverdueAfterItsDeadlineLikeAnyStage) {
+  const Policy& p = default_policy();
+  Case c = Filed(shanghai_time(2026, 3, 2, 9));
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 2, 10), Action::accept, Status::accepted));
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 3, 10), Action::reply, Status::replied));
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 4, 10), Action::start_follow_up, Status::follow_up));
+  c.status = Status::follow_up;
+  const Deadlines d = compute_deadlines(p, c);
+  EXPECT_EQ(Iso(*d.follow_up), "2026-03-10T23:59:59+08:00");
+  EXPECT_FALSE(is_overdue(c, d, shanghai_time(2026, 3, 10, 23, 59, 59)));
+  EXPECT_TRUE(is_overdue(c, d, shanghai_time(2026, 3, 11, 0, 0, 0)));
+  EXPECT_TRUE(deadline_binds(DeadlineKind::follow_up, Status::follow_up, true));
+  EXPECT_FALSE(deadline_met(DeadlineKind::follow_up, Status::follow_up, true));
+  c.status = Status::closed;
+  EXPECT_FALSE(is_overdue(c, d, shanghai_time(2026, 3, 11, 0, 0, 0)));
+  EXPECT_TRUE(deadline_met(DeadlineKind::follow_up, Status::closed, true));
+}
+
+// DESIGN §3: after an escalation the re-handled case has its own reply limit (escalation_reply_days
+// from the escalation), binding until the re-handling replies, even though the first reply exists.
+TEST(Spec_5_2, TheReHandledCaseHasItsOwnReplyLimit) {
+  Policy p = default_policy();
+  p.escalation_reply_days = 10;
+  Case c = Filed(shanghai_time(2026, 3, 2, 9));
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 2, 10), Action::accept, Status::accepted));
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 3, 10), Action::reply, Status::replied));
+  c.reply = Reply{"a", "b", "c", "d"};
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 4, 10), Action::start_follow_up, Status::follow_up));
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 5, 10), Action::escalate, Status::escalated));
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 5, 11), Action::assign, Status::investigating));
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 6, 11), Action::propose, Status::processing));
+  c.status = Status::processing;
+  EXPECT_FALSE(replied_in_stage(c.timeline)) << "the first reply answered the first handling";
+  Deadlines d = compute_deadlines(p, c);
+  EXPECT_EQ(Iso(*d.reply), "2026-03-15T23:59:59+08:00");
+  EXPECT_FALSE(d.follow_up.has_value()) << "the first reply's follow-up is no longer due";
+  EXPECT_EQ(reply_ceiling(p, c), d.reply);
+  EXPECT_FALSE(is_overdue(c, d, shanghai_time(2026, 3, 15, 23, 59, 59)));
+  EXPECT_TRUE(is_overdue(c, d, shanghai_time(2026, 3, 16, 0, 0, 0)));
+  // Replied again: met, and the new reply starts the follow-up.
+  c.timeline.push_back(Ev(shanghai_time(2026, 3, 14, 9), Action::reply, Status::replied));
+  c.status = Status::replied;
+  EXPECT_TRUE(replied_in_stage(c.timeline));
+  d = compute_deadlines(p, c);
+  EXPECT_EQ(Iso(*d.follow_up), "2026-03-21T23:59:59+08:00");
+  EXPECT_FALSE(is_overdue(c, d, shanghai_time(2026, 3, 16, 0, 0, 0)));
 }
 
 }  // namespace

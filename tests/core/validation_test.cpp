@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "core/field_path.h"
 #include "tests/core/test_fixtures.h"
 
 namespace cw {
@@ -94,18 +95,58 @@ TEST(Validation, Emails) {
   EXPECT_FALSE(is_email("a@" + std::string(64, 'b') + ".cn"));
 }
 
-TEST(Validation, OccurredAtNotFutureNotOlderThanTwoYears) {
+TEST(Validation, OccurredAtNotFutureNotOlderThanThreeYears) {
   Complaint c = ValidComplaint();
   c.occurred_at = Now() + minutes{4};  // clock skew allowed
   EXPECT_TRUE(validate_filing(c, Now()).empty());
   c.occurred_at = Now() + minutes{6};
   EXPECT_EQ(validate_filing(c, Now()).at("occurred_at"), Errc::validation_date_future);
-  c.occurred_at = shanghai_time(2024, 1, 5, 10, 0, 0);  // exactly two years ago
+  c.occurred_at = shanghai_time(2023, 1, 5, 10, 0, 0);  // exactly three years ago
   EXPECT_TRUE(validate_filing(c, Now()).empty());
-  c.occurred_at = shanghai_time(2024, 1, 5, 9, 59, 59);
+  c.occurred_at = shanghai_time(2023, 1, 5, 9, 59, 59);
   EXPECT_EQ(validate_filing(c, Now()).at("occurred_at"), Errc::validation_date_too_old);
-  // 29 February: two years before 2028-02-29 is 2026-02-28.
-  EXPECT_EQ(earliest_occurred_at(shanghai_time(2028, 2, 29, 12)), shanghai_time(2026, 2, 28, 12));
+  // 29 February: three years before 2028-02-29 is 2025-02-28.
+  EXPECT_EQ(earliest_occurred_at(shanghai_time(2028, 2, 29, 12)), shanghai_time(2025, 2, 28, 12));
+}
+
+// DESIGN §3 and 民法典 art. 188: three years, not two; spec 二(三): the refusal explains why, politely,
+// and points to the other lawful channels, in both languages.
+TEST(Spec_2_3, AnEventOlderThanTheLimitationPeriodIsRefusedWithWhyAndTheLawfulChannels) {
+  Complaint c = ValidComplaint();
+  c.occurred_at = shanghai_time(2023, 6, 1, 10);  // two and a half years ago: accepted now
+  EXPECT_TRUE(validate_filing(c, Now()).empty());
+  c.occurred_at = shanghai_time(2022, 12, 1, 10);
+  EXPECT_EQ(validate_filing(c, Now()).at("occurred_at"), Errc::validation_date_too_old);
+  const std::string_view zh = message(Errc::validation_date_too_old, Lang::zh_CN);
+  for (std::string_view part : {"三年", "民法典", "第一百八十八条", "营业厅", "客服热线", "消费者协会", "调解", "仲裁", "人民法院"})
+    EXPECT_NE(zh.find(part), std::string_view::npos) << part;
+  const std::string_view en = message(Errc::validation_date_too_old, Lang::en);
+  for (std::string_view part : {"three years", "Civil Code", "188", "hotline", "consumer association", "court"})
+    EXPECT_NE(en.find(part), std::string_view::npos) << part;
+}
+
+// spec 四(三)2: the reply goes the way the customer chose; an SMS cannot reach a landline, so the
+// choice is refused on the reply method, which the customer can change (DESIGN §3).
+TEST(Spec_4_3_2, AnSmsReplyNeedsAMobileContact) {
+  Complaint c = ValidComplaint();
+  c.customer.reply_method = ReplyMethod::sms;
+  c.customer.phone = "010-12345678";
+  FieldErrors e = validate_filing(c, Now());
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e.at(path_str(Field::customer_reply_method)), Errc::validation_sms_needs_mobile);
+  EXPECT_EQ(http_status(Errc::validation_sms_needs_mobile), 422);
+  EXPECT_NE(message(Errc::validation_sms_needs_mobile, Lang::zh_CN).find("固定电话"), std::string_view::npos);
+  EXPECT_NE(message(Errc::validation_sms_needs_mobile, Lang::en).find("landline"), std::string_view::npos);
+  c.customer.phone = "02112345678";  // without the dash too
+  EXPECT_EQ(validate_filing(c, Now()).at("customer.reply_method"), Errc::validation_sms_needs_mobile);
+  // A mobile contact, or another method, is fine.
+  c.customer.phone = "13912345678";
+  EXPECT_TRUE(validate_filing(c, Now()).empty());
+  c.customer.phone = "010-12345678";
+  for (ReplyMethod m : {ReplyMethod::phone, ReplyMethod::email, ReplyMethod::letter, ReplyMethod::in_person}) {
+    c.customer.reply_method = m;
+    EXPECT_TRUE(validate_filing(c, Now()).empty()) << to_string(m);
+  }
 }
 
 TEST(Validation, LengthsCountCodePoints) {
@@ -160,6 +201,7 @@ TEST(Spec_4_3_2, EmailReplyNeedsAnEmailAddress) {
 TEST(Validation, ContactPhoneAndClientRef) {
   Complaint c = ValidComplaint();
   c.customer.phone = "0755-1234567";
+  c.customer.reply_method = ReplyMethod::phone;  // a landline takes calls, not SMS (Spec_4_3_2 below)
   EXPECT_TRUE(validate_filing(c, Now()).empty());
   c.customer.phone = "12345";
   c.client_ref = "not-a-uuid";

@@ -67,7 +67,7 @@ ActionPayload GoodPayload(Action a) {
   switch (a) {
     case Action::reject: p.reason_code = RejectionReason::out_of_scope; break;
     case Action::assign: p.department = "计费部"; p.owner = "王五"; break;
-    case Action::set_complexity: p.complexity = Complexity::complex; break;
+    case Action::set_complexity: p.complexity = Complexity::complex; p.note = "需要多个部门协同核实。"; break;
     case Action::note: p.note = "正在调取话单核实。"; break;
     case Action::extend: p.days = 3; p.note = "需要合作方协助核实，延期3天。"; break;
     case Action::propose: p.plan = Plan{"退还20元", "王五", shanghai_time(2026, 1, 9, 18)}; break;
@@ -106,6 +106,8 @@ TEST(Workflow, EveryStatusTimesEveryActionTimesEveryRoleMatchesTheDesign) {
       for (Actor role : enum_values<Actor>()) {
         // Escalating a case nobody accepted, or one already escalated, depends on the clock.
         if (a == Action::escalate && (s == Status::received || s == Status::escalated)) continue;
+        // Extending the reply depends on how far its deadline is from the ceiling: Spec_4_3_1 below.
+        if (a == Action::extend && s == Status::processing && RoleExpected(e, role)) continue;
         const Case c = CaseIn(s);
         const Result<Outcome> r = decide(c, a, role, GoodPayload(a), Now());
         const std::string what = std::string(to_string(a)) + " from " + std::string(to_string(s)) + " by " +
@@ -235,6 +237,7 @@ TEST(Spec_3_3, ComplexityDecidesTheInvestigationLimitAndProgressIsVisible) {
   ActionPayload p;
   EXPECT_EQ(decide(c, Action::set_complexity, Actor::agent, p, Now()).code(), Errc::workflow_complexity_required);
   p.complexity = Complexity::complex;
+  p.note = "需要调取合作方的结算记录。";
   apply(c, decide(c, Action::set_complexity, Actor::agent, p, Now()).value());
   EXPECT_EQ(c.status, Status::accepted);
   EXPECT_GT(*customer_view(c, Now()).deadlines.investigation, simple);
@@ -263,9 +266,87 @@ TEST(Workflow, ExtendOncePerStageWithNoteAndDays) {
   EXPECT_FALSE(r->moved);
   apply(c, r.value());
   EXPECT_EQ(decide(c, Action::extend, Actor::agent, p, Now()).code(), Errc::workflow_extend_used);
-  // A new stage (processing → reply deadline) may be extended again.
+  // A new stage (processing → reply deadline) may be extended again, up to the reply's ceiling.
   c.status = Status::processing;
-  EXPECT_TRUE(decide(c, Action::extend, Actor::agent, p, Now()).ok());
+  Policy promise = default_policy();
+  promise.reply_days = 10;
+  EXPECT_TRUE(decide(c, Action::extend, Actor::agent, p, Now(), promise).ok());
+}
+
+// spec 三(三) and DESIGN §3: a change of complexity is explained to the customer (a note), and it
+// cannot recompute a missed investigation deadline away; the view's overdue mark stays.
+TEST(Spec_3_3, SetComplexityNeedsANoteAndCannotUndoAPassedDeadline) {
+  Case c = CaseIn(Status::received);
+  c.reply.reset();
+  apply(c, decide(c, Action::accept, Actor::agent, {}, Now()).value());  // Monday: simple ends Thursday
+  ActionPayload p;
+  p.complexity = Complexity::complex;
+  const Result<Outcome> bare = decide(c, Action::set_complexity, Actor::agent, p, Now());
+  EXPECT_EQ(bare.code(), Errc::workflow_note_required);
+  EXPECT_EQ(bare.error().fields.at("note"), Errc::validation_required);
+  p.note = "需要调取合作方的结算记录。";
+  const Timestamp late = shanghai_time(2026, 1, 9, 0, 0, 1);  // the 3 working days have passed
+  ASSERT_TRUE(customer_view(c, late).overdue);
+  EXPECT_EQ(decide(c, Action::set_complexity, Actor::agent, p, late).code(), Errc::workflow_deadline_passed);
+  EXPECT_EQ(http_status(Errc::workflow_deadline_passed), 409);
+  EXPECT_TRUE(customer_view(c, late).overdue);
+  // Before the deadline the same change is allowed, with the note on the customer's timeline.
+  const Timestamp in_time = shanghai_time(2026, 1, 8, 12);
+  const Result<Outcome> r = decide(c, Action::set_complexity, Actor::agent, p, in_time);
+  ASSERT_TRUE(r.ok()) << code_id(r.code());
+  apply(c, r.value());
+  EXPECT_EQ(customer_view(c, in_time).timeline.back().note, p.note);
+  EXPECT_FALSE(customer_view(c, late).overdue);
+}
+
+// DESIGN §3: a missed deadline stays missed: an extension applied after it passed is refused, in
+// every stage (it would take the overdue mark, and the customer's right to escalate, away).
+TEST(Spec_4_3_1, AMissedDeadlineCannotBeExtendedAway) {
+  Case c = CaseIn(Status::received);
+  c.reply.reset();
+  ActionPayload p = GoodPayload(Action::extend);
+  const Timestamp late = c.filed_at + hours{25};  // acceptance feedback was due after 24 hours
+  ASSERT_TRUE(customer_view(c, late).overdue);
+  EXPECT_EQ(decide(c, Action::extend, Actor::agent, p, late).code(), Errc::workflow_deadline_passed);
+  EXPECT_TRUE(decide(c, Action::extend, Actor::agent, p, c.filed_at + hours{23}).ok());
+  // The investigation stage likewise.
+  apply(c, decide(c, Action::accept, Actor::agent, {}, Now()).value());
+  EXPECT_EQ(decide(c, Action::extend, Actor::supervisor, p, shanghai_time(2026, 1, 9, 0, 0, 1)).code(),
+            Errc::workflow_deadline_passed);
+  EXPECT_TRUE(decide(c, Action::extend, Actor::agent, p, shanghai_time(2026, 1, 8, 12)).ok());
+}
+
+// MIIT order 35 art. 10 (DESIGN §3 "Time limits"): the reply comes within 15 days of filing; an
+// extension in `processing` may use what the operator's own promise leaves below that ceiling and
+// no more, and says so (409, in both languages).
+TEST(Spec_4_3_1, AnExtensionNeverPushesTheReplyPastTheCeiling) {
+  Case c = CaseIn(Status::processing);
+  c.reply.reset();
+  ActionPayload p = GoodPayload(Action::extend);
+  p.days = 1;
+  const Result<Outcome> r = decide(c, Action::extend, Actor::agent, p, Now());
+  EXPECT_EQ(r.code(), Errc::workflow_extend_past_ceiling);
+  EXPECT_EQ(r.error().fields.at("days"), Errc::validation_out_of_range);
+  EXPECT_EQ(http_status(Errc::workflow_extend_past_ceiling), 409);
+  EXPECT_NE(message(Errc::workflow_extend_past_ceiling, Lang::zh_CN).find("15 天"), std::string_view::npos);
+  EXPECT_NE(message(Errc::workflow_extend_past_ceiling, Lang::en).find("15 days"), std::string_view::npos);
+  // An operator that promises 10 days may extend by up to 5, not 6.
+  Policy promise = default_policy();
+  promise.reply_days = 10;
+  p.days = 6;
+  EXPECT_EQ(decide(c, Action::extend, Actor::agent, p, Now(), promise).code(), Errc::workflow_extend_past_ceiling);
+  p.days = 5;
+  const Result<Outcome> ok = decide(c, Action::extend, Actor::agent, p, Now(), promise);
+  ASSERT_TRUE(ok.ok()) << code_id(ok.code());
+  apply(c, ok.value());
+  EXPECT_EQ(compute_deadlines(promise, c).reply, reply_ceiling(promise, c));
+  // After an escalation the re-handling's own limit is the ceiling.
+  promise.escalation_reply_days = 10;
+  c.timeline.push_back(TimelineEvent{Now() + hours{1}, Status::escalated, Actor::supervisor, "", "", Action::escalate, 0});
+  c.status = Status::processing;
+  p.days = 1;
+  EXPECT_EQ(decide(c, Action::extend, Actor::agent, p, Now() + hours{2}, promise).code(),
+            Errc::workflow_extend_past_ceiling);
 }
 
 TEST(Spec_4_2, PlanNeedsMeasuresOwnerAndDue) {

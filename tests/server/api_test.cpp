@@ -114,6 +114,44 @@ TEST(Api, InvalidFilingIs422WithEveryFieldError) {
   EXPECT_TRUE(e["message"].is_string());
 }
 
+// spec 四(三)2, DESIGN §3: an SMS reply to a landline could never arrive: 422 on the reply method,
+// in the customer's language; a filing older than the 3-year limitation period says why and where to go.
+TEST(Api, Spec_4_3_2_AnSmsReplyToALandlineIs422OnTheReplyMethod) {
+  TestServer s;
+  Json f = filing();
+  f["customer"]["phone"] = "010-62345678";
+  for (const auto& [lang, words] : {std::pair<std::string, std::string>{"zh-CN", "固定电话"}, {"en", "landline"}}) {
+    auto r = s.post("/api/v1/complaints", f, {{"Idempotency-Key", "sms-" + lang}, {"Accept-Language", lang}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << r->body;
+    Json e = parse(r->body)["error"];
+    EXPECT_EQ(e["fields"]["customer.reply_method"], "validation.sms_needs_mobile");
+    EXPECT_EQ(e["fields"].size(), 1u) << e.dump();
+    EXPECT_NE(str(e["message"]).find(words), std::string::npos) << str(e["message"]);
+  }
+  f["customer"]["reply_method"] = "phone";
+  EXPECT_EQ(str(s.file(f)["status"]), "received");
+}
+
+TEST(Api, Spec_2_3_AFilingPastTheLimitationPeriodIsRefusedWithTheLawfulChannels) {
+  TestServer s;
+  Json f = filing();
+  const auto ago = [](int days) {
+    return format_iso8601(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) -
+                          std::chrono::days(days));
+  };
+  f["occurred_at"] = ago(365 * 2 + 200);  // two and a half years: within the three
+  EXPECT_EQ(str(s.file(f, "old-ok")["status"]), "received");
+  f["occurred_at"] = ago(365 * 3 + 10);
+  auto r = s.post("/api/v1/complaints", f, {{"Idempotency-Key", "old-no"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  Json e = parse(r->body)["error"];
+  EXPECT_EQ(e["fields"]["occurred_at"], "validation.date_too_old");
+  EXPECT_NE(str(e["message"]).find("民法典"), std::string::npos) << str(e["message"]);
+  EXPECT_NE(str(e["message"]).find("人民法院"), std::string::npos) << str(e["message"]);
+}
+
 TEST(Api, ErrorMessagesFollowAcceptLanguage) {
   TestServer s;
   auto r = s.post("/api/v1/complaints", filing(), {{"Accept-Language", "en-US,en;q=0.9"}});
@@ -297,6 +335,7 @@ TEST(Api, LookupOfAFixedLineGoesByVoice) {
   TestServer s;
   Json f = filing();
   f["customer"]["phone"] = "010-62345678";
+  f["customer"]["reply_method"] = "phone";  // an SMS reply cannot reach a landline
   const std::string no = str(s.file(f)["acceptance_no"]);
   ASSERT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "01062345678"}})->status, 202);
   Json m = s.messages("010-62345678");

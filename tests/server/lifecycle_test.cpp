@@ -28,7 +28,7 @@ std::pair<std::string, std::string> to_follow_up(TestServer& s, const std::strin
     return parse(r->body);
   };
   step({{"action", "accept"}});
-  step({{"action", "set_complexity"}, {"complexity", "complex"}});
+  step({{"action", "set_complexity"}, {"complexity", "complex"}, {"note", "需要调取多个月份的计费记录。"}});
   step({{"action", "assign"}, {"department", "计费中心"}, {"owner", "李工"}});
   step({{"action", "note"}, {"note", "已调取计费记录，正在核实。"}});
   step({{"action", "propose"}, {"plan", {{"measures", "退还 30 元"}, {"owner", "李工"}, {"due", "2027-01-10T18:00:00+08:00"}}}});
@@ -155,6 +155,46 @@ TEST(Lifecycle, RefusedMovesAre409WithTheReasonAndWrongRolesAre403) {
   bool saw_refusal = false;
   for (const Json& a : d["audit"]) saw_refusal = saw_refusal || a["outcome"] == "workflow.role_forbidden";
   EXPECT_TRUE(saw_refusal);
+}
+
+// DESIGN §3 "Time limits" over HTTP: set_complexity needs a note (422); once the investigation
+// deadline passed neither it nor an extension can undo the miss (409, the overdue mark stays); an
+// extension cannot push the reply past its 15-day ceiling (409, the reason in the staff's language).
+TEST(Lifecycle, Spec_3_3_AMissedDeadlineStaysMissedAndTheReplyCeilingHolds) {
+  TestServer s;
+  const std::string agent = s.staff_token("agent");
+  const Json filed = s.file();
+  const std::string no = str(filed["acceptance_no"]);
+  ASSERT_EQ(s.act(agent, no, {{"action", "accept"}})->status, 200);
+  auto bare = s.act(agent, no, {{"action", "set_complexity"}, {"complexity", "complex"}});
+  EXPECT_EQ(bare->status, 422);
+  EXPECT_EQ(code_of(bare), "workflow.note_required");
+  ASSERT_EQ(s.act(agent, no, {{"action", "assign"}, {"department", "计费中心"}, {"owner", "李工"}})->status, 200);
+
+  // 3 working days (simple) are over whatever the weekday, even across the Spring Festival; the
+  // 15-day reply limit is not.
+  s.advance(std::chrono::hours(24 * 13));
+  const auto overdue = [&] {
+    return parse(s.get("/api/v1/complaints/" + no, bearer(filed["access_token"]))->body)["overdue"];
+  };
+  ASSERT_EQ(overdue(), true);
+  auto late = s.act(agent, no, {{"action", "set_complexity"}, {"complexity", "complex"}, {"note", "情况复杂。"}});
+  EXPECT_EQ(late->status, 409);
+  EXPECT_EQ(code_of(late), "workflow.deadline_passed");
+  auto extend = s.act(agent, no, {{"action", "extend"}, {"days", 5}, {"note", "需要更多时间。"}});
+  EXPECT_EQ(extend->status, 409);
+  EXPECT_EQ(code_of(extend), "workflow.deadline_passed");
+  EXPECT_EQ(overdue(), true) << "the miss is not recomputed away";
+
+  ASSERT_EQ(s.act(agent, no, {{"action", "propose"}, {"plan", {{"measures", "退费"}, {"owner", "李工"}, {"due", "2030-01-10T18:00:00+08:00"}}}})->status, 200);
+  for (const auto& [lang, words] : {std::pair<std::string, std::string>{"zh-CN", "15 天"}, {"en", "15 days"}}) {
+    auto past = s.post("/api/v1/staff/complaints/" + no + "/actions",
+                       {{"action", "extend"}, {"days", 1}, {"note", "再等一天。"}},
+                       {{"Authorization", "Bearer " + agent}, {"Accept-Language", lang}});
+    EXPECT_EQ(past->status, 409);
+    EXPECT_EQ(code_of(past), "workflow.extend_past_ceiling");
+    EXPECT_NE(str(parse(past->body)["error"]["message"]).find(words), std::string::npos) << past->body;
+  }
 }
 
 TEST(Lifecycle, StaffAuthIs401WithoutAValidTokenAndRevocationWorks) {

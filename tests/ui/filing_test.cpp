@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "core/field_path.h"
+#include "core/i18n.h"
 #include "core/iso_time.h"
 #include "core/json.h"
 #include "tests/ui/ui_harness.h"
@@ -333,6 +334,79 @@ TEST_F(Filing, EnglishShowsEnglishLabelsAndErrors) {
   EXPECT_TRUE(Has(std::string(cw::message(cw::Errc::validation_required, cw::Lang::en))));
 }
 
+// DESIGN §3, 民法典 art. 188: three years, not two; the refusal says why and names the other lawful
+// channels (spec 二(三)) beside the date, in the customer's language.
+TEST_F(Filing, Spec_2_3_AnEventPastTheLimitationPeriodIsRefusedWithWhyBesideTheDate) {
+  for (const cw::Lang lang : {cw::Lang::zh_CN, cw::Lang::en}) {
+    const bool en = lang == cw::Lang::en;
+    ui::Filing_ResetForTest();
+    ASSERT_TRUE(ui::App_SetOption("lang", en ? "en" : "zh-CN"));
+    Open("#/file/1");
+    const std::string date(cw::tr(cw::Str::field_date, lang)), next(cw::tr(cw::Str::btn_next, lang));
+    Tap(std::string(cw::tr(cw::Str::bt_mobile, lang)), "radio");
+    Tap(std::string(cw::tr(cw::Str::cat_billing, lang)), "radio");
+    Type(std::string(cw::tr(cw::Str::field_service_number, lang)), "13912345678");
+    Tap(std::string(cw::tr(cw::Str::when_other, lang)), "radio");
+    Type(date, "2024-06-01");  // two and a half years ago: filed
+    Tap(next, "button");
+    EXPECT_EQ(Step(), "#/file/2");
+    ASSERT_TRUE(ui::App_SetOption("route", "#/file/1"));
+    Frame();
+    Type(date, "2023-11-01");
+    Tap(next, "button");
+    EXPECT_EQ(Step(), "#/file/1");
+    const std::string why(cw::message(cw::Errc::validation_date_too_old, lang));
+    EXPECT_NE(why.find(en ? "Civil Code" : "民法典"), std::string::npos);
+    EXPECT_TRUE(Has(why)) << Labels();
+    const ui::RegistryItem* field = Find(date, "textbox");
+    ASSERT_NE(field, nullptr);
+    EXPECT_TRUE(field->state & ui::kStateInvalid);
+  }
+}
+
+// spec 四(三)2: an SMS cannot reach a landline. The core refuses the choice on the reply method, the
+// wizard says so there (zh-CN and en), and a mobile number or another method lets the customer on.
+TEST_F(Filing, Spec_4_3_2_AnSmsReplyToALandlineIsRefusedOnTheReplyMethod) {
+  for (const cw::Lang lang : {cw::Lang::zh_CN, cw::Lang::en}) {
+    ui::Filing_ResetForTest();
+    ASSERT_TRUE(ui::App_SetOption("lang", lang == cw::Lang::en ? "en" : "zh-CN"));
+    Open("#/file/3");
+    const std::string phone(cw::tr(cw::Str::field_phone, lang)), next(cw::tr(cw::Str::btn_next, lang));
+    const std::string why(cw::message(cw::Errc::validation_sms_needs_mobile, lang));
+    Type(std::string(cw::tr(cw::Str::field_name, lang)), "王喆");
+    Type(phone, "010-62345678");
+    Tap(std::string(cw::tr(cw::Str::rm_sms, lang)), "radio");
+    Tap(next, "button");
+    EXPECT_EQ(Step(), "#/file/3");
+    EXPECT_TRUE(Has(why)) << Labels();
+    EXPECT_FALSE(Find(phone, "textbox")->state & ui::kStateInvalid) << "the landline itself is a valid contact";
+    Tap(std::string(cw::tr(cw::Str::rm_phone, lang)), "radio");
+    EXPECT_FALSE(Has(why));
+    Tap(std::string(cw::tr(cw::Str::rm_sms, lang)), "radio");
+    Type(phone, "13912345678");
+    EXPECT_FALSE(Has(why));
+    Tap(next, "button");
+    EXPECT_EQ(Step(), "#/file/4");
+  }
+}
+
+// The same refusal from the server (a 422 field error on customer.reply_method) lands on the reply
+// method's step; fixing the number clears it.
+TEST_F(Filing, TheServersSmsRefusalLandsOnTheReplyMethod) {
+  FillAll();
+  Tap("我已阅读并同意《个人信息保护说明》", "checkbox");
+  Tap("提交投诉", "button");
+  port_.Fail("fileComplaint", {{"code", "validation.sms_needs_mobile"},
+                               {"status", 422},
+                               {"message", "x"},
+                               {"fields", {{"customer.reply_method", "validation.sms_needs_mobile"}}}});
+  Frame();
+  EXPECT_EQ(Step(), "#/file/3");
+  EXPECT_TRUE(Has(Msg(cw::Errc::validation_sms_needs_mobile))) << Labels();
+  Type("联系电话", "13812345678");
+  EXPECT_FALSE(Has(Msg(cw::Errc::validation_sms_needs_mobile))) << "the number it depended on changed";
+}
+
 TEST_F(Filing, MyComplaintsListsFiledQueuedAndRefusedOnesWithRetry) {
   ASSERT_TRUE(ui::App_SetOption("route", "#/mine"));
   Frame();
@@ -407,7 +481,7 @@ TEST_F(Filing, AnEarlierDayIsTypedAndCheckedByTheCore) {
   Type("日期", "2026-13-01");
   Tap("下一步", "button");
   EXPECT_TRUE(Has(Msg(cw::Errc::validation_date_invalid)));
-  Type("日期", "2024-10-01");
+  Type("日期", "2023-10-01");  // more than three years before 2026-11-27 (民法典 art. 188)
   Tap("下一步", "button");
   EXPECT_TRUE(Has(Msg(cw::Errc::validation_date_too_old)));
   Type("日期", "2026-10-01");

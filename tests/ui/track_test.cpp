@@ -73,6 +73,29 @@ cw::Case Filed(const char* iso) {
   return c;
 }
 
+// Moves a case on by the core's own decisions (decide + apply), never by setting its status.
+void Step(cw::Case& c, cw::Action a, cw::Actor role, const char* iso, cw::ActionPayload p = {}) {
+  const cw::Result<cw::Outcome> r = cw::decide(c, a, role, p, cw::parse_iso8601(iso).value());
+  ASSERT_TRUE(r.ok()) << cw::to_string(a) << ": " << cw::code_id(r.code());
+  cw::apply(c, r.value());
+}
+
+// Filed on Monday 2026-11-02, handled and replied on the 3rd, follow-up started the same day.
+cw::Case RepliedAndFollowedUp() {
+  cw::Case c = Filed("2026-11-02T10:00:00+08:00");
+  cw::ActionPayload assign, plan, reply;
+  assign.department = "计费中心";
+  assign.owner = "李工";
+  plan.plan = cw::Plan{"退还多收费用", "李工", cw::parse_iso8601("2026-11-06T18:00:00+08:00").value()};
+  reply.reply = cw::Reply{"确属多收", "资费协议", "退还 20 元", "已退还"};
+  Step(c, cw::Action::accept, cw::Actor::agent, "2026-11-02T11:00:00+08:00");
+  Step(c, cw::Action::assign, cw::Actor::agent, "2026-11-02T12:00:00+08:00", assign);
+  Step(c, cw::Action::propose, cw::Actor::agent, "2026-11-02T13:00:00+08:00", plan);
+  Step(c, cw::Action::reply, cw::Actor::agent, "2026-11-03T10:00:00+08:00", reply);
+  Step(c, cw::Action::start_follow_up, cw::Actor::agent, "2026-11-03T11:00:00+08:00");
+  return c;
+}
+
 // A customer view as GET /complaints/{no} returns it (DESIGN §4).
 Json View(const std::string& status) {
   return Json{{"acceptance_no", Number()},
@@ -316,6 +339,65 @@ TEST_F(TrackTest, AnOverdueComplaintAtTheHighestLevelNamesTheRegulatorInstead) {
   EXPECT_EQ(Find(std::string(cw::tr(cw::Str::track_overdue_banner, cw::Lang::zh_CN)), "text"), nullptr)
       << "no promise of an escalation that cannot be asked for";
   EXPECT_EQ(Find("申请升级处理", "button"), nullptr);
+}
+
+// spec 六, DESIGN §3: the follow-up is overdue after its 7 days like any stage. The core's overdue
+// mark and the screen's 已超时 agree (the screen once said 已超时 where the core said on time).
+TEST_F(TrackTest, Spec_6_AFollowUpPastItsDeadlineIsOverdueOnTheScreenAndInTheCore) {
+  const cw::Case c = RepliedAndFollowedUp();  // follow-up due 2026-11-10 23:59:59
+  const std::string banner_or_not[] = {std::string(cw::tr(cw::Str::track_overdue_banner, cw::Lang::zh_CN)),
+                                       std::string(cw::tr(cw::Str::track_overdue_no_escalation, cw::Lang::zh_CN))};
+  ui::Ctx().fixed_now = 1794110400;  // 2026-11-08: in time
+  cw::CustomerView view = cw::customer_view(c, cw::Timestamp(std::chrono::seconds(ui::Ctx().fixed_now)));
+  ASSERT_EQ(view.status, cw::Status::follow_up);
+  EXPECT_FALSE(view.overdue);
+  port_.answers["getComplaint"] = Ok(cw::to_json(view));
+  Go("#/track/" + Number());
+  EXPECT_EQ(Need("回访", "text").value.rfind("已超时", 0), std::string::npos) << Need("回访", "text").value;
+  for (const std::string& b : banner_or_not) EXPECT_EQ(Find(b, "text"), nullptr);
+
+  ui::Ctx().fixed_now = 1796000000;  // 2026-11-30: the follow-up is late
+  view = cw::customer_view(c, cw::Timestamp(std::chrono::seconds(ui::Ctx().fixed_now)));
+  EXPECT_TRUE(view.overdue) << "the core marks it, as the screen does";
+  port_.answers["getComplaint"] = Ok(cw::to_json(view));
+  Go("#/");
+  Go("#/track/" + Number());
+  EXPECT_EQ(Need("回访", "text").value.rfind("已超时", 0), 0u) << Need("回访", "text").value;
+  EXPECT_TRUE(Find(banner_or_not[0], "text") || Find(banner_or_not[1], "text")) << Labels();
+}
+
+// DESIGN §3: after an escalation the re-handled case has its own reply limit (15 days from the
+// escalation). The first reply stays readable, but the reply row counts down again and is overdue
+// once that limit passes; the screen and the core agree.
+TEST_F(TrackTest, Spec_5_2_AReHandledCaseCountsDownToItsOwnReply) {
+  cw::Case c = RepliedAndFollowedUp();
+  cw::ActionPayload why, assign, plan;
+  why.note = "退费金额不对";
+  assign.department = "投诉督办组";
+  assign.owner = "赵工";
+  plan.plan = cw::Plan{"重新核算", "赵工", cw::parse_iso8601("2026-11-10T18:00:00+08:00").value()};
+  Step(c, cw::Action::escalate, cw::Actor::customer, "2026-11-04T10:00:00+08:00", why);
+  Step(c, cw::Action::assign, cw::Actor::agent, "2026-11-04T11:00:00+08:00", assign);
+  Step(c, cw::Action::propose, cw::Actor::agent, "2026-11-04T12:00:00+08:00", plan);  // reply due 11-19
+  ui::Ctx().fixed_now = 1794456000;  // 2026-11-12
+  cw::CustomerView view = cw::customer_view(c, cw::Timestamp(std::chrono::seconds(ui::Ctx().fixed_now)));
+  ASSERT_EQ(view.status, cw::Status::processing);
+  ASSERT_TRUE(view.reply.has_value()) << "the first reply is still the customer's to read";
+  EXPECT_FALSE(view.overdue);
+  EXPECT_EQ(cw::format_iso8601(*view.deadlines.reply), "2026-11-19T23:59:59+08:00");
+  port_.answers["getComplaint"] = Ok(cw::to_json(view));
+  Go("#/track/" + Number());
+  const std::string done(cw::tr(cw::Str::track_deadline_done, cw::Lang::zh_CN));
+  EXPECT_EQ(Need("处理答复", "text").value.find(done), std::string::npos) << Need("处理答复", "text").value;
+  EXPECT_NE(Need("处理答复", "text").value.find("11月19日"), std::string::npos) << Need("处理答复", "text").value;
+
+  ui::Ctx().fixed_now = 1796000000;  // 2026-11-30: the re-handling's reply is late
+  view = cw::customer_view(c, cw::Timestamp(std::chrono::seconds(ui::Ctx().fixed_now)));
+  EXPECT_TRUE(view.overdue);
+  port_.answers["getComplaint"] = Ok(cw::to_json(view));
+  Go("#/");
+  Go("#/track/" + Number());
+  EXPECT_EQ(Need("处理答复", "text").value.rfind("已超时", 0), 0u) << Need("处理答复", "text").value;
 }
 
 TEST_F(TrackTest, WithdrawAsksForConfirmationFirst) {

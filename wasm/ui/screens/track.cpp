@@ -285,42 +285,19 @@ void CodePhase() {
 
 // [SECTION] the complaint -------------------------------------------------------------------------
 
-enum class Stage_ { acceptance, investigation, reply, follow_up };
 struct DeadlineRow {
-  Stage_ stage;
+  cw::DeadlineKind stage;
   std::optional<cw::Timestamp> cw::Deadlines::*when;
   Str label;
 };
-constexpr DeadlineRow kDeadlines[] = {{Stage_::acceptance, &cw::Deadlines::acceptance, Str::next_acceptance},
-                                      {Stage_::investigation, &cw::Deadlines::investigation, Str::next_investigation},
-                                      {Stage_::reply, &cw::Deadlines::reply, Str::next_reply},
-                                      {Stage_::follow_up, &cw::Deadlines::follow_up, Str::next_follow_up}};
-
-// Which deadlines are met and which bind now (core/time_limits is_overdue's table, DESIGN §3).
-bool DeadlineDone(Stage_ key, cw::Status st, bool replied) {
-  using S_ = cw::Status;
-  switch (key) {
-    case Stage_::acceptance: return st != S_::received;
-    case Stage_::investigation: return st == S_::processing || replied || st == S_::closed;
-    case Stage_::reply: return replied;
-    case Stage_::follow_up: return st == S_::closed;
-  }
-  return false;
-}
-
-bool DeadlineBinds(Stage_ key, cw::Status st, bool replied) {
-  using S_ = cw::Status;
-  switch (st) {
-    case S_::received: return key == Stage_::acceptance || key == Stage_::reply;
-    case S_::accepted:
-    case S_::investigating:
-    case S_::escalated: return key == Stage_::investigation || (!replied && key == Stage_::reply);
-    case S_::processing: return !replied && key == Stage_::reply;
-    case S_::replied:
-    case S_::follow_up: return key == Stage_::follow_up;
-    default: return false;
-  }
-}
+constexpr DeadlineRow kDeadlines[] = {
+    {cw::DeadlineKind::acceptance, &cw::Deadlines::acceptance, Str::next_acceptance},
+    {cw::DeadlineKind::investigation, &cw::Deadlines::investigation, Str::next_investigation},
+    {cw::DeadlineKind::reply, &cw::Deadlines::reply, Str::next_reply},
+    {cw::DeadlineKind::follow_up, &cw::Deadlines::follow_up, Str::next_follow_up}};
+// Which deadlines are met and which bind now come from the core's table (cw::deadline_met,
+// cw::deadline_binds), the one that sets the view's overdue mark: a countdown never says 已超时
+// where the core does not.
 
 bool Final(cw::Status st) {
   return st == cw::Status::closed || st == cw::Status::rejected || st == cw::Status::withdrawn;
@@ -331,7 +308,7 @@ std::string CurrentBadge(const cw::CustomerView& v, bool replied) {
   std::optional<cw::Timestamp> soonest;
   for (const DeadlineRow& row : kDeadlines) {
     const std::optional<cw::Timestamp>& t = v.deadlines.*row.when;
-    if (!t || !DeadlineBinds(row.stage, v.status, replied)) continue;
+    if (!t || !cw::deadline_binds(row.stage, v.status, replied)) continue;
     if (!soonest || *t < *soonest) soonest = *t;
   }
   return soonest ? Countdown(*soonest) : std::string();
@@ -407,8 +384,8 @@ void DeadlinesCard(const cw::CustomerView& v, bool replied) {
   for (int i = 0; i < n; ++i) {
     const DeadlineRow& row = kDeadlines[i];
     const std::optional<cw::Timestamp>& when = v.deadlines.*row.when;
-    const bool done = DeadlineDone(row.stage, v.status, replied);
-    const bool binds = when && DeadlineBinds(row.stage, v.status, replied);
+    const bool done = cw::deadline_met(row.stage, v.status, replied);
+    const bool binds = when && cw::deadline_binds(row.stage, v.status, replied);
     const std::string detail = done    ? Txt(Str::track_deadline_done)
                                : !when ? Txt(Str::deadline_pending)
                                        : cw::format(S(Str::deadline_by), {TimeText(*when)});
@@ -539,7 +516,9 @@ void ViewPhase() {
   }
   const cw::ViewAnswer& a = *s.view;
   const cw::CustomerView& v = a.view;
-  const bool replied = v.reply.has_value();
+  // The reply of the current handling: after an escalation the earlier reply stays readable, but the
+  // re-handling's deadlines run until it replies again (DESIGN §3).
+  const bool replied = cw::replied_in_stage(v.timeline);
   if (s.open_escalation && v.can_escalate && !a.stale) {
     s.open_escalation = false;
     s.panel = Panel::Escalate;

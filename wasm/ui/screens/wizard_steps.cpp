@@ -137,7 +137,10 @@ void StepContact(const cw::FieldErrors& e) {
   FieldOpts p;
   p.placeholder = ph.c_str();
   p.error = perr.c_str();
-  if (PhoneField("phone", pl.c_str(), f.phone, p)) Changed(cw::Field::customer_phone);
+  if (PhoneField("phone", pl.c_str(), f.phone, p)) {
+    Changed(cw::Field::customer_phone);
+    Changed(cw::Field::customer_reply_method);  // "SMS needs a mobile" depends on the number
+  }
   FieldOpts m;
   m.kind = InputKind::Email;
   m.placeholder = "name@example.com";
