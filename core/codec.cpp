@@ -3,11 +3,29 @@
 #include "core/codec.h"
 
 #include "core/validation.h"
+#include "core/workflow.h"
 
 namespace cw {
 namespace {
 
 Json time_or_null(const std::optional<Timestamp>& t) { return t ? Json(format_iso8601(*t)) : Json(nullptr); }
+
+// {reason_code, note}. Records stored before issue 19 item 7 kept `guidance`: the staff note, a
+// newline and the Chinese default guidance (or the guidance alone); the note is what remains.
+Rejection read_rejection(JsonReader& r) {
+  Rejection rej;
+  if (auto x = r.enumeration<RejectionReason>("reason_code", true)) rej.reason_code = *x;
+  if (auto x = r.str("note")) {
+    rej.note = *x;
+  } else if (auto g = r.str("guidance")) {
+    const std::string_view fixed = rejection_guidance(rej.reason_code, Lang::zh_CN);
+    std::string_view note = *g;
+    if (note.ends_with(fixed)) note.remove_suffix(fixed.size());
+    if (note.ends_with('\n')) note.remove_suffix(1);
+    rej.note = std::string(note);
+  }
+  return rej;
+}
 
 template <class E>
 Json name(E e) {
@@ -125,7 +143,7 @@ Json to_json(const Complaint& c) {
   return j;
 }
 
-Json to_json(const Rejection& r) { return {{"reason_code", name(r.reason_code)}, {"guidance", r.guidance}}; }
+Json to_json(const Rejection& r) { return {{"reason_code", name(r.reason_code)}, {"note", r.note}}; }
 Json to_json(const Assignment& a) { return {{"department", a.department}, {"owner", a.owner}}; }
 Json to_json(const Plan& p) { return {{"measures", p.measures}, {"owner", p.owner}, {"due", time_or_null(p.due)}}; }
 Json to_json(const Reply& r) {
@@ -175,7 +193,21 @@ Json to_json(const CustomerView& v) {
   j["customer"] = {{"name", v.customer_name}, {"phone", v.customer_phone}};
   j["timeline"] = timeline;
   j["reply"] = v.reply ? to_json(*v.reply) : Json(nullptr);
+  j["rejection"] = v.rejection ? to_json(*v.rejection) : Json(nullptr);
+  j["regulator_path"] = v.regulator_path ? to_json(*v.regulator_path) : Json(nullptr);
   return j;
+}
+
+Json to_json(const RegulatorPath& p) {
+  return {{"reason", name(p.reason)},
+          {"filed_at", format_iso8601(p.filed_at)},
+          {"accepted_at", time_or_null(p.accepted_at)},
+          {"rejected_at", time_or_null(p.rejected_at)},
+          {"replied_at", time_or_null(p.replied_at)},
+          {"reply_due", time_or_null(p.reply_due)},
+          {"surveyed_at", time_or_null(p.surveyed_at)},
+          {"escalated_at", time_or_null(p.escalated_at)},
+          {"closed_at", time_or_null(p.closed_at)}};
 }
 
 Json to_json(const Case& c) {
@@ -292,6 +324,24 @@ Result<CustomerView> customer_view_from_json(const Json& j) {
       read_reply(*rep, "reply", reply, errors);
       v.reply = reply;
     }
+    if (const Json* rej = r.object("rejection")) {
+      JsonReader rr(*rej, "rejection", errors);
+      v.rejection = read_rejection(rr);
+    }
+    if (const Json* path = r.object("regulator_path")) {
+      JsonReader rp(*path, "regulator_path", errors);
+      RegulatorPath p;
+      if (auto x = rp.enumeration<AppealReason>("reason", true)) p.reason = *x;
+      if (auto x = rp.time("filed_at", true)) p.filed_at = *x;
+      p.accepted_at = rp.time("accepted_at");
+      p.rejected_at = rp.time("rejected_at");
+      p.replied_at = rp.time("replied_at");
+      p.reply_due = rp.time("reply_due");
+      p.surveyed_at = rp.time("surveyed_at");
+      p.escalated_at = rp.time("escalated_at");
+      p.closed_at = rp.time("closed_at");
+      v.regulator_path = p;
+    }
   }
   return decoded(std::move(v), errors);
 }
@@ -325,10 +375,7 @@ Result<Case> case_from_json(const Json& j) {
     }
     if (const Json* p = r.object("rejection")) {
       JsonReader rr(*p, "rejection", errors);
-      Rejection rej;
-      if (auto x = rr.enumeration<RejectionReason>("reason_code", true)) rej.reason_code = *x;
-      if (auto x = rr.str("guidance")) rej.guidance = *x;
-      c.rejection = rej;
+      c.rejection = read_rejection(rr);
     }
     if (const Json* p = r.object("escalation")) {
       JsonReader re(*p, "escalation", errors);

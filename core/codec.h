@@ -22,6 +22,7 @@ Json to_json(const Escalation& e);
 Json to_json(const Survey& s);
 Json to_json(const TimelineEvent& e);  // internal form, with staff_name, action and days
 Json to_json(const Deadlines& d);
+Json to_json(const RegulatorPath& p);  // DESIGN §3 "The regulator's path"
 Json to_json(const CustomerView& v);   // DESIGN §4 GET /complaints/{no}
 Json to_json(const Case& c);           // storage / staff form, everything
 // {error: {code, message, fields}} (DESIGN §4 error body), message in `lang`.

@@ -160,8 +160,46 @@ namespace cw {
   X(reply_plan, "处理方案", "Plan")                                                                   \
   X(reply_execution, "执行情况", "Execution")                                                         \
   X(rejection_title, "未能受理的原因", "Why we could not accept it")                                  \
-  X(rejection_channels, "您还可以通过以下途径反映：工业和信息化部电信用户申诉受理中心（网站 yhssglxt.miit.gov.cn 或电话 12300）。", \
-    "You can also turn to the MIIT telecom user appeal centre (yhssglxt.miit.gov.cn or phone 12300).") \
+  /* spec 二(三): the guidance by reason code (rejection_guidance in core/workflow.h) */             \
+  X(rejection_guidance_out_of_scope,                                                                    \
+    "经核实，您反映的问题不属于本公司的责任范围，建议您向相关责任单位反映。如您对此有异议，可以向工业和信息化部电信用户申诉受理中心申诉（电话 12300），或通过其他合法途径解决。", \
+    "After checking, the problem you reported is outside our company's responsibility. Please contact the party responsible; if you disagree, you may appeal to the MIIT telecom user appeal centre (phone 12300) or use other lawful channels.") \
+  X(rejection_guidance_time_barred,                                                                     \
+    "您反映的事项已超过投诉受理时效，我们无法受理，敬请谅解。如有疑问，可以向当地通信管理局咨询，或通过其他合法途径解决。", \
+    "The matter you reported is past the time limit for complaints. If you have questions, you may consult the local communications administration or use other lawful channels.") \
+  X(rejection_guidance_repeated,                                                                        \
+    "该问题此前已有明确的处理结论，本次未提供新的事实或理由。如您对原结论仍有异议，可以向工业和信息化部电信用户申诉受理中心申诉（电话 12300），或通过其他合法途径解决。", \
+    "This matter already has a clear conclusion and no new facts were given. If you disagree with that conclusion, you may appeal to the MIIT telecom user appeal centre (phone 12300) or use other lawful channels.") \
+  X(rejection_guidance_other,                                                                           \
+    "您的投诉暂不符合受理条件，具体原因请见说明。如您有异议，可以向工业和信息化部电信用户申诉受理中心申诉（电话 12300），或通过其他合法途径解决。", \
+    "We cannot accept this complaint; the note explains why. If you disagree, you may appeal to the MIIT telecom user appeal centre (phone 12300) or use other lawful channels.") \
+  X(rejection_note, "工作人员说明", "Note from our staff")                                            \
+  /* DESIGN §3 "The regulator's path" (MIIT order No. 35 art. 10) */                                  \
+  X(regulator_title, "向电信监管部门申诉", "Appeal to the telecom regulator")                         \
+  X(regulator_why_rejected, "如您对不予受理的决定有异议，可以向电信监管部门申诉。",                     \
+    "If you disagree with this decision, you can appeal to the telecom regulator.")                   \
+  X(regulator_why_dissatisfied, "很抱歉没能让您满意。如您对处理结果仍有异议，可以向电信监管部门申诉。", \
+    "We are sorry we did not satisfy you. If you still disagree with the result, you can appeal to the telecom regulator.") \
+  X(regulator_why_reply_overdue, "很抱歉，我们没能在答复期限前答复您。您可以向电信监管部门申诉。",       \
+    "We are sorry: we did not reply by the deadline. You can appeal to the telecom regulator.")       \
+  X(regulator_why_top_level, "您的投诉已由最高级别督办。如仍不满意，可以向电信监管部门申诉。",           \
+    "Your complaint is overseen at the highest level. If you are still not satisfied, you can appeal to the telecom regulator.") \
+  X(regulator_why_closed, "投诉已办结。如您对处理结果仍有异议，可以向电信监管部门申诉。",               \
+    "Your complaint is closed. If you still disagree with the result, you can appeal to the telecom regulator.") \
+  X(regulator_name, "工业和信息化部电信用户申诉受理中心", "MIIT Telecom User Appeal Centre")          \
+  X(regulator_phone, "申诉电话", "Phone")                                                             \
+  X(regulator_website, "网站", "Website")                                                             \
+  X(regulator_dates, "申诉时需要填写受理编号和以下时间", "The appeal asks for your acceptance number and these dates") \
+  X(regulator_filed, "投诉时间", "Complaint filed")                                                   \
+  X(regulator_accepted, "受理时间", "Accepted")                                                       \
+  X(regulator_rejected, "不予受理时间", "Not accepted on")                                            \
+  X(regulator_replied, "答复时间", "Replied")                                                         \
+  X(regulator_reply_due, "答复期限", "Reply due by")                                                  \
+  X(regulator_surveyed, "评价时间", "Rated")                                                          \
+  X(regulator_escalated, "升级时间", "Escalated")                                                     \
+  X(regulator_closed, "办结时间", "Closed")                                                           \
+  X(regulator_after, "申诉受理中心一般在 5 个工作日内告知是否受理。",                                   \
+    "The centre usually tells you within 5 working days whether it takes up the appeal.")            \
   X(action_supplement, "补充材料", "Add information")                                                 \
   X(action_escalate, "申请升级处理", "Request escalation")                                            \
   X(action_withdraw, "撤回投诉", "Withdraw complaint")                                                \
@@ -286,6 +324,11 @@ enum class Str : std::uint16_t {
   CW_UI_STRINGS(CW_STR_ENUM)
 #undef CW_STR_ENUM
 };
+
+// The regulator's appeal channel (DESIGN §3 "The regulator's path"), the same in every language; its
+// name is the catalog's regulator_name.
+inline constexpr std::string_view kRegulatorPhone = "12300";
+inline constexpr std::string_view kRegulatorWebsite = "yhssglxt.miit.gov.cn";
 
 std::string_view tr(Str key, Lang lang);
 std::string_view str_key(Str key);          // "home_file"

@@ -47,6 +47,9 @@ struct EnumNames;  // specialised by CW_ENUM: static constexpr std::string_view 
   X(file) X(accept) X(reject) X(assign) X(set_complexity) X(note) X(extend) X(propose) X(reply) \
   X(escalate) X(start_follow_up) X(close) X(withdraw) X(survey) X(supplement)
 #define CW_DEADLINE_KINDS(X) X(acceptance) X(investigation) X(reply) X(follow_up)
+// DESIGN §3 "The regulator's path" (MIIT order No. 35 art. 10): why the customer may appeal now, in
+// the order the core picks the one it names (the most specific first).
+#define CW_APPEAL_REASONS(X) X(rejected) X(dissatisfied) X(reply_overdue) X(top_level) X(closed)
 
 CW_ENUM(Channel, CW_CHANNELS)
 CW_ENUM(BusinessType, CW_BUSINESS_TYPES)
@@ -59,6 +62,7 @@ CW_ENUM(EscalationTrigger, CW_ESCALATION_TRIGGERS)
 CW_ENUM(RejectionReason, CW_REJECTION_REASONS)
 CW_ENUM(Action, CW_ACTIONS)
 CW_ENUM(DeadlineKind, CW_DEADLINE_KINDS)
+CW_ENUM(AppealReason, CW_APPEAL_REASONS)
 
 template <class E>
 constexpr std::size_t enum_count() {
@@ -118,7 +122,10 @@ struct Complaint {
 // [SECTION] Handling records (spec 二(三), 三, 四, 五, 六) ---------------------------------------------
 struct Rejection {  // spec 二(三): reason + guidance to other lawful channels
   RejectionReason reason_code = RejectionReason::other;
-  std::string guidance;
+  // The staff member's own words for this case, as written ("" = none). The guidance to the other
+  // lawful channels is not stored: it comes from the catalog by reason_code, in the reader's
+  // language (rejection_guidance in core/workflow.h; issue 19 item 7).
+  std::string note;
   bool operator==(const Rejection&) const = default;
 };
 
@@ -229,6 +236,21 @@ struct ViewEvent {  // a timeline event without internal fields
   bool operator==(const ViewEvent&) const = default;
 };
 
+// DESIGN §3 "The regulator's path": the appeal channel is named, with the dates the appeal asks for
+// (nullopt: it did not happen). The acceptance number is the view's own.
+struct RegulatorPath {
+  AppealReason reason = AppealReason::closed;
+  Timestamp filed_at{};
+  std::optional<Timestamp> accepted_at;
+  std::optional<Timestamp> rejected_at;
+  std::optional<Timestamp> replied_at;    // the latest reply
+  std::optional<Timestamp> reply_due;     // the reply deadline (with its extension)
+  std::optional<Timestamp> surveyed_at;   // the survey answer
+  std::optional<Timestamp> escalated_at;  // the latest escalation
+  std::optional<Timestamp> closed_at;
+  bool operator==(const RegulatorPath&) const = default;
+};
+
 struct CustomerView {
   std::string acceptance_no;
   Status status = Status::received;
@@ -245,6 +267,8 @@ struct CustomerView {
   std::string customer_phone;  // masked: "139****5678"
   std::vector<ViewEvent> timeline;
   std::optional<Reply> reply;
+  std::optional<Rejection> rejection;            // the reason code (the screen words it) and staff note
+  std::optional<RegulatorPath> regulator_path;  // nullopt: no reason to appeal (yet)
   bool operator==(const CustomerView&) const = default;
 };
 

@@ -4,8 +4,9 @@
 
 #include <array>
 
-#include "core/mask.h"
 #include "core/field_path.h"
+#include "core/i18n.h"
+#include "core/mask.h"
 #include "core/validation.h"
 
 namespace cw {
@@ -187,32 +188,13 @@ bool escalation_eligible(const Case& c, Timestamp now, const Policy& policy) {
 }
 
 std::string_view rejection_guidance(RejectionReason reason, Lang lang) {
-  const bool en = lang == Lang::en;
   switch (reason) {
-    case RejectionReason::out_of_scope:
-      return en ? "After checking, the problem you reported is outside our company's responsibility. Please "
-                  "contact the party responsible; if you disagree, you may appeal to the MIIT telecom user "
-                  "appeal centre (phone 12300) or use other lawful channels."
-                : "经核实，您反映的问题不属于本公司的责任范围，建议您向相关责任单位反映。如您对此有异议，"
-                  "可以向工业和信息化部电信用户申诉受理中心申诉（电话 12300），或通过其他合法途径解决。";
-    case RejectionReason::time_barred:
-      return en ? "The matter you reported is past the time limit for complaints. If you have questions, "
-                  "you may consult the local communications administration or use other lawful channels."
-                : "您反映的事项已超过投诉受理时效，我们无法受理，敬请谅解。如有疑问，"
-                  "可以向当地通信管理局咨询，或通过其他合法途径解决。";
-    case RejectionReason::repeated:
-      return en ? "This matter already has a clear conclusion and no new facts were given. If you disagree "
-                  "with that conclusion, you may appeal to the MIIT telecom user appeal centre (phone 12300) "
-                  "or use other lawful channels."
-                : "该问题此前已有明确的处理结论，本次未提供新的事实或理由。如您对原结论仍有异议，"
-                  "可以向工业和信息化部电信用户申诉受理中心申诉（电话 12300），或通过其他合法途径解决。";
-    case RejectionReason::other:
-      break;
+    case RejectionReason::out_of_scope: return tr(Str::rejection_guidance_out_of_scope, lang);
+    case RejectionReason::time_barred: return tr(Str::rejection_guidance_time_barred, lang);
+    case RejectionReason::repeated: return tr(Str::rejection_guidance_repeated, lang);
+    case RejectionReason::other: break;
   }
-  return en ? "We cannot accept this complaint; the note explains why. If you disagree, you may appeal to the "
-              "MIIT telecom user appeal centre (phone 12300) or use other lawful channels."
-            : "您的投诉暂不符合受理条件，具体原因请见说明。如您有异议，"
-              "可以向工业和信息化部电信用户申诉受理中心申诉（电话 12300），或通过其他合法途径解决。";
+  return tr(Str::rejection_guidance_other, lang);
 }
 
 Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPayload& p, Timestamp now,
@@ -238,15 +220,13 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
   o.event.staff_name = role == Actor::agent || role == Actor::supervisor ? p.staff_name : std::string();
   o.event.note = p.note;
   switch (action) {
-    case Action::reject: {
-      // spec 二(三): a reason and polite guidance to other lawful channels, always. The staff note
-      // explains this case; the default guidance follows it so the channels are never left out.
-      Rejection r{*p.reason_code, std::string(rejection_guidance(*p.reason_code, Lang::zh_CN))};
-      if (!blank(p.note)) r.guidance = p.note + "\n" + r.guidance;
-      o.event.note = r.guidance;
-      o.rejection = std::move(r);
+    case Action::reject:
+      // spec 二(三): a reason and polite guidance to other lawful channels, always. Only the reason
+      // code and the staff's own words are kept: the guidance is worded from the catalog by the
+      // code, in the reader's language (issue 19 item 7: stored Chinese showed in English views).
+      o.rejection = Rejection{*p.reason_code, blank(p.note) ? std::string() : p.note};
+      o.event.note = o.rejection->note;
       break;
-    }
     case Action::assign: o.assignment = Assignment{p.department, p.owner}; break;
     case Action::set_complexity: o.complexity = p.complexity; break;
     case Action::extend: o.event.days = p.days; break;
@@ -286,6 +266,43 @@ void apply(Case& c, const Outcome& o) {
   c.timeline.push_back(o.event);
 }
 
+std::optional<RegulatorPath> regulator_path(const Case& c, const Deadlines& d, Timestamp now) {
+  if (c.status == Status::withdrawn || c.status == Status::draft || c.status == Status::queued) return std::nullopt;
+  RegulatorPath p;
+  p.filed_at = c.filed_at;
+  bool answered = false;  // a reply since the latest escalation (the re-handling owes a new one)
+  for (const TimelineEvent& e : c.timeline) {
+    switch (e.action) {
+      case Action::accept:
+        if (!p.accepted_at) p.accepted_at = e.at;
+        break;
+      case Action::reject: p.rejected_at = e.at; break;
+      case Action::reply:
+        p.replied_at = e.at;
+        answered = true;
+        break;
+      case Action::survey: p.surveyed_at = e.at; break;
+      case Action::escalate:
+        p.escalated_at = e.at;
+        answered = false;
+        break;
+      default: break;
+    }
+    if (e.status == Status::closed && !p.closed_at) p.closed_at = e.at;
+  }
+  // The deadline the outstanding reply owes; one that ended before the latest escalation was the
+  // first round's, already answered by that round's reply.
+  const bool open = c.status != Status::closed && c.status != Status::rejected;
+  if (open && !answered && d.reply && (!p.escalated_at || *d.reply > *p.escalated_at)) p.reply_due = d.reply;
+  if (c.rejection) p.reason = AppealReason::rejected;
+  else if (c.survey && is_dissatisfied(*c.survey)) p.reason = AppealReason::dissatisfied;  // spec 六 → art. 10
+  else if (p.reply_due && now > *p.reply_due) p.reason = AppealReason::reply_overdue;     // 15 days, art. 10
+  else if (current_level(c) >= kMaxEscalationLevel) p.reason = AppealReason::top_level;   // spec 五(三)
+  else if (c.status == Status::closed) p.reason = AppealReason::closed;
+  else return std::nullopt;
+  return p;
+}
+
 CustomerView customer_view(const Case& c, Timestamp now, const Policy& policy) {
   CustomerView v;
   v.acceptance_no = c.acceptance_no;
@@ -304,8 +321,15 @@ CustomerView customer_view(const Case& c, Timestamp now, const Policy& policy) {
   // spec 一(三) 保密: masked contact, no staff names in the public timeline.
   v.customer_name = mask_name(c.filing.customer.name);
   v.customer_phone = mask_phone(c.filing.customer.phone);
-  for (const TimelineEvent& e : c.timeline) v.timeline.push_back(ViewEvent{e.at, e.status, e.actor, e.note});
+  for (const TimelineEvent& e : c.timeline) {
+    // A rejection's public words are the staff note alone (older records also kept the Chinese
+    // guidance in the event; the catalog words it now, by reason code).
+    const bool rejection = e.action == Action::reject && c.rejection;
+    v.timeline.push_back(ViewEvent{e.at, e.status, e.actor, rejection ? c.rejection->note : e.note});
+  }
   v.reply = c.reply;
+  v.rejection = c.rejection;
+  v.regulator_path = regulator_path(c, v.deadlines, now);
   return v;
 }
 

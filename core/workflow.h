@@ -55,11 +55,18 @@ void apply(Case& c, const Outcome& o);
 // when the survey was dissatisfied (overall ≤ 2 or not resolved), or when a deadline is overdue.
 bool escalation_eligible(const Case& c, Timestamp now, const Policy& policy = default_policy());
 
-// Default guidance for a rejection (spec 二(三): explain politely, point to other lawful channels).
+// The guidance for a rejection (spec 二(三): explain politely, point to other lawful channels), from
+// the catalog by reason code in the reader's language; a staff note never replaces it.
 std::string_view rejection_guidance(RejectionReason reason, Lang lang);
 
-// DESIGN §4 GET /complaints/{no}: masked contact, public timeline, deadlines, overdue and the
-// can_* flags, each computed by asking decide().
+// DESIGN §3 "The regulator's path" (MIIT order No. 35 art. 10): on a rejection, after a dissatisfied
+// survey, when the reply deadline passed without a reply, at the highest escalation level, and once
+// closed — the reason (the most specific of these) with the dates the appeal asks for; nullopt when
+// none holds, and once withdrawn. `d` is compute_deadlines(policy, c).
+std::optional<RegulatorPath> regulator_path(const Case& c, const Deadlines& d, Timestamp now);
+
+// DESIGN §4 GET /complaints/{no}: masked contact, public timeline, deadlines, overdue, the can_*
+// flags (each computed by asking decide()), the rejection's reason code and the regulator's path.
 CustomerView customer_view(const Case& c, Timestamp now, const Policy& policy = default_policy());
 
 }  // namespace cw

@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "core/validation.h"
 #include "core/version.h"
+#include "core/workflow.h"
 #include "server/service.h"
 
 namespace cw::server {
@@ -27,6 +28,18 @@ Json labelled(std::string_view prefix, std::span<const std::string_view> ids) {
   return out;
 }
 
+// [{id, guidance: {zh-CN, en}}]: spec 二(三)'s words for each rejection reason, the catalog's
+// (core/workflow.h rejection_guidance). The customer view carries only the code (issue 19 item 7).
+Json rejection_reasons() {
+  Json out = Json::array();
+  for (RejectionReason r : enum_values<RejectionReason>()) {
+    out.push_back({{"id", std::string(to_string(r))},
+                   {"guidance", {{"zh-CN", std::string(rejection_guidance(r, Lang::zh_CN))},
+                                 {"en", std::string(rejection_guidance(r, Lang::en))}}}});
+  }
+  return out;
+}
+
 }  // namespace
 
 Answer health(Context& ctx) {
@@ -44,6 +57,7 @@ Answer meta(Context& ctx, Timestamp now) {
       {"business_types", labelled("bt_", enum_names<BusinessType>())},
       {"categories", labelled("cat_", enum_names<Category>())},
       {"reply_methods", labelled("rm_", enum_names<ReplyMethod>())},
+      {"rejection_reasons", rejection_reasons()},
       {"policy", policy ? policy.value() : Json::object()},
       {"limits",
        {{"problem", {{"min", kProblemMin}, {"max", kProblemMax}}},

@@ -95,6 +95,25 @@ export interface PendingOp {
   last_error: ErrorInfo | null;
 }
 
+export type RejectionReason = 'out_of_scope' | 'time_barred' | 'repeated' | 'other';
+export type AppealReason = 'rejected' | 'dissatisfied' | 'reply_overdue' | 'top_level' | 'closed';
+
+/** The dates an appeal to the regulator asks for (ISO-8601 with offset; null: it did not happen). */
+export interface RegulatorPath {
+  reason: AppealReason;
+  filed_at: string;
+  accepted_at: string | null;
+  rejected_at: string | null;
+  /** The latest reply. */
+  replied_at: string | null;
+  /** The reply deadline while a reply is owed. */
+  reply_due: string | null;
+  surveyed_at: string | null;
+  /** The latest escalation. */
+  escalated_at: string | null;
+  closed_at: string | null;
+}
+
 export interface CustomerView {
   acceptance_no: string;
   status: Status;
@@ -110,6 +129,12 @@ export interface CustomerView {
   customer: {name: string; phone: string};
   timeline: Array<{at: string; status: Status; actor: string; note: string}>;
   reply: {conclusion: string; basis: string; plan: string; execution: string} | null;
+  /** A rejected complaint's reason code and the staff's own note (as written). Word the guidance to
+   *  other lawful channels from reason_code, in the customer's language (spec 二(三)). */
+  rejection: {reason_code: RejectionReason; note: string} | null;
+  /** Set when the customer may appeal to the regulator (MIIT telecom user appeal centre, 12300), with
+   *  why and the dates the appeal asks for (DESIGN §3 "The regulator's path"); null otherwise. */
+  regulator_path: RegulatorPath | null;
   /** From the device's cache because the server could not be reached. */
   stale?: boolean;
 }

@@ -229,7 +229,8 @@ TEST(Codec, DecodersNeverAbortOnAnyShape) {
                          Json::object({{"k", 1}}), Json(18446744073709551615ULL)};
   const char* keys[] = {"acceptance_no", "status", "filed_at", "deadlines", "timeline", "reply", "customer",
                         "filing", "plan", "rejection", "escalation", "survey", "assignment", "overall",
-                        "aspects", "action", "days", "evidence", "occurred_at", "complexity", "error"};
+                        "aspects", "action", "days", "evidence", "occurred_at", "complexity", "error",
+                        "regulator_path", "reason", "note", "guidance", "reply_due"};
   for (const Json& root : shapes) {
     (void)complaint_from_json(root);
     (void)case_from_json(root);

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "core/acceptance_no.h"
+#include "core/codec.h"
+#include "core/json.h"
 #include "core/validation.h"
 #include "tests/core/test_fixtures.h"
 
@@ -198,25 +200,66 @@ TEST(Spec_2_3, RejectionNeedsReasonAndGuidance) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->status, Status::rejected);
     EXPECT_EQ(r->rejection->reason_code, reason);
-    // Without a note the default guidance points to other lawful channels (spec 二(三)).
-    EXPECT_NE(r->rejection->guidance.find("合法途径"), std::string::npos);
-    EXPECT_EQ(r->event.note, r->rejection->guidance);
+    // Without a note nothing else is stored: the guidance to other lawful channels is worded from
+    // the catalog by the reason code, in the reader's language (issue 19 item 7).
+    EXPECT_EQ(r->rejection->note, "");
+    EXPECT_EQ(r->event.note, "");
+    EXPECT_NE(rejection_guidance(reason, Lang::zh_CN).find("合法途径"), std::string_view::npos);
     EXPECT_NE(rejection_guidance(reason, Lang::en).find("lawful"), std::string_view::npos);
   }
-  // A staff note is added to the guidance, never instead of it.
+  // A staff note is kept as written, beside the reason code (never instead of the guidance).
   p.note = "您反映的是第三方应用收费，请联系该应用客服。";
   for (RejectionReason reason : enum_values<RejectionReason>()) {
     p.reason_code = reason;
     const Result<Outcome> r = decide(c, Action::reject, Actor::agent, p, Now());
     ASSERT_TRUE(r.ok());
-    EXPECT_EQ(r->rejection->guidance, p.note + "\n" + std::string(rejection_guidance(reason, Lang::zh_CN)));
-    EXPECT_NE(r->rejection->guidance.find("合法途径"), std::string::npos);
-    EXPECT_EQ(r->event.note, r->rejection->guidance);
+    EXPECT_EQ(r->rejection->note, p.note);
+    EXPECT_EQ(r->rejection->reason_code, reason);
+    EXPECT_EQ(r->event.note, p.note);
   }
   // A rejected complaint can only be closed.
   Case rejected = CaseIn(Status::rejected);
   EXPECT_TRUE(decide(rejected, Action::close, Actor::agent, {}, Now()).ok());
   EXPECT_FALSE(decide(rejected, Action::escalate, Actor::customer, {}, Now()).ok());
+}
+
+// issue 19 item 7: an English reader of a rejection gets the reason code, so the screen words the
+// guidance in English; the staff note stays as written; no Chinese guidance rides in the view.
+TEST(Spec_2_3, TheViewCarriesTheReasonCodeNotStoredChineseGuidance) {
+  Case c = CaseIn(Status::received);
+  c.reply.reset();
+  ActionPayload p = GoodPayload(Action::reject);
+  p.reason_code = RejectionReason::time_barred;
+  apply(c, decide(c, Action::reject, Actor::agent, p, Now()).value());
+  CustomerView v = customer_view(c, Now());
+  ASSERT_TRUE(v.rejection);
+  EXPECT_EQ(v.rejection->reason_code, RejectionReason::time_barred);
+  EXPECT_EQ(v.rejection->note, "");
+  EXPECT_EQ(v.timeline.back().note, "") << "the Chinese guidance is not in the view";
+  EXPECT_EQ(dump_json(to_json(v)).find(rejection_guidance(RejectionReason::time_barred, Lang::zh_CN)),
+            std::string::npos);
+  EXPECT_NE(rejection_guidance(RejectionReason::time_barred, Lang::en),
+            rejection_guidance(RejectionReason::time_barred, Lang::zh_CN));
+  // With a note: the staff's words, as written, on the rejection and its timeline event.
+  Case d = CaseIn(Status::received);
+  d.reply.reset();
+  p.note = "该业务由第三方提供。";
+  apply(d, decide(d, Action::reject, Actor::agent, p, Now()).value());
+  v = customer_view(d, Now());
+  EXPECT_EQ(v.rejection->note, "该业务由第三方提供。");
+  EXPECT_EQ(v.timeline.back().note, "该业务由第三方提供。");
+  // A record stored before (guidance = note + "\n" + the Chinese default) reads as its note.
+  Json stored = to_json(d);
+  stored["rejection"] = {{"reason_code", "time_barred"},
+                         {"guidance", "该业务由第三方提供。\n" +
+                                          std::string(rejection_guidance(RejectionReason::time_barred, Lang::zh_CN))}};
+  stored["timeline"].back()["note"] = stored["rejection"]["guidance"];
+  const Result<Case> old = case_from_json(stored);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->rejection->note, "该业务由第三方提供。");
+  EXPECT_EQ(customer_view(old.value(), Now()).timeline.back().note, "该业务由第三方提供。");
+  stored["rejection"]["guidance"] = std::string(rejection_guidance(RejectionReason::time_barred, Lang::zh_CN));
+  EXPECT_EQ(case_from_json(stored)->rejection->note, "");
 }
 
 TEST(Spec_3_1, AssignmentNeedsDepartmentAndNamedOwner) {

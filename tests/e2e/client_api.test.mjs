@@ -106,3 +106,23 @@ test('complaint-client.d.ts promises each method the answer type of its row', ()
     assert.match(promised, ts[type], `${name}: ${type}`);
   }
 });
+
+// The customer view the core encodes (tests/data/customer-view.json, the golden of core/codec.cpp's
+// to_json) has every member declared in the .d.ts's CustomerView, so a wire field added to the core
+// (rejection, regulator_path: issue 19) cannot reach hosts undeclared.
+test('complaint-client.d.ts declares every member of the core-encoded customer view', () => {
+  const dts = read('web/complaint-client.d.ts');
+  const start = dts.indexOf('export interface CustomerView {');
+  const iface = dts.slice(start, dts.indexOf('\n}', start));
+  const view = JSON.parse(read('tests/data/customer-view.json'));
+  const declared = [...iface.matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]);
+  for (const key of Object.keys(view)) assert.ok(declared.includes(key), `${key} in CustomerView`);
+  // The regulator's path: the members core/codec.cpp writes (to_json(RegulatorPath)).
+  const codec = read('core/codec.cpp');
+  const enc = codec.slice(codec.indexOf('Json to_json(const RegulatorPath& p) {'));
+  const members = [...enc.slice(0, enc.indexOf('\n}')).matchAll(/\{"(\w+)", /g)].map((m) => m[1]);
+  assert.ok(members.length >= 9, members.join());
+  const rp = dts.slice(dts.indexOf('export interface RegulatorPath {'));
+  const rpDeclared = [...rp.slice(0, rp.indexOf('\n}')).matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]);
+  assert.deepEqual(sorted(rpDeclared), sorted(members));
+});

@@ -2,7 +2,8 @@
 // server in dev mode (issue 7 §3, §4, §7), on a phone (390×844, touch) and a desktop (1280×800):
 // a complaint filed with a photo through the wizard, moved by the staff API to replied and follow_up,
 // is tracked from another device with number + code from the dev notifier and shows the reply; the survey link is rated and the rating is on the server; a
-// rejection shows its reason and channels; an overdue complaint offers escalation.
+// rejection shows its reason in the customer's language; a dissatisfied answer names the regulator's
+// path with its dates (zh-CN and en); an overdue complaint offers escalation.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
@@ -196,7 +197,7 @@ for (const [size, opts] of SIZES) {
     await context.close();
   });
 
-  test(`a rejected complaint shows its reason and the other lawful channels (${size})`, async () => {
+  test(`a rejected complaint shows its reason in the customer's language and the regulator's path (${size})`, async () => {
     const phone = newPhone();
     const no = await fileComplaint(server, phone);
     await act(server, staff, no, 'reject', {reason_code: 'time_barred'});
@@ -206,28 +207,53 @@ for (const [size, opts] of SIZES) {
     await scrollTo(page, '未能受理的原因', 'heading');
     const reason = (await registry(page)).find((i) => i.role === 'text' && i.label.includes('超过投诉受理时效'));
     assert.ok(reason, 'the reason (the core guidance for time_barred)');
-    const channels = (await registry(page)).find((i) => i.role === 'text' && i.label.includes('12300'));
-    assert.ok(channels, 'the other lawful channels');
+    // The regulator's path follows it (DESIGN §3), with the date of the decision.
+    await scrollTo(page, '向电信监管部门申诉', 'heading');
+    const path = await registry(page);
+    assert.ok(path.some((i) => i.label === '申诉电话' && i.value === '12300'), 'the appeal centre');
+    assert.ok(path.some((i) => i.label === '不予受理时间' && /\d+月\d+日 \d\d:\d\d/.test(i.value || '')), 'the date');
+    await scrollTo(page, '未能受理的原因', 'heading');
     await screenshot(page, `track-rejected-${size}`);
+    // In English the guidance is English (issue 19 item 7: it was the stored Chinese text).
+    await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('lang', 'en'));
+    await waitItem(page, 'Why we could not accept it', () => true, {role: 'heading', timeout: 15000});
+    const items = await registry(page);
+    assert.ok(items.some((i) => i.role === 'text' && i.label.includes('past the time limit for complaints')),
+              'the English guidance for time_barred');
+    assert.equal(items.some((i) => /[\u4e00-\u9fff]/.test(i.label)), false,
+                 `no Chinese left: ${items.filter((i) => /[\u4e00-\u9fff]/.test(i.label)).map((i) => i.label).join(' | ')}`);
+    await scrollTo(page, 'Why we could not accept it', 'heading');
+    await screenshot(page, `track-rejected-en-${size}`);
     assert.deepEqual(problems, []);
     await context.close();
   });
 }
 
-// spec 五(一) on the phone (the journey above rates it satisfied there): a dissatisfied answer from
-// the survey link leads to the escalation form, and the escalation reaches the server.
-test('a dissatisfied survey answer on the phone offers escalation', async () => {
+// A fresh complaint moved to follow-up and tracked with number + code on the phone.
+async function followUpOnPhone(name) {
   const phone = newPhone();
   const no = await fileComplaint(server, phone);
   await toFollowUp(server, staff, no);
-  const {context, page, problems} = await openAt(server, PHONE, '#/track', 'survey-escalate-phone');
+  const {context, page, problems} = await openAt(server, PHONE, '#/track', name);
   await trackWithCode(server, page, no, phone, true, null);
+  return {phone, no, context, page, problems};
+}
+
+// The follow-up message's survey link, answered on the phone with `answers` (radio labels).
+async function rateFromLink(page, phone, answers) {
   const link = (await message(server, phone, 'survey')).link;
   await page.evaluate((h) => { location.hash = h; }, link.slice(link.indexOf('#')));
   await waitItem(page, '总体满意度 1', () => true, {role: 'radio', timeout: 15000});
-  for (const a of ['总体满意度 1', '未解决', '服务态度 2', '处理速度 1', '处理结果 1']) await tap(page, a, {role: 'radio', touch: true});
+  for (const a of answers) await tap(page, a, {role: 'radio', touch: true});
   await tap(page, '提交评价', {role: 'button', touch: true, scroll: false});
   await waitItem(page, '感谢您的评价', () => true, {role: 'text', timeout: 15000});
+}
+
+// spec 五(一) on the phone (the journey above rates it satisfied there): a dissatisfied answer from
+// the survey link leads to the escalation form, and the escalation reaches the server.
+test('a dissatisfied survey answer on the phone offers escalation', async () => {
+  const {phone, no, context, page, problems} = await followUpOnPhone('survey-escalate-phone');
+  await rateFromLink(page, phone, ['总体满意度 1', '未解决', '服务态度 2', '处理速度 1', '处理结果 1']);
   await tap(page, '申请升级处理', {role: 'button', touch: true});
   await waitItem(page, '请说明您不满意的地方', () => true, {role: 'textbox', timeout: 15000});
   await typeInto(page, '请说明您不满意的地方', '问题没有解决', true);
@@ -237,6 +263,66 @@ test('a dissatisfied survey answer on the phone offers escalation', async () => 
   const after = await api(server, 'GET', `/staff/complaints/${no}`, null, staff);
   assert.equal(after.body.status, 'escalated');
   assert.equal(after.body.survey.overall, 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// "11月28日 14:32" / "Nov 28, 14:32": how the screens write a time (wasm/ui/screens/format.cpp TimeText),
+// in Asia/Shanghai whatever the machine's zone.
+function shanghai(iso, lang) {
+  const t = new Date(new Date(iso).getTime() + 8 * 3600e3);
+  const hm = `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
+  if (lang === 'en') {
+    const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][t.getUTCMonth()];
+    return `${mon} ${t.getUTCDate()}, ${hm}`;
+  }
+  return `${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${hm}`;
+}
+
+// DESIGN §3 "The regulator's path" (issue 19 item 2), on the phone in zh-CN and en: a customer rates
+// the handling dissatisfied from the survey link, opens the complaint again and finds the appeal
+// centre with the acceptance number and the dates the appeal asks for, the same as the server's.
+test('after a dissatisfied survey the complaint names the regulator with its dates (phone, zh-CN and en)', async () => {
+  const {phone, no, context, page, problems} = await followUpOnPhone('regulator-phone');
+  assert.equal((await registry(page)).some((i) => i.label === '向电信监管部门申诉'), false,
+               'replied in time and not rated yet: nothing to appeal');
+  await rateFromLink(page, phone, ['总体满意度 2', '未解决', '服务态度 3', '处理速度 2', '处理结果 1']);
+
+  // Later the customer opens the complaint again.
+  await page.evaluate((h) => { location.hash = h; }, '#/track/' + no);
+  await waitItem(page, '向电信监管部门申诉', () => true, {role: 'heading', timeout: 15000});
+  const c = (await api(server, 'GET', `/staff/complaints/${no}`, null, staff)).body;
+  assert.equal(c.status, 'follow_up');
+  const at = (action) => c.timeline.filter((e) => e.action === action).pop().at;
+  const expect = {
+    zh: {'申诉电话': '12300', '网站': 'yhssglxt.miit.gov.cn', '投诉时间': shanghai(c.filed_at),
+         '受理时间': shanghai(at('accept')), '答复时间': shanghai(at('reply')), '评价时间': shanghai(at('survey'))},
+    en: {'Phone': '12300', 'Website': 'yhssglxt.miit.gov.cn', 'Complaint filed': shanghai(c.filed_at, 'en'),
+         'Accepted': shanghai(at('accept'), 'en'), 'Replied': shanghai(at('reply'), 'en'),
+         'Rated': shanghai(at('survey'), 'en')},
+  };
+  const check = async (rows, number, why) => {
+    const items = await registry(page);
+    for (const [label, value] of Object.entries(rows)) {
+      assert.ok(items.some((i) => i.label === label && i.value === value),
+                `${label} = ${value} in ${items.map((i) => `${i.label}=${i.value || ''}`).join(' | ')}`);
+    }
+    assert.equal(items.filter((i) => i.label === number && i.value === no).length, 2, 'the number, also for the appeal');
+    assert.ok(items.some((i) => i.role === 'text' && i.label.startsWith(why)), why);
+  };
+  await check(expect.zh, '受理编号', '很抱歉没能让您满意');
+  await scrollTo(page, '向电信监管部门申诉', 'heading');
+  await screenshot(page, 'track-regulator-zh-phone');
+  await scrollTo(page, '评价时间', 'text');
+  await screenshot(page, 'track-regulator-dates-zh-phone');
+
+  await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('lang', 'en'));
+  await waitItem(page, 'Appeal to the telecom regulator', () => true, {role: 'heading', timeout: 15000});
+  await check(expect.en, 'Acceptance number', 'We are sorry we did not satisfy you');
+  await scrollTo(page, 'Appeal to the telecom regulator', 'heading');
+  await screenshot(page, 'track-regulator-en-phone');
+  await scrollTo(page, 'Rated', 'text');
+  await screenshot(page, 'track-regulator-dates-en-phone');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -114,6 +114,12 @@ TEST(Lifecycle, DissatisfiedSurveyLetsTheCustomerEscalate) {
   Json v = parse(r->body);
   EXPECT_EQ(v["status"], "follow_up");
   EXPECT_TRUE(v["can_escalate"].get<bool>());
+  // DESIGN §3 "The regulator's path": named now, with the dates of the handling (issue 19 item 2).
+  ASSERT_TRUE(v["regulator_path"].is_object()) << r->body;
+  EXPECT_EQ(v["regulator_path"]["reason"], "dissatisfied");
+  EXPECT_EQ(v["regulator_path"]["filed_at"], v["filed_at"]);
+  for (const char* at : {"accepted_at", "replied_at", "surveyed_at"}) EXPECT_TRUE(v["regulator_path"][at].is_string()) << at;
+  for (const char* at : {"rejected_at", "reply_due", "closed_at"}) EXPECT_TRUE(v["regulator_path"][at].is_null()) << at;
   httplib::Headers e = bearer(access);
   e.emplace("Idempotency-Key", "esc-long");
   auto long_reason = s.post("/api/v1/complaints/" + no + "/escalations", {{"reason", std::string(2001, 'x')}}, e);
@@ -262,17 +268,39 @@ TEST(Lifecycle, SurveyTokensExpireAfter14Days) {
   EXPECT_EQ(code_of(r), "survey.token_invalid");
 }
 
-TEST(Lifecycle, RejectedComplaintsCarryGuidanceAndClose) {
+// spec 二(三), issue 19 item 7: the view carries the reason code and the staff's words as written;
+// the guidance is worded by the client in the customer's language (/meta serves both languages), so
+// no stored Chinese guidance reaches an English screen. The regulator's path is named (item 2).
+TEST(Lifecycle, RejectedComplaintsCarryTheReasonCodeAndTheRegulatorsPath) {
   TestServer s;
   const std::string agent = s.staff_token("agent");
   Json a = s.file();
   const std::string no = str(a["acceptance_no"]);
-  auto r = s.act(agent, no, {{"action", "reject"}, {"reason_code", "out_of_scope"}});
+  const std::string note = "您反映的是合作方的业务，请联系该合作方。";
+  auto r = s.act(agent, no, {{"action", "reject"}, {"reason_code", "out_of_scope"}, {"note", note}});
   ASSERT_EQ(r->status, 200) << r->body;
-  Json v = parse(s.get("/api/v1/complaints/" + no, bearer(a["access_token"]))->body);
+  auto got = s.get("/api/v1/complaints/" + no, bearer(a["access_token"]));
+  Json v = parse(got->body);
   EXPECT_EQ(v["status"], "rejected");
-  EXPECT_NE(str(v["timeline"].back()["note"]).find("12300"), std::string::npos);  // spec 二(三)
+  EXPECT_EQ(v["rejection"], (Json{{"reason_code", "out_of_scope"}, {"note", note}}));
+  EXPECT_EQ(v["timeline"].back()["note"], note);
+  EXPECT_EQ(got->body.find("合法途径"), std::string::npos) << "no stored Chinese guidance in the view";
+  EXPECT_EQ(v["regulator_path"]["reason"], "rejected");
+  EXPECT_TRUE(v["regulator_path"]["rejected_at"].is_string());
+  EXPECT_TRUE(v["regulator_path"]["accepted_at"].is_null());
+  // The words for each reason code, in both languages, for hosts that draw their own screens.
+  Json m = parse(s.get("/api/v1/meta")->body);
+  ASSERT_EQ(m["rejection_reasons"].size(), 4u);
+  EXPECT_EQ(m["rejection_reasons"][0]["id"], "out_of_scope");
+  EXPECT_NE(str(m["rejection_reasons"][0]["guidance"]["zh-CN"]).find("12300"), std::string::npos);
+  EXPECT_NE(str(m["rejection_reasons"][0]["guidance"]["en"]).find("lawful channels"), std::string::npos);
+  // Staff see the same record; closing keeps the path, with the closing date.
+  Json staff = parse(s.get("/api/v1/staff/complaints/" + no, bearer(agent))->body);
+  EXPECT_EQ(staff["rejection"], (Json{{"reason_code", "out_of_scope"}, {"note", note}}));
   EXPECT_EQ(s.act(agent, no, {{"action", "close"}})->status, 200);
+  v = parse(s.get("/api/v1/complaints/" + no, bearer(a["access_token"]))->body);
+  EXPECT_EQ(v["regulator_path"]["reason"], "rejected");
+  EXPECT_TRUE(v["regulator_path"]["closed_at"].is_string());
 }
 
 TEST(Lifecycle, RetentionDeletesPersonalDataOfOldClosedComplaints) {

@@ -1,6 +1,7 @@
 // tests/ui/track_test.cpp — the track and survey screens natively against a scripted data port: a
-// typo'd number is caught before any request; the view shows the reply in full, a rejection's
-// channels and the overdue escalation; the survey sends exactly the wire fields of DESIGN §4.
+// typo'd number is caught before any request; the view shows the reply in full, a rejection in the
+// customer's language, the regulator's path and the overdue escalation; the survey sends exactly the
+// wire fields of DESIGN §4.
 #include <chrono>
 #include <map>
 #include <string>
@@ -73,9 +74,26 @@ cw::Case Filed(const char* iso) {
   return c;
 }
 
-// Moves a case on by the core's own decisions (decide + apply), never by setting its status.
-void Step(cw::Case& c, cw::Action a, cw::Actor role, const char* iso, cw::ActionPayload p = {}) {
-  const cw::Result<cw::Outcome> r = cw::decide(c, a, role, p, cw::parse_iso8601(iso).value());
+// Moves `c` on by the core's decide() at `iso` (the server's way, never by setting its status), with
+// the payload given or else one each guard accepts.
+void Act(cw::Case& c, cw::Action a, cw::Actor role, const char* iso, cw::ActionPayload p = {}) {
+  const cw::Timestamp at = cw::parse_iso8601(iso).value();
+  switch (a) {
+    case cw::Action::assign:
+      if (p.department.empty()) {
+        p.department = "计费中心";
+        p.owner = "李工";
+      }
+      break;
+    case cw::Action::propose:
+      if (!p.plan) p.plan = cw::Plan{"退还多收的 30 元", "李工", at + std::chrono::hours{48}};
+      break;
+    case cw::Action::reply:
+      if (!p.reply) p.reply = cw::Reply{"经核实，系统重复计费", "《资费协议》第三条", "退还 30 元", "已退还"};
+      break;
+    default: break;
+  }
+  const cw::Result<cw::Outcome> r = cw::decide(c, a, role, p, at);
   ASSERT_TRUE(r.ok()) << cw::to_string(a) << ": " << cw::code_id(r.code());
   cw::apply(c, r.value());
 }
@@ -88,12 +106,17 @@ cw::Case RepliedAndFollowedUp() {
   assign.owner = "李工";
   plan.plan = cw::Plan{"退还多收费用", "李工", cw::parse_iso8601("2026-11-06T18:00:00+08:00").value()};
   reply.reply = cw::Reply{"确属多收", "资费协议", "退还 20 元", "已退还"};
-  Step(c, cw::Action::accept, cw::Actor::agent, "2026-11-02T11:00:00+08:00");
-  Step(c, cw::Action::assign, cw::Actor::agent, "2026-11-02T12:00:00+08:00", assign);
-  Step(c, cw::Action::propose, cw::Actor::agent, "2026-11-02T13:00:00+08:00", plan);
-  Step(c, cw::Action::reply, cw::Actor::agent, "2026-11-03T10:00:00+08:00", reply);
-  Step(c, cw::Action::start_follow_up, cw::Actor::agent, "2026-11-03T11:00:00+08:00");
+  Act(c, cw::Action::accept, cw::Actor::agent, "2026-11-02T11:00:00+08:00");
+  Act(c, cw::Action::assign, cw::Actor::agent, "2026-11-02T12:00:00+08:00", assign);
+  Act(c, cw::Action::propose, cw::Actor::agent, "2026-11-02T13:00:00+08:00", plan);
+  Act(c, cw::Action::reply, cw::Actor::agent, "2026-11-03T10:00:00+08:00", reply);
+  Act(c, cw::Action::start_follow_up, cw::Actor::agent, "2026-11-03T11:00:00+08:00");
   return c;
+}
+
+// The view of `c` the server would send at the screen's clock (Ctx().fixed_now).
+Json ViewNow(const cw::Case& c) {
+  return cw::to_json(cw::customer_view(c, cw::Timestamp(std::chrono::seconds(ui::Ctx().fixed_now))));
 }
 
 // A customer view as GET /complaints/{no} returns it (DESIGN §4).
@@ -280,18 +303,98 @@ TEST_F(TrackTest, TimelineEventsWithoutAMoveAreNamedForWhatTheyWere) {
       << Labels();
 }
 
-TEST_F(TrackTest, ARejectionShowsItsReasonAndTheOtherChannels) {
-  Json v = View("rejected");
-  v["timeline"].push_back({{"at", "2026-11-28T16:00:00+08:00"},
-                           {"status", "rejected"},
-                           {"actor", "agent"},
-                           {"note", "您反映的事项已超过投诉受理时效"}});
-  port_.answers["getComplaint"] = Ok(v);
+// spec 二(三), issue 19 item 7: the guidance is the catalog's for the reason code, in the screen's
+// language; the staff note stays as written; the regulator's path follows with the decision's date.
+TEST_F(TrackTest, ARejectionIsWordedInTheCustomersLanguageAndNamesTheRegulator) {
+  cw::Case c = Filed("2026-11-28T14:32:00+08:00");
+  cw::ActionPayload p;
+  p.reason_code = cw::RejectionReason::time_barred;
+  p.note = "该费用发生于 2023 年。";
+  Act(c, cw::Action::reject, cw::Actor::agent, "2026-11-28T16:00:00+08:00", p);
+  ui::Ctx().fixed_now = 1796000000;  // 2026-11-30
+  port_.answers["getComplaint"] = Ok(ViewNow(c));
   Go("#/track/" + Number());
+  const std::string zh_guidance(cw::rejection_guidance(cw::RejectionReason::time_barred, cw::Lang::zh_CN));
+  const std::string en_guidance(cw::rejection_guidance(cw::RejectionReason::time_barred, cw::Lang::en));
   EXPECT_NE(Find("未能受理的原因", "heading"), nullptr) << Labels();
-  EXPECT_NE(Find("您反映的事项已超过投诉受理时效", "text"), nullptr) << Labels();
-  EXPECT_NE(Find(std::string(cw::tr(cw::Str::rejection_channels, cw::Lang::zh_CN)), "text"), nullptr) << Labels();
+  Need(zh_guidance, "text");
+  Need("工作人员说明", "text");
+  Need("该费用发生于 2023 年。", "text");
   EXPECT_EQ(Find("处理时限", "heading"), nullptr) << "no deadlines on a rejected complaint";
+  Need("向电信监管部门申诉", "heading");
+  Need("工业和信息化部电信用户申诉受理中心", "text");
+  EXPECT_EQ(Need("申诉电话", "text").value, "12300");
+  EXPECT_EQ(Need("不予受理时间", "text").value, "11月28日 16:00");
+  EXPECT_EQ(Need("投诉时间", "text").value, "11月28日 14:32");
+
+  // The same view in English: English guidance under English labels; the note as written.
+  ui::App_SetOption("lang", "en");
+  Frame();
+  Frame();
+  const bool en = Find(en_guidance, "text") != nullptr;
+  const bool zh_left = Find(zh_guidance, "text") != nullptr;
+  const bool note = Find("该费用发生于 2023 年。", "text") != nullptr;
+  const ui::RegistryItem* decided = Find("Not accepted on", "text");
+  const bool heading = Find("Appeal to the telecom regulator", "heading") != nullptr;
+  const std::string labels = Labels();
+  ui::App_SetOption("lang", "zh-CN");
+  Frame();
+  EXPECT_TRUE(en) << labels;
+  EXPECT_FALSE(zh_left) << "Chinese guidance under English labels: " << labels;
+  EXPECT_TRUE(note) << labels;
+  EXPECT_TRUE(heading) << labels;
+  ASSERT_NE(decided, nullptr) << labels;
+}
+
+// DESIGN §3 "The regulator's path" after a dissatisfied survey: the core-made view carries it, the
+// screen names the centre with the acceptance number and the dates of the handling.
+TEST_F(TrackTest, ADissatisfiedSurveyShowsTheRegulatorsPathWithItsDates) {
+  cw::Case c = Filed("2026-11-28T14:32:00+08:00");
+  Act(c, cw::Action::accept, cw::Actor::agent, "2026-11-28T15:01:00+08:00");
+  Act(c, cw::Action::assign, cw::Actor::agent, "2026-11-28T16:00:00+08:00");
+  Act(c, cw::Action::propose, cw::Actor::agent, "2026-11-29T09:12:00+08:00");
+  Act(c, cw::Action::reply, cw::Actor::agent, "2026-11-30T10:05:00+08:00");
+  Act(c, cw::Action::start_follow_up, cw::Actor::agent, "2026-11-30T10:06:00+08:00");
+  ui::Ctx().fixed_now = 1796100000;  // 2026-12-01 12:40
+  port_.answers["getComplaint"] = Ok(ViewNow(c));
+  Go("#/track/" + Number());
+  EXPECT_EQ(Find("向电信监管部门申诉", "heading"), nullptr) << "replied in time, not rated: nothing to appeal";
+
+  cw::ActionPayload survey;
+  survey.survey = cw::Survey{1, false, {2, 1, 1}, "问题没有解决"};
+  Act(c, cw::Action::survey, cw::Actor::customer, "2026-12-01T12:30:00+08:00", survey);
+  port_.answers["getComplaint"] = Ok(ViewNow(c));
+  Go("#/");
+  Go("#/track/" + Number());
+  Need("向电信监管部门申诉", "heading");
+  Need(std::string(cw::tr(cw::Str::regulator_why_dissatisfied, cw::Lang::zh_CN)), "text");
+  EXPECT_EQ(Need("申诉电话", "text").value, "12300");
+  EXPECT_EQ(Need("网站", "text").value, "yhssglxt.miit.gov.cn");
+  int numbers = 0;  // the summary's and the appeal's
+  for (int i = 0; i < ui::Registry_Count(); ++i) {
+    const ui::RegistryItem& it = ui::Registry_Items()[i];
+    if (it.label == "受理编号" && it.value == Number()) ++numbers;
+  }
+  EXPECT_EQ(numbers, 2) << Labels();
+  EXPECT_EQ(Need("投诉时间", "text").value, "11月28日 14:32");
+  EXPECT_EQ(Need("受理时间", "text").value, "11月28日 15:01");
+  EXPECT_EQ(Need("答复时间", "text").value, "11月30日 10:05");
+  EXPECT_EQ(Need("评价时间", "text").value, "12月1日 12:30");
+  EXPECT_EQ(Find("答复期限", "text"), nullptr) << "the reply was given: no deadline is owed";
+  EXPECT_NE(Find("申请升级处理", "button"), nullptr) << "escalation stays on offer beside it";
+}
+
+// The reply deadline (15 days after filing) passed without a reply: the path with that deadline.
+TEST_F(TrackTest, AReplyDeadlinePassedShowsTheRegulatorsPath) {
+  cw::Case c = Filed("2026-11-02T10:00:00+08:00");
+  Act(c, cw::Action::accept, cw::Actor::agent, "2026-11-02T12:00:00+08:00");
+  ui::Ctx().fixed_now = 1796000000;  // 2026-11-30
+  port_.answers["getComplaint"] = Ok(ViewNow(c));
+  Go("#/track/" + Number());
+  Need(std::string(cw::tr(cw::Str::regulator_why_reply_overdue, cw::Lang::zh_CN)), "text");
+  EXPECT_EQ(Need("答复期限", "text").value, "11月17日 23:59");
+  EXPECT_EQ(Need("受理时间", "text").value, "11月2日 12:00");
+  EXPECT_EQ(Find("答复时间", "text"), nullptr);
 }
 
 // spec 五(一): a complaint nobody accepted in time. The view is the core's (customer_view of a case
@@ -339,6 +442,8 @@ TEST_F(TrackTest, AnOverdueComplaintAtTheHighestLevelNamesTheRegulatorInstead) {
   EXPECT_EQ(Find(std::string(cw::tr(cw::Str::track_overdue_banner, cw::Lang::zh_CN)), "text"), nullptr)
       << "no promise of an escalation that cannot be asked for";
   EXPECT_EQ(Find("申请升级处理", "button"), nullptr);
+  Need("向电信监管部门申诉", "heading");  // the path, with the reply deadline that passed (DESIGN §3)
+  Need("答复期限", "text");
 }
 
 // spec 六, DESIGN §3: the follow-up is overdue after its 7 days like any stage. The core's overdue
@@ -376,9 +481,9 @@ TEST_F(TrackTest, Spec_5_2_AReHandledCaseCountsDownToItsOwnReply) {
   assign.department = "投诉督办组";
   assign.owner = "赵工";
   plan.plan = cw::Plan{"重新核算", "赵工", cw::parse_iso8601("2026-11-10T18:00:00+08:00").value()};
-  Step(c, cw::Action::escalate, cw::Actor::customer, "2026-11-04T10:00:00+08:00", why);
-  Step(c, cw::Action::assign, cw::Actor::agent, "2026-11-04T11:00:00+08:00", assign);
-  Step(c, cw::Action::propose, cw::Actor::agent, "2026-11-04T12:00:00+08:00", plan);  // reply due 11-19
+  Act(c, cw::Action::escalate, cw::Actor::customer, "2026-11-04T10:00:00+08:00", why);
+  Act(c, cw::Action::assign, cw::Actor::agent, "2026-11-04T11:00:00+08:00", assign);
+  Act(c, cw::Action::propose, cw::Actor::agent, "2026-11-04T12:00:00+08:00", plan);  // reply due 11-19
   ui::Ctx().fixed_now = 1794456000;  // 2026-11-12
   cw::CustomerView view = cw::customer_view(c, cw::Timestamp(std::chrono::seconds(ui::Ctx().fixed_now)));
   ASSERT_EQ(view.status, cw::Status::processing);

@@ -1,7 +1,8 @@
 // wasm/ui/screens/track.cpp — tracking a complaint (issue 7 §3, DESIGN §5): the number with live
 // check-symbol feedback, the one-time code (skipped for a number this device already holds), then
-// the complaint: status, deadlines with countdowns, rejection guidance, the reply in full, timeline,
-// and the customer's actions that the core's workflow allows (supplement, escalate, withdraw, rate).
+// the complaint: status, deadlines with countdowns, rejection guidance and the regulator's path
+// (appeal.cpp), the reply in full, timeline, and the customer's actions that the core's workflow
+// allows (supplement, escalate, withdraw, rate).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "core/validation.h"
 #include "core/workflow.h"
 #include "wasm/ui/data.h"
+#include "wasm/ui/screens/appeal.h"
 #include "wasm/ui/screens/format.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
@@ -341,19 +343,6 @@ void SummaryCard(const cw::ViewAnswer& a) {
   EndCard();
 }
 
-// spec 二(三): the reason, said politely, and the other lawful channels.
-void RejectionCard(const cw::CustomerView& v) {
-  std::string reason;
-  for (const cw::ViewEvent& e : v.timeline) {
-    if (e.status == cw::Status::rejected && !e.note.empty()) reason = e.note;
-  }
-  BeginCard(Txt(Str::rejection_title).c_str());
-  if (!reason.empty()) Text(reason);
-  Space(4);
-  Text(S(Str::rejection_channels), kFontHint, T().text2);
-  EndCard();
-}
-
 // spec 四(三)3: conclusion, basis, plan and its execution, each in full.
 void ReplyCard(const cw::Reply& reply) {
   BeginCard(Txt(Str::track_reply_title).c_str());
@@ -534,6 +523,7 @@ void ViewPhase() {
   SummaryCard(a);
   if (v.status == cw::Status::rejected) RejectionCard(v);
   if (v.reply) ReplyCard(*v.reply);
+  RegulatorCard(v);  // when the core names the regulator's path (DESIGN §3)
   if (!Final(v.status)) DeadlinesCard(v, replied);
   TimelineCard(v, replied);
   ActionsCard(a);
