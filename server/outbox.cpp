@@ -71,8 +71,11 @@ Result<void> enqueue(Context& ctx, Tx& tx, std::vector<Message>& messages) {
     r.give_up_at = r.created_at + give_up_seconds(m.kind);
     r.next_attempt_at = r.created_at;
     if (immediate) {
-      // Delivered right after the commit, and a memory or log write cannot fail.
-      r.state = "sent";
+      // Handed over right after the commit, and a memory or log write cannot fail. The log reaches
+      // no customer, though: such messages are listed as failed, so that GET /staff/notifications
+      // shows an operator who forgot --notify-webhook what nobody received.
+      r.state = ctx.dev_notifier ? "sent" : "failed";
+      r.last_error = ctx.dev_notifier ? "" : "no webhook: only logged";
       r.attempts = 1;
       r.done_at = r.created_at;
       forget_secrets(r);

@@ -204,6 +204,21 @@ TEST(Notifier, ServeWithoutWebhookOrDevWarnsThatMessagesAreOnlyLogged) {
   EXPECT_NE(err.find("only logged"), std::string::npos) << err;
 }
 
+// Without a webhook (and without --dev) nobody receives anything: the staff list says so.
+TEST(Notifier, MessagesThatWereOnlyLoggedAreListedAsFailed) {
+  TestServer s([](server::Config& c) { c.dev = false; });
+  const std::string no = str(s.file()["acceptance_no"]);
+  auto r = s.get("/api/v1/staff/notifications?state=failed", bearer(s.staff_token("agent")));
+  ASSERT_TRUE(r && r->status == 200);
+  const Json items = parse(r->body)["items"];
+  ASSERT_EQ(items.size(), 1u) << r->body;
+  EXPECT_EQ(items[0]["acceptance_no"], no);
+  EXPECT_EQ(items[0]["last_error"], "no webhook: only logged");
+  EXPECT_EQ(items[0]["to"]["phone"], "139****5678");
+  auto bad = s.get("/api/v1/staff/notifications?state=lost", bearer(s.staff_token("agent")));
+  EXPECT_EQ(bad->status, 422);
+}
+
 // [SECTION] Webhook -------------------------------------------------------------------------------------
 TEST(Notifier, WebhookDeliversSignedDocumentedMessagesAndACodeFromItUnlocksASecondDevice) {
   Receiver rx;
