@@ -51,6 +51,11 @@ Result<std::unique_ptr<App>> App::create(Config config) {
   if (!ctx) return ctx.error();
   std::unique_ptr<App> app(new App());
   app->ctx_ = std::move(ctx).value();
+  if (!app->ctx_->notifier->immediate()) {
+    app->outbox_ = std::make_unique<Outbox>(*app->ctx_);
+    Outbox* outbox = app->outbox_.get();
+    app->ctx_->wake_outbox = [outbox] { outbox->wake(); };
+  }
   app->setup_server();
   app->register_routes();
   return app;
@@ -157,6 +162,7 @@ int App::bind() {
   int port = ctx_->config.port == 0 ? server_.bind_to_any_port(ctx_->config.host)
              : server_.bind_to_port(ctx_->config.host, ctx_->config.port) ? ctx_->config.port
                                                                          : -1;
+  if (port > 0) ctx_->bound_port = port;
   if (port > 0) server_.set_backlog(1024);  // bursts of connections (hostile_test ManyConnections)
   return port;
 }
@@ -175,7 +181,10 @@ bool App::listen() {
       if (janitor_cv_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; })) return;
     }
   });
+  // Messages queued before a restart (or a kill -9) are picked up from the database here.
+  if (outbox_) outbox_->start();
   bool ok = server_.listen_after_bind();
+  if (outbox_) outbox_->stop();
   {
     std::lock_guard lock(janitor_mu_);
     stopping_ = true;
@@ -238,6 +247,7 @@ int App::purge_expired() {
         rec.purged = true;
         if (auto u = tx.update_complaint(rec); !u) return u;
         if (auto d = tx.delete_tokens(rec.id); !d) return d;
+        if (auto d = tx.delete_notifications(rec.acceptance_no); !d) return d;
         ++batch;
       }
       return {};

@@ -15,6 +15,7 @@
 #include "core/errors.h"
 #include "server/context.h"
 #include "server/http_server.h"
+#include "server/outbox.h"
 
 namespace cw::server {
 
@@ -46,6 +47,7 @@ class App {
   void register_routes();
 
   std::unique_ptr<Context> ctx_;
+  std::unique_ptr<Outbox> outbox_;  // with a webhook: the sender threads, running while listening
   HttpServer server_;
   std::vector<std::pair<std::string, std::string>> routes_;
   std::thread janitor_;

@@ -1,6 +1,7 @@
 // server/context.cpp — opening the Context: policy, storage and uploads folder, notifier, clock.
 #include "server/context.h"
 
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -30,6 +31,31 @@ void KeyLocks::release(const std::string& key) {
 Timestamp Context::now() const {
   if (config.clock) return config.clock();
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::string Context::public_origin() const {
+  if (!config.public_origin.empty()) return config.public_origin;
+  const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+  return "http://" + host + ":" + std::to_string(bound_port != 0 ? bound_port : config.port);
+}
+
+std::optional<std::string> normalize_origin(const std::string& url) {
+  std::string rest;
+  std::string scheme;
+  for (const char* s : {"https://", "http://"})
+    if (url.rfind(s, 0) == 0) {
+      scheme = s;
+      rest = url.substr(scheme.size());
+      break;
+    }
+  if (scheme.empty()) return std::nullopt;
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  if (rest.empty() || rest.size() > 255) return std::nullopt;
+  // host[:port] only: a path, query, fragment or user@ would be glued to every link.
+  for (char ch : rest)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']'))
+      return std::nullopt;
+  return scheme + rest;
 }
 
 Result<std::unique_ptr<Context>> open_context(Config config) {
@@ -66,7 +92,10 @@ Result<std::unique_ptr<Context>> open_context(Config config) {
   if (!storage) return storage.error();
   ctx.storage = std::move(storage).value();
 
-  if (ctx.config.dev) {
+  if (!ctx.config.notify_webhook.empty()) {
+    ctx.notifier = std::make_unique<WebhookNotifier>(ctx.config.notify_webhook, ctx.config.notify_secret,
+                                                     ctx.config.notify_timeout_s);
+  } else if (ctx.config.dev) {
     auto dev = std::make_unique<DevNotifier>();
     ctx.dev_notifier = dev.get();
     ctx.notifier = std::move(dev);

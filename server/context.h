@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,6 +36,13 @@ struct Config {
   int read_timeout_s = 10;   // per read, and the whole request head must arrive within this
   int write_timeout_s = 10;
   bool quiet = false;        // no request log lines (tests)
+  // DESIGN §4 Notifier. Links in messages are built from public_origin ("https://HOST", no path),
+  // never from a request's Host or X-Forwarded-* headers (issue 20: a Host header put its own origin
+  // into survey links). Empty: http://<listen address> (dev and log-only servers).
+  std::string public_origin;
+  std::string notify_webhook;       // POST every message here; empty = no webhook
+  std::string notify_secret;        // the HMAC key (--notify-secret-file, trimmed); "" = unsigned
+  int notify_timeout_s = 10;        // one delivery's connect + read time limit
   std::function<Timestamp()> clock;  // "now"; the system clock when empty (tests inject one)
   RateRules rules;
 };
@@ -75,10 +83,18 @@ struct Context {
   KeyLocks key_locks;
   std::string uploads_dir;  // <db dir>/uploads
   ViewCache view_cache;     // rendered customer views (GET /complaints/{no})
+  int bound_port = 0;       // the port serve listens on (Config::port may be 0)
+  std::function<void()> wake_outbox;  // called after a commit that queued messages (server/outbox.h)
 
   explicit Context(bool rate_limits) : limiter(rate_limits) {}
   Timestamp now() const;
+  // The origin links in messages point to: --public-origin, else this server's listen address.
+  std::string public_origin() const;
 };
+
+// "https://host[:port]" with a trailing slash removed; nullopt when `url` is not an http(s) origin
+// without path, query, fragment or credentials.
+std::optional<std::string> normalize_origin(const std::string& url);
 
 // Loads the policy (--policy FILE or the built-in one), opens the database (migrating it) beside its
 // uploads folder and picks the notifier. Errors: the policy file is invalid (policy_invalid) or the

@@ -14,6 +14,9 @@ std::string sha256_hex(std::string_view data);
 
 // `bytes` random bytes from the OS CSPRNG as base64url without padding (32 bytes → 43 characters).
 std::string random_token(std::size_t bytes = 32);
+// Lower-case hex HMAC-SHA256 of `data` under `key` (the webhook signature, DESIGN §4 Notifier).
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
 // Lower-case hex of `bytes` random bytes (upload ids).
 std::string random_hex(std::size_t bytes);
 // Uniform random number in [0, bound) (rejection sampling, no modulo bias).

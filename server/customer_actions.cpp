@@ -31,7 +31,7 @@ Result<Answer> act_as_customer(Context& ctx, Tx& tx, LoadedCase& l, Action actio
   if (auto s = save_case(tx, l, now); !s) return s.error();
   Answer a;
   a.body = to_json(customer_view(l.c, now, ctx.policy));
-  if (o->moved) a.notify.push_back(status_message(l.c, now));
+  if (o->moved) a.notify.push_back(status_message(ctx.policy, l.c, l.rec.lang, now));
   return a;
 }
 

@@ -90,6 +90,7 @@ Result<Answer> file_complaint(Context& ctx, const Caller& caller, const Json& bo
     rec.phone_key = phone_key(c.filing.customer.phone);
     rec.filed_at = rec.updated_at = unix_seconds(now);
     rec.doc = dump_json(to_json(c));
+    rec.lang = std::string(lang_tag(caller.lang));
     Result<std::int64_t> id = tx.insert_complaint(rec);
     if (!id) return id.error();
     const std::string token = random_token();
@@ -104,7 +105,7 @@ Result<Answer> file_complaint(Context& ctx, const Caller& caller, const Json& bo
               {"filed_at", format_iso8601(c.filed_at)},
               {"deadlines", to_json(compute_deadlines(ctx.policy, c))}};
     a.headers.emplace_back("Location", "/api/v1/complaints/" + c.acceptance_no);
-    a.notify.push_back(status_message(c, now));  // spec 二(二)4: tell the number at once
+    a.notify.push_back(status_message(ctx.policy, c, rec.lang, now));  // spec 二(二)4: tell the number at once
     log_event("info", "filed", {{"id", log_num(id.value())}});
     return a;
   };

@@ -1,5 +1,5 @@
 // server/handler.h — the HTTP side of the use cases (server/use_cases.h): what a handler reads from
-// every request (the Caller, the public origin) and how it sends an Answer over cpp-httplib.
+// every request (the Caller) and how it sends an Answer over cpp-httplib.
 #pragma once
 
 #include <httplib.h>
@@ -14,9 +14,6 @@ namespace cw::server {
 
 // Client address (rate limits), Bearer token and Idempotency-Key of a request.
 Caller caller_of(const Context& ctx, const httplib::Request& req);
-
-// The public origin of this server as the request reached it.
-std::string request_origin(const Context& ctx, const httplib::Request& req);
 
 // Sends an answer: its status, headers and body (an error in the request's language).
 void send(const httplib::Request& req, httplib::Response& res, const Answer& a);

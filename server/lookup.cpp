@@ -7,6 +7,7 @@
 #include "core/workflow.h"
 #include "server/crypto.h"
 #include "server/log.h"
+#include "server/outbox.h"
 #include "server/service.h"
 
 namespace cw::server {
@@ -43,7 +44,7 @@ Result<Answer> request_lookup_code(Context& ctx, const Caller& caller, const Loo
                                       {"lookup_no", in.no, &rules.lookup_no},
                                       {"lookup_phone", in.phone, &rules.lookup_phone}}))
     return *refused;
-  std::optional<Message> message;
+  std::vector<Message> messages;
   Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
     Result<LoadedCase> l = load_case(tx, in.no);
     if (!l) return l.code() == Errc::http_not_found ? Result<void>() : Result<void>(l.error());
@@ -52,19 +53,16 @@ Result<Answer> request_lookup_code(Context& ctx, const Caller& caller, const Loo
     Result<void> p = tx.put_lookup_code(l->rec.id, {sha256_hex(l->rec.acceptance_no + ":" + code),
                                                     unix_seconds(now) + kLookupCodeSeconds, 0});
     if (!p) return p;
-    Message m;
-    m.to = l->c.filing.customer.phone;
-    m.kind = "lookup_code";
-    // DESIGN §4: SMS to a mobile, a voice call to a fixed line.
-    m.channel = is_mobile(l->c.filing.customer.phone) ? "sms" : "voice";
-    m.code = code;
-    m.text = "【投诉服务】您的查询验证码为 " + code + "，5 分钟内有效。如非本人操作，请忽略。";
-    m.at = now;
-    message = std::move(m);
-    return {};
+    NotifyFacts f;
+    f.code = code;
+    // In the language of whoever asks now (they may not be the one who filed, on this device).
+    messages.push_back(customer_message(l->c, std::string(lang_tag(caller.lang)), NotifyPurpose::lookup_code,
+                                        std::move(f), now));
+    // Stored with the code, in this transaction: DESIGN §8 "messages leave after the answer".
+    return enqueue(ctx, tx, messages);
   });
   if (!w) return w.error();
-  if (message) ctx.notifier->send(*message);
+  deliver_committed(ctx, messages);
   return no_store(202, {{"sent", true}});
 }
 

@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,8 @@ const char kUsage[] =
     "                              [--policy FILE] [--dev] [--cors ORIGIN ...]\n"
     "                              [--rate-limits on|off] [--trust-proxy] [--retention-days N]\n"
     "                              [--read-timeout S] [--clock-offset S]\n"
+    "                              [--notify-webhook URL] [--notify-secret-file FILE]\n"
+    "                              [--notify-timeout S] [--public-origin URL]\n"
     "       complaint-server token create --role agent|supervisor --name NAME [--db PATH]\n"
     "       complaint-server token list [--db PATH]\n"
     "       complaint-server token revoke TOKEN | --name NAME | --id ID [--db PATH]\n"
@@ -34,6 +39,12 @@ const char kUsage[] =
     "`--cors null` allows app WebViews with a null origin.\n"
     "--read-timeout S (default 10): per read, and the whole request head must arrive within it.\n"
     "--clock-offset S (only with --dev): the server's clock runs S seconds ahead (clock-skew tests).\n"
+    "--notify-webhook URL: every message to a customer (lookup codes, status, progress, survey links)\n"
+    "is stored with its cause and POSTed here as JSON, signed with --notify-secret-file's content\n"
+    "(X-Complaint-Signature: sha256=HMAC), retried until a 2xx (docs/OPERATIONS.md). Without it and\n"
+    "without --dev, messages are only logged. --notify-timeout S (default 10) bounds one delivery.\n"
+    "--public-origin https://HOST: the origin of every link in a message (never a request's Host);\n"
+    "required with --notify-webhook unless --dev.\n"
     "token create prints the new staff token alone on stdout; keep it secret.\n"
     "token list prints one line per token: id, name, role, created, revoked (or -); never a secret.\n"
     "token revoke --name NAME revokes every active token of that person; --id ID the one in the list.\n";
@@ -78,6 +89,7 @@ extern "C" void on_signal(int) {
 int serve(const std::vector<std::string>& args) {
   cw::server::Config c;
   long clock_offset = 0;
+  std::string secret_file;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
@@ -124,12 +136,49 @@ int serve(const std::vector<std::string>& args) {
       } else {
         clock_offset = n;
       }
+    } else if (a == "--public-origin") {
+      std::optional<std::string> o = (v = value()) ? cw::server::normalize_origin(*v) : std::nullopt;
+      if (!o) return fail("--public-origin needs an origin such as https://complaints.example.com (no path)");
+      c.public_origin = *o;
+    } else if (a == "--notify-webhook") {
+      std::string origin, path;
+      if (!(v = value()) || !cw::server::parse_webhook_url(*v, origin, path))
+        return fail("--notify-webhook needs an http(s) URL");
+      c.notify_webhook = *v;
+    } else if (a == "--notify-secret-file") {
+      if (!(v = value())) return fail("--notify-secret-file needs FILE");
+      secret_file = *v;
+    } else if (a == "--notify-timeout") {
+      char* end = nullptr;
+      long n = (v = value()) ? std::strtol(v->c_str(), &end, 10) : 0;
+      if (!v || *end != '\0' || n < 1 || n > 300) return fail("--notify-timeout needs 1..300 seconds");
+      c.notify_timeout_s = static_cast<int>(n);
     } else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
     } else {
       return fail(("unknown option " + a).c_str());
     }
+  }
+  if (!secret_file.empty()) {
+    // DESIGN §4: the key is the file's content with surrounding whitespace trimmed.
+    std::ifstream in(secret_file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (!in) return fail(("cannot read --notify-secret-file " + secret_file).c_str());
+    std::string key = ss.str();
+    const char* ws = " \t\r\n\f\v";
+    key.erase(0, key.find_first_not_of(ws));
+    key.erase(key.find_last_not_of(ws) + 1);
+    if (key.empty()) return fail("--notify-secret-file is empty");
+    c.notify_secret = key;
+  }
+  if (!c.notify_webhook.empty() && !c.dev) {
+    // Issue 20: links must never come from a request's Host header; a production server says where it is.
+    if (c.public_origin.empty())
+      return fail("--notify-webhook needs --public-origin https://HOST (links in messages are built from it)");
+    if (c.public_origin.rfind("https://", 0) != 0)
+      return fail("--public-origin must be https:// outside --dev (links carry survey tokens)");
   }
   if (clock_offset != 0) {
     // Only for tests of client/server clock skew: a production server keeps the system clock.
@@ -151,7 +200,14 @@ int serve(const std::vector<std::string>& args) {
   }
   std::printf("listening on http://%s:%d\n", c.host.c_str(), port);
   std::fflush(stdout);
-  if (c.dev) std::fprintf(stderr, "warning: dev mode shows one-time codes at /api/v1/dev/messages\n");
+  if (c.dev && c.notify_webhook.empty())
+    std::fprintf(stderr, "warning: dev mode shows one-time codes at /api/v1/dev/messages\n");
+  if (!c.dev && c.notify_webhook.empty())
+    std::fprintf(stderr,
+                 "warning: no --notify-webhook: messages to customers (lookup codes, survey links) are only "
+                 "logged, never delivered (docs/OPERATIONS.md)\n");
+  if (!c.notify_webhook.empty() && c.notify_secret.empty())
+    std::fprintf(stderr, "warning: no --notify-secret-file: webhook deliveries are not signed\n");
   g_app = app.value().get();
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);

@@ -6,6 +6,9 @@
 #include "core/codec.h"
 #include "core/field_path.h"
 #include "core/i18n.h"
+#include "core/time_limits.h"
+#include "core/validation.h"
+#include "server/outbox.h"
 #include "server/crypto.h"
 #include "server/log.h"
 
@@ -96,51 +99,99 @@ Result<void> check_evidence(Tx& tx, const std::vector<std::string>& evidence) {
 
 namespace {
 
-std::string_view channel_of(const Case& c) {
-  switch (c.filing.customer.reply_method.value_or(ReplyMethod::sms)) {
-    case ReplyMethod::phone: return "phone";
-    case ReplyMethod::sms: return "sms";
-    case ReplyMethod::email: return "email";
-    case ReplyMethod::letter: return "letter";
-    case ReplyMethod::in_person: return "in_person";
-  }
-  return "sms";
+// DESIGN §4: messages go by the customer's reply method — e-mail to an e-mail address; everything
+// else (phone, sms, letter, in person) as an SMS to a mobile, or a voice call to a fixed line.
+NotifyChannel channel_for(const Case& c) {
+  const Customer& who = c.filing.customer;
+  if (who.reply_method == ReplyMethod::email && !who.email.empty()) return NotifyChannel::email;
+  return is_mobile(phone_key(who.phone)) ? NotifyChannel::sms : NotifyChannel::voice;
 }
 
-std::string status_label(Status s) {
-  const std::string key = "status_" + std::string(to_string(s));
-  for (std::size_t i = 0; i < str_count(); ++i)
-    if (str_key(str_at(i)) == key) return std::string(tr(str_at(i), Lang::zh_CN));
-  return std::string(to_string(s));
+std::optional<Timestamp> deadline_of(const Deadlines& d, DeadlineKind k) {
+  switch (k) {
+    case DeadlineKind::acceptance: return d.acceptance;
+    case DeadlineKind::investigation: return d.investigation;
+    case DeadlineKind::reply: return d.reply;
+    case DeadlineKind::follow_up: return d.follow_up;
+  }
+  return std::nullopt;
+}
+
+// The date a status message names: the one the customer waits for next (received: whether we take
+// it on; while it is worked on: the reply). Statuses that wait for nobody name none.
+std::optional<Timestamp> next_deadline(const Policy& policy, const Case& c) {
+  const Deadlines d = compute_deadlines(policy, c);
+  switch (c.status) {
+    case Status::received: return d.acceptance;
+    case Status::accepted:
+    case Status::investigating:
+    case Status::processing:
+    case Status::escalated: return d.reply;
+    default: return std::nullopt;
+  }
 }
 
 }  // namespace
 
-Message status_message(const Case& c, Timestamp now) {
+Message customer_message(const Case& c, const std::string& lang, NotifyPurpose purpose, NotifyFacts facts,
+                         Timestamp now) {
   Message m;
+  m.kind = std::string(notify_kind(purpose));
+  m.acceptance_no = c.acceptance_no;
   m.to = c.filing.customer.phone;
-  m.kind = "status";
-  m.channel = std::string(channel_of(c));
-  if (m.channel == "email") m.email = c.filing.customer.email;
-  // Texts are the server's (notification templates); the status labels come from the core catalog.
-  m.text = "【投诉服务】您的投诉（受理编号 " + c.acceptance_no + "）当前状态：" + status_label(c.status) +
-           "。可凭受理编号查询处理进度。";
+  // A lookup code goes to the phone (DESIGN §4: SMS to a mobile, a voice call to a fixed line).
+  const NotifyChannel channel = purpose == NotifyPurpose::lookup_code
+                                    ? (is_mobile(phone_key(m.to)) ? NotifyChannel::sms : NotifyChannel::voice)
+                                    : channel_for(c);
+  m.channel = std::string(channel_name(channel));
+  if (channel == NotifyChannel::email) m.email = c.filing.customer.email;
+  m.lang = std::string(lang_tag(lang_from_tag(lang)));
+  facts.acceptance_no = c.acceptance_no;
+  facts.status = c.status;
+  m.code = facts.code;
+  // A survey link spoken by a voice call is no use: fixed-line customers are called back instead.
+  if (channel != NotifyChannel::voice) m.link = facts.link;
+  m.text = notify_text(purpose, facts, channel, lang_from_tag(lang));
   m.at = now;
   return m;
 }
 
-Message survey_message(const Case& c, const std::string& origin, const std::string& token, Timestamp now) {
-  Message m;
-  m.to = c.filing.customer.phone;
-  m.kind = "survey";
-  m.channel = std::string(channel_of(c));
-  if (m.channel == "phone" || m.channel == "letter" || m.channel == "in_person") m.channel = "sms";
-  if (m.channel == "email") m.email = c.filing.customer.email;
-  m.link = origin + "/#/survey/" + c.acceptance_no + "?t=" + token;
-  m.text = "【投诉服务】您的投诉（受理编号 " + c.acceptance_no + "）已答复，请对处理结果进行评价：" + m.link +
-           "（14 天内有效）";
-  m.at = now;
-  return m;
+Message status_message(const Policy& policy, const Case& c, const std::string& lang, Timestamp now) {
+  NotifyFacts f;
+  f.deadline = next_deadline(policy, c);
+  // spec 二(二)4: the first message tells the number at once, and when we will decide.
+  const NotifyPurpose p = c.status == Status::received && c.timeline.size() <= 1 ? NotifyPurpose::filed
+                                                                                  : NotifyPurpose::status;
+  return customer_message(c, lang, p, std::move(f), now);
+}
+
+std::optional<Message> progress_message(const Policy& policy, const Case& c, const std::string& lang, Action action,
+                                        const TimelineEvent& event, Timestamp now) {
+  NotifyFacts f;
+  f.note = event.note;
+  switch (action) {
+    case Action::note:
+      return customer_message(c, lang, NotifyPurpose::note, std::move(f), now);
+    case Action::extend: {
+      f.days = event.days;
+      const std::optional<DeadlineKind> stage = stage_of(c.status);
+      if (stage) f.deadline = deadline_of(compute_deadlines(policy, c), *stage);
+      return customer_message(c, lang, NotifyPurpose::extended, std::move(f), now);
+    }
+    case Action::set_complexity:
+      f.complexity = c.complexity;
+      f.deadline = compute_deadlines(policy, c).reply;
+      return customer_message(c, lang, NotifyPurpose::complexity, std::move(f), now);
+    default:
+      return std::nullopt;
+  }
+}
+
+Message survey_message(const Case& c, const std::string& lang, const std::string& origin, const std::string& token,
+                       Timestamp now) {
+  NotifyFacts f;
+  f.link = origin + "/#/survey/" + c.acceptance_no + "?t=" + token;
+  return customer_message(c, lang, NotifyPurpose::survey, std::move(f), now);
 }
 
 std::optional<Answer> take_rates(Context& ctx, std::initializer_list<RateCheck> buckets) {
@@ -157,9 +208,9 @@ std::optional<Answer> take_rates(Context& ctx, std::initializer_list<RateCheck> 
 }
 
 namespace {
-// The commit is behind us: tell the customer.
+// The commit is behind us: tell the customer (or wake the senders).
 Answer notify_committed(Context& ctx, Answer a) {
-  for (const Message& m : a.notify) ctx.notifier->send(m);
+  deliver_committed(ctx, a.notify);
   return a;
 }
 }  // namespace
@@ -170,7 +221,7 @@ Result<Answer> run_write(Context& ctx, const TxWork& work) {
     Result<Answer> r = work(tx);
     if (!r) return r.error();
     answer = std::move(r).value();
-    return {};
+    return enqueue(ctx, tx, answer.notify);
   });
   if (!w) return w.error();
   return notify_committed(ctx, std::move(answer));
@@ -213,6 +264,7 @@ Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::s
     Result<Answer> a = work(tx);
     if (!a) return a.error();
     answer = std::move(a).value();
+    if (auto q = enqueue(ctx, tx, answer.notify); !q) return q;
     if (answer.status >= 300) return {};
     // The text stored is the text sent. Stored in the same transaction as the effect: either both
     // survive a crash or neither.

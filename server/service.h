@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/notify_text.h"
 #include "server/use_cases.h"
 
 namespace cw::server {
@@ -46,10 +47,19 @@ bool is_final(Status s);
 // upload_not_found with every `evidence[i]` that does not.
 Result<void> check_evidence(Tx& tx, const std::vector<std::string>& evidence);
 
-// The status-change message for the customer, by their reply method (DESIGN §4 notifier).
-Message status_message(const Case& c, Timestamp now);
+// [Messages] DESIGN §4 Notifier: what the customer of `c` is told, in `lang` (the complaint's
+// "zh-CN" | "en"), by their reply method; the texts are core/notify_text.h's.
+Message customer_message(const Case& c, const std::string& lang, NotifyPurpose purpose, NotifyFacts facts,
+                         Timestamp now);
+// A status change with what happens next and its date; the filing's own message (the number and
+// when we decide whether to take it on) when the case was just filed.
+Message status_message(const Policy& policy, const Case& c, const std::string& lang, Timestamp now);
+// A public note, an extension (the new date and why) or a complexity change; nullopt for other actions.
+std::optional<Message> progress_message(const Policy& policy, const Case& c, const std::string& lang, Action action,
+                                        const TimelineEvent& event, Timestamp now);
 // The survey invitation with its link `<origin>/#/survey/{no}?t=<token>`.
-Message survey_message(const Case& c, const std::string& origin, const std::string& token, Timestamp now);
+Message survey_message(const Case& c, const std::string& lang, const std::string& origin, const std::string& token,
+                       Timestamp now);
 
 // An answer no cache keeps (Cache-Control: no-store): secrets, staff data.
 Answer no_store(int status, Json body);

@@ -167,6 +167,37 @@ CREATE TABLE audit(
   outcome TEXT NOT NULL);
 CREATE INDEX audit_by_complaint ON audit(acceptance_no, id);
 )SQL",
+    // 2: the notifier's outbox (issue 20) and the customer's language for its texts.
+    R"SQL(
+ALTER TABLE complaints ADD COLUMN lang TEXT NOT NULL DEFAULT 'zh-CN';
+CREATE TABLE notifications(
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  acceptance_no TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  email TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  text TEXT NOT NULL,
+  code TEXT NOT NULL,
+  link TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  give_up_at INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('pending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  claimed_until INTEGER NOT NULL DEFAULT 0,
+  done_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '');
+CREATE INDEX notifications_due ON notifications(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX notifications_by_state ON notifications(state, created_at);
+CREATE TABLE notification_attempts(
+  id INTEGER PRIMARY KEY,
+  notification_id TEXT NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  outcome TEXT NOT NULL);
+CREATE INDEX notification_attempts_by_id ON notification_attempts(notification_id, id);
+)SQL",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -209,7 +240,7 @@ bool migrate(Conn& c) {
 
 // [SECTION] SqliteTx ---------------------------------------------------------------------------------
 // read_complaint reads the columns in this order:
-//   id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, doc
+//   id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, doc, lang
 
 ComplaintRecord read_complaint(sqlite3_stmt* st) {
   ComplaintRecord r;
@@ -223,6 +254,7 @@ ComplaintRecord read_complaint(sqlite3_stmt* st) {
   r.version = sqlite3_column_int64(st, 7);
   r.purged = sqlite3_column_int(st, 8) != 0;
   r.doc = col_text(st, 9);
+  r.lang = col_text(st, 10);
   return r;
 }
 
@@ -271,8 +303,8 @@ class SqliteTx final : public Tx {
 
   Result<std::int64_t> insert_complaint(const ComplaintRecord& r) override {
     auto res = run("INSERT INTO complaints(acceptance_no, status, phone_key, filed_at, updated_at, closed_at, "
-                   "version, purged, doc) VALUES(?, ?, ?, ?, ?, ?, 1, 0, ?)",
-                   r.acceptance_no, r.status, r.phone_key, r.filed_at, r.updated_at, r.closed_at, r.doc);
+                   "version, purged, doc, lang) VALUES(?, ?, ?, ?, ?, ?, 1, 0, ?, ?)",
+                   r.acceptance_no, r.status, r.phone_key, r.filed_at, r.updated_at, r.closed_at, r.doc, r.lang);
     if (!res) return res.error();
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(c_.db()));
   }
@@ -280,7 +312,7 @@ class SqliteTx final : public Tx {
   Result<std::optional<ComplaintRecord>> find_complaint(std::string_view no) override {
     std::optional<ComplaintRecord> out;
     auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
-                     "purged, doc FROM complaints WHERE acceptance_no = ?",
+                     "purged, doc, lang FROM complaints WHERE acceptance_no = ?",
                      [&](sqlite3_stmt* st) { out = read_complaint(st); }, no);
     if (!res) return res.error();
     return out;
@@ -288,8 +320,8 @@ class SqliteTx final : public Tx {
 
   Result<void> update_complaint(const ComplaintRecord& r) override {
     auto res = run("UPDATE complaints SET status = ?, phone_key = ?, updated_at = ?, closed_at = ?, "
-                   "version = version + 1, purged = ?, doc = ? WHERE id = ? AND version = ?",
-                   r.status, r.phone_key, r.updated_at, r.closed_at, r.purged ? 1 : 0, r.doc, r.id, r.version);
+                   "version = version + 1, purged = ?, doc = ?, lang = ? WHERE id = ? AND version = ?",
+                   r.status, r.phone_key, r.updated_at, r.closed_at, r.purged ? 1 : 0, r.doc, r.lang, r.id, r.version);
     if (!res) return res;
     if (sqlite3_changes(c_.db()) != 1) return Errc::http_conflict;
     return {};
@@ -301,9 +333,9 @@ class SqliteTx final : public Tx {
     auto add = [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); };
     Result<void> res = status.empty()
         ? query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, "
-                "doc FROM complaints WHERE id > ? ORDER BY id LIMIT ?", add, after_id, limit)
+                "doc, lang FROM complaints WHERE id > ? ORDER BY id LIMIT ?", add, after_id, limit)
         : query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, "
-                "doc FROM complaints WHERE status = ? AND id > ? ORDER BY id LIMIT ?", add, status, after_id, limit);
+                "doc, lang FROM complaints WHERE status = ? AND id > ? ORDER BY id LIMIT ?", add, status, after_id, limit);
     if (!res) return res.error();
     return out;
   }
@@ -311,7 +343,7 @@ class SqliteTx final : public Tx {
   Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, int limit) override {
     std::vector<ComplaintRecord> out;
     auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
-                     "purged, doc FROM complaints WHERE closed_at > 0 AND purged = 0 AND closed_at < ? "
+                     "purged, doc, lang FROM complaints WHERE closed_at > 0 AND purged = 0 AND closed_at < ? "
                      "ORDER BY closed_at LIMIT ?",
                      [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); }, cutoff, limit);
     if (!res) return res.error();
@@ -460,6 +492,102 @@ class SqliteTx final : public Tx {
   Result<void> insert_audit(const AuditRecord& r) override {
     return run("INSERT INTO audit(at, staff_id, acceptance_no, action, outcome) VALUES(?, ?, ?, ?, ?)", r.at,
                r.staff_id, r.acceptance_no, r.action, r.outcome);
+  }
+
+  // [notifications] Columns of read_notification, in this order:
+  //   id, kind, acceptance_no, phone, email, channel, lang, text, code, link, created_at, give_up_at,
+  //   state, attempts, next_attempt_at, claimed_until, done_at, last_error
+  static NotificationRecord read_notification(sqlite3_stmt* st) {
+    NotificationRecord r;
+    r.id = col_text(st, 0);
+    r.kind = col_text(st, 1);
+    r.acceptance_no = col_text(st, 2);
+    r.phone = col_text(st, 3);
+    r.email = col_text(st, 4);
+    r.channel = col_text(st, 5);
+    r.lang = col_text(st, 6);
+    r.text = col_text(st, 7);
+    r.code = col_text(st, 8);
+    r.link = col_text(st, 9);
+    r.created_at = sqlite3_column_int64(st, 10);
+    r.give_up_at = sqlite3_column_int64(st, 11);
+    r.state = col_text(st, 12);
+    r.attempts = sqlite3_column_int(st, 13);
+    r.next_attempt_at = sqlite3_column_int64(st, 14);
+    r.claimed_until = sqlite3_column_int64(st, 15);
+    r.done_at = sqlite3_column_int64(st, 16);
+    r.last_error = col_text(st, 17);
+    return r;
+  }
+#define CW_NOTIFICATION_COLUMNS                                                                          \
+  "id, kind, acceptance_no, phone, email, channel, lang, text, code, link, created_at, give_up_at, state, " \
+  "attempts, next_attempt_at, claimed_until, done_at, last_error"
+
+  Result<void> insert_notification(const NotificationRecord& r) override {
+    return run("INSERT INTO notifications(" CW_NOTIFICATION_COLUMNS ") "
+               "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               r.id, r.kind, r.acceptance_no, r.phone, r.email, r.channel, r.lang, r.text, r.code, r.link,
+               r.created_at, r.give_up_at, r.state, r.attempts, r.next_attempt_at, r.claimed_until, r.done_at,
+               r.last_error);
+  }
+
+  Result<std::vector<NotificationRecord>> claim_notifications(std::int64_t now, std::int64_t claimed_until,
+                                                              int limit) override {
+    // Atomic because every write transaction holds SQLite's one write lock (BEGIN IMMEDIATE).
+    std::vector<NotificationRecord> out;
+    auto res = query("SELECT " CW_NOTIFICATION_COLUMNS " FROM notifications WHERE state = 'pending' AND "
+                     "next_attempt_at <= ? AND claimed_until <= ? ORDER BY next_attempt_at, created_at LIMIT ?",
+                     [&](sqlite3_stmt* st) { out.push_back(read_notification(st)); }, now, now, limit);
+    if (!res) return res.error();
+    for (NotificationRecord& r : out) {
+      if (auto u = run("UPDATE notifications SET claimed_until = ? WHERE id = ?", claimed_until, r.id); !u)
+        return u.error();
+      r.claimed_until = claimed_until;
+    }
+    return out;
+  }
+
+  Result<std::int64_t> next_notification_due() override {
+    std::int64_t due = 0;
+    auto res = query("SELECT MIN(MAX(next_attempt_at, claimed_until)) FROM notifications WHERE state = 'pending'",
+                     [&](sqlite3_stmt* st) { due = sqlite3_column_int64(st, 0); });
+    if (!res) return res.error();
+    return due;
+  }
+
+  Result<void> finish_attempt(const NotificationRecord& r, const NotificationAttempt& a) override {
+    auto ins = run("INSERT INTO notification_attempts(notification_id, at, outcome) VALUES(?, ?, ?)", r.id, a.at,
+                   a.outcome);
+    if (!ins) return ins;
+    return run("UPDATE notifications SET state = ?, attempts = ?, next_attempt_at = ?, claimed_until = ?, "
+               "done_at = ?, last_error = ?, text = ?, code = ?, link = ? WHERE id = ?",
+               r.state, r.attempts, r.next_attempt_at, r.claimed_until, r.done_at, r.last_error, r.text, r.code,
+               r.link, r.id);
+  }
+
+  Result<std::vector<NotificationRecord>> list_notifications(std::string_view state, int limit) override {
+    std::vector<NotificationRecord> out;
+    auto add = [&](sqlite3_stmt* st) { out.push_back(read_notification(st)); };
+    Result<void> res = state.empty()
+        ? query("SELECT " CW_NOTIFICATION_COLUMNS " FROM notifications ORDER BY created_at DESC, rowid DESC LIMIT ?",
+                add, limit)
+        : query("SELECT " CW_NOTIFICATION_COLUMNS " FROM notifications WHERE state = ? "
+                "ORDER BY created_at DESC, rowid DESC LIMIT ?", add, state, limit);
+    if (!res) return res.error();
+    return out;
+  }
+#undef CW_NOTIFICATION_COLUMNS
+
+  Result<void> delete_notifications(std::string_view no) override {
+    return run("DELETE FROM notifications WHERE acceptance_no = ?", no);
+  }
+
+  Result<std::vector<NotificationAttempt>> list_attempts(std::string_view id) override {
+    std::vector<NotificationAttempt> out;
+    auto res = query("SELECT at, outcome FROM notification_attempts WHERE notification_id = ? ORDER BY id",
+                     [&](sqlite3_stmt* st) { out.push_back({sqlite3_column_int64(st, 0), col_text(st, 1)}); }, id);
+    if (!res) return res.error();
+    return out;
   }
 
   Result<std::vector<AuditRecord>> list_audit(std::string_view no) override {

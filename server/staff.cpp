@@ -171,8 +171,35 @@ Result<Answer> staff_case(Context& ctx, const Staff&, const std::string& no, Tim
   return no_store(200, std::move(body));
 }
 
+Result<Answer> list_notifications(Context& ctx, const Staff&, const std::string& state) {
+  if (!state.empty() && state != "pending" && state != "sent" && state != "failed")
+    return Error(Errc::validation_enum_invalid, "state");
+  Json items = Json::array();
+  Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
+    auto rows = tx.list_notifications(state, 200);
+    if (!rows) return rows.error();
+    for (const NotificationRecord& n : rows.value()) {
+      auto tries = tx.list_attempts(n.id);
+      if (!tries) return tries.error();
+      Json attempts = Json::array();
+      for (const NotificationAttempt& a : tries.value())
+        attempts.push_back({{"at", format_iso8601(from_unix(a.at))}, {"outcome", a.outcome}});
+      const auto when = [](std::int64_t t) { return t > 0 ? Json(format_iso8601(from_unix(t))) : Json(nullptr); };
+      items.push_back({{"id", n.id}, {"kind", n.kind}, {"acceptance_no", n.acceptance_no},
+                       {"to", {{"phone", mask_phone(n.phone)}}}, {"channel", n.channel}, {"lang", n.lang},
+                       {"state", n.state}, {"created_at", when(n.created_at)}, {"give_up_at", when(n.give_up_at)},
+                       {"next_attempt_at", n.state == "pending" ? when(n.next_attempt_at) : Json(nullptr)},
+                       {"done_at", when(n.done_at)}, {"last_error", n.last_error.empty() ? Json(nullptr) : Json(n.last_error)},
+                       {"attempts", std::move(attempts)}});
+    }
+    return {};
+  });
+  if (!r) return r.error();
+  return no_store(200, {{"items", std::move(items)}});
+}
+
 Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff, const std::string& no,
-                         const ActionRequest& request, const Json& body, const std::string& origin, Timestamp now) {
+                         const ActionRequest& request, const Json& body, Timestamp now) {
   const Action action = request.action;
   if (!staff_action(action)) return Error(Errc::validation_enum_invalid, "action");
   const std::string name(to_string(action));
@@ -196,7 +223,11 @@ Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff,
     if (auto s = save_case(tx, l.value(), now); !s) return s.error();
     if (auto w = tx.insert_audit(audit); !w) return w.error();
     Answer a;
-    if (o->moved) a.notify.push_back(status_message(l->c, now));
+    // The follow-up's own message is the survey invitation below; any other move is told as such.
+    if (o->moved && action != Action::start_follow_up)
+      a.notify.push_back(status_message(ctx.policy, l->c, l->rec.lang, now));
+    else if (!o->moved)
+      if (auto m = progress_message(ctx.policy, l->c, l->rec.lang, action, o->event, now)) a.notify.push_back(*m);
     if (action == Action::start_follow_up) {
       // spec 六: the follow-up invites the customer to rate, with a single-use 14-day token.
       const std::string token = random_token();
@@ -204,7 +235,7 @@ Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff,
                                    TokenRecord{l->rec.id, unix_seconds(now) + kSurveyTokenSeconds, 0});
           !t)
         return t.error();
-      a.notify.push_back(survey_message(l->c, origin, token, now));
+      a.notify.push_back(survey_message(l->c, l->rec.lang, ctx.public_origin(), token, now));
     }
     a.body = staff_view(ctx, tx, l.value(), now);
     log_event("info", "staff_action", {{"action", name}, {"outcome", "ok"}});

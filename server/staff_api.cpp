@@ -58,8 +58,13 @@ void act(Context& ctx, const Req& req, Res& res) {
   if (!body) return send_error(req, res, body.error());
   Result<ActionRequest> request = staff_action_from_json(body.value());
   if (!request) return send_error(req, res, request.error());
-  send(req, res, staff_act(ctx, caller_of(ctx, req), staff.value(), *no, request.value(), body.value(),
-                           request_origin(ctx, req), ctx.now()));
+  send(req, res, staff_act(ctx, caller_of(ctx, req), staff.value(), *no, request.value(), body.value(), ctx.now()));
+}
+
+void notifications(Context& ctx, const Req& req, Res& res) {
+  Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
+  if (!staff) return send_error(req, res, staff.error());
+  send(req, res, list_notifications(ctx, staff.value(), req.get_param_value("state")));
 }
 
 }  // namespace
@@ -68,6 +73,7 @@ void register_staff_routes(Router& r, Context& ctx) {
   r.get("/api/v1/staff/complaints", [&ctx](const Req& req, Res& res) { list(ctx, req, res); });
   r.get("/api/v1/staff/complaints/{no}", [&ctx](const Req& req, Res& res) { detail(ctx, req, res); });
   r.post("/api/v1/staff/complaints/{no}/actions", [&ctx](const Req& req, Res& res) { act(ctx, req, res); });
+  r.get("/api/v1/staff/notifications", [&ctx](const Req& req, Res& res) { notifications(ctx, req, res); });
 }
 
 }  // namespace cw::server

@@ -29,6 +29,7 @@ struct ComplaintRecord {
   std::int64_t version = 0;    // bumped by every update
   bool purged = false;         // personal data deleted after retention (DESIGN §8)
   std::string doc;             // the case as JSON
+  std::string lang = "zh-CN";  // the customer's language ("zh-CN" | "en"): messages are written in it
 };
 
 // A remembered answer for an Idempotency-Key (DESIGN §4): the hash of the request it answered.
@@ -77,6 +78,36 @@ struct AuditRecord {
   std::string acceptance_no;
   std::string action;
   std::string outcome;  // "ok" or the error id
+};
+
+// One message to a customer in the outbox (DESIGN §4 Notifier): written in the same transaction as
+// its cause, then delivered (at least once, always under this id) until sent or given up.
+struct NotificationRecord {
+  std::string id;             // X-Complaint-Delivery: the receiver dedupes on it
+  std::string kind;           // "lookup_code" | "status" | "progress" | "survey"
+  std::string acceptance_no;
+  std::string phone;          // to.phone
+  std::string email;          // to.email ("" = none)
+  std::string channel;        // "sms" | "voice" | "email"
+  std::string lang;           // "zh-CN" | "en"
+  // text, code and link carry one-time secrets (codes, survey tokens): they are blanked once the
+  // message is sent or failed (DESIGN §8: secrets are not kept in the clear).
+  std::string text;
+  std::string code;
+  std::string link;
+  std::int64_t created_at = 0;
+  std::int64_t give_up_at = 0;       // retried until this, then failed (5 minutes / 24 hours)
+  std::string state = "pending";     // "pending" | "sent" | "failed"
+  int attempts = 0;
+  std::int64_t next_attempt_at = 0;
+  std::int64_t claimed_until = 0;    // a sender holds it until then (its delivery timeout + margin)
+  std::int64_t done_at = 0;          // sent or failed at
+  std::string last_error;            // "http 500", "timeout", … ("" when none)
+};
+
+struct NotificationAttempt {
+  std::int64_t at = 0;
+  std::string outcome;  // "ok" (a 2xx) or what went wrong
 };
 
 // One transaction. All methods report storage failures as Errc::server_error.
@@ -137,6 +168,25 @@ class Tx {
   virtual Result<int> revoke_staff_id(std::int64_t id, std::int64_t now) = 0;
   virtual Result<void> insert_audit(const AuditRecord& r) = 0;
   virtual Result<std::vector<AuditRecord>> list_audit(std::string_view acceptance_no) = 0;
+
+  // [notifications] the outbox (server/outbox.h).
+  virtual Result<void> insert_notification(const NotificationRecord& r) = 0;
+  // Atomically takes up to `limit` pending messages due at `now` that no sender holds, marks them
+  // held until `claimed_until` and returns them, oldest due first. A sender that dies holding one
+  // (kill -9) lets it go when that time passes; it is then sent again under the same id.
+  // (PostgreSQL: UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING.)
+  virtual Result<std::vector<NotificationRecord>> claim_notifications(std::int64_t now, std::int64_t claimed_until,
+                                                                      int limit) = 0;
+  // The earliest next_attempt_at of a pending message (0 when none): when a sender should look again.
+  virtual Result<std::int64_t> next_notification_due() = 0;
+  // Records one delivery attempt and writes the record's state, attempts, next_attempt_at,
+  // claimed_until, done_at, last_error and (blanked) text, code, link.
+  virtual Result<void> finish_attempt(const NotificationRecord& r, const NotificationAttempt& a) = 0;
+  // Newest first; `state` empty = any.
+  virtual Result<std::vector<NotificationRecord>> list_notifications(std::string_view state, int limit) = 0;
+  virtual Result<std::vector<NotificationAttempt>> list_attempts(std::string_view id) = 0;
+  // Retention (DESIGN §8): a purged complaint's messages name its customer; they go with it.
+  virtual Result<void> delete_notifications(std::string_view acceptance_no) = 0;
 };
 
 class Storage {

@@ -54,6 +54,7 @@ struct Caller {
   std::string ip;               // the rate-limit key: the socket peer, or the proxy's last hop (--trust-proxy)
   std::string bearer;           // the Authorization Bearer token, or ""
   std::string idempotency_key;  // the Idempotency-Key header, or ""
+  Lang lang = Lang::zh_CN;      // Accept-Language: a filing's messages are written in it
 };
 
 // [SECTION] Reading requests ---------------------------------------------------------------------------
@@ -139,9 +140,12 @@ struct WorkListQuery {
 Result<Answer> list_complaints(Context& ctx, const Staff& staff, const WorkListQuery& q, Timestamp now);
 // GET /staff/complaints/{no}: the whole case with its deadlines and audit trail.
 Result<Answer> staff_case(Context& ctx, const Staff& staff, const std::string& no, Timestamp now);
+// GET /staff/notifications?state=pending|sent|failed: the newest 200 messages with their delivery
+// attempts (DESIGN §4), the contact masked and no text (it may carry a code or a survey token).
+Result<Answer> list_notifications(Context& ctx, const Staff& staff, const std::string& state);
 // POST /staff/complaints/{no}/actions (Idempotency-Key optional): decide() as this person, audited
-// whatever the outcome. `origin` is the public origin survey links point to.
+// whatever the outcome. Survey links point to ctx.public_origin(), never to the request's host.
 Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff, const std::string& no,
-                         const ActionRequest& request, const Json& body, const std::string& origin, Timestamp now);
+                         const ActionRequest& request, const Json& body, Timestamp now);
 
 }  // namespace cw::server

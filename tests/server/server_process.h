@@ -116,8 +116,18 @@ class ServerProcess {
     pid_ = -1;
   }
 
+  // kill -9 (no clean shutdown), then wait; start() again restarts it on the same database.
+  void kill9() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
   bool alive() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
   int port() const { return port_; }
+  const std::string& db() const { return db_; }
+  const std::filesystem::path& dir() const { return dir_; }
   std::string log() const {
     std::ifstream in(log_);
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
