@@ -68,6 +68,20 @@ Result<MyComplaints> my_complaints_from_json(const Json& j) {
   });
 }
 
+Result<PhoneLookup> phone_lookup_from_json(const Json& j) {
+  if (!j.is_object()) return Error(Errc::json_not_object, "");
+  FieldErrors errors;
+  JsonReader r(j, "", errors);
+  PhoneLookup out;
+  out.expires_at = r.time("expires_at");
+  const Json* items = r.array("items", true);
+  if (!errors.empty()) return Error(errors.begin()->second, errors.begin()->first);
+  Result<MyComplaints> list = my_complaints_from_json(*items);
+  if (!list) return list.error();
+  out.items = std::move(list).value();
+  return out;
+}
+
 CallError call_error_from_json(const Json& j) {
   CallError e;
   FieldErrors errors;

@@ -61,6 +61,12 @@ struct MyComplaint {
 };
 using MyComplaints = std::vector<MyComplaint>;
 
+// verifyPhoneLookup: the phone's complaints (GET /customer/complaints items), now in "my complaints".
+struct PhoneLookup {
+  std::optional<Timestamp> expires_at;  // when the phone token stops opening them
+  MyComplaints items;
+};
+
 // pending: one operation of the outbox.
 struct PendingOp {
   std::string op;          // its id (retry, discard)
@@ -88,6 +94,7 @@ struct Sent {
 Result<NoAnswer> no_answer_from_json(const Json& j);
 Result<ViewAnswer> view_answer_from_json(const Json& j);
 Result<MyComplaints> my_complaints_from_json(const Json& j);
+Result<PhoneLookup> phone_lookup_from_json(const Json& j);
 Result<PendingOps> pending_ops_from_json(const Json& j);
 Result<Sent> sent_from_json(const Json& j);
 Result<Json> json_answer_from_json(const Json& j);  // meta, loadDraft, parseAcceptanceNo: read by key
@@ -104,6 +111,7 @@ struct AnswerCodec;
 CW_ANSWER_CODEC(NoAnswer, no_answer_from_json)
 CW_ANSWER_CODEC(ViewAnswer, view_answer_from_json)
 CW_ANSWER_CODEC(MyComplaints, my_complaints_from_json)
+CW_ANSWER_CODEC(PhoneLookup, phone_lookup_from_json)
 CW_ANSWER_CODEC(PendingOps, pending_ops_from_json)
 CW_ANSWER_CODEC(Sent, sent_from_json)
 CW_ANSWER_CODEC(Json, json_answer_from_json)
@@ -123,6 +131,8 @@ CW_ANSWER_CODEC(Json, json_answer_from_json)
   X(parse_acceptance_no, "parseAcceptanceNo", Json)           \
   X(request_lookup_code, "requestLookupCode", NoAnswer)       \
   X(verify_lookup, "verifyLookup", NoAnswer)                  \
+  X(request_phone_lookup_code, "requestPhoneLookupCode", NoAnswer) \
+  X(verify_phone_lookup, "verifyPhoneLookup", PhoneLookup)    \
   X(get_complaint, "getComplaint", ViewAnswer)                \
   X(my_complaints, "myComplaints", MyComplaints)              \
   X(submit_survey, "submitSurvey", Sent)                      \
@@ -155,6 +165,7 @@ CW_ANSWER_CODEC(Json, json_answer_from_json)
   X(call, "call")             \
   X(meta, "meta")             \
   X(verify, "verify")         \
+  X(verify_phone, "verify_phone") \
   X(get, "get")
 
 // X(id, wire name): the events the headless client hears from the sync engine (core/sync.cpp) and

@@ -105,6 +105,15 @@ namespace cw {
   X(mine_discard_confirm, "确定放弃这条未提交的投诉吗？", "Discard this unsent complaint?")          \
   X(mine_filed_at, "提交于 {0}", "Filed {0}")                                                         \
   X(mine_refresh, "刷新", "Refresh")                                                                  \
+  X(mine_find_by_phone, "找不到？用手机号查找", "Can't find it? Look up by phone")                   \
+  X(mine_find_by_phone_hint, "在营业厅、热线或其他手机上提交的投诉也能找到", "Also finds complaints filed in a shop, on the hotline or on another phone") \
+  X(phone_lookup_title, "用手机号查找投诉", "Find complaints by phone")                              \
+  X(phone_lookup_intro, "输入投诉时留的联系电话，我们会发送验证码，验证后显示这个号码的全部投诉。", "Enter the contact phone you gave when filing. We will send a code; once verified, every complaint with that phone is shown.") \
+  X(phone_lookup_code_sent, "如这个号码有投诉记录，验证码已发送", "If this phone has complaints, a code has been sent") \
+  X(phone_lookup_found, "找到 {0} 件投诉，已加入“我的投诉”", "Found {0} complaint(s); they are now in My complaints") \
+  X(phone_lookup_none, "这个号码没有找到投诉记录。如有疑问请拨打客服热线。", "No complaints were found for this phone. If in doubt, call customer service.") \
+  X(phone_lookup_change, "修改电话", "Change phone")                                                  \
+  X(phone_lookup_verify, "查找", "Find")                                                              \
   /* receipt, more */                                                                                 \
   X(receipt_received, "我们已收到您的投诉", "We have received your complaint")                        \
   X(receipt_copy, "复制编号", "Copy number")                                                         \

@@ -448,7 +448,7 @@ void Engine::send(Op& op, std::int64_t now) {
 }
 
 void Engine::send_read(Want want, std::uint64_t call, const std::string& no, const std::string& method,
-                       const std::string& path, const Json* body, bool auth) {
+                       const std::string& path, const Json* body, bool auth, const std::string& bearer) {
   HttpRequest req;
   req.id = next_req_++;
   req.method = method;
@@ -467,7 +467,8 @@ void Engine::send_read(Want want, std::uint64_t call, const std::string& no, con
       if (!etag.empty() && m->second.contains("view")) req.headers.emplace_back("If-None-Match", etag);
     }
   }
-  in_flight_[req.id] = InFlight{want, no, call, now_ + options_.timeout_ms + kWatchdogGraceMs};
+  if (!bearer.empty()) req.headers.emplace_back("Authorization", "Bearer " + bearer);
+  in_flight_[req.id] = InFlight{want, bearer.empty() ? no : bearer, call, now_ + options_.timeout_ms + kWatchdogGraceMs};
   transport_.send(req);
 }
 
@@ -657,6 +658,24 @@ void Engine::handle_read_answer(const InFlight& f, const HttpResponse& r, std::i
         return call_done(f.call, true, r.status, body, std::nullopt);
       }
       return call_done(f.call, false, r.status, body, err ? err : OpError{r.status, Errc::server_error, {}, {}});
+    case Want::verify_phone: {
+      const std::string token = str_of(body, "access_token");
+      if (!ok || token.empty())
+        return call_done(f.call, false, r.status, body, err ? err : OpError{r.status, Errc::server_error, {}, {}});
+      // The call's answer waits for the list (the second request below, under the same call).
+      phone_expires_[token] = body.contains("expires_at") ? body["expires_at"] : Json();
+      send_read(Want::phone_list, f.call, "", "GET", "/customer/complaints", nullptr, false, token);
+      return;
+    }
+    case Want::phone_list: {
+      Json expires = phone_expires_[f.op_or_no];
+      phone_expires_.erase(f.op_or_no);
+      if (!ok || !body.is_object() || !body.contains("items") || !body["items"].is_array())
+        return call_done(f.call, false, r.status, body, err ? err : OpError{r.status, Errc::server_error, {}, {}});
+      merge_phone_list(f.op_or_no, expires, body["items"]);
+      return call_done(f.call, true, r.status, Json{{"scope", "phone"}, {"expires_at", expires}, {"items", body["items"]}},
+                       std::nullopt);
+    }
     case Want::get:
     case Want::refresh: {
       const auto it = mine_.find(f.op_or_no);
@@ -887,6 +906,33 @@ void Engine::verify_lookup(std::uint64_t call, const std::string& acceptance_no,
   if (!no.ok()) return call_done(call, false, 0, Json(), OpError{0, no.code(), {}, {}});
   body["acceptance_no"] = no.value();
   send_read(Want::verify, call, no.value(), "POST", "/lookup/verify", &body, false);
+}
+
+void Engine::verify_phone_lookup(std::uint64_t call, Json body) {
+  if (!body.is_object()) body = Json::object();
+  body.erase("acceptance_no");  // without a number the server looks up by phone
+  send_read(Want::verify_phone, call, "", "POST", "/lookup/verify", &body, false);
+}
+
+// The phone's complaints join "my complaints": the phone token opens each of them (DESIGN §4). A
+// complaint this device already holds keeps its own token (filed here: it lives longer).
+void Engine::merge_phone_list(const std::string& token, const Json& expires, const Json& items) {
+  for (const Json& item : items) {
+    const Result<std::string> no = parse_acceptance_no(str_of(item, "acceptance_no"));
+    if (!no.ok()) continue;  // a bad row must not stop the others
+    Json& m = mine_[no.value()];
+    if (!m.is_object()) m = Json::object();
+    m["acceptance_no"] = no.value();
+    if (str_of(m, "access_token").empty()) {
+      m["access_token"] = token;
+      if (!expires.is_null()) m["token_expires_at"] = expires;
+    }
+    for (const char* k : {"status", "filed_at", "business_type", "category"}) {
+      if (item.contains(k) && item[k].is_string()) m[k] = item[k];
+    }
+    m["refreshed_at"] = 0;
+    put("mine:" + no.value(), dump_json(m), Write{});
+  }
 }
 
 void Engine::get_complaint(std::uint64_t call, const std::string& acceptance_no) {

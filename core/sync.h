@@ -88,14 +88,18 @@ class Engine {
   void call(std::uint64_t call, const std::string& method, const std::string& path, Json body);
   void meta(std::uint64_t call);
   void verify_lookup(std::uint64_t call, const std::string& acceptance_no, Json body);
+  // Lookup by phone (DESIGN §4): body {phone, code}. The token it gives is kept as the access token
+  // of every complaint the phone's list names that this device has no token for; then "call-done"
+  // {call, ok, body: {scope, expires_at, items}} (items as GET /customer/complaints lists them).
+  void verify_phone_lookup(std::uint64_t call, Json body);
   void get_complaint(std::uint64_t call, const std::string& acceptance_no);
   Json mine() const;  // queued filings + my complaints (newest first), no tokens
 
  private:
-  enum class Want : std::uint8_t { op, call, meta, verify, get, refresh };
+  enum class Want : std::uint8_t { op, call, meta, verify, verify_phone, phone_list, get, refresh };
   struct InFlight {
     Want want = Want::call;
-    std::string op_or_no;     // op id (op) or acceptance number (verify, get, refresh)
+    std::string op_or_no;     // op id (op), acceptance number (verify, get, refresh) or the phone token (phone_list)
     std::uint64_t call = 0;
     std::int64_t deadline = 0;
   };
@@ -133,7 +137,8 @@ class Engine {
   void schedule(std::int64_t now);
   void send(Op& op, std::int64_t now);
   void send_read(Want want, std::uint64_t call, const std::string& no, const std::string& method,
-                 const std::string& path, const Json* body, bool auth);
+                 const std::string& path, const Json* body, bool auth, const std::string& bearer = {});
+  void merge_phone_list(const std::string& token, const Json& expires, const Json& items);
   void handle_http(HttpResponse r, std::int64_t now);
   void handle_op_answer(Op& op, const HttpResponse& r, std::int64_t now);
   void handle_read_answer(const InFlight& f, const HttpResponse& r, std::int64_t now);
@@ -165,6 +170,7 @@ class Engine {
   std::set<std::string> persisting_;         // op ids whose first put has not completed
   std::map<std::string, Json> drafts_;
   std::map<std::string, Json> mine_;         // by acceptance number
+  std::map<std::string, Json> phone_expires_;  // a phone token's expires_at while its list is on its way
   Json meta_;                                // last GET /meta answer (offline fallback)
   std::map<std::uint64_t, InFlight> in_flight_;
   std::map<std::uint64_t, Write> writes_;

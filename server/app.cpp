@@ -208,6 +208,7 @@ int App::purge_expired() {
   Context& ctx = *ctx_;
   const std::int64_t now = ctx.now().time_since_epoch().count();
   (void)ctx.storage->write([&](Tx& tx) { return tx.delete_idempotency_before(now - kIdempotencyKeepSeconds); });
+  (void)ctx.storage->write([&](Tx& tx) { return tx.delete_expired_phone_grants(now); });
   if (ctx.config.retention_days <= 0) return 0;
   const std::int64_t cutoff = now - static_cast<std::int64_t>(ctx.config.retention_days) * 86400;
   int purged = 0;

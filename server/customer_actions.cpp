@@ -9,16 +9,16 @@
 namespace cw::server {
 namespace {
 
-// The Bearer access token must belong to this complaint and be alive; anything else is the same
-// 404 as an unknown number (DESIGN §4), so a token cannot be used to probe numbers.
+// The Bearer token must open this complaint (its access token, or a token proving its phone) and be
+// alive; anything else is the same 404 as an unknown number (DESIGN §4), so a token cannot be used
+// to probe numbers.
 Result<LoadedCase> authorize_customer(Tx& tx, const std::string& bearer, const std::string& no, Timestamp now) {
   if (bearer.empty()) return Errc::http_not_found;
   Result<LoadedCase> l = load_case(tx, no);
   if (!l) return l.error();
-  auto t = tx.find_token("access", sha256_hex(bearer));
-  if (!t) return t.error();
-  if (!t.value() || t.value()->complaint_id != l->rec.id || t.value()->expires_at <= unix_seconds(now))
-    return Errc::http_not_found;
+  Result<std::int64_t> until = customer_grant(tx, bearer, l->rec, unix_seconds(now));
+  if (!until) return until.error();
+  if (until.value() == 0) return Errc::http_not_found;
   return l;
 }
 

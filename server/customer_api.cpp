@@ -1,5 +1,5 @@
 // server/customer_api.cpp — the customer side of the sync contract (DESIGN §4): /healthz, /meta,
-// /uploads, filing, lookup by one-time code, the customer view, supplements, escalations,
+// /uploads, filing, lookup by one-time code (by number or by phone), the phone's list, the customer view, supplements, escalations,
 // withdrawal and the survey. Each handler parses the request, calls its use case
 // (server/use_cases.h) and sends the answer; this file only moves data.
 #include "core/codec.h"
@@ -30,8 +30,13 @@ void lookup(Context& ctx, const Req& req, Res& res, bool verify) {
   Result<LookupRequest> in = lookup_from_json(body.value(), verify);
   if (!in) return send_error(req, res, in.error());
   const Caller caller = caller_of(ctx, req);
-  send(req, res, verify ? verify_lookup_code(ctx, caller, in.value(), ctx.now())
-                        : request_lookup_code(ctx, caller, in.value(), ctx.now()));
+  const bool by_phone = in->no.empty();
+  if (verify)
+    send(req, res, by_phone ? verify_phone_code(ctx, caller, in.value(), ctx.now())
+                            : verify_lookup_code(ctx, caller, in.value(), ctx.now()));
+  else
+    send(req, res, by_phone ? request_phone_code(ctx, caller, in.value(), ctx.now())
+                            : request_lookup_code(ctx, caller, in.value(), ctx.now()));
 }
 
 void view(Context& ctx, const Req& req, Res& res) {
@@ -71,6 +76,8 @@ void register_customer_routes(Router& r, Context& ctx) {
   r.post("/api/v1/complaints", [&ctx](const Req& req, Res& res) { file(ctx, req, res); });
   r.post("/api/v1/lookup", [&ctx](const Req& req, Res& res) { lookup(ctx, req, res, false); });
   r.post("/api/v1/lookup/verify", [&ctx](const Req& req, Res& res) { lookup(ctx, req, res, true); });
+  r.get("/api/v1/customer/complaints",
+        [&ctx](const Req& req, Res& res) { send(req, res, list_phone_complaints(ctx, caller_of(ctx, req), ctx.now())); });
   r.get("/api/v1/complaints/{no}", [&ctx](const Req& req, Res& res) { view(ctx, req, res); });
   r.post("/api/v1/complaints/{no}/supplements",
          [&ctx](const Req& req, Res& res) { act(ctx, req, res, Action::supplement); });

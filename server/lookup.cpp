@@ -16,7 +16,9 @@ namespace cw::server {
 Result<LookupRequest> lookup_from_json(const Json& body, bool with_code) {
   FieldErrors errors;
   JsonReader r(body, "", errors);
-  std::optional<std::string> no = r.str("acceptance_no", true);
+  // Without a number: lookup by phone (DESIGN §4), every complaint whose contact is this phone.
+  const bool by_phone = body.is_object() && !body.contains("acceptance_no");
+  std::optional<std::string> no = by_phone ? std::nullopt : r.str("acceptance_no", true);
   std::optional<std::string> phone = r.str("phone", true);
   LookupRequest in;
   if (no) {
@@ -108,6 +110,103 @@ Result<Answer> verify_lookup_code(Context& ctx, const Caller& caller, const Look
                         {"expires_at", format_iso8601(now + std::chrono::seconds(kLookupTokenSeconds))}});
 }
 
+// [SECTION] Lookup by phone: POST /lookup {phone}, POST /lookup/verify {phone, code} ----------------------------
+namespace {
+constexpr int kPhoneListLimit = 200;  // more than any one customer files; the list is newest first
+
+std::string phone_code_hash(const std::string& phone_key, const std::string& code) {
+  return sha256_hex("phone:" + phone_key + ":" + code);
+}
+}  // namespace
+
+Result<Answer> request_phone_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now) {
+  const auto& rules = ctx.config.rules;
+  if (auto refused = take_rates(ctx, {{"lookup_ip", caller.ip, &rules.lookup_ip},
+                                      {"lookup_phone", in.phone, &rules.lookup_phone}}))
+    return *refused;
+  std::vector<Message> messages;
+  Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    auto newest = tx.list_complaints_by_phone(in.phone, 1);
+    if (!newest) return newest.error();
+    // The code is stored whether or not the phone has complaints (the same work either way); it
+    // is sent only to a phone that has some, so nobody can make us text a stranger.
+    const std::string code = random_code6();
+    Result<void> p = tx.put_phone_code(in.phone, {phone_code_hash(in.phone, code),
+                                                  unix_seconds(now) + kLookupCodeSeconds, 0});
+    if (!p || newest.value().empty()) return p;
+    Result<Case> c = decode_case(newest.value().front());
+    if (!c) return c.error();
+    NotifyFacts f;
+    f.code = code;
+    // Addressed as the newest complaint has it; the code is for all of them, so it names none.
+    Message m = customer_message(c.value(), std::string(lang_tag(caller.lang)), NotifyPurpose::lookup_code,
+                                 std::move(f), now);
+    m.acceptance_no.clear();
+    messages.push_back(std::move(m));
+    return enqueue(ctx, tx, messages);
+  });
+  if (!w) return w.error();
+  deliver_committed(ctx, messages);
+  return no_store(202, {{"sent", true}});
+}
+
+Result<Answer> verify_phone_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now) {
+  const auto& rules = ctx.config.rules;
+  if (auto refused = take_rates(ctx, {{"verify_ip", caller.ip, &rules.verify_ip},
+                                      {"verify_phone", in.phone, &rules.verify_phone}}))
+    return *refused;
+  std::string token;
+  bool wrong = false;
+  const std::int64_t now_s = unix_seconds(now);
+  Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    auto rec = tx.find_phone_code(in.phone);
+    if (!rec) return rec.error();
+    const bool ok = rec.value() && rec.value()->tries < kLookupCodeTries && rec.value()->expires_at > now_s &&
+                    equal_ct(rec.value()->code_hash, phone_code_hash(in.phone, in.code));
+    if (!ok) {
+      // Counted in the transaction that checked it (DESIGN §8): concurrent guesses cannot all win.
+      wrong = true;
+      return rec.value() ? tx.count_phone_try(in.phone) : Result<void>();
+    }
+    if (auto d = tx.delete_phone_code(in.phone); !d) return d;
+    token = random_token();
+    return tx.insert_phone_token(sha256_hex(token), PhoneTokenRecord{in.phone, now_s + kLookupTokenSeconds});
+  });
+  if (!w) return w.error();
+  if (wrong) return Errc::lookup_code_invalid;
+  return no_store(200, {{"access_token", token},
+                        {"expires_at", format_iso8601(now + std::chrono::seconds(kLookupTokenSeconds))},
+                        {"scope", "phone"}});
+}
+
+// [SECTION] GET /customer/complaints ------------------------------------------------------------------------------
+Result<Answer> list_phone_complaints(Context& ctx, const Caller& caller, Timestamp now) {
+  if (caller.bearer.empty()) return Errc::auth_unauthorized;
+  const std::int64_t now_s = unix_seconds(now);
+  Json items = Json::array();
+  Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
+    auto t = tx.find_phone_token(sha256_hex(caller.bearer));
+    if (!t) return t.error();
+    if (!t.value() || t.value()->expires_at <= now_s) return Errc::auth_unauthorized;
+    auto rows = tx.list_complaints_by_phone(t.value()->phone_key, kPhoneListLimit);
+    if (!rows) return rows.error();
+    for (const ComplaintRecord& rec : rows.value()) {
+      Result<Case> c = decode_case(rec);
+      if (!c) continue;  // logged by decode_case; one damaged record must not hide the others
+      const CustomerView v = customer_view(c.value(), now, ctx.policy);
+      items.push_back({{"acceptance_no", v.acceptance_no},
+                       {"status", to_string(v.status)},
+                       {"filed_at", format_iso8601(v.filed_at)},
+                       {"business_type", to_string(v.business_type)},
+                       {"category", to_string(v.category)},
+                       {"overdue", v.overdue}});
+    }
+    return {};
+  });
+  if (!r) return r.error();
+  return no_store(200, {{"items", std::move(items)}});
+}
+
 // [SECTION] GET /complaints/{no} ------------------------------------------------------------------------------
 Result<Answer> view_complaint(Context& ctx, const Caller& caller, const std::string& no,
                               const std::string& if_none_match, Timestamp now) {
@@ -125,11 +224,10 @@ Result<Answer> view_complaint(Context& ctx, const Caller& caller, const std::str
     if (!found) return found.error();
     if (!found.value() || found.value()->purged) return Errc::http_not_found;
     const ComplaintRecord& rec = *found.value();
-    auto t = tx.find_token("access", token_hash);
-    if (!t) return t.error();
-    if (!t.value() || t.value()->complaint_id != rec.id || t.value()->expires_at <= now_s)
-      return Errc::http_not_found;
-    token_expires_at = t.value()->expires_at;
+    Result<std::int64_t> until = customer_grant(tx, caller.bearer, rec, now_s);
+    if (!until) return until.error();
+    if (until.value() == 0) return Errc::http_not_found;
+    token_expires_at = until.value();
     view = ctx.view_cache.find(rec.id, rec.version, now_s);
     if (view) return {};
     Result<Case> c = decode_case(rec);

@@ -74,6 +74,23 @@ Result<LoadedCase> load_case(Tx& tx, const std::string& no) {
   return l;
 }
 
+Result<std::int64_t> customer_grant(Tx& tx, const std::string& bearer, const ComplaintRecord& rec, std::int64_t now_s) {
+  if (bearer.empty()) return std::int64_t{0};
+  const std::string hash = sha256_hex(bearer);
+  auto t = tx.find_token("access", hash);
+  if (!t) return t.error();
+  if (t.value()) {
+    const bool opens = t.value()->complaint_id == rec.id && t.value()->expires_at > now_s;
+    return opens ? t.value()->expires_at : std::int64_t{0};
+  }
+  auto p = tx.find_phone_token(hash);
+  if (!p) return p.error();
+  // A purged complaint has no phone any more (phone_key ""), so nothing matches it.
+  const bool opens = p.value() && p.value()->expires_at > now_s && !rec.phone_key.empty() &&
+                     equal_ct(p.value()->phone_key, rec.phone_key);
+  return opens ? p.value()->expires_at : std::int64_t{0};
+}
+
 Result<void> save_case(Tx& tx, LoadedCase& l, Timestamp now) {
   const std::int64_t t = unix_seconds(now);
   l.rec.status = std::string(to_string(l.c.status));

@@ -39,6 +39,10 @@ struct LoadedCase {
 Result<Case> decode_case(const ComplaintRecord& rec);
 // Loads a case by number inside `tx`; http_not_found when missing or purged.
 Result<LoadedCase> load_case(Tx& tx, const std::string& no);
+// When `bearer` opens complaint `rec` for its customer (unix seconds; 0 = it does not): the
+// complaint's own access token (filing or lookup by number), or a token proving its contact phone
+// (lookup by phone, DESIGN §4). Expired tokens open nothing.
+Result<std::int64_t> customer_grant(Tx& tx, const std::string& bearer, const ComplaintRecord& rec, std::int64_t now_s);
 // Writes the case back (status, closed_at and the document) — optimistic on the record version.
 Result<void> save_case(Tx& tx, LoadedCase& l, Timestamp now);
 // Statuses after which nothing happens any more (retention counts from entering them).

@@ -198,6 +198,20 @@ CREATE TABLE notification_attempts(
   outcome TEXT NOT NULL);
 CREATE INDEX notification_attempts_by_id ON notification_attempts(notification_id, id);
 )SQL",
+    // 3: lookup by phone (issue 20 item 5): every complaint of one contact phone, behind a code.
+    R"SQL(
+CREATE INDEX complaints_by_phone ON complaints(phone_key, id) WHERE purged = 0;
+CREATE TABLE phone_codes(
+  phone_key TEXT PRIMARY KEY,
+  code_hash TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  tries INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE phone_tokens(
+  token_hash TEXT PRIMARY KEY,
+  phone_key TEXT NOT NULL,
+  expires_at INTEGER NOT NULL);
+CREATE INDEX phone_tokens_by_expiry ON phone_tokens(expires_at);
+)SQL",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -340,6 +354,15 @@ class SqliteTx final : public Tx {
     return out;
   }
 
+  Result<std::vector<ComplaintRecord>> list_complaints_by_phone(std::string_view phone_key, int limit) override {
+    std::vector<ComplaintRecord> out;
+    auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
+                     "purged, doc, lang FROM complaints WHERE phone_key = ? AND purged = 0 ORDER BY id DESC LIMIT ?",
+                     [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); }, phone_key, limit);
+    if (!res) return res.error();
+    return out;
+  }
+
   Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, int limit) override {
     std::vector<ComplaintRecord> out;
     auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
@@ -446,6 +469,50 @@ class SqliteTx final : public Tx {
 
   Result<void> delete_lookup_code(std::int64_t complaint_id) override {
     return run("DELETE FROM lookup_codes WHERE complaint_id = ?", complaint_id);
+  }
+
+  Result<void> put_phone_code(std::string_view phone_key, const LookupCodeRecord& r) override {
+    return run("INSERT OR REPLACE INTO phone_codes(phone_key, code_hash, expires_at, tries) VALUES(?, ?, ?, ?)",
+               phone_key, r.code_hash, r.expires_at, r.tries);
+  }
+
+  Result<std::optional<LookupCodeRecord>> find_phone_code(std::string_view phone_key) override {
+    std::optional<LookupCodeRecord> out;
+    auto res = query("SELECT code_hash, expires_at, tries FROM phone_codes WHERE phone_key = ?",
+                     [&](sqlite3_stmt* st) {
+                       out = LookupCodeRecord{col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2)};
+                     },
+                     phone_key);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<void> count_phone_try(std::string_view phone_key) override {
+    return run("UPDATE phone_codes SET tries = tries + 1 WHERE phone_key = ?", phone_key);
+  }
+
+  Result<void> delete_phone_code(std::string_view phone_key) override {
+    return run("DELETE FROM phone_codes WHERE phone_key = ?", phone_key);
+  }
+
+  Result<void> insert_phone_token(std::string_view hash, const PhoneTokenRecord& r) override {
+    return run("INSERT INTO phone_tokens(token_hash, phone_key, expires_at) VALUES(?, ?, ?)", hash, r.phone_key,
+               r.expires_at);
+  }
+
+  Result<std::optional<PhoneTokenRecord>> find_phone_token(std::string_view hash) override {
+    std::optional<PhoneTokenRecord> out;
+    auto res = query("SELECT phone_key, expires_at FROM phone_tokens WHERE token_hash = ?",
+                     [&](sqlite3_stmt* st) { out = PhoneTokenRecord{col_text(st, 0), sqlite3_column_int64(st, 1)}; },
+                     hash);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<void> delete_expired_phone_grants(std::int64_t now) override {
+    auto r = run("DELETE FROM phone_codes WHERE expires_at <= ?", now);
+    if (!r) return r;
+    return run("DELETE FROM phone_tokens WHERE expires_at <= ?", now);
   }
 
   Result<std::int64_t> insert_staff(std::string_view name, std::string_view role, std::string_view hash,

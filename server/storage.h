@@ -60,6 +60,13 @@ struct LookupCodeRecord {
   int tries = 0;
 };
 
+// A bearer secret proving one contact phone (lookup by phone, DESIGN §4): it opens every complaint
+// whose contact is that phone, filed on any device or channel, until it expires. Stored by hash only.
+struct PhoneTokenRecord {
+  std::string phone_key;  // digits
+  std::int64_t expires_at = 0;
+};
+
 struct StaffRecord {
   std::int64_t id = 0;
   std::string name;
@@ -124,6 +131,8 @@ class Tx {
   // Ordered by id; `after_id` is the cursor; `status` empty = any.
   virtual Result<std::vector<ComplaintRecord>> list_complaints(std::string_view status,
                                                                std::int64_t after_id, int limit) = 0;
+  // The complaints (not purged) whose contact phone is `phone_key`, newest first.
+  virtual Result<std::vector<ComplaintRecord>> list_complaints_by_phone(std::string_view phone_key, int limit) = 0;
   // Closed/final complaints whose closed_at is before `cutoff` and not purged yet.
   virtual Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, int limit) = 0;
 
@@ -155,6 +164,16 @@ class Tx {
   virtual Result<std::optional<LookupCodeRecord>> find_lookup_code(std::int64_t complaint_id) = 0;
   virtual Result<void> count_lookup_try(std::int64_t complaint_id) = 0;
   virtual Result<void> delete_lookup_code(std::int64_t complaint_id) = 0;
+
+  // [lookup by phone] one live code per phone; tokens that open that phone's complaints.
+  virtual Result<void> put_phone_code(std::string_view phone_key, const LookupCodeRecord& r) = 0;
+  virtual Result<std::optional<LookupCodeRecord>> find_phone_code(std::string_view phone_key) = 0;
+  virtual Result<void> count_phone_try(std::string_view phone_key) = 0;
+  virtual Result<void> delete_phone_code(std::string_view phone_key) = 0;
+  virtual Result<void> insert_phone_token(std::string_view token_hash, const PhoneTokenRecord& r) = 0;
+  virtual Result<std::optional<PhoneTokenRecord>> find_phone_token(std::string_view token_hash) = 0;
+  // Retention: codes and tokens past their life name a phone and open nothing; they go.
+  virtual Result<void> delete_expired_phone_grants(std::int64_t now) = 0;
 
   // [staff]
   virtual Result<std::int64_t> insert_staff(std::string_view name, std::string_view role,

@@ -65,7 +65,7 @@ std::optional<std::string> canonical_no(const std::string& segment);
 // POST /lookup and /lookup/verify: a malformed number or phone is a 422 (it reveals nothing about
 // which complaints exist); a well-formed pair is answered alike whether or not it exists.
 struct LookupRequest {
-  std::string no;     // canonical
+  std::string no;     // canonical; "" = lookup by phone
   std::string phone;  // digits (phone_key)
   std::string code;   // /lookup/verify only
 };
@@ -98,6 +98,12 @@ Result<Answer> request_lookup_code(Context& ctx, const Caller& caller, const Loo
 // POST /lookup/verify: an access token for a right code; one answer for every failure, and each
 // wrong try uses up one of the code's tries.
 Result<Answer> verify_lookup_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now);
+// Lookup by phone (LookupRequest without a number, DESIGN §4): POST /lookup {phone} sends one code
+// for every complaint of that phone (always 202); POST /lookup/verify {phone, code} answers a token
+// that opens them ({access_token, expires_at, scope: "phone"}); GET /customer/complaints lists them.
+Result<Answer> request_phone_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now);
+Result<Answer> verify_phone_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now);
+Result<Answer> list_phone_complaints(Context& ctx, const Caller& caller, Timestamp now);
 // GET /complaints/{no}: the customer view with its ETag (304 when it is `if_none_match`).
 Result<Answer> view_complaint(Context& ctx, const Caller& caller, const std::string& no,
                               const std::string& if_none_match, Timestamp now);

@@ -171,6 +171,13 @@ export interface ClientEvents {
   'upload-progress': {loaded: number; total: number};
 }
 
+/** verifyPhoneLookup's answer: the phone's complaints as GET /customer/complaints lists them. */
+export interface PhoneLookup {
+  scope: 'phone';
+  expires_at: string | null;
+  items: Array<{acceptance_no: string; status: string; filed_at: string; business_type: string; category: string; overdue: boolean}>;
+}
+
 export interface ComplaintClient {
   meta(): Promise<Record<string, unknown>>;
   saveDraft(draft: unknown, name?: string): Promise<void>;
@@ -185,6 +192,10 @@ export interface ComplaintClient {
   parseAcceptanceNo(text: string): {ok: boolean; normalized: string | null; error: ErrorInfo | null};
   requestLookupCode(acceptanceNo: string, phone: string): Promise<{sent: true}>;
   verifyLookup(acceptanceNo: string, phone: string, code: string): Promise<{access_token: string; expires_at: string}>;
+  /** Lookup by phone (complaints filed on another device or channel): one code for all of them. */
+  requestPhoneLookupCode(phone: string): Promise<{sent: true}>;
+  /** myComplaints() includes the phone's complaints afterwards. */
+  verifyPhoneLookup(phone: string, code: string): Promise<PhoneLookup>;
   getComplaint(acceptanceNo: string): Promise<CustomerView>;
   myComplaints(): Promise<MyComplaint[]>;
   submitSurvey(acceptanceNo: string, survey: Survey): Promise<Record<string, unknown> | Queued>;

@@ -329,6 +329,15 @@ export async function createClient(options = {}) {
       await ready;
       return unwrap(await request({cmd: 'verify', no: String(no), body: {phone: nfc(String(phone)), code: String(code)}}));
     },
+    /** Lookup by phone: one code for every complaint whose contact is this phone (any device or channel). */
+    async requestPhoneLookupCode(phone) {
+      return unwrap(await request({cmd: 'call', method: 'POST', path: '/lookup', body: {phone: nfc(String(phone))}}));
+    },
+    /** Trades the code for access to the phone's complaints; myComplaints() then includes them. */
+    async verifyPhoneLookup(phone, code) {
+      await ready;
+      return unwrap(await request({cmd: 'verify_phone', body: {phone: nfc(String(phone)), code: String(code)}}));
+    },
     /** The customer view; from the cache (stale: true) when offline. */
     async getComplaint(no) {
       await ready;

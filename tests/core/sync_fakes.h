@@ -92,6 +92,8 @@ class FakeServer {
   int requests = 0;
 
   std::string token_for(const std::string& no) { return "tok-" + no; }
+  // Lookup by phone (DESIGN §4): code 123456 gives this token; it opens every complaint.
+  static constexpr const char* kPhoneToken = "phone-tok";
 
   HttpResponse handle(const HttpRequest& r) {
     ++requests;
@@ -142,11 +144,28 @@ class FakeServer {
                          {"filed_at", "2026-01-05T10:00:00+08:00"}, {"deadlines", {{"acceptance", nullptr}}}}
                         .dump());
     }
+    if (r.path == "/lookup/verify") {
+      const Json body = Json::parse(r.body, nullptr, false);
+      if (body.is_object() && !body.contains("acceptance_no") && body.value("code", "") == "123456")
+        return answer(r.id, 200, Json{{"access_token", kPhoneToken}, {"expires_at", "2026-02-04T10:00:00+08:00"},
+                                      {"scope", "phone"}}.dump());
+      return answer(r.id, 422, R"({"error":{"code":"lookup.code_invalid"}})");
+    }
+    if (r.path == "/customer/complaints") {
+      if (header(r, "Authorization") != std::string("Bearer ") + kPhoneToken)
+        return answer(r.id, 401, R"({"error":{"code":"auth.unauthorized"}})");
+      Json items = Json::array();
+      for (const auto& [no, st] : status_of)
+        items.push_back({{"acceptance_no", no}, {"status", st}, {"filed_at", "2026-01-05T10:00:00+08:00"},
+                         {"business_type", "mobile"}, {"category", "billing"}, {"overdue", false}});
+      return answer(r.id, 200, Json{{"items", items}}.dump());
+    }
     if (r.path.rfind("/complaints/", 0) == 0) {
       const std::string rest = r.path.substr(12);
       const std::string no = rest.substr(0, rest.find('/'));
       const std::string what = rest.size() > no.size() ? rest.substr(no.size() + 1) : "";
-      const bool token_ok = header(r, "Authorization") == "Bearer " + token_for(no);
+      const bool token_ok = header(r, "Authorization") == "Bearer " + token_for(no) ||
+                            header(r, "Authorization") == std::string("Bearer ") + kPhoneToken;
       if (!status_of.count(no) || (!token_ok && what != "survey")) return answer(r.id, 404, R"({"error":{"code":"http.not_found"}})");
       if (r.method == "GET") {
         const std::string etag = "\"v" + std::to_string(version_of[no]) + "\"";

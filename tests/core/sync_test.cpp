@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "core/client_api.h"
 #include "tests/core/sync_fakes.h"
 
 namespace cw::sync {
@@ -12,6 +13,7 @@ namespace {
 
 using testing::Fault;
 using testing::World;
+using testing::FakeServer;
 using testing::header;
 
 std::string op_of(const Result<Json>& r) { return r.ok() ? r.value().value("op", std::string()) : std::string(); }
@@ -582,6 +584,49 @@ TEST(Sync, ReadsVerifyMetaAndCalls) {
   w.engine->verify_lookup(6, valid, Json{{"code", "123456"}});
   w.settle();
   EXPECT_FALSE(w.events.back().second["ok"].get<bool>());
+}
+
+// DESIGN §4 lookup by phone: the phone's complaints join "my complaints" and open with the phone
+// token; one filed on this device keeps its own token; all of it survives a reload.
+TEST(Sync, VerifyPhoneLookupMergesThePhonesComplaints) {
+  World w;
+  w.boot();
+  ASSERT_TRUE(w.engine->file(World::filing(), {}).ok());
+  ASSERT_TRUE(w.flush());
+  ASSERT_EQ(w.engine->mine().size(), 1u);
+  const std::string own = w.engine->mine()[0]["acceptance_no"].get<std::string>();
+  const std::string elsewhere = make_acceptance_no(
+      std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::month{1}, std::chrono::day{5}}, 40);
+  w.server.status_of[elsewhere] = "processing";  // filed on the hotline
+  w.server.version_of[elsewhere] = 1;
+
+  w.engine->verify_phone_lookup(7, Json{{"phone", "13912345678"}, {"code", "000000"}});
+  w.settle();
+  EXPECT_FALSE(w.events.back().second["ok"].get<bool>());
+  EXPECT_EQ(w.events.back().second["error"]["code"], "lookup.code_invalid");
+  EXPECT_EQ(w.engine->mine().size(), 1u);
+
+  w.engine->verify_phone_lookup(8, Json{{"phone", "13912345678"}, {"code", "123456"}});
+  w.settle();
+  const Json done = w.events.back().second;
+  ASSERT_TRUE(done["ok"].get<bool>()) << done.dump();
+  EXPECT_EQ(done["body"]["scope"], "phone");
+  EXPECT_EQ(done["body"]["items"].size(), 2u);
+  EXPECT_FALSE(done["body"].contains("access_token")) << "the token stays inside the engine";
+  EXPECT_TRUE(phone_lookup_from_json(done["body"]).ok());
+
+  w.crash_and_boot();
+  const Json mine = w.engine->mine();
+  ASSERT_EQ(mine.size(), 2u);
+  for (const Json& m : mine) EXPECT_FALSE(m.contains("access_token"));
+  w.engine->get_complaint(9, elsewhere);
+  w.settle();
+  EXPECT_TRUE(w.events.back().second["ok"].get<bool>());
+  EXPECT_EQ(w.events.back().second["body"]["status"], "processing");
+  EXPECT_EQ(header(w.transport.log.back(), "Authorization"), std::string("Bearer ") + FakeServer::kPhoneToken);
+  w.engine->get_complaint(10, own);
+  w.settle();
+  EXPECT_EQ(header(w.transport.log.back(), "Authorization"), "Bearer " + w.server.token_for(own));
 }
 
 TEST(Sync, FlushPassEndsWhenEveryDueOpAnswered) {

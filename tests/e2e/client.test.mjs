@@ -344,3 +344,46 @@ test('an IndexedDB database of the same name without the stores is repaired, not
     await context.close();
   }
 });
+
+// DESIGN §4 lookup by phone: requestPhoneLookupCode / verifyPhoneLookup on a fresh device find a
+// complaint filed elsewhere; myComplaints() then includes it and getComplaint() opens it.
+test('the headless client finds complaints by phone and code on a new device', async () => {
+  const phone = '1397' + String(Date.now() % 1e7).padStart(7, '0');
+  const filed = await fetch(server.url + '/api/v1/complaints', {
+    method: 'POST', headers: {'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID()},
+    body: JSON.stringify({...FILING, client_ref: crypto.randomUUID(), service_number: phone,
+                          customer: {...FILING.customer, phone}, channel: 'web'})});
+  assert.equal(filed.status, 201);
+  const no = (await filed.json()).acceptance_no;
+  const context = await browser.newContext();
+  try {
+    const page = await blankPage(context, server.url);
+    const problems = watchPage(page);
+    const wrong = await page.evaluate(async (p) => {
+      const {createClient} = await import('/complaint-client.js');
+      const c = await createClient({timeoutMs: 5000});
+      await c.requestPhoneLookupCode(p);
+      try { await c.verifyPhoneLookup(p, '000000'); return 'accepted'; } catch (e) { return e.code; }
+    }, phone);
+    assert.equal(wrong, 'lookup.code_invalid');
+    const messages = await (await fetch(server.url + '/api/v1/dev/messages?to=' + phone)).json();
+    const code = messages.messages.find((m) => m.kind === 'lookup_code').code;
+    const found = await page.evaluate(async ([p, k, n]) => {
+      const {createClient} = await import('/complaint-client.js');
+      const c = await createClient({timeoutMs: 5000});
+      const answer = await c.verifyPhoneLookup(p, k);
+      const view = await c.getComplaint(n);
+      return {answer, mine: (await c.myComplaints()).map((m) => m.acceptance_no), status: view.status,
+              masked: view.customer.phone};
+    }, [phone, code, no]);
+    assert.equal(found.answer.scope, 'phone');
+    assert.deepEqual(found.answer.items.map((i) => i.acceptance_no), [no]);
+    assert.ok(!('access_token' in found.answer), 'the phone token stays inside the client');
+    assert.deepEqual(found.mine, [no]);
+    assert.equal(found.status, 'received');
+    assert.equal(found.masked, phone.slice(0, 3) + '****' + phone.slice(7));
+    assert.deepEqual(problems.filter((p) => !/http 422/.test(p)), []);
+  } finally {
+    await context.close();
+  }
+});

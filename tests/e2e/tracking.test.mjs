@@ -422,3 +422,43 @@ test('an overdue complaint offers escalation (server clock 10 days on)', () =>
 // spec 五(一): nobody accepted it within 24 hours; the customer may escalate it (issue 19).
 test('a complaint nobody accepted in time offers escalation (server clock 2 days on)', () =>
   overdueOffersEscalation('overdue-received', {accept: false, offset: 2 * 86400, stage: '受理反馈'}));
+
+// DESIGN §4 lookup by phone (issue 20 item 5): two complaints filed elsewhere (another device, or
+// the hotline's intake) are found from "my complaints" by the phone and one code, open, and stay in
+// the list after a reload.
+for (const [size, opts] of SIZES) {
+  test(`my complaints finds complaints filed elsewhere by phone and code (${size})`, async () => {
+    const touch = size === 'phone';
+    const phone = newPhone();
+    const first = await fileComplaint(server, phone);
+    const second = await fileComplaint(server, phone);
+    await act(server, staff, first, 'accept');
+    const {context, page, problems} = await openAt(server, opts, '#/mine', 'phone-lookup-' + size);
+    await tap(page, '找不到？用手机号查找', {touch});
+    await typeInto(page, '投诉时留的联系电话', phone, touch);
+    await screenshot(page, `phone-lookup-entry-${size}`);
+    await tap(page, '获取验证码', {role: 'button', touch, scroll: false});
+    const code = (await message(server, phone, 'lookup_code')).code;
+    assert.match(code, /^\d{6}$/);
+    await waitItem(page, '短信或语音验证码', () => true, {role: 'textbox', timeout: 15000});
+    await typeInto(page, '短信或语音验证码', code, touch);
+    await tap(page, '查找', {role: 'button', touch, scroll: false});
+    await waitItem(page, '找到 2 件投诉，已加入“我的投诉”', () => true, {role: 'text', timeout: 15000});
+    await waitItem(page, first, () => true);
+    await waitItem(page, second, () => true);
+    await screenshot(page, `phone-lookup-found-${size}`);
+    await tap(page, first, {touch});
+    await waitItem(page, '状态', (i) => i.value === '已受理', {role: 'text', timeout: 15000});
+    await screenshot(page, `phone-lookup-view-${size}`);
+
+    // Merged into "my complaints", kept across a reload (IndexedDB), and still opening.
+    await page.reload();
+    await page.evaluate(() => { location.hash = '#/mine'; });
+    await waitItem(page, first, () => true, {timeout: 15000});
+    await waitItem(page, second, () => true);
+    await tap(page, second, {touch});
+    await waitItem(page, '状态', (i) => i.value === '已提交', {role: 'text', timeout: 15000});
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

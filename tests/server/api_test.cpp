@@ -331,6 +331,102 @@ TEST(Api, LookupCodeExpiresAfterFiveMinutesAndFiveTries) {
   EXPECT_EQ(s.post("/api/v1/lookup/verify", req)->status, 422);
 }
 
+// DESIGN §4 "Customer lookup by phone" (issue 20 item 5): complaints filed on another device or
+// channel are found by the contact phone and one code for all of them.
+TEST(Api, LookupByPhoneOpensEveryComplaintOfThatPhone) {
+  TestServer s;
+  const std::string a1 = str(s.file(filing("13912345678", "6f1c0d2e-0000-4000-8000-000000000001"))["acceptance_no"]);
+  const std::string a2 = str(s.file(filing("13912345678", "6f1c0d2e-0000-4000-8000-000000000002"))["acceptance_no"]);
+  const std::string other = str(s.file(filing("13800000000", "6f1c0d2e-0000-4000-8000-000000000003"))["acceptance_no"]);
+
+  auto r = s.post("/api/v1/lookup", {{"phone", "13912345678"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 202);
+  EXPECT_EQ(parse(r->body), Json({{"sent", true}}));
+  Json msgs = s.messages("13912345678");
+  ASSERT_GE(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0]["kind"], "lookup_code");
+  EXPECT_EQ(msgs[0]["channel"], "sms");
+  // One code for every complaint of the phone: it names none of them.
+  EXPECT_EQ(str(msgs[0]["text"]).find(a1), std::string::npos);
+  EXPECT_EQ(str(msgs[0]["text"]).find(a2), std::string::npos);
+  const std::string code = str(msgs[0]["code"]);
+  ASSERT_EQ(code.size(), 6u);
+
+  auto wrong = s.post("/api/v1/lookup/verify", {{"phone", "13912345678"}, {"code", code == "000000" ? "111111" : "000000"}});
+  EXPECT_EQ(wrong->status, 422);
+  EXPECT_EQ(code_of(wrong), "lookup.code_invalid");
+  // A number's code is not a phone's code, and a phone's code opens nothing by number.
+  auto by_no = s.post("/api/v1/lookup/verify", {{"acceptance_no", a1}, {"phone", "13912345678"}, {"code", code}});
+  EXPECT_EQ(by_no->status, 422);
+
+  auto ok = s.post("/api/v1/lookup/verify", {{"phone", "13912345678"}, {"code", code}});
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  Json t = parse(ok->body);
+  EXPECT_EQ(t["scope"], "phone");
+  EXPECT_TRUE(t["expires_at"].is_string());
+  EXPECT_EQ(ok->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(s.post("/api/v1/lookup/verify", {{"phone", "13912345678"}, {"code", code}})->status, 422)
+      << "the code is single use";
+
+  auto list = s.get("/api/v1/customer/complaints", bearer(t["access_token"]));
+  ASSERT_EQ(list->status, 200) << list->body;
+  Json items = parse(list->body)["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["acceptance_no"], a2);  // newest first
+  EXPECT_EQ(items[1]["acceptance_no"], a1);
+  EXPECT_EQ(items[0]["status"], "received");
+  EXPECT_EQ(items[0]["business_type"], "mobile");
+  EXPECT_EQ(items[0]["category"], "billing");
+  EXPECT_TRUE(items[0]["filed_at"].is_string());
+  EXPECT_EQ(items[0]["overdue"], false);
+  EXPECT_FALSE(items[0].contains("customer")) << "the list names nobody";
+
+  // The token opens those complaints (view and actions), and no other.
+  EXPECT_EQ(s.get("/api/v1/complaints/" + a1, bearer(t["access_token"]))->status, 200);
+  EXPECT_EQ(s.get("/api/v1/complaints/" + other, bearer(t["access_token"]))->status, 404);
+  auto sup = s.post("/api/v1/complaints/" + a1 + "/supplements", {{"text", "补充：扣费发生在 11 月 3 日。"}},
+                    {{"Authorization", "Bearer " + str(t["access_token"])}, {"Idempotency-Key", "phone-sup-1"}});
+  EXPECT_EQ(sup->status, 200) << sup->body;
+  auto sup_other = s.post("/api/v1/complaints/" + other + "/supplements", {{"text", "x"}},
+                          {{"Authorization", "Bearer " + str(t["access_token"])}, {"Idempotency-Key", "phone-sup-2"}});
+  EXPECT_EQ(sup_other->status, 404);
+}
+
+TEST(Api, LookupByPhoneAnswersAlikeAndTextsNobodyWithoutComplaints) {
+  TestServer s;
+  s.file();
+  auto none = s.post("/api/v1/lookup", {{"phone", "13700000000"}});
+  auto some = s.post("/api/v1/lookup", {{"phone", "13912345678"}});
+  ASSERT_TRUE(none && some);
+  EXPECT_EQ(none->status, 202);
+  EXPECT_EQ(none->body, some->body);
+  EXPECT_TRUE(s.messages("13700000000").empty()) << "a phone with no complaint gets no message";
+  EXPECT_EQ(code_of(s.post("/api/v1/lookup", {{"phone", "12345"}})), "validation.phone_invalid");
+  // Without a phone token the list is refused; a number's access token is not one.
+  EXPECT_EQ(s.get("/api/v1/customer/complaints")->status, 401);
+  const std::string filing_token = str(s.file(filing("13912345678", "6f1c0d2e-0000-4000-8000-0000000000aa"))["access_token"]);
+  EXPECT_EQ(s.get("/api/v1/customer/complaints", bearer(filing_token))->status, 401);
+}
+
+TEST(Api, LookupByPhoneCodeExpiresAndHasFiveTries) {
+  TestServer s;
+  s.file();
+  const Json req = {{"phone", "13912345678"}};
+  ASSERT_EQ(s.post("/api/v1/lookup", req)->status, 202);
+  std::string code = str(s.messages("13912345678")[0]["code"]);
+  s.advance(std::chrono::seconds(301));
+  EXPECT_EQ(s.post("/api/v1/lookup/verify", {{"phone", "13912345678"}, {"code", code}})->status, 422);
+
+  ASSERT_EQ(s.post("/api/v1/lookup", req)->status, 202);
+  code = str(s.messages("13912345678")[0]["code"]);
+  const std::string bad = code == "123456" ? "654321" : "123456";
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(s.post("/api/v1/lookup/verify", {{"phone", "13912345678"}, {"code", bad}})->status, 422);
+  EXPECT_EQ(s.post("/api/v1/lookup/verify", {{"phone", "13912345678"}, {"code", code}})->status, 422)
+      << "right, but the 5 tries are used up";
+}
+
 TEST(Api, LookupOfAFixedLineGoesByVoice) {
   TestServer s;
   Json f = filing();

@@ -11,7 +11,7 @@ using ui::Screen;
 
 TEST(Routes, EveryScreenRoundTrips) {
   for (const char* h : {"#/", "#/file/1", "#/file/3", "#/file/5", "#/file/done", "#/track", "#/track/A1B2C3",
-                        "#/survey/A1B2C3?t=tok_9", "#/mine", "#/settings", "#/gallery"}) {
+                        "#/survey/A1B2C3?t=tok_9", "#/mine", "#/mine/phone", "#/settings", "#/gallery"}) {
     EXPECT_EQ(RouteHash(ParseRoute(h)), h);
   }
 }

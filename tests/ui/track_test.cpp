@@ -627,3 +627,52 @@ TEST_F(TrackTest, TheHomeScreenNamesThePolicysOperatorAndHotline) {
 }
 
 }  // namespace
+
+// DESIGN §4 lookup by phone (issue 20 item 5): "my complaints" offers it; a phone and one code find
+// the complaints filed in a shop, on the hotline or on another phone, and they open from the list.
+TEST_F(TrackTest, MyComplaintsFindsComplaintsByPhone) {
+  Go("#/mine");
+  Tap(Need("找不到？用手机号查找"));
+  for (int i = 0; i < 2; ++i) Frame();
+  EXPECT_EQ(ui::Ctx().route.screen, ui::Screen::Mine);
+  EXPECT_EQ(ui::Ctx().route.step, ui::kMineByPhone);
+  Need("用手机号查找投诉");
+
+  Type(Need("投诉时留的联系电话", "textbox"), "1391234567");  // one digit short
+  EXPECT_TRUE(Need("获取验证码", "button").state & ui::kStateDisabled);
+  Type(Need("投诉时留的联系电话", "textbox"), "13912345678");
+  EXPECT_FALSE(Need("获取验证码", "button").state & ui::kStateDisabled);
+  port_.answers["requestPhoneLookupCode"] = Ok({{"sent", true}});
+  Tap(Need("获取验证码", "button"));
+  Frame();
+  ASSERT_EQ(port_.Of("requestPhoneLookupCode").size(), 1u);
+  EXPECT_EQ(port_.Of("requestPhoneLookupCode")[0]->args, Json::array({"13912345678"}));
+  Frame();
+  Need("如这个号码有投诉记录，验证码已发送");
+  EXPECT_EQ(Need("投诉时留的联系电话", "text").value, "139****5678");
+
+  // A wrong code: said in Chinese, nothing merged.
+  port_.answers["verifyPhoneLookup"] = Fail("lookup.code_invalid", 422);
+  Type(Need("短信或语音验证码", "textbox"), "000000");
+  Tap(Need("查找", "button"));
+  for (int i = 0; i < 3; ++i) Frame();
+  EXPECT_NE(Labels().find("验证码不正确或已过期"), std::string::npos) << Labels();
+
+  port_.answers["verifyPhoneLookup"] =
+      Ok({{"scope", "phone"},
+          {"expires_at", "2026-12-18T00:00:00+08:00"},
+          {"items", Json::array({{{"acceptance_no", Number()}, {"status", "processing"}, {"filed_at", "2026-11-28T09:00:00+08:00"},
+                                  {"business_type", "mobile"}, {"category", "billing"}, {"overdue", false}}})}});
+  Type(Need("短信或语音验证码", "textbox"), "123456");
+  Tap(Need("查找", "button"));
+  for (int i = 0; i < 3; ++i) Frame();
+  ASSERT_EQ(port_.Of("verifyPhoneLookup").size(), 2u);
+  EXPECT_EQ(port_.Of("verifyPhoneLookup")[1]->args, Json::array({"13912345678", "123456"}));
+  Need("找到 1 件投诉，已加入“我的投诉”");
+  port_.answers["getComplaint"] = Ok(View("received"));
+  Tap(Need(Number()));
+  for (int i = 0; i < 3; ++i) Frame();
+  EXPECT_EQ(ui::Ctx().route.screen, ui::Screen::Track);
+  EXPECT_EQ(ui::Ctx().route.no, Number());
+  EXPECT_EQ(Need("状态", "text").value, "已提交");
+}

@@ -154,6 +154,8 @@ Json run(const Json& cmd) {
       return e->meta(call), Json{{"ok", true}};
     case C::verify:
       return e->verify_lookup(call, str_of(cmd, "no"), member(cmd, "body")), Json{{"ok", true}};
+    case C::verify_phone:
+      return e->verify_phone_lookup(call, member(cmd, "body")), Json{{"ok", true}};
     case C::get:
       return e->get_complaint(call, str_of(cmd, "no")), Json{{"ok", true}};
   }

@@ -109,6 +109,7 @@ Route ParseRoute(std::string_view h) {
     }
   } else if (head == "mine") {
     r.screen = Screen::Mine;
+    if (rest == "phone") r.step = kMineByPhone;
   } else if (head == "settings") {
     r.screen = Screen::Settings;
   } else if (head == "gallery") {
@@ -124,7 +125,7 @@ std::string RouteHash(const Route& r) {
       return r.step == kFileReceipt ? "#/file/done" : "#/file/" + std::to_string(r.step < 1 ? 1 : r.step);
     case Screen::Track: return r.no.empty() ? "#/track" : "#/track/" + r.no;
     case Screen::Survey: return "#/survey/" + r.no + (r.token.empty() ? "" : "?t=" + r.token);
-    case Screen::Mine: return "#/mine";
+    case Screen::Mine: return r.step == kMineByPhone ? "#/mine/phone" : "#/mine";
     case Screen::Settings: return "#/settings";
     case Screen::Gallery: return "#/gallery";
   }
@@ -244,7 +245,7 @@ void App_Draw() {
     case Screen::File: FileScreen(); break;
     case Screen::Track: TrackScreen(); break;
     case Screen::Survey: SurveyScreen(); break;
-    case Screen::Mine: MineScreen(); break;
+    case Screen::Mine: Ctx().route.step == kMineByPhone ? FindByPhoneScreen() : MineScreen(); break;
     case Screen::Settings: SettingsScreen(); break;
   }
   LoadMeta();

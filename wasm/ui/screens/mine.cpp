@@ -183,6 +183,16 @@ void MineScreen() {
   } else if (!m.answered) {
     Hint(S(Str::msg_loading));
   }
+  // Complaints filed in a shop, on the hotline or on another phone (DESIGN §4 lookup by phone).
+  if (m.answered) {
+    BeginCard();
+    RowOpts fo;
+    const std::string find_hint(S(Str::mine_find_by_phone_hint));
+    fo.detail = find_hint;
+    if (ListRow("find_by_phone", S(Str::mine_find_by_phone), fo) == RowHit::Row)
+      Navigate(Route{Screen::Mine, kMineByPhone, {}, {}});
+    EndCard();
+  }
   if (!m.error.empty()) Hint(m.error, t.error);
   EndScreen();
 }

@@ -17,7 +17,7 @@ namespace ui {
 enum class Screen { Home, File, Track, Survey, Mine, Settings, Gallery };
 
 // "#/" home · "#/file/1".."#/file/5" wizard steps, "#/file/done" receipt · "#/track",
-// "#/track/{no}" · "#/survey/{no}?t=TOKEN" · "#/mine" · "#/settings" · "#/gallery".
+// "#/track/{no}" · "#/survey/{no}?t=TOKEN" · "#/mine" · "#/mine/phone" · "#/settings" · "#/gallery".
 struct Route {
   Screen screen = Screen::Home;
   int step = 0;       // File: 1..5 wizard steps, 6 = receipt; 0 elsewhere
@@ -28,6 +28,7 @@ struct Route {
   }
 };
 
+constexpr int kMineByPhone = 1;  // Mine: step 1 is the lookup by phone ("#/mine/phone")
 constexpr int kFileSteps = 5;
 constexpr int kFileReceipt = 6;
 
@@ -76,6 +77,7 @@ void TrackScreen();
 void TrackOpenEscalation();
 void SurveyScreen();
 void MineScreen();
+void FindByPhoneScreen();  // find_by_phone.cpp: "#/mine/phone"
 void SettingsScreen();
 
 }  // namespace ui

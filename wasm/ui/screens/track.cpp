@@ -15,6 +15,7 @@
 #include "core/workflow.h"
 #include "wasm/ui/data.h"
 #include "wasm/ui/screens/appeal.h"
+#include "wasm/ui/screens/code_step.h"
 #include "wasm/ui/screens/format.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
@@ -24,9 +25,6 @@ namespace ui {
 namespace {
 
 using cw::Str;
-
-constexpr std::int64_t kResendSeconds = 60;
-constexpr std::size_t kCodeDigits = 6;
 
 enum class Phase { Entry, Code, View };
 enum class Panel { None, Supplement, Escalate, Withdraw };
@@ -252,24 +250,13 @@ void CodePhase() {
   Text(S(Str::track_code_sent), kFontBody, T().text2);
   KeyValue(S(Str::track_number_label), s.no);
   KeyValue(S(Str::track_phone_label), cw::mask_phone(s.phone));
-  const std::string l_code = Txt(Str::track_code_label), ph = Txt(Str::track_code_placeholder);
-  FieldOpts fo;
-  fo.placeholder = ph.c_str();
-  fo.kind = InputKind::Number;
-  fo.max_chars = static_cast<int>(kCodeDigits);
-  fo.enter = EnterKey::Go;
-  fo.error = s.error.c_str();
-  TextField("##track_code", l_code.c_str(), s.code, fo);
-  const std::int64_t wait = s.resend_at - Now();
-  if (wait > 0) {
-    OutlineButton(cw::format(S(Str::track_resend_in), {std::to_string(wait)}).c_str(), false);
-    RequestFrameIn(1000);  // the countdown ticks once a second while it runs
-  } else if (OutlineButton(Txt(Str::track_resend).c_str(), !s.lookup_call.active())) {
-    RequestCode(s.no);
-  }
-  if (OutlineButton(Txt(Str::track_change).c_str())) {
-    s.phase = Phase::Entry;
-    s.error.clear();
+  switch (CodeInput("##track_code", s.code, s.error, s.resend_at, s.lookup_call.active(), Str::track_change)) {
+    case CodeAction::Resend: RequestCode(s.no); break;
+    case CodeAction::Change:
+      s.phase = Phase::Entry;
+      s.error.clear();
+      break;
+    case CodeAction::None: break;
   }
   EndCard();
   EndScreen();
