@@ -94,7 +94,7 @@ test('complaint-client.d.ts promises each method the answer type of its row', ()
   const body = dts.slice(dts.indexOf('export interface ComplaintClient {'));
   const iface = body.slice(0, body.indexOf('\n}'));
   const ts = {ViewAnswer: /^CustomerView$/, MyComplaints: /^MyComplaint\[\]$/, PendingOps: /^PendingOp\[\]$/,
-    Sent: /\bQueued\b/, NoAnswer: /^(void|\{sent: true\}|\{access_token: string; expires_at: string\})$/,
+    PhoneLookup: /^PhoneLookup$/, Sent: /\bQueued\b/, NoAnswer: /^(void|\{sent: true\}|\{access_token: string; expires_at: string\})$/,
     Json: /./};
   const table = answers();
   assert.ok(table.size >= 17, `${table.size} rows`);

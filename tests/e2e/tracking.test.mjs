@@ -434,7 +434,10 @@ for (const [size, opts] of SIZES) {
     const second = await fileComplaint(server, phone);
     await act(server, staff, first, 'accept');
     const {context, page, problems} = await openAt(server, opts, '#/mine', 'phone-lookup-' + size);
+    // Once the list has loaded (the row moves down when the empty state appears above it).
+    await waitItem(page, '这台设备上还没有投诉记录', () => true, {timeout: 15000});
     await tap(page, '找不到？用手机号查找', {touch});
+    await waitItem(page, '投诉时留的联系电话', () => true, {role: 'textbox', timeout: 15000});
     await typeInto(page, '投诉时留的联系电话', phone, touch);
     await screenshot(page, `phone-lookup-entry-${size}`);
     await tap(page, '获取验证码', {role: 'button', touch, scroll: false});

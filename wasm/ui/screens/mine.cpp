@@ -184,7 +184,7 @@ void MineScreen() {
     Hint(S(Str::msg_loading));
   }
   // Complaints filed in a shop, on the hotline or on another phone (DESIGN §4 lookup by phone).
-  if (m.answered) {
+  {
     BeginCard();
     RowOpts fo;
     const std::string find_hint(S(Str::mine_find_by_phone_hint));
