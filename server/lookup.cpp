@@ -39,6 +39,65 @@ Result<LookupRequest> lookup_from_json(const Json& body, bool with_code) {
   return in;
 }
 
+// [SECTION] Guards (DESIGN §8) --------------------------------------------------------------------------------
+// The in-memory rate limits slow a guesser down per minute; these, in the database, bound a day:
+// codes per number, per phone and per pair (so nobody can text a victim all day or keep fresh codes
+// coming), and 20 wrong codes lock the lookups of a number (or a phone) for 24 hours. They are
+// counted in the transaction that checks them, so concurrent guesses cannot all be first.
+namespace {
+constexpr std::int64_t kGuardWindowSeconds = 86400;
+constexpr int kCodesPerDay = 10;        // per number and per phone
+constexpr int kCodesPerDayPair = 5;     // per (number, phone)
+constexpr int kFailuresBeforeLock = 20;
+
+// Keys are hashed: the table names no phone.
+std::string guard_key(std::string_view kind, std::string_view value) {
+  return sha256_hex(std::string(kind) + ":" + std::string(value));
+}
+
+// The guard of `key`, its counts started afresh once its day is over (a lock runs its own time).
+Result<LookupGuard> load_guard(Tx& tx, const std::string& key, std::int64_t now_s) {
+  Result<LookupGuard> g = tx.lookup_guard(key);
+  if (!g || now_s - g->window_start < kGuardWindowSeconds) return g;
+  LookupGuard fresh;
+  fresh.window_start = now_s;
+  fresh.locked_until = g->locked_until;
+  return fresh;
+}
+
+// False when any key is over its cap or locked; else counts one code on each. The same writes
+// happen whether or not the number or phone exists (a code is counted even when none is sent).
+Result<bool> admit_code(Tx& tx, std::initializer_list<std::pair<std::string, int>> caps, std::int64_t now_s) {
+  std::vector<std::pair<std::string, LookupGuard>> guards;
+  for (const auto& [key, cap] : caps) {
+    Result<LookupGuard> g = load_guard(tx, key, now_s);
+    if (!g) return g.error();
+    if (g->codes >= cap || g->locked_until > now_s) return false;
+    guards.emplace_back(key, g.value());
+  }
+  for (auto& [key, g] : guards) {
+    ++g.codes;
+    if (auto p = tx.put_lookup_guard(key, g); !p) return p.error();
+  }
+  return true;
+}
+
+Result<bool> is_locked(Tx& tx, const std::string& key, std::int64_t now_s) {
+  Result<LookupGuard> g = tx.lookup_guard(key);
+  if (!g) return g.error();
+  return g->locked_until > now_s;
+}
+
+// One wrong code against `key`; the 20th in a day locks its lookups for 24 hours.
+Result<void> count_failure(Tx& tx, const std::string& key, std::int64_t now_s) {
+  Result<LookupGuard> loaded = load_guard(tx, key, now_s);
+  if (!loaded) return loaded.error();
+  LookupGuard g = loaded.value();
+  if (++g.failures >= kFailuresBeforeLock) g.locked_until = now_s + kGuardWindowSeconds;
+  return tx.put_lookup_guard(key, g);
+}
+}  // namespace
+
 // [SECTION] POST /lookup -----------------------------------------------------------------------------------
 Result<Answer> request_lookup_code(Context& ctx, const Caller& caller, const LookupRequest& in, Timestamp now) {
   const auto& rules = ctx.config.rules;
@@ -48,6 +107,12 @@ Result<Answer> request_lookup_code(Context& ctx, const Caller& caller, const Loo
     return *refused;
   std::vector<Message> messages;
   Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    Result<bool> admitted = admit_code(tx, {{guard_key("no", in.no), kCodesPerDay},
+                                            {guard_key("phone", in.phone), kCodesPerDay},
+                                            {guard_key("pair", in.no + ":" + in.phone), kCodesPerDayPair}},
+                                       unix_seconds(now));
+    if (!admitted) return admitted.error();
+    if (!admitted.value()) return {};  // over a cap: no code, and the same 202
     Result<LoadedCase> l = load_case(tx, in.no);
     if (!l) return l.code() == Errc::http_not_found ? Result<void>() : Result<void>(l.error());
     if (!equal_ct(l->rec.phone_key, in.phone)) return {};
@@ -76,36 +141,37 @@ Result<Answer> verify_lookup_code(Context& ctx, const Caller& caller, const Look
                                       {"verify_phone", in.phone, &rules.verify_phone}}))
     return *refused;
   std::string token;
-  // One answer for every failure (unknown number, wrong phone, wrong/expired/used-up code).
+  bool wrong = false;  // one answer for every failure (unknown number, wrong phone, wrong/expired/used-up code)
+  const std::int64_t now_s = unix_seconds(now);
+  const std::string no_key = guard_key("no", in.no);
   Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    Result<bool> locked = is_locked(tx, no_key, now_s);
+    if (!locked) return locked.error();
+    if (locked.value()) return wrong = true, Result<void>();
     Result<LoadedCase> l = load_case(tx, in.no);
-    if (!l) return l.code() == Errc::http_not_found ? Result<void>(Errc::lookup_code_invalid) : Result<void>(l.error());
+    if (!l && l.code() != Errc::http_not_found) return l.error();
+    if (!l) return wrong = true, count_failure(tx, no_key, now_s);
     auto rec = tx.find_lookup_code(l->rec.id);
     if (!rec) return rec.error();
-    if (!rec.value()) return Errc::lookup_code_invalid;
-    const bool ok = equal_ct(l->rec.phone_key, in.phone) && rec.value()->tries < kLookupCodeTries &&
-                    rec.value()->expires_at > unix_seconds(now) &&
+    const bool phone_ok = equal_ct(l->rec.phone_key, in.phone);
+    const bool ok = phone_ok && rec.value() && rec.value()->tries < kLookupCodeTries &&
+                    rec.value()->expires_at > now_s &&
                     equal_ct(rec.value()->code_hash, sha256_hex(l->rec.acceptance_no + ":" + in.code));
     if (!ok) {
-      // Counted in a transaction of its own below (this one is rolled back with the error).
-      return Errc::lookup_code_invalid;
+      wrong = true;
+      // Only a try with the customer's phone uses up one of the code's 5: whoever knows the number
+      // alone cannot spend the customer's code (their 20 wrong tries lock the number instead).
+      if (phone_ok && rec.value())
+        if (auto c = tx.count_lookup_try(l->rec.id); !c) return c;
+      return count_failure(tx, no_key, now_s);
     }
     if (auto d = tx.delete_lookup_code(l->rec.id); !d) return d;
     token = random_token();
     return tx.insert_token("access", sha256_hex(token),
-                           TokenRecord{l->rec.id, unix_seconds(now) + kLookupTokenSeconds, 0});
+                           TokenRecord{l->rec.id, now_s + kLookupTokenSeconds, 0});
   });
-  if (!w) {
-    if (w.code() == Errc::lookup_code_invalid) {
-      // Each wrong try uses up one of the code's 5 (DESIGN §4), whatever the phone said.
-      (void)ctx.storage->write([&](Tx& tx) -> Result<void> {
-        auto found = tx.find_complaint(in.no);
-        if (!found || !found.value()) return {};
-        return tx.count_lookup_try(found.value()->id);
-      });
-    }
-    return w.error();
-  }
+  if (!w) return w.error();
+  if (wrong) return Errc::lookup_code_invalid;
   return no_store(200, {{"access_token", token},
                         {"expires_at", format_iso8601(now + std::chrono::seconds(kLookupTokenSeconds))}});
 }
@@ -126,6 +192,9 @@ Result<Answer> request_phone_code(Context& ctx, const Caller& caller, const Look
     return *refused;
   std::vector<Message> messages;
   Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    Result<bool> admitted = admit_code(tx, {{guard_key("phone", in.phone), kCodesPerDay}}, unix_seconds(now));
+    if (!admitted) return admitted.error();
+    if (!admitted.value()) return {};  // over the cap: no code, and the same 202
     auto newest = tx.list_complaints_by_phone(in.phone, 1);
     if (!newest) return newest.error();
     // The code is stored whether or not the phone has complaints (the same work either way); it
@@ -158,7 +227,11 @@ Result<Answer> verify_phone_code(Context& ctx, const Caller& caller, const Looku
   std::string token;
   bool wrong = false;
   const std::int64_t now_s = unix_seconds(now);
+  const std::string guard = guard_key("phone", in.phone);
   Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    Result<bool> locked = is_locked(tx, guard, now_s);
+    if (!locked) return locked.error();
+    if (locked.value()) return wrong = true, Result<void>();
     auto rec = tx.find_phone_code(in.phone);
     if (!rec) return rec.error();
     const bool ok = rec.value() && rec.value()->tries < kLookupCodeTries && rec.value()->expires_at > now_s &&
@@ -166,7 +239,9 @@ Result<Answer> verify_phone_code(Context& ctx, const Caller& caller, const Looku
     if (!ok) {
       // Counted in the transaction that checked it (DESIGN §8): concurrent guesses cannot all win.
       wrong = true;
-      return rec.value() ? tx.count_phone_try(in.phone) : Result<void>();
+      if (rec.value())
+        if (auto c = tx.count_phone_try(in.phone); !c) return c;
+      return count_failure(tx, guard, now_s);
     }
     if (auto d = tx.delete_phone_code(in.phone); !d) return d;
     token = random_token();

@@ -211,6 +211,12 @@ CREATE TABLE phone_tokens(
   phone_key TEXT NOT NULL,
   expires_at INTEGER NOT NULL);
 CREATE INDEX phone_tokens_by_expiry ON phone_tokens(expires_at);
+CREATE TABLE lookup_guards(
+  key TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  codes INTEGER NOT NULL DEFAULT 0,
+  failures INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0);
 )SQL",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -512,7 +518,27 @@ class SqliteTx final : public Tx {
   Result<void> delete_expired_phone_grants(std::int64_t now) override {
     auto r = run("DELETE FROM phone_codes WHERE expires_at <= ?", now);
     if (!r) return r;
+    r = run("DELETE FROM lookup_guards WHERE window_start <= ? AND locked_until <= ?", now - 86400, now);
+    if (!r) return r;
     return run("DELETE FROM phone_tokens WHERE expires_at <= ?", now);
+  }
+
+  Result<LookupGuard> lookup_guard(std::string_view key) override {
+    LookupGuard out;
+    auto res = query("SELECT window_start, codes, failures, locked_until FROM lookup_guards WHERE key = ?",
+                     [&](sqlite3_stmt* st) {
+                       out = LookupGuard{sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
+                                         sqlite3_column_int(st, 2), sqlite3_column_int64(st, 3)};
+                     },
+                     key);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<void> put_lookup_guard(std::string_view key, const LookupGuard& g) override {
+    return run("INSERT OR REPLACE INTO lookup_guards(key, window_start, codes, failures, locked_until) "
+               "VALUES(?, ?, ?, ?, ?)",
+               key, g.window_start, g.codes, g.failures, g.locked_until);
   }
 
   Result<std::int64_t> insert_staff(std::string_view name, std::string_view role, std::string_view hash,

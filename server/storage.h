@@ -67,6 +67,15 @@ struct PhoneTokenRecord {
   std::int64_t expires_at = 0;
 };
 
+// What one key (a number, a phone or the pair, hashed) did in the lookup window that began at
+// `window_start` (DESIGN §8: daily caps on codes, 20 failed tries lock lookups for 24 hours).
+struct LookupGuard {
+  std::int64_t window_start = 0;  // unix seconds; the counts below are since then
+  int codes = 0;                  // codes asked for
+  int failures = 0;               // wrong codes tried
+  std::int64_t locked_until = 0;  // lookups refused until then
+};
+
 struct StaffRecord {
   std::int64_t id = 0;
   std::string name;
@@ -172,7 +181,11 @@ class Tx {
   virtual Result<void> delete_phone_code(std::string_view phone_key) = 0;
   virtual Result<void> insert_phone_token(std::string_view token_hash, const PhoneTokenRecord& r) = 0;
   virtual Result<std::optional<PhoneTokenRecord>> find_phone_token(std::string_view token_hash) = 0;
-  // Retention: codes and tokens past their life name a phone and open nothing; they go.
+  // Zeroes when the key has no record.
+  virtual Result<LookupGuard> lookup_guard(std::string_view key) = 0;
+  virtual Result<void> put_lookup_guard(std::string_view key, const LookupGuard& g) = 0;
+  // Retention: codes and tokens past their life name a phone and open nothing; they go (and
+  // lookup guards whose window and lock are over).
   virtual Result<void> delete_expired_phone_grants(std::int64_t now) = 0;
 
   // [staff]

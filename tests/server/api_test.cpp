@@ -427,6 +427,55 @@ TEST(Api, LookupByPhoneCodeExpiresAndHasFiveTries) {
       << "right, but the 5 tries are used up";
 }
 
+// Issue 21 finding 6 (DESIGN §8): caps and locks in the database, beside the per-minute limits
+// (switched off here so that only these speak).
+void without_rate_limits(server::Config& c) { c.rate_limits = false; }
+
+TEST(Regression, Issue21_WrongPhoneTriesDoNotUseUpTheCustomersCode) {
+  TestServer s(without_rate_limits);
+  const std::string no = str(s.file()["acceptance_no"]);
+  ASSERT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}})->status, 202);
+  const std::string code = str(s.messages("13912345678")[0]["code"]);
+  // Someone who knows only the number tries five times (with the right code, even).
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13800000000"}, {"code", code}})->status, 422);
+  auto ok = s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13912345678"}, {"code", code}});
+  EXPECT_EQ(ok->status, 200) << ok->body;
+}
+
+TEST(Regression, Issue21_TwentyWrongCodesLockTheNumberForADay) {
+  TestServer s(without_rate_limits);
+  const std::string no = str(s.file()["acceptance_no"]);
+  ASSERT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}})->status, 202);
+  const std::string code = str(s.messages("13912345678")[0]["code"]);
+  const std::string bad = code == "123456" ? "654321" : "123456";
+  for (int i = 0; i < 20; ++i)
+    EXPECT_EQ(s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13800000000"}, {"code", bad}})->status, 422);
+  // Locked: even the customer's right code is refused now, and no new code is sent.
+  EXPECT_EQ(s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13912345678"}, {"code", code}})->status, 422);
+  const std::size_t before = s.messages("13912345678").size();
+  ASSERT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}})->status, 202);
+  EXPECT_EQ(s.messages("13912345678").size(), before) << "no code while locked";
+  s.advance(std::chrono::seconds(86400 + 1));
+  ASSERT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}})->status, 202);
+  ASSERT_EQ(s.messages("13912345678").size(), before + 1);
+  const std::string fresh = str(s.messages("13912345678")[0]["code"]);
+  EXPECT_EQ(s.post("/api/v1/lookup/verify", {{"acceptance_no", no}, {"phone", "13912345678"}, {"code", fresh}})->status, 200);
+}
+
+TEST(Regression, Issue21_CodesToOnePhoneAreCappedPerDay) {
+  TestServer s(without_rate_limits);
+  const std::string no = str(s.file()["acceptance_no"]);
+  const std::size_t filed = s.messages("13912345678").size();  // the acceptance message
+  for (int i = 0; i < 8; ++i) ASSERT_EQ(s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", "13912345678"}})->status, 202);
+  EXPECT_EQ(s.messages("13912345678").size(), filed + 5) << "5 codes a day for one (number, phone)";
+  for (int i = 0; i < 8; ++i) ASSERT_EQ(s.post("/api/v1/lookup", {{"phone", "13912345678"}})->status, 202);
+  EXPECT_EQ(s.messages("13912345678").size(), filed + 10) << "10 codes a day to one phone, whichever lookup";
+  s.advance(std::chrono::seconds(86400));
+  ASSERT_EQ(s.post("/api/v1/lookup", {{"phone", "13912345678"}})->status, 202);
+  EXPECT_EQ(s.messages("13912345678").size(), filed + 11);
+}
+
 TEST(Api, LookupOfAFixedLineGoesByVoice) {
   TestServer s;
   Json f = filing();
