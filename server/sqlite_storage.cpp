@@ -5,7 +5,10 @@
 // [SECTION] Migrations
 // [SECTION] SqliteTx: the Tx methods
 // [SECTION] SqliteStorage: read/write transactions
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <cstdio>
@@ -676,10 +679,25 @@ class SqliteTx final : public Tx {
 };
 
 // [SECTION] SqliteStorage ------------------------------------------------------------------------------
+// DESIGN §8: files the server creates are private (issue 21: the database was 0644). SQLite gives
+// its -wal and -shm files the database file's mode, so the database is made (or, when an older
+// one is 0644, tightened to) 0600 before SQLite opens it. A URI or in-memory name is left alone.
+bool make_private(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return true;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  ::close(fd);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string p = path + suffix;
+    if (::access(p.c_str(), F_OK) == 0 && ::chmod(p.c_str(), 0600) != 0) return false;
+  }
+  return true;
+}
+
 class SqliteStorage final : public Storage {
  public:
   bool open(const std::string& path, int readers) {
-    if (!writer_.open(path, false) || !migrate(writer_)) return false;
+    if (!make_private(path) || !writer_.open(path, false) || !migrate(writer_)) return false;
     for (int i = 0; i < readers; ++i) {
       auto c = std::make_unique<Conn>();
       if (!c->open(path, true)) return false;

@@ -241,8 +241,9 @@ Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff,
     log_event("info", "staff_action", {{"action", name}, {"outcome", "ok"}});
     return a;
   };
+  // The caller is a staff member already (authorize_staff), and every staff member may see the case.
   return run_idempotent(ctx, caller.idempotency_key, "staff:" + no, body, false, [] { return std::optional<Answer>(); },
-                        work, now);
+                        work, now, nullptr);
 }
 
 }  // namespace cw::server
