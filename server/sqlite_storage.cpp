@@ -215,6 +215,10 @@ CREATE TABLE phone_tokens(
   expires_at INTEGER NOT NULL);
 CREATE INDEX phone_tokens_by_expiry ON phone_tokens(expires_at);
 )SQL",
+    // 4: staff tokens expire (issue 21: they never did); 0 = a token made before, never expiring.
+    R"SQL(
+ALTER TABLE staff ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+)SQL",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -275,11 +279,12 @@ ComplaintRecord read_complaint(sqlite3_stmt* st) {
   return r;
 }
 
-// Columns: id, name, role, revoked_at, created_at.
+// Columns: id, name, role, revoked_at, created_at, expires_at.
 StaffRecord read_staff(sqlite3_stmt* st) {
   StaffRecord r{sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2), sqlite3_column_int64(st, 3) != 0};
   r.revoked_at = sqlite3_column_int64(st, 3);
   r.created_at = sqlite3_column_int64(st, 4);
+  r.expires_at = sqlite3_column_int64(st, 5);
   return r;
 }
 
@@ -519,15 +524,16 @@ class SqliteTx final : public Tx {
   }
 
   Result<std::int64_t> insert_staff(std::string_view name, std::string_view role, std::string_view hash,
-                                    std::int64_t now) override {
-    auto res = run("INSERT INTO staff(name, role, token_hash, created_at) VALUES(?, ?, ?, ?)", name, role, hash, now);
+                                    std::int64_t now, std::int64_t expires_at) override {
+    auto res = run("INSERT INTO staff(name, role, token_hash, created_at, expires_at) VALUES(?, ?, ?, ?, ?)", name,
+                   role, hash, now, expires_at);
     if (!res) return res.error();
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(c_.db()));
   }
 
   Result<std::optional<StaffRecord>> find_staff(std::string_view hash) override {
     std::optional<StaffRecord> out;
-    auto res = query("SELECT id, name, role, revoked_at, created_at FROM staff WHERE token_hash = ?",
+    auto res = query("SELECT id, name, role, revoked_at, created_at, expires_at FROM staff WHERE token_hash = ?",
                      [&](sqlite3_stmt* st) { out = read_staff(st); }, hash);
     if (!res) return res.error();
     return out;
@@ -541,7 +547,7 @@ class SqliteTx final : public Tx {
 
   Result<std::vector<StaffRecord>> list_staff() override {
     std::vector<StaffRecord> out;
-    auto res = query("SELECT id, name, role, revoked_at, created_at FROM staff ORDER BY id",
+    auto res = query("SELECT id, name, role, revoked_at, created_at, expires_at FROM staff ORDER BY id",
                      [&](sqlite3_stmt* st) { out.push_back(read_staff(st)); });
     if (!res) return res.error();
     return out;
