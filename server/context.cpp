@@ -88,6 +88,9 @@ Result<std::unique_ptr<Context>> open_context(Config config) {
   fs::create_directories(dir, ec);
   ctx.uploads_dir = (dir / "uploads").string();
   fs::create_directories(ctx.uploads_dir, ec);
+  // DESIGN §8: evidence files are personal data, the folder is the server's alone (0700; the files
+  // are made 0600). An older folder made 0755 is tightened.
+  fs::permissions(ctx.uploads_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   auto storage = open_sqlite_storage(ctx.config.db);
   if (!storage) return storage.error();
   ctx.storage = std::move(storage).value();

@@ -26,14 +26,7 @@ void fill_random(unsigned char* out, std::size_t n) {
 
 namespace {
 std::string hex32(const unsigned char* digest) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * SHA256_DIGEST_LENGTH);
-  for (int i = 0; i < SHA256_DIGEST_LENGTH; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 15]);
-  }
-  return out;
+  return to_hex(std::string_view(reinterpret_cast<const char*>(digest), SHA256_DIGEST_LENGTH));
 }
 }  // namespace
 
@@ -73,11 +66,44 @@ std::string random_token(std::size_t bytes) {
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> raw(bytes);
   fill_random(raw.data(), raw.size());
+  return to_hex(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
+}
+
+std::string to_hex(std::string_view bytes) {
   static const char kHex[] = "0123456789abcdef";
   std::string out;
-  for (unsigned char b : raw) {
+  out.reserve(2 * bytes.size());
+  for (unsigned char b : bytes) {
     out.push_back(kHex[b >> 4]);
     out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+std::optional<std::string> from_hex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  const auto nibble = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (std::size_t k = 0; k < hex.size(); k += 2) {
+    const int hi = nibble(hex[k]), lo = nibble(hex[k + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return out;
+}
+
+std::string hmac_stream_xor(std::string_view key, std::string_view label, std::string_view data) {
+  std::string out(data);
+  unsigned char block[SHA256_DIGEST_LENGTH];
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (i % SHA256_DIGEST_LENGTH == 0) {
+      const std::string msg = std::string(label) + "\n" + std::to_string(i / SHA256_DIGEST_LENGTH);
+      unsigned int len = 0;
+      HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(msg.data()),
+           msg.size(), block, &len);
+    }
+    out[i] = static_cast<char>(static_cast<unsigned char>(out[i]) ^ block[i % SHA256_DIGEST_LENGTH]);
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,12 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
 // Lower-case hex of `bytes` random bytes (upload ids).
 std::string random_hex(std::size_t bytes);
+// Lower-case hex of `bytes`, and back (nullopt for anything but an even number of lower-case hex digits).
+std::string to_hex(std::string_view bytes);
+std::optional<std::string> from_hex(std::string_view hex);
+// `data` XOR the keystream HMAC-SHA256(key, label "\n" block number): the same call seals and
+// unseals. For secrets stored under a key the server does not keep (stored replay answers).
+std::string hmac_stream_xor(std::string_view key, std::string_view label, std::string_view data);
 // Uniform random number in [0, bound) (rejection sampling, no modulo bias).
 std::uint64_t random_below(std::uint64_t bound);
 // 40 random bits for acceptance numbers (core/acceptance_no.h Random40).

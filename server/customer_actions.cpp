@@ -22,6 +22,21 @@ Result<LoadedCase> authorize_customer(Tx& tx, const std::string& bearer, const s
   return l;
 }
 
+// A survey is authorised by the survey token from the follow-up message (DESIGN §4: 14 days, for
+// this complaint; `spent` tells whether it was used already) or, without one, by the access token.
+Result<LoadedCase> authorize_survey(Tx& tx, const std::string& bearer, const std::string& survey_token,
+                                    const std::string& no, Timestamp now, bool& spent) {
+  if (survey_token.empty()) return authorize_customer(tx, bearer, no, now);
+  Result<LoadedCase> l = load_case(tx, no);
+  if (!l) return l.code() == Errc::http_not_found ? Result<LoadedCase>(Errc::survey_token_invalid) : l.error();
+  auto t = tx.find_token("survey", sha256_hex(survey_token));
+  if (!t) return t.error();
+  if (!t.value() || t.value()->complaint_id != l->rec.id || t.value()->expires_at <= unix_seconds(now))
+    return Errc::survey_token_invalid;
+  spent = t.value()->used_at != 0;
+  return l;
+}
+
 // decide(), apply, save; the answer is the new customer view.
 Result<Answer> act_as_customer(Context& ctx, Tx& tx, LoadedCase& l, Action action, const ActionPayload& p,
                                Timestamp now) {
@@ -49,34 +64,38 @@ Result<Answer> customer_action(Context& ctx, const Caller& caller, const std::st
     if (auto e = check_evidence(tx, p.evidence); !e) return e.error();
     return act_as_customer(ctx, tx, l.value(), action, p, now);
   };
+  const auto may_replay = [&](Tx& tx) -> Result<void> {
+    Result<LoadedCase> l = authorize_customer(tx, caller.bearer, no, now);
+    if (!l) return l.error();
+    return {};
+  };
   return run_idempotent(ctx, caller.idempotency_key, std::string(to_string(action)) + ":" + no, body, true,
-                        [&] { return admit_customer_write(ctx, caller); }, work, now);
+                        [&] { return admit_customer_write(ctx, caller); }, work, now, may_replay);
 }
 
 Result<Answer> submit_survey(Context& ctx, const Caller& caller, const std::string& no, const Survey& survey,
                              const std::string& survey_token, const Json& body, Timestamp now) {
   const auto work = [&](Tx& tx) -> Result<Answer> {
-    Result<LoadedCase> l = Errc::http_not_found;
+    bool spent = false;
+    Result<LoadedCase> l = authorize_survey(tx, caller.bearer, survey_token, no, now, spent);
+    if (!l) return l.error();
     if (!survey_token.empty()) {
-      // DESIGN §4: the survey token from the follow-up message, single use, 14 days.
-      l = load_case(tx, no);
-      if (!l) return l.code() == Errc::http_not_found ? Result<Answer>(Errc::survey_token_invalid) : l.error();
-      auto t = tx.find_token("survey", sha256_hex(survey_token));
-      if (!t) return t.error();
-      if (!t.value() || t.value()->complaint_id != l->rec.id || t.value()->expires_at <= unix_seconds(now))
-        return Errc::survey_token_invalid;
-      if (t.value()->used_at != 0) return Errc::survey_already_submitted;
+      if (spent) return Errc::survey_already_submitted;
       if (auto u = tx.use_token("survey", sha256_hex(survey_token), unix_seconds(now)); !u) return u.error();
-    } else {
-      l = authorize_customer(tx, caller.bearer, no, now);
-      if (!l) return l.error();
     }
     ActionPayload p;
     p.survey = survey;
     return act_as_customer(ctx, tx, l.value(), Action::survey, p, now);
   };
+  // A replay of the first answer (DESIGN §4) needs the token that was used for it, spent or not,
+  // or the access token: the key alone shows no one the customer's view.
+  const auto may_replay = [&](Tx& tx) -> Result<void> {
+    bool spent = false;
+    Result<LoadedCase> l = authorize_survey(tx, caller.bearer, survey_token, no, now, spent);
+    return l ? Result<void>() : Result<void>(l.error());
+  };
   return run_idempotent(ctx, caller.idempotency_key, "survey:" + no, body, false,
-                        [&] { return admit_customer_write(ctx, caller); }, work, now);
+                        [&] { return admit_customer_write(ctx, caller); }, work, now, may_replay);
 }
 
 }  // namespace cw::server

@@ -213,7 +213,15 @@ class DeadlineStream : public httplib::Stream {
     } else {
       for (size_t i = 0; i < n; ++i) {
         tail_ = (tail_ << 8) | static_cast<unsigned char>(p[i]);
-        if (head_.size() < 65536) head_.push_back(p[i]);
+        // DESIGN §8: request heads ≤ 32 KB. httplib caps each line but not their number (40 MB
+        // of header lines held 136 MB, issue 21): past the cap the read fails, httplib answers 400
+        // and the connection closes.
+        if (head_.size() >= kMaxHeadBytes) {
+          refused_ = true;
+          expired_ = true;
+          return;
+        }
+        head_.push_back(p[i]);
         if ((tail_ & 0xffffffffu) == 0x0d0a0d0au || (tail_ & 0xffffu) == 0x0a0au) {
           head_done_ = true;
           head_end_ = Clock::now();
@@ -271,6 +279,7 @@ class DeadlineStream : public httplib::Stream {
   Clock::time_point head_end_{};
   Clock::time_point deadline_ = Clock::time_point::max();
   static constexpr size_t kFlushBytes = 64 * 1024;
+  static constexpr size_t kMaxHeadBytes = 32 * 1024;
   std::string out_;
   bool failed_ = false;
   mutable std::string remote_ip_, local_ip_;
@@ -309,13 +318,20 @@ class MemoryStream : public httplib::Stream {
   size_t pos_ = 0;
 };
 
+// Range requests are ignored (RFC 9110 §14.2 lets a server do so): every answer is 200 with the whole
+// content. httplib 0.11 would slice any answer, JSON included, keep the 200 and the full file's
+// ETag for a part, and answer `bytes=0-,0-` with a multipart body whose Content-Range overflows
+// (issue 21 finding 8) — a caching proxy could keep such a part for a year on an immutable .wasm.
+// Nothing we serve needs parts (no media); a header httplib cannot parse still gets its 416.
+void ignore_ranges(httplib::Request& req) { req.ranges.clear(); }
+
 }  // namespace
 
 // [SECTION] HttpServer ---------------------------------------------------------------------------
 std::string HttpServer::handle_raw(std::string_view request) {
   MemoryStream strm(request);
   bool closed = false;
-  (void)process_request(strm, true, closed, nullptr);
+  (void)process_request(strm, true, closed, ignore_ranges);
   return std::move(strm.out);
 }
 
@@ -338,7 +354,7 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     if (!ready) break;
     strm.start_request();
     bool closed = false;
-    ret = process_request(strm, left == 1, closed, nullptr);
+    ret = process_request(strm, left == 1, closed, ignore_ranges);
     if (!strm.flush()) ret = false;
     if (!ret || closed || strm.expired()) break;
   }

@@ -72,8 +72,12 @@ std::string bearer_token(const httplib::Request& req) {
 }
 
 std::string client_ip(const httplib::Request& req, bool trust_proxy) {
-  if (trust_proxy && req.has_header("X-Forwarded-For")) {
-    std::string v = req.get_header_value("X-Forwarded-For");
+  const std::size_t lines = trust_proxy ? req.get_header_value_count("X-Forwarded-For") : 0;
+  if (lines > 0) {
+    // DESIGN §8: the hop our proxy appended is the last entry of the LAST line. A proxy that adds
+    // its own header line (HAProxy `option forwardfor`) leaves the client's line first, so the
+    // first line is whatever the client chose (issue 21 finding 4).
+    std::string v = req.get_header_value("X-Forwarded-For", lines - 1);
     auto comma = v.rfind(',');
     std::string last = comma == std::string::npos ? v : v.substr(comma + 1);
     auto b = last.find_first_not_of(' ');

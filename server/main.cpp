@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -24,9 +25,10 @@ const char kUsage[] =
     "                              [--read-timeout S] [--clock-offset S]\n"
     "                              [--notify-webhook URL] [--notify-secret-file FILE]\n"
     "                              [--notify-timeout S] [--public-origin URL]\n"
-    "       complaint-server token create --role agent|supervisor --name NAME [--db PATH]\n"
+    "       complaint-server token create --role agent|supervisor --name NAME [--expires-days N]\n"
+    "                                     [--db PATH]\n"
     "       complaint-server token list [--db PATH]\n"
-    "       complaint-server token revoke TOKEN | --name NAME | --id ID [--db PATH]\n"
+    "       complaint-server token revoke - | --name NAME | --id ID [--db PATH]\n"
     "       complaint-server --help\n"
     "\n"
     "serve defaults: --listen 127.0.0.1:8080 --db var/complaints.db --static dist/web, the built-in\n"
@@ -45,9 +47,13 @@ const char kUsage[] =
     "without --dev, messages are only logged. --notify-timeout S (default 10) bounds one delivery.\n"
     "--public-origin https://HOST: the origin of every link in a message (never a request's Host);\n"
     "required with --notify-webhook unless --dev.\n"
-    "token create prints the new staff token alone on stdout; keep it secret.\n"
-    "token list prints one line per token: id, name, role, created, revoked (or -); never a secret.\n"
-    "token revoke --name NAME revokes every active token of that person; --id ID the one in the list.\n";
+    "token create prints the new staff token alone on stdout; keep it secret. It is valid for\n"
+    "--expires-days N days (1..3650, default 90); make a new one before then.\n"
+    "token list prints one line per token: id, name, role, created, revoked (or -), expires (or -);\n"
+    "never a secret.\n"
+    "token revoke --name NAME revokes every active token of that person; --id ID the one in the list;\n"
+    "`-` the token read from stdin (`token revoke - < FILE`): never on the command line, where\n"
+    "other users (ps) and the shell history would see it.\n";
 
 bool parse_listen(const std::string& s, cw::server::Config& c) {
   auto colon = s.rfind(':');
@@ -234,7 +240,7 @@ int token(const std::vector<std::string>& args) {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  std::string role, name, db = "var/complaints.db", value, id;
+  std::string role, name, db = "var/complaints.db", value, id, days;
   bool has_name = false;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -242,6 +248,7 @@ int token(const std::vector<std::string>& args) {
     if (a == "--role" && has_next) role = args[++i];
     else if (a == "--name" && has_next) name = args[++i], has_name = true;
     else if (a == "--id" && has_next) id = args[++i];
+    else if (a == "--expires-days" && has_next) days = args[++i];
     else if (a == "--db" && has_next) db = args[++i];
     else if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); return 0; }
     else if (a.rfind("--", 0) != 0 && value.empty()) value = a;
@@ -250,13 +257,24 @@ int token(const std::vector<std::string>& args) {
   const std::string& cmd = args[0];
   if (cmd != "create" && cmd != "list" && cmd != "revoke") return fail("token needs create, list or revoke");
   if (cmd != "revoke" && !value.empty()) return fail(("unexpected argument " + value).c_str());
+  if (cmd != "create" && !days.empty()) return fail("--expires-days is for token create");
+  if (cmd == "revoke" && !value.empty() && value != "-")
+    return fail("token revoke takes the token on stdin (`token revoke - < FILE`), never as an argument: other "
+                "users (ps) and the shell history would see it; or use --id ID from `token list`");
+  long expires_days = cw::server::kStaffTokenDefaultDays;
+  if (!days.empty()) {
+    char* end_days = nullptr;
+    expires_days = std::strtol(days.c_str(), &end_days, 10);
+    if (*end_days != '\0' || expires_days < 1 || expires_days > cw::server::kStaffTokenMaxDays)
+      return fail("--expires-days needs 1..3650");
+  }
   if (cmd == "create") {
     if (role != "agent" && role != "supervisor") return fail("--role must be agent or supervisor");
     if (name.empty() || name.size() > 100 || has_control_char(name))
       return fail("--name NAME is required (up to 100 bytes, no control characters)");
   }
   if (cmd == "revoke" && (value.empty() ? 0 : 1) + (has_name ? 1 : 0) + (id.empty() ? 0 : 1) != 1)
-    return fail("token revoke needs one of TOKEN, --name NAME or --id ID");
+    return fail("token revoke needs one of - (the token on stdin), --name NAME or --id ID");
   char* end = nullptr;
   const long long id_value = id.empty() ? 0 : std::strtoll(id.c_str(), &end, 10);
   if (!id.empty() && (*end != '\0' || id_value <= 0)) return fail("--id needs the number `token list` shows");
@@ -272,7 +290,7 @@ int token(const std::vector<std::string>& args) {
   }
   cw::server::Storage& s = *storage.value();
   if (cmd == "create") {
-    auto t = cw::server::create_staff_token(s, role, name, now);
+    auto t = cw::server::create_staff_token(s, role, name, now, static_cast<int>(expires_days));
     if (!t) {
       std::fprintf(stderr, "error: could not store the token\n");
       return 1;
@@ -287,20 +305,29 @@ int token(const std::vector<std::string>& args) {
       std::fprintf(stderr, "error: could not read the tokens\n");
       return 1;
     }
-    std::printf("id\tname\trole\tcreated\trevoked\n");
+    std::printf("id\tname\trole\tcreated\trevoked\texpires\n");
     for (const cw::server::StaffRecord& r : rows.value()) {
       const std::string created = cw::format_iso8601(cw::Timestamp(std::chrono::seconds(r.created_at)));
       const std::string revoked =
           r.revoked ? cw::format_iso8601(cw::Timestamp(std::chrono::seconds(r.revoked_at))) : std::string("-");
-      std::printf("%lld\t%s\t%s\t%s\t%s\n", static_cast<long long>(r.id), cell(r.name).c_str(), r.role.c_str(),
-                  created.c_str(), revoked.c_str());
+      const std::string expires =
+          r.expires_at ? cw::format_iso8601(cw::Timestamp(std::chrono::seconds(r.expires_at))) : std::string("-");
+      std::printf("%lld\t%s\t%s\t%s\t%s\t%s\n", static_cast<long long>(r.id), cell(r.name).c_str(), r.role.c_str(),
+                  created.c_str(), revoked.c_str(), expires.c_str());
     }
     return 0;
   }
   // revoke
   int revoked = 0;
   if (!value.empty()) {
-    auto r = cw::server::revoke_staff_token(s, value, now);
+    std::string secret;
+    std::getline(std::cin, secret);
+    while (!secret.empty() && (secret.back() == '\r' || secret.back() == ' ')) secret.pop_back();
+    if (secret.empty()) {
+      std::fprintf(stderr, "error: no token on stdin\n");
+      return 2;
+    }
+    auto r = cw::server::revoke_staff_token(s, secret, now);
     if (!r) {
       std::fprintf(stderr, "error: could not revoke the token\n");
       return 1;

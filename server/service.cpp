@@ -244,8 +244,66 @@ Result<Answer> run_write(Context& ctx, const TxWork& work) {
   return notify_committed(ctx, std::move(answer));
 }
 
+namespace {
+
+// [SECTION] Stored replay answers (DESIGN §8: secrets stored hashed, replay answers included) ------
+// Issue 21 finding 2: the filing's 201 with its access token (730 days) sat in `idempotency` in
+// clear for 7 days, and whoever could read the table could use it. Yet a client whose first answer
+// was lost must get the token on its retry, so the token cannot simply be dropped or hashed away.
+// Why this design: the row's key column holds only a hash of the Idempotency-Key, and each secret
+// field of the body is stored XORed with a keystream derived from the Idempotency-Key *and* the
+// exact request body. Only a caller who sends both again (the retrying client) can re-derive the
+// stream; a reader of the table has a hash of each and nothing it can present anywhere. A new
+// token per replay would avoid the stream but break "the same body" of DESIGN §4.
+constexpr std::string_view kSealedPrefix = "sealed:v1:";
+// The answer members that are credentials (a 201 filing's access token).
+constexpr std::string_view kSecretFields[] = {"access_token"};
+
+std::string row_key(const std::string& key) { return sha256_hex("idempotency-key\n" + key); }
+
+// The text stored for a replay: the answer's text with every secret field sealed.
+std::string sealed_text(const Json& body, const std::string& seal_key) {
+  Json stored = body;
+  if (stored.is_object())
+    for (std::string_view f : kSecretFields) {
+      auto it = stored.find(std::string(f));
+      if (it == stored.end() || !it->is_string()) continue;
+      *it = std::string(kSealedPrefix) + to_hex(hmac_stream_xor(seal_key, f, it->get<std::string>()));
+    }
+  return dump_json(stored);
+}
+
+// The answer's text again from what was stored (the same bytes as first sent: dump_json sorts keys).
+std::string unsealed_text(const std::string& stored_text, const std::string& seal_key) {
+  if (stored_text.find(kSealedPrefix) == std::string::npos) return stored_text;  // nothing sealed
+  Result<Json> j = parse_json(stored_text, 64);
+  if (!j || !j->is_object()) return stored_text;
+  Json body = std::move(j).value();
+  for (std::string_view f : kSecretFields) {
+    auto it = body.find(std::string(f));
+    if (it == body.end() || !it->is_string()) continue;
+    const std::string v = it->get<std::string>();
+    if (v.rfind(kSealedPrefix, 0) != 0) continue;
+    std::optional<std::string> bytes = from_hex(std::string_view(v).substr(kSealedPrefix.size()));
+    if (bytes) *it = hmac_stream_xor(seal_key, f, *bytes);
+  }
+  return dump_json(body);
+}
+
+// The stored answer for (scope, key), if any: by the key's hash, or — for rows written before
+// the keys were hashed, until they age out 7 days after an upgrade — by the key itself, so that a
+// retry across the upgrade still replays instead of filing twice.
+Result<std::optional<IdempotencyRecord>> find_stored(Tx& tx, const std::string& scope, const std::string& key) {
+  auto f = tx.find_idempotency(scope, row_key(key));
+  if (!f || f.value()) return f;
+  return tx.find_idempotency(scope, key);
+}
+
+}  // namespace
+
 Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::string& scope, const Json& body,
-                              bool required, const Admit& admit, const TxWork& work, Timestamp now) {
+                              bool required, const Admit& admit, const TxWork& work, Timestamp now,
+                              const ReplayCheck& may_replay) {
   if (key.empty()) {
     if (required) return Errc::idempotency_key_missing;
     if (std::optional<Answer> refused = admit()) return std::move(*refused);
@@ -255,14 +313,18 @@ Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::s
   for (char ch : key)
     if (ch < 0x21 || ch > 0x7e) return Errc::http_bad_request;
 
-  const std::string request_hash = sha256_hex(dump_json(body));  // keys sorted: a canonical form
+  const std::string canonical = dump_json(body);  // keys sorted: a canonical form
+  const std::string request_hash = sha256_hex(canonical);
+  const std::string seal_key = hmac_sha256_hex(key, "idempotency-seal\n" + scope + "\n" + canonical);
   auto guard = ctx.key_locks.acquire(scope + '\n' + key);
 
   std::optional<IdempotencyRecord> seen;
   Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
-    auto f = tx.find_idempotency(scope, key);
+    auto f = find_stored(tx, scope, key);
     if (!f) return f.error();
     seen = std::move(f).value();
+    // DESIGN §8: a replay is authorised like the first request (a key alone opens nothing).
+    if (seen && may_replay) return may_replay(tx);
     return {};
   });
   if (!r) return r.error();
@@ -271,7 +333,9 @@ Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::s
     Answer replay;
     replay.status = seen->status;
     replay.headers.emplace_back("Idempotent-Replayed", "true");
-    replay.text = std::move(seen->body);
+    // A replay carries a token or the customer's view: never kept by a cache (DESIGN §8).
+    replay.headers.emplace_back("Cache-Control", "no-store");
+    replay.text = unsealed_text(seen->body, seal_key);
     return replay;
   }
   if (std::optional<Answer> refused = admit()) return std::move(*refused);
@@ -283,10 +347,11 @@ Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::s
     answer = std::move(a).value();
     if (auto q = enqueue(ctx, tx, answer.notify); !q) return q;
     if (answer.status >= 300) return {};
-    // The text stored is the text sent. Stored in the same transaction as the effect: either both
-    // survive a crash or neither.
+    // The text stored is the text sent, its secrets sealed. Stored in the same transaction as the
+    // effect: either both survive a crash or neither.
     answer.text = dump_json(answer.body);
-    return tx.put_idempotency(scope, key, {request_hash, answer.status, *answer.text}, unix_seconds(now));
+    return tx.put_idempotency(scope, row_key(key), {request_hash, answer.status, sealed_text(answer.body, seal_key)},
+                              unix_seconds(now));
   });
   if (!w) return w.error();
   return notify_committed(ctx, std::move(answer));

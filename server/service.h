@@ -83,11 +83,18 @@ using TxWork = std::function<Result<Answer>(Tx&)>;
 // answer (a refusal) to give instead.
 using Admit = std::function<std::optional<Answer>()>;
 
+// Whether the caller may see a stored answer (checked before it is replayed): the error to answer
+// instead, e.g. the 404 of a missing or wrong access token.
+using ReplayCheck = std::function<Result<void>(Tx&)>;
+
 // DESIGN §4 Idempotency-Key: one answer per (scope, key). A duplicate waits for the first and
-// replays its stored status and body byte for byte; the same key with another body → 422.
+// replays its stored status and body byte for byte (no-store); the same key with another body → 422.
 // `required` false lets requests without a key through (no replay). Messages go out after the commit.
+// `may_replay` (empty: anyone with the key and the same body) authorises a replay like the first
+// request (DESIGN §8). The key is stored hashed, and the answer's secrets sealed with the key and body.
 Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::string& scope, const Json& body,
-                              bool required, const Admit& admit, const TxWork& work, Timestamp now);
+                              bool required, const Admit& admit, const TxWork& work, Timestamp now,
+                              const ReplayCheck& may_replay);
 // Runs `work` in a write transaction without idempotency; messages go out after the commit.
 Result<Answer> run_write(Context& ctx, const TxWork& work);
 

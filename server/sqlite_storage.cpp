@@ -5,7 +5,10 @@
 // [SECTION] Migrations
 // [SECTION] SqliteTx: the Tx methods
 // [SECTION] SqliteStorage: read/write transactions
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <cstdio>
@@ -218,6 +221,10 @@ CREATE TABLE lookup_guards(
   failures INTEGER NOT NULL DEFAULT 0,
   locked_until INTEGER NOT NULL DEFAULT 0);
 )SQL",
+    // 4: staff tokens expire (issue 21: they never did); 0 = a token made before, never expiring.
+    R"SQL(
+ALTER TABLE staff ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+)SQL",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -278,11 +285,12 @@ ComplaintRecord read_complaint(sqlite3_stmt* st) {
   return r;
 }
 
-// Columns: id, name, role, revoked_at, created_at.
+// Columns: id, name, role, revoked_at, created_at, expires_at.
 StaffRecord read_staff(sqlite3_stmt* st) {
   StaffRecord r{sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2), sqlite3_column_int64(st, 3) != 0};
   r.revoked_at = sqlite3_column_int64(st, 3);
   r.created_at = sqlite3_column_int64(st, 4);
+  r.expires_at = sqlite3_column_int64(st, 5);
   return r;
 }
 
@@ -542,15 +550,16 @@ class SqliteTx final : public Tx {
   }
 
   Result<std::int64_t> insert_staff(std::string_view name, std::string_view role, std::string_view hash,
-                                    std::int64_t now) override {
-    auto res = run("INSERT INTO staff(name, role, token_hash, created_at) VALUES(?, ?, ?, ?)", name, role, hash, now);
+                                    std::int64_t now, std::int64_t expires_at) override {
+    auto res = run("INSERT INTO staff(name, role, token_hash, created_at, expires_at) VALUES(?, ?, ?, ?, ?)", name,
+                   role, hash, now, expires_at);
     if (!res) return res.error();
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(c_.db()));
   }
 
   Result<std::optional<StaffRecord>> find_staff(std::string_view hash) override {
     std::optional<StaffRecord> out;
-    auto res = query("SELECT id, name, role, revoked_at, created_at FROM staff WHERE token_hash = ?",
+    auto res = query("SELECT id, name, role, revoked_at, created_at, expires_at FROM staff WHERE token_hash = ?",
                      [&](sqlite3_stmt* st) { out = read_staff(st); }, hash);
     if (!res) return res.error();
     return out;
@@ -564,7 +573,7 @@ class SqliteTx final : public Tx {
 
   Result<std::vector<StaffRecord>> list_staff() override {
     std::vector<StaffRecord> out;
-    auto res = query("SELECT id, name, role, revoked_at, created_at FROM staff ORDER BY id",
+    auto res = query("SELECT id, name, role, revoked_at, created_at, expires_at FROM staff ORDER BY id",
                      [&](sqlite3_stmt* st) { out.push_back(read_staff(st)); });
     if (!res) return res.error();
     return out;
@@ -702,10 +711,25 @@ class SqliteTx final : public Tx {
 };
 
 // [SECTION] SqliteStorage ------------------------------------------------------------------------------
+// DESIGN §8: files the server creates are private (issue 21: the database was 0644). SQLite gives
+// its -wal and -shm files the database file's mode, so the database is made (or, when an older
+// one is 0644, tightened to) 0600 before SQLite opens it. A URI or in-memory name is left alone.
+bool make_private(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return true;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  ::close(fd);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string p = path + suffix;
+    if (::access(p.c_str(), F_OK) == 0 && ::chmod(p.c_str(), 0600) != 0) return false;
+  }
+  return true;
+}
+
 class SqliteStorage final : public Storage {
  public:
   bool open(const std::string& path, int readers) {
-    if (!writer_.open(path, false) || !migrate(writer_)) return false;
+    if (!make_private(path) || !writer_.open(path, false) || !migrate(writer_)) return false;
     for (int i = 0; i < readers; ++i) {
       auto c = std::make_unique<Conn>();
       if (!c->open(path, true)) return false;

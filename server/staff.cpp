@@ -17,12 +17,15 @@
 namespace cw::server {
 
 // [SECTION] Tokens (command line) ------------------------------------------------------------------
-Result<std::string> create_staff_token(Storage& s, const std::string& role, const std::string& name, Timestamp now) {
+Result<std::string> create_staff_token(Storage& s, const std::string& role, const std::string& name, Timestamp now,
+                                       int expires_days) {
   if (role != "agent" && role != "supervisor") return Errc::validation_enum_invalid;
+  if (expires_days < 1 || expires_days > kStaffTokenMaxDays) return Errc::validation_out_of_range;
   // A prefix tells staff tokens from customer tokens when one turns up somewhere it should not.
   const std::string token = "cws_" + random_token();
   Result<void> w = s.write([&](Tx& tx) -> Result<void> {
-    auto id = tx.insert_staff(name, role, sha256_hex(token), unix_seconds(now));
+    auto id = tx.insert_staff(name, role, sha256_hex(token), unix_seconds(now),
+                              unix_seconds(now) + static_cast<std::int64_t>(expires_days) * 86400);
     if (!id) return id.error();
     return {};
   });
@@ -76,6 +79,7 @@ Result<Staff> authorize_staff(Context& ctx, const std::string& bearer) {
     if (!r) return r.error();
   }
   if (!rec || rec->revoked) return Errc::auth_unauthorized;
+  if (rec->expires_at != 0 && rec->expires_at <= unix_seconds(ctx.now())) return Errc::auth_unauthorized;
   Staff s;
   s.role = rec->role == "supervisor" ? Actor::supervisor : Actor::agent;
   s.rec = std::move(*rec);
@@ -241,8 +245,9 @@ Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff,
     log_event("info", "staff_action", {{"action", name}, {"outcome", "ok"}});
     return a;
   };
+  // The caller is a staff member already (authorize_staff), and every staff member may see the case.
   return run_idempotent(ctx, caller.idempotency_key, "staff:" + no, body, false, [] { return std::optional<Answer>(); },
-                        work, now);
+                        work, now, nullptr);
 }
 
 }  // namespace cw::server

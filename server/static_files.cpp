@@ -120,6 +120,9 @@ bool mount_static(httplib::Server& srv, const std::string& dir) {
     res.set_header("Cross-Origin-Resource-Policy", "same-origin");
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "no-referrer");
+    // Range is ignored server-wide (server/http_server.cpp ignore_ranges); say so rather than
+    // httplib's default `bytes` on HEAD.
+    res.set_header("Accept-Ranges", "none");
     if (ext == ".html") res.set_header("Content-Security-Policy", kHtmlCsp);
 
     // Precompressed variants (made by the web build), chosen by what the client accepts.

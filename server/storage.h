@@ -83,6 +83,7 @@ struct StaffRecord {
   bool revoked = false;
   std::int64_t created_at = 0;
   std::int64_t revoked_at = 0;  // 0 while active
+  std::int64_t expires_at = 0;  // 0: never (tokens made before expiry existed)
 };
 
 // Who did what (DESIGN §8: every staff action in an audit trail), refused attempts included.
@@ -189,8 +190,10 @@ class Tx {
   virtual Result<void> delete_expired_phone_grants(std::int64_t now) = 0;
 
   // [staff]
+  // `expires_at` (unix seconds) ends the token's validity; 0 never does.
   virtual Result<std::int64_t> insert_staff(std::string_view name, std::string_view role,
-                                            std::string_view token_hash, std::int64_t now) = 0;
+                                            std::string_view token_hash, std::int64_t now,
+                                            std::int64_t expires_at) = 0;
   virtual Result<std::optional<StaffRecord>> find_staff(std::string_view token_hash) = 0;
   virtual Result<bool> revoke_staff(std::string_view token_hash, std::int64_t now) = 0;
   // Every staff token ever made, by id (`token list`); records only, never a secret.

@@ -120,9 +120,12 @@ Result<Answer> submit_survey(Context& ctx, const Caller& caller, const std::stri
 
 // [SECTION] Staff --------------------------------------------------------------------------------------------
 // Staff tokens for the command line (DESIGN §4 `token create`; §8 per person and revocable:
-// `token list`, `token revoke TOKEN | --name NAME | --id ID`).
+// `token list`, `token revoke - | --name NAME | --id ID`). A token lives `expires_days` days
+// (`--expires-days`, issue 21: they never expired), 90 unless told.
+inline constexpr int kStaffTokenDefaultDays = 90;
+inline constexpr int kStaffTokenMaxDays = 3650;
 Result<std::string> create_staff_token(Storage& s, const std::string& role, const std::string& name,
-                                       Timestamp now);
+                                       Timestamp now, int expires_days = kStaffTokenDefaultDays);
 Result<bool> revoke_staff_token(Storage& s, const std::string& token, Timestamp now);
 Result<std::vector<StaffRecord>> list_staff_tokens(Storage& s);
 // How many active tokens were revoked: every one of the person `name`, or the one with `id`.

@@ -23,7 +23,9 @@ struct Child {
   int port = 0;
 };
 
-std::pair<int, std::string> run(const std::vector<std::string>& args) { return run_server_command(args); }
+std::pair<int, std::string> run(const std::vector<std::string>& args, const std::string& input = "") {
+  return run_server_command(args, input);
+}
 
 // Starts `serve` and waits for its first stdout line, `listening on http://HOST:PORT`.
 Child start(const std::filesystem::path& db) {
@@ -120,8 +122,8 @@ TEST(Cli, TokenCreatePrintsOnlyTheTokenAndRevokeWorks) {
   const std::string token = out.substr(0, out.size() - 1);
   EXPECT_EQ(token.find_first_of(" \n\t"), std::string::npos);
   EXPECT_GE(token.size(), 40u);
-  EXPECT_EQ(run({"token", "revoke", token, "--db", db}).first, 0);
-  EXPECT_EQ(run({"token", "revoke", token, "--db", db}).first, 1);  // already revoked
+  EXPECT_EQ(run({"token", "revoke", "-", "--db", db}, token + "\n").first, 0);
+  EXPECT_EQ(run({"token", "revoke", "-", "--db", db}, token + "\n").first, 1);  // already revoked
   EXPECT_EQ(run({"token", "create", "--role", "boss", "--name", "x", "--db", db}).first, 2);
   EXPECT_EQ(run({"token", "create", "--role", "agent", "--db", db}).first, 2);
   auto help = run({"--help"});
@@ -136,6 +138,41 @@ TEST(Cli, TokenCreatePrintsOnlyTheTokenAndRevokeWorks) {
   EXPECT_EQ(run({"serve", "--db", db, "--policy", (dir / "missing.json").string(), "--listen", "127.0.0.1:0"}).first, 1);
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
+}
+
+// Issue 21 (Low): staff tokens never expired. `token create --expires-days N` (default 90): the
+// list shows when, and the server refuses the token from then on.
+TEST(Cli, Issue21_StaffTokensExpire) {
+  const auto dir = make_temp_dir();
+  const std::string db = (dir / "c.db").string();
+  EXPECT_EQ(run({"token", "create", "--role", "agent", "--name", "a", "--expires-days", "0", "--db", db}).first, 2);
+  EXPECT_EQ(run({"token", "create", "--role", "agent", "--name", "a", "--expires-days", "x", "--db", db}).first, 2);
+  EXPECT_EQ(run({"token", "list", "--expires-days", "3", "--db", db}).first, 2);
+  ASSERT_EQ(run({"token", "create", "--role", "agent", "--name", "短期", "--expires-days", "30", "--db", db}).first, 0);
+  ASSERT_EQ(run({"token", "create", "--role", "agent", "--name", "默认", "--db", db}).first, 0);
+  std::istringstream lines(run({"token", "list", "--db", db}).second);
+  std::vector<std::int64_t> days;
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> cells;
+    std::istringstream cols(line);
+    for (std::string c; std::getline(cols, c, '\t');) cells.push_back(c);
+    if (cells.size() != 6 || cells[0] == "id") continue;
+    auto created = parse_iso8601(cells[3]), expires = parse_iso8601(cells[5]);
+    ASSERT_TRUE(created.ok() && expires.ok()) << line;
+    days.push_back((expires.value() - created.value()).count() / 86400);
+  }
+  EXPECT_EQ(days, (std::vector<std::int64_t>{30, 90}));
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+
+  // On the server: valid until the day it ends, refused after.
+  TestServer s;
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto token = server::create_staff_token(*s.ctx().storage, "agent", "临时", now, 2);
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(s.get("/api/v1/staff/complaints", bearer(token.value()))->status, 200);
+  s.advance(std::chrono::hours(24 * 2 + 1));
+  EXPECT_EQ(s.get("/api/v1/staff/complaints", bearer(token.value()))->status, 401);
 }
 
 // `token list` rows split into their tab-separated cells (the header row first).
@@ -169,15 +206,16 @@ TEST(Cli, TokenListShowsWhoHoldsTokensAndRevokeWorksByNameOrId) {
   EXPECT_EQ(out.find("cws_"), std::string::npos);
   auto rows = table_of(out);
   ASSERT_EQ(rows.size(), 4u) << out;
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"id", "name", "role", "created", "revoked"}));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"id", "name", "role", "created", "revoked", "expires"}));
   EXPECT_EQ(rows[1][1], "张伟");
   EXPECT_EQ(rows[2][1], "王主管");
   EXPECT_EQ(rows[2][2], "supervisor");
   EXPECT_EQ(rows[3][2], "agent");
   for (std::size_t i = 1; i < rows.size(); ++i) {
-    ASSERT_EQ(rows[i].size(), 5u) << out;
+    ASSERT_EQ(rows[i].size(), 6u) << out;
     EXPECT_TRUE(parse_iso8601(rows[i][3]).ok()) << rows[i][3];
     EXPECT_EQ(rows[i][4], "-");
+    EXPECT_TRUE(parse_iso8601(rows[i][5]).ok()) << rows[i][5];
   }
   const std::string wang_id = rows[2][0];
 
@@ -205,10 +243,13 @@ TEST(Cli, TokenListShowsWhoHoldsTokensAndRevokeWorksByNameOrId) {
   EXPECT_EQ(run({"token", "revoke", "--id", wang_id, "--db", db}).first, 0);
   EXPECT_EQ(works(wang), 401);
   EXPECT_EQ(run({"token", "revoke", "--id", wang_id, "--db", db}).first, 1);
-  // The secret itself still works as before.
+  // The secret itself, given on stdin (issue 21: never on the command line, where ps shows it).
   const std::string li = create("agent", "李四");
   EXPECT_EQ(works(li), 200);
-  EXPECT_EQ(run({"token", "revoke", li, "--db", db}).first, 0);
+  EXPECT_EQ(run({"token", "revoke", li, "--db", db}).first, 2);
+  EXPECT_EQ(works(li), 200);
+  EXPECT_EQ(run({"token", "revoke", "-", "--db", db}, "").first, 2);  // nothing on stdin
+  EXPECT_EQ(run({"token", "revoke", "-", "--db", db}, li + "\n").first, 0);
   EXPECT_EQ(works(li), 401);
   kill(c.pid, SIGTERM);
   int status = 0;
@@ -216,7 +257,7 @@ TEST(Cli, TokenListShowsWhoHoldsTokensAndRevokeWorksByNameOrId) {
 
   // One way to say which at a time; names that would break the list's lines are refused.
   EXPECT_EQ(run({"token", "revoke", "--db", db}).first, 2);
-  EXPECT_EQ(run({"token", "revoke", li, "--name", "李四", "--db", db}).first, 2);
+  EXPECT_EQ(run({"token", "revoke", "-", "--name", "李四", "--db", db}, li + "\n").first, 2);
   EXPECT_EQ(run({"token", "revoke", "--id", "two", "--db", db}).first, 2);
   EXPECT_EQ(run({"token", "list", "extra", "--db", db}).first, 2);
   EXPECT_EQ(run({"token", "create", "--role", "agent", "--name", "a\tb", "--db", db}).first, 2);
@@ -224,7 +265,7 @@ TEST(Cli, TokenListShowsWhoHoldsTokensAndRevokeWorksByNameOrId) {
   auto [help_rc, help] = run({"token", "--help"});
   EXPECT_EQ(help_rc, 0);
   EXPECT_NE(help.find("token list"), std::string::npos);
-  EXPECT_NE(help.find("token revoke TOKEN | --name NAME | --id ID"), std::string::npos);
+  EXPECT_NE(help.find("token revoke - | --name NAME | --id ID"), std::string::npos);
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }

@@ -24,12 +24,15 @@
 namespace cw::test {
 
 // Forks CW_SERVER_BIN with `args`: its stdout into a pipe whose read end goes to `out_fd`, its stderr
-// appended to `err_path` (or /dev/null when empty). Returns the child's pid (-1 on failure).
-inline pid_t spawn_server(const std::vector<std::string>& args, const std::string& err_path, int& out_fd) {
+// appended to `err_path` (or /dev/null when empty), its stdin from `in_fd` when given. Returns the
+// child's pid (-1 on failure).
+inline pid_t spawn_server(const std::vector<std::string>& args, const std::string& err_path, int& out_fd,
+                          int in_fd = -1) {
   int out[2];
   if (pipe(out) != 0) return -1;
   pid_t pid = fork();
   if (pid == 0) {
+    if (in_fd >= 0) dup2(in_fd, 0);
     dup2(out[1], 1);
     int errfd = err_path.empty() ? ::open("/dev/null", O_WRONLY) : ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     dup2(errfd, 2);
@@ -47,10 +50,17 @@ inline pid_t spawn_server(const std::vector<std::string>& args, const std::strin
   return pid;
 }
 
-// Runs a complaint-server command to its end; returns its exit status and stdout.
-inline std::pair<int, std::string> run_server_command(const std::vector<std::string>& args) {
+// Runs a complaint-server command to its end, `input` (a few KB at most) on its stdin; returns its
+// exit status and stdout.
+inline std::pair<int, std::string> run_server_command(const std::vector<std::string>& args,
+                                                      const std::string& input = "") {
+  int in[2];
+  if (pipe(in) != 0) return {-1, ""};
+  (void)!write(in[1], input.data(), input.size());  // fits the pipe's buffer: written before the child runs
+  close(in[1]);
   int fd = -1;
-  pid_t pid = spawn_server(args, "", fd);
+  pid_t pid = spawn_server(args, "", fd, in[0]);
+  close(in[0]);
   if (pid < 0) return {-1, ""};
   std::string text;
   char buf[512];

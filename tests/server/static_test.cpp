@@ -105,6 +105,38 @@ TEST_F(StaticFiles, NoEscapeAndNoHtmlForUnknownApiPaths) {
   EXPECT_EQ(parse(api->body)["error"]["code"], "http.not_found");
 }
 
+// Issue 21 finding 8: `Range: bytes=0-99` got a 200 with 100 bytes and the whole file's ETag, and
+// `bytes=0-,0-` a multipart body with `Content-Range: bytes 0-18446744073709551615/0`. DESIGN §8:
+// Range is answered correctly or ignored; we ignore it, on files and on JSON alike.
+TEST_F(StaticFiles, RangeIsIgnoredTheWholeFileAlwaysComesBack_Issue21) {
+  std::string bytes(std::string("\0asm\1\0\0\0", 8));
+  for (int i = 0; i < 300; ++i) bytes.push_back(static_cast<char>('a' + i % 26));
+  write(web_ / "cw_big.0123abcd.wasm", bytes);
+  const auto whole = server_->get("/cw_big.0123abcd.wasm");
+  ASSERT_TRUE(whole);
+  ASSERT_EQ(whole->body, bytes);
+  for (const char* range : {"bytes=0-99", "bytes=0-,0-", "bytes=5-", "bytes=-10", "bytes=0-0,5-9", "bytes=400-500"}) {
+    auto r = server_->get("/cw_big.0123abcd.wasm", {{"Range", range}});
+    ASSERT_TRUE(r) << range;
+    EXPECT_EQ(r->status, 200) << range;
+    EXPECT_EQ(r->body, bytes) << range;
+    EXPECT_EQ(r->get_header_value("Content-Length"), std::to_string(bytes.size())) << range;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/wasm") << range;
+    EXPECT_FALSE(r->has_header("Content-Range")) << range;
+    EXPECT_EQ(r->get_header_value("ETag"), whole->get_header_value("ETag")) << range;
+  }
+  auto head = server_->client()->Head("/cw_big.0123abcd.wasm");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->get_header_value("Accept-Ranges"), "none");
+  // A JSON answer is never cut either.
+  const auto meta = server_->get("/api/v1/meta");
+  auto part = server_->get("/api/v1/meta", {{"Range", "bytes=0-9,20-29"}});
+  ASSERT_TRUE(part);
+  EXPECT_EQ(part->status, 200);
+  EXPECT_EQ(part->get_header_value("Content-Type"), meta->get_header_value("Content-Type"));
+  EXPECT_TRUE(parse(part->body).is_object());
+}
+
 // GET /meta advertises privacy_notice_url (the consent of DESIGN §3 links it): the page of web/,
 // copied into dist/web by the wasm build, must be there, a page under the CSP (no script, no inline
 // style) whose stylesheet is served too.

@@ -26,14 +26,14 @@ TEST(Storage, WalModeVersionTableAndIdempotentMigrations) {
   {
     auto s = server::open_sqlite_storage(db);
     ASSERT_TRUE(s.ok());
-    EXPECT_EQ(s.value()->schema_version(), 3);  // 2: the notifier's outbox (issue 20); 3: lookup by phone
+    EXPECT_EQ(s.value()->schema_version(), 4);  // 2: the notifier's outbox (issue 20); 3: lookup by phone; 4: staff token expiry (issue 21)
     EXPECT_TRUE(s.value()->healthy());
   }
   EXPECT_EQ(pragma(db, "journal_mode"), "wal");
   {
     auto again = server::open_sqlite_storage(db);  // migrating an up-to-date database is a no-op
     ASSERT_TRUE(again.ok());
-    EXPECT_EQ(again.value()->schema_version(), 3);
+    EXPECT_EQ(again.value()->schema_version(), 4);
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
