@@ -45,6 +45,15 @@ void read_customer(const Json& j, const std::string& prefix, Customer& c, FieldE
   if (auto v = r.str("phone")) c.phone = *v;
   if (auto v = r.str("email")) c.email = *v;
   c.reply_method = r.enumeration<ReplyMethod>("reply_method");
+  c.contact_time = r.enumeration<ContactTime>("contact_time");
+}
+
+void read_network(const Json& j, const std::string& prefix, NetworkDetails& n, FieldErrors& errors) {
+  JsonReader r(j, prefix, errors);
+  n.place = r.enumeration<NetworkPlace>("place");
+  if (auto v = r.str("address")) n.address = *v;
+  n.time_of_day = r.enumeration<TimeOfDay>("time_of_day");
+  n.frequency = r.enumeration<Frequency>("frequency");
 }
 
 void read_complaint(const Json& j, const std::string& prefix, Complaint& c, FieldErrors& errors) {
@@ -58,6 +67,11 @@ void read_complaint(const Json& j, const std::string& prefix, Complaint& c, Fiel
   if (auto v = r.str("problem")) c.problem = *v;
   if (auto v = r.str("demand")) c.demand = *v;
   if (const Json* cust = r.object("customer")) read_customer(*cust, r.path("customer"), c.customer, errors);
+  if (const Json* net = r.object("network")) {
+    NetworkDetails n;
+    read_network(*net, r.path("network"), n, errors);
+    c.network = n;
+  }
   if (auto v = r.strings("evidence", kEvidenceMax)) c.evidence = std::move(*v);
   if (auto v = r.boolean("consent")) c.consent = *v;
 }
@@ -114,6 +128,7 @@ void read_event(const Json& j, const std::string& prefix, TimelineEvent& e, Fiel
   if (auto v = r.str("note")) e.note = *v;
   if (auto v = r.enumeration<Action>("action")) e.action = *v;
   if (auto v = r.integer("days", 0, 365)) e.days = static_cast<int>(*v);
+  if (auto v = r.strings("evidence", kEvidenceMax)) e.evidence = std::move(*v);
 }
 
 }  // namespace
@@ -124,6 +139,16 @@ Json to_json(const Customer& c) {
   Json j = {{"name", c.name}, {"phone", c.phone}};
   if (!c.email.empty()) j["email"] = c.email;
   if (c.reply_method) j["reply_method"] = name(*c.reply_method);
+  if (c.contact_time) j["contact_time"] = name(*c.contact_time);
+  return j;
+}
+
+Json to_json(const NetworkDetails& n) {
+  Json j = Json::object();
+  if (n.place) j["place"] = name(*n.place);
+  if (!n.address.empty()) j["address"] = n.address;
+  if (n.time_of_day) j["time_of_day"] = name(*n.time_of_day);
+  if (n.frequency) j["frequency"] = name(*n.frequency);
   return j;
 }
 
@@ -138,6 +163,7 @@ Json to_json(const Complaint& c) {
   j["problem"] = c.problem;
   j["demand"] = c.demand;
   j["customer"] = to_json(c.customer);
+  if (c.network) j["network"] = to_json(*c.network);
   j["evidence"] = c.evidence;
   j["consent"] = c.consent;
   return j;
@@ -162,6 +188,7 @@ Json to_json(const TimelineEvent& e) {
   Json j = {{"at", format_iso8601(e.at)}, {"status", name(e.status)}, {"actor", name(e.actor)},
             {"staff_name", e.staff_name}, {"note", e.note},        {"action", name(e.action)}};
   if (e.days != 0) j["days"] = e.days;
+  if (!e.evidence.empty()) j["evidence"] = e.evidence;
   return j;
 }
 
@@ -175,8 +202,9 @@ Json to_json(const Deadlines& d) {
 Json to_json(const CustomerView& v) {
   Json timeline = Json::array();
   for (const ViewEvent& e : v.timeline) {
-    timeline.push_back({{"at", format_iso8601(e.at)}, {"status", name(e.status)}, {"actor", name(e.actor)},
-                        {"note", e.note}});
+    Json ev = {{"at", format_iso8601(e.at)}, {"status", name(e.status)}, {"actor", name(e.actor)}, {"note", e.note}};
+    if (e.evidence_count > 0) ev["evidence_count"] = e.evidence_count;  // omitted: none
+    timeline.push_back(std::move(ev));
   }
   Json j = Json::object();
   j["acceptance_no"] = v.acceptance_no;
@@ -315,8 +343,15 @@ Result<CustomerView> customer_view_from_json(const Json& j) {
       std::size_t i = 0;
       for (const Json& item : *tl) {
         TimelineEvent e;
-        read_event(item, at("timeline", i++), e, errors);
-        v.timeline.push_back(ViewEvent{e.at, e.status, e.actor, e.note});
+        const std::string prefix = at("timeline", i++);
+        read_event(item, prefix, e, errors);
+        ViewEvent ve{e.at, e.status, e.actor, e.note};
+        if (item.is_object()) {
+          JsonReader re(item, prefix, errors);
+          if (auto n = re.integer("evidence_count", 0, static_cast<long long>(kEvidenceMax)))
+            ve.evidence_count = static_cast<int>(*n);
+        }
+        v.timeline.push_back(std::move(ve));
       }
     }
     if (const Json* rep = r.object("reply")) {

@@ -13,6 +13,7 @@ namespace cw {
 
 // [SECTION] Encoders — times are ISO-8601 with +08:00; unknown deadlines are null.
 Json to_json(const Customer& c);
+Json to_json(const NetworkDetails& n);  // only the members given
 Json to_json(const Complaint& c);  // a draft too: what is not set yet is left out
 Json to_json(const Rejection& r);
 Json to_json(const Assignment& a);

@@ -47,6 +47,10 @@ Json to_json(const Draft& d) {
 #define CW_DRAFT_PUT(name) j[#name] = d.name;
   CW_DRAFT_TEXTS(CW_DRAFT_PUT)
 #undef CW_DRAFT_PUT
+#define CW_DRAFT_PUT_GIVEN(name) \
+  if (!d.name.empty()) j[#name] = d.name;
+  CW_DRAFT_TEXTS_V2(CW_DRAFT_PUT_GIVEN)
+#undef CW_DRAFT_PUT_GIVEN
   return j;
 }
 
@@ -55,6 +59,7 @@ Draft draft_from_json(const Json& j) {
   if (!j.is_object()) return d;
 #define CW_DRAFT_GET(name) d.name = str_of(j, #name);
   CW_DRAFT_TEXTS(CW_DRAFT_GET)
+  CW_DRAFT_TEXTS_V2(CW_DRAFT_GET)
 #undef CW_DRAFT_GET
   const auto when = j.find("when");
   if (when != j.end() && when->is_number_integer()) {
@@ -97,6 +102,15 @@ Complaint to_complaint(const Draft& d, Timestamp now, std::vector<std::string> e
   c.customer.phone = no_spaces(trim(d.phone));
   c.customer.email = trim(d.email);
   c.customer.reply_method = parse_enum<ReplyMethod>(d.reply_method);
+  if (c.customer.reply_method == ReplyMethod::phone) c.customer.contact_time = parse_enum<ContactTime>(d.contact_time);
+  if (c.category == Category::network) {
+    NetworkDetails n;
+    n.place = parse_enum<NetworkPlace>(d.place);
+    n.address = trim(d.address);
+    n.time_of_day = parse_enum<TimeOfDay>(d.time_of_day);
+    n.frequency = parse_enum<Frequency>(d.frequency);
+    if (n != NetworkDetails{}) c.network = std::move(n);
+  }
   c.evidence = std::move(evidence);
   c.consent = d.consent;
   return c;

@@ -22,19 +22,25 @@ enum DraftWhen : int { kWhenNone = -1, kWhenToday, kWhenYesterday, kWhenDayBefor
 // `when` is kWhenOther.
 #define CW_DRAFT_TEXTS(X) \
   X(business_type) X(category) X(date) X(service_number) X(problem) X(demand) X(name) X(phone) X(email) X(reply_method)
+// Added in version 2 (issue 19 item 8), wire ids or text as typed ("" = not given): a network
+// complaint's place, address, time_of_day and frequency, and the contact_time of a phone reply.
+// Stored only when given, so a version-1 draft is written back with the same members.
+#define CW_DRAFT_TEXTS_V2(X) X(place) X(address) X(time_of_day) X(frequency) X(contact_time)
 
 struct Draft {
 #define CW_DRAFT_MEMBER(name) std::string name;
   CW_DRAFT_TEXTS(CW_DRAFT_MEMBER)
+  CW_DRAFT_TEXTS_V2(CW_DRAFT_MEMBER)
 #undef CW_DRAFT_MEMBER
   int when = kWhenNone;  // DraftWhen
   bool consent = false;
   bool operator==(const Draft&) const = default;
 };
 
-// The draft store's form: {"v": 1, business_type, category, when, date, service_number, problem,
-// demand, name, phone, email, reply_method, consent}. tests/data/draft_v1.json is a saved one.
-inline constexpr int kDraftVersion = 1;
+// The draft store's form: {"v": 2, business_type, category, when, date, service_number, problem,
+// demand, name, phone, email, reply_method, consent, and those of CW_DRAFT_TEXTS_V2 that are given}.
+// tests/data/draft_v1.json (release 1) and draft_v2.json are saved ones.
+inline constexpr int kDraftVersion = 2;
 Json to_json(const Draft& d);
 // Never fails: a member of the wrong type, or missing, is left empty (a draft is the customer's own
 // typing: whatever can be read is kept), `when` outside the chips is none. A draft of a later
@@ -50,7 +56,9 @@ bool meaningful(const Draft& d);
 Result<std::optional<Timestamp>> occurred_at(const Draft& d, Timestamp now);
 
 // The filing the draft makes: trimmed text, spaces dropped from numbers, enums parsed (an unknown id
-// stays unset), `evidence` as given. client_ref and channel are left for the client to set.
+// stays unset), `evidence` as given. client_ref and channel are left for the client to set. The
+// network details go only with a network category, the contact time only with a phone reply (the
+// draft keeps them in case the customer switches back).
 Complaint to_complaint(const Draft& d, Timestamp now, std::vector<std::string> evidence);
 
 // What the receipt shows after a filing, kept on the device (draft name "receipt") so a reload on

@@ -73,6 +73,13 @@ namespace cw {
   X(validation_evidence_invalid, "validation.evidence_invalid", 422,                                   \
     "附件无效或重复，请删除后重新上传。", "An attachment is not valid or is listed twice. Please "     \
     "remove it and upload it again.")                                                                  \
+  X(validation_not_applicable, "validation.not_applicable", 422,                                       \
+    "此项与您的选择不符（网络问题的地点和时间只用于网络类投诉，联系时段只用于电话答复），请删除或修改。", \
+    "This does not fit your other choices (place and time are for network problems, a contact time "  \
+    "for phone replies). Please remove or change it.")                                                \
+  X(validation_place_or_address, "validation.place_or_address", 422,                                   \
+    "请在常见地点中选一个，或填写具体地址，二选一即可。",                                              \
+    "Please choose a place from the list or enter an address, not both.")                             \
   X(validation_consent_required, "validation.consent_required", 422,                                   \
     "请阅读并同意个人信息保护说明后再提交。",                                                          \
     "Please read and accept the privacy notice before you submit.")                                    \

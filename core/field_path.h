@@ -23,6 +23,12 @@ namespace cw {
   X(customer_phone, "customer.phone")                        \
   X(customer_email, "customer.email")                        \
   X(customer_reply_method, "customer.reply_method")          \
+  X(customer_contact_time, "customer.contact_time")          \
+  X(network, "network")                                      \
+  X(network_place, "network.place")                          \
+  X(network_address, "network.address")                      \
+  X(network_time_of_day, "network.time_of_day")              \
+  X(network_frequency, "network.frequency")                  \
   X(evidence, "evidence")                                    \
   X(consent, "consent")                                      \
   X(survey_overall, "overall")                               \

@@ -246,6 +246,10 @@ namespace cw {
   X(track_actions, "您还可以", "You can also")                                                         \
   X(track_action_done, "已提交，我们会尽快处理。", "Sent. We will handle it as soon as possible.")   \
   X(track_supplement_send, "提交补充", "Send")                                                         \
+  X(track_supplement_files, "照片或 PDF（可选）", "Photos or PDFs (optional)")                          \
+  X(track_customer_files, "您补充的材料", "Files you added")                                            \
+  X(track_evidence_one, "已附 1 个文件", "1 file attached")                                             \
+  X(track_evidence_count, "已附 {0} 个文件", "{0} files attached")                                      \
   X(track_supplement_hint, "补充新的事实、时间或号码，帮助我们核实", "New facts, times or numbers that help us check") \
   X(track_escalate_send, "提交升级申请", "Request escalation")                                          \
   X(track_withdraw_reason, "撤回原因（选填）", "Reason (optional)")                                   \
@@ -282,6 +286,28 @@ namespace cw {
   X(rm_email, "电子邮件", "E-mail")                                                                   \
   X(rm_letter, "书面信函", "Letter")                                                                  \
   X(rm_in_person, "当面答复", "In person")                                                            \
+  /* a network complaint's circumstances and a phone reply's time (issue 19 item 8) */                \
+  X(network_title, "在哪里、什么时候出现（选填）", "Where and when it happens (optional)")             \
+  X(field_place, "地点", "Place")                                                                      \
+  X(field_address, "或填写具体地址", "Or enter the address")                                           \
+  X(hint_address, "如：某小区 3 号楼 2 单元", "e.g. Building 3, Unit 2, Garden Estate")              \
+  X(field_time_of_day, "出现的时段", "Time of day")                                                    \
+  X(field_frequency, "出现的频率", "How often")                                                        \
+  X(field_contact_time, "方便接听电话的时段（选填）", "Best time to call you (optional)")             \
+  X(place_home, "家里", "Home")                                                                       \
+  X(place_office, "单位", "Office")                                                                   \
+  X(place_outdoors, "户外", "Outdoors")                                                               \
+  X(place_on_the_move, "路上（乘车、行走）", "On the move")                                          \
+  X(tod_morning, "上午", "Morning")                                                                   \
+  X(tod_afternoon, "下午", "Afternoon")                                                               \
+  X(tod_evening, "晚上", "Evening")                                                                   \
+  X(tod_night, "深夜", "Night")                                                                       \
+  X(tod_all_day, "全天", "All day")                                                                   \
+  X(freq_always, "一直如此", "Always")                                                                \
+  X(freq_sometimes, "时有时无", "Sometimes")                                                          \
+  X(ct_morning, "上午 9–12 点", "Morning, 9–12")                                                     \
+  X(ct_afternoon, "下午 12–18 点", "Afternoon, 12–18")                                               \
+  X(ct_evening, "晚上 18–21 点", "Evening, 18–21")                                                   \
   X(actor_customer, "您", "You")                                                                      \
   X(actor_agent, "客服人员", "Agent")                                                                 \
   X(actor_supervisor, "上级处理部门", "Supervisor")                                                   \

@@ -34,6 +34,13 @@ struct EnumNames;  // specialised by CW_ENUM: static constexpr std::string_view 
 #define CW_BUSINESS_TYPES(X) X(fixed_line) X(mobile) X(broadband) X(data) X(other)  // spec 一(二)
 #define CW_CATEGORIES(X) X(billing) X(network) X(service) X(product) X(privacy) X(other)
 #define CW_REPLY_METHODS(X) X(phone) X(sms) X(email) X(letter) X(in_person)  // spec 四(三)2
+// A `network` complaint's circumstances, as operators' own apps ask them (issue 19 item 8): where it
+// happens (a place from this list, or an address), when in the day, and whether always or sometimes.
+#define CW_NETWORK_PLACES(X) X(home) X(office) X(outdoors) X(on_the_move)
+#define CW_TIMES_OF_DAY(X) X(morning) X(afternoon) X(evening) X(night) X(all_day)
+#define CW_FREQUENCIES(X) X(always) X(sometimes)
+// When the customer prefers a phone reply (spec 四(三)2: reply as the customer chose).
+#define CW_CONTACT_TIMES(X) X(morning) X(afternoon) X(evening)
 // draft and queued exist on the device only (DESIGN §3 lifecycle).
 #define CW_STATUSES(X)                                                                          \
   X(draft) X(queued) X(received) X(accepted) X(rejected) X(investigating) X(processing) X(replied) \
@@ -55,6 +62,10 @@ CW_ENUM(Channel, CW_CHANNELS)
 CW_ENUM(BusinessType, CW_BUSINESS_TYPES)
 CW_ENUM(Category, CW_CATEGORIES)
 CW_ENUM(ReplyMethod, CW_REPLY_METHODS)
+CW_ENUM(NetworkPlace, CW_NETWORK_PLACES)
+CW_ENUM(TimeOfDay, CW_TIMES_OF_DAY)
+CW_ENUM(Frequency, CW_FREQUENCIES)
+CW_ENUM(ContactTime, CW_CONTACT_TIMES)
 CW_ENUM(Status, CW_STATUSES)
 CW_ENUM(Actor, CW_ACTORS)
 CW_ENUM(Complexity, CW_COMPLEXITIES)
@@ -101,7 +112,18 @@ struct Customer {
   std::string phone;  // reachable contact: mainland mobile or fixed line with area code
   std::string email;  // optional ("" = none); required when reply_method is email
   std::optional<ReplyMethod> reply_method;
+  std::optional<ContactTime> contact_time;  // optional; only with reply_method phone
   bool operator==(const Customer&) const = default;
+};
+
+// Optional details of a `network` complaint (only with that category). The place is one of the list
+// or an address, not both.
+struct NetworkDetails {
+  std::optional<NetworkPlace> place;
+  std::string address;  // free text ("" = none), up to kAddressMax code points
+  std::optional<TimeOfDay> time_of_day;
+  std::optional<Frequency> frequency;
+  bool operator==(const NetworkDetails&) const = default;
 };
 
 struct Complaint {
@@ -114,6 +136,7 @@ struct Complaint {
   std::string problem;  // 10–2000 code points
   std::string demand;   // 诉求, 1–500 code points
   Customer customer;
+  std::optional<NetworkDetails> network;  // `network` complaints only (issue 19 item 8)
   std::vector<std::string> evidence;  // upload ids, at most 5
   bool consent = false;               // PIPL privacy notice accepted
   bool operator==(const Complaint&) const = default;
@@ -181,6 +204,9 @@ struct TimelineEvent {
   std::string note;        // public: the customer sees it (spec 三(三) progress)
   Action action = Action::file;  // what happened (internal; deadlines are derived from it)
   int days = 0;                  // `extend` only: the days added
+  // `supplement` only: the upload ids the customer added (DESIGN §4: staff see and download them,
+  // the customer's timeline shows how many there were).
+  std::vector<std::string> evidence;
   bool operator==(const TimelineEvent&) const = default;
 };
 
@@ -233,6 +259,7 @@ struct ViewEvent {  // a timeline event without internal fields
   Status status = Status::received;
   Actor actor = Actor::system;
   std::string note;
+  int evidence_count = 0;  // files the customer added with a supplement (the ids stay internal)
   bool operator==(const ViewEvent&) const = default;
 };
 

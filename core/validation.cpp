@@ -150,6 +150,22 @@ Timestamp earliest_occurred_at(Timestamp now) {
   return Timestamp{sys_days{ymd}} + time_of_day - kShanghaiOffset;
 }
 
+namespace {
+
+// Issue 19 item 8: only on a network complaint; a place from the list or an address, not both.
+void check_network(FieldErrors& e, const NetworkDetails& n, std::optional<Category> category) {
+  if (category != Category::network) {
+    e.emplace(path_str(Field::network), Errc::validation_not_applicable);
+    return;
+  }
+  if (!n.address.empty()) {
+    check_into(e, path_str(Field::network_address), n.address, 0, kAddressMax, false);
+    if (n.place) e.emplace(path_str(Field::network_address), Errc::validation_place_or_address);
+  }
+}
+
+}  // namespace
+
 FieldErrors validate_filing(const Complaint& c, Timestamp now) {
   FieldErrors e;
   if (c.client_ref.empty()) {
@@ -195,6 +211,11 @@ FieldErrors validate_filing(const Complaint& c, Timestamp now) {
     // that cannot be kept (the landline itself is a valid contact).
     e.emplace(path_str(Field::customer_reply_method), Errc::validation_sms_needs_mobile);
   }
+  // Issue 19 item 8: a contact time is for a phone reply; the network details for network complaints.
+  if (c.customer.contact_time && c.customer.reply_method != ReplyMethod::phone) {
+    e.emplace(path_str(Field::customer_contact_time), Errc::validation_not_applicable);
+  }
+  if (c.network) check_network(e, *c.network, c.category);
   if (c.evidence.size() > kEvidenceMax) {
     e.emplace(path_str(Field::evidence), Errc::validation_evidence_too_many);
   }

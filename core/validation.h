@@ -17,6 +17,7 @@ inline constexpr std::size_t kProblemMax = 2000;
 inline constexpr std::size_t kDemandMin = 1;
 inline constexpr std::size_t kDemandMax = 500;
 inline constexpr std::size_t kNameMax = 40;
+inline constexpr std::size_t kAddressMax = 200;       // network.address
 inline constexpr std::size_t kEvidenceMax = 5;
 inline constexpr std::size_t kCommentMax = 500;       // survey comment (spec 六)
 inline constexpr std::size_t kNoteMax = 2000;         // notes, reply parts, plan measures, supplements

@@ -58,6 +58,18 @@ bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::s
 
 int current_level(const Case& c) { return c.escalation ? c.escalation->level : 0; }
 
+// A dissatisfied survey answered since the latest escalation (one from before it is what that
+// escalation was about; the survey itself is answered once per case).
+bool dissatisfied_in_stage(const Case& c) {
+  if (!c.survey || !is_dissatisfied(*c.survey)) return false;
+  bool answered = false;
+  for (const TimelineEvent& e : c.timeline) {
+    if (e.action == Action::escalate) answered = false;
+    if (e.action == Action::survey) answered = true;
+  }
+  return answered;
+}
+
 // An extension moves a deadline that has not passed yet (DESIGN §3: a missed deadline stays missed),
 // and never the reply past its ceiling (MIIT order 35 art. 10, core/time_limits.h kReplyCeilingDays).
 Result<void> check_extension(const Case& c, DeadlineKind stage, int days_added, Timestamp now, const Policy& policy) {
@@ -182,8 +194,10 @@ bool role_allowed(const Transition& t, Actor role) {
 }
 
 bool escalation_eligible(const Case& c, Timestamp now, const Policy& policy) {
-  if (c.reply) return true;                              // spec 五(一): dissatisfied with the first result
-  if (c.survey && is_dissatisfied(*c.survey)) return true;  // spec 六 → 五
+  // After an escalation the re-handled stage is judged on its own reply and survey: the first
+  // round's answers were what the escalation was about (`c.reply` keeps the latest reply for reading).
+  if (replied_in_stage(c.timeline)) return true;         // spec 五(一): dissatisfied with the result
+  if (dissatisfied_in_stage(c)) return true;             // spec 六 → 五
   return is_overdue(c, compute_deadlines(policy, c), now);  // spec 五(一): not solved in time
 }
 
@@ -230,12 +244,13 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
     case Action::assign: o.assignment = Assignment{p.department, p.owner}; break;
     case Action::set_complexity: o.complexity = p.complexity; break;
     case Action::extend: o.event.days = p.days; break;
+    case Action::supplement: o.event.evidence = p.evidence; break;  // DESIGN §4: kept with its event
     case Action::propose: o.plan = p.plan; break;
     case Action::reply: o.reply = p.reply; break;
     case Action::escalate: {
       EscalationTrigger trigger = p.trigger.value_or(EscalationTrigger::dissatisfied);
       if (role == Actor::customer) {
-        const bool dissatisfied = c.reply || (c.survey && is_dissatisfied(*c.survey));
+        const bool dissatisfied = replied_in_stage(c.timeline) || dissatisfied_in_stage(c);
         trigger = dissatisfied ? EscalationTrigger::dissatisfied : EscalationTrigger::overdue;
       }
       o.escalation = Escalation{current_level(c) + 1, trigger};
@@ -325,7 +340,8 @@ CustomerView customer_view(const Case& c, Timestamp now, const Policy& policy) {
     // A rejection's public words are the staff note alone (older records also kept the Chinese
     // guidance in the event; the catalog words it now, by reason code).
     const bool rejection = e.action == Action::reject && c.rejection;
-    v.timeline.push_back(ViewEvent{e.at, e.status, e.actor, rejection ? c.rejection->note : e.note});
+    v.timeline.push_back(ViewEvent{e.at, e.status, e.actor, rejection ? c.rejection->note : e.note,
+                                   static_cast<int>(e.evidence.size())});
   }
   v.reply = c.reply;
   v.rejection = c.rejection;

@@ -223,7 +223,10 @@ int App::purge_expired() {
         Result<Case> c = j ? case_from_json(j.value()) : Result<Case>(Errc::server_error);
         if (c) {
           Case& k = c.value();
-          for (const std::string& id : k.filing.evidence) {
+          // The filing's files and those added with supplements (DESIGN §8: purged with the complaint).
+          std::vector<std::string> ids = k.filing.evidence;
+          for (const TimelineEvent& e : k.timeline) ids.insert(ids.end(), e.evidence.begin(), e.evidence.end());
+          for (const std::string& id : ids) {
             auto u = tx.find_upload(id);
             if (!u) return u.error();
             if (!u.value()) continue;
@@ -238,8 +241,10 @@ int App::purge_expired() {
           k.filing.demand.clear();
           k.filing.evidence.clear();
           if (k.survey) k.survey->comment.clear();
-          for (TimelineEvent& e : k.timeline)
+          for (TimelineEvent& e : k.timeline) {
             if (e.actor == Actor::customer) e.note.clear();
+            e.evidence.clear();
+          }
           rec.doc = dump_json(to_json(k));
         } else {
           rec.doc = "{}";

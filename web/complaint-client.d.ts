@@ -38,7 +38,13 @@ export interface Filing {
   service_number: string;
   problem: string;
   demand: string;
-  customer: {name: string; phone: string; email?: string; reply_method: ReplyMethod};
+  customer: {name: string; phone: string; email?: string; reply_method: ReplyMethod;
+             /** Only with reply_method 'phone': when to call (Asia/Shanghai). */
+             contact_time?: 'morning' | 'afternoon' | 'evening'};
+  /** Only with category 'network', all optional: a place from the list or an address (not both), and when. */
+  network?: {place?: 'home' | 'office' | 'outdoors' | 'on_the_move'; address?: string;
+             time_of_day?: 'morning' | 'afternoon' | 'evening' | 'night' | 'all_day';
+             frequency?: 'always' | 'sometimes'};
   /** Upload ids, or files (Blob/File): stored locally and uploaded before the filing. */
   evidence?: Array<string | Blob>;
   consent: boolean;
@@ -127,7 +133,8 @@ export interface CustomerView {
   can_withdraw: boolean;
   can_rate: boolean;
   customer: {name: string; phone: string};
-  timeline: Array<{at: string; status: Status; actor: string; note: string}>;
+  /** evidence_count: files a supplement added (left out when none). */
+  timeline: Array<{at: string; status: Status; actor: string; note: string; evidence_count?: number}>;
   reply: {conclusion: string; basis: string; plan: string; execution: string} | null;
   /** A rejected complaint's reason code and the staff's own note (as written). Word the guidance to
    *  other lawful channels from reason_code, in the customer's language (spec 二(三)). */

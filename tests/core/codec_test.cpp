@@ -201,6 +201,28 @@ TEST(Codec, ParseFilingCombinesParsingDecodingAndValidation) {
   EXPECT_EQ(body["error"]["fields"]["customer.phone"].get<std::string>(), "validation.phone_invalid");
 }
 
+// Issue 19 item 8: the wire form of a network complaint's details and a phone reply's contact time
+// (docs/api.yaml `network`, `customer.contact_time`); a value outside a list is refused by its path.
+TEST(Spec_2_2_3, NetworkDetailsAndContactTimeOnTheWire) {
+  Complaint c = ValidComplaint();
+  c.category = Category::network;
+  c.network = NetworkDetails{NetworkPlace::on_the_move, "", TimeOfDay::night, Frequency::sometimes};
+  c.customer.reply_method = ReplyMethod::phone;
+  c.customer.contact_time = ContactTime::afternoon;
+  const Json j = to_json(c);
+  EXPECT_EQ(j["network"], (Json{{"place", "on_the_move"}, {"time_of_day", "night"}, {"frequency", "sometimes"}}));
+  EXPECT_EQ(j["customer"]["contact_time"], "afternoon");
+  EXPECT_EQ(complaint_from_json(j).value(), c);
+  EXPECT_FALSE(to_json(ValidComplaint()).contains("network")) << "absent when not given";
+  Json bad = j;
+  bad["network"]["place"] = "basement";
+  bad["customer"]["contact_time"] = 9;
+  const Result<Complaint> r = complaint_from_json(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().fields.at("network.place"), Errc::validation_enum_invalid);
+  EXPECT_EQ(r.error().fields.at("customer.contact_time"), Errc::json_wrong_type);
+}
+
 TEST(Codec, DepthCapIsCheckedOutsideStrings) {
   EXPECT_EQ(json_depth("1"), 0);
   EXPECT_EQ(json_depth("{}"), 1);

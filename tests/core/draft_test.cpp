@@ -35,8 +35,44 @@ TEST(Draft, ADraftSavedByRelease1StillLoads) {
   EXPECT_EQ(d.demand, "退还多扣的 30 元");
   EXPECT_EQ(d.reply_method, "sms");
   EXPECT_TRUE(d.consent);
-  // And is written back exactly as it was stored: the form is stable across releases.
+  // And is written back with the same members under the current version: what version 2 added is
+  // stored only when given (issue 19 item 8).
+  Json back = saved;
+  back["v"] = kDraftVersion;
+  EXPECT_EQ(to_json(d), back);
+  EXPECT_TRUE(d.place.empty() && d.address.empty() && d.time_of_day.empty() && d.contact_time.empty());
+}
+
+// Issue 19 item 8 (spec 二(二)3, 四(三)2): a network complaint's place and time, and a phone reply's
+// contact time, are kept in the draft (golden tests/data/draft_v2.json) and go into the filing only
+// where they apply.
+TEST(Spec_2_2_3, TheDraftKeepsANetworkComplaintsPlaceAndTime) {
+  const Json saved = Fixture("draft_v2.json");
+  const Draft d = draft_from_json(saved);
+  EXPECT_EQ(d.category, "network");
+  EXPECT_EQ(d.place, "home");
+  EXPECT_EQ(d.time_of_day, "evening");
+  EXPECT_EQ(d.frequency, "always");
+  EXPECT_EQ(d.contact_time, "evening");
   EXPECT_EQ(to_json(d), saved);
+  const Timestamp now = At("2026-12-05T10:00:00+08:00");
+  Complaint c = to_complaint(d, now, {});
+  ASSERT_TRUE(c.network.has_value());
+  EXPECT_EQ(c.network->place, NetworkPlace::home);
+  EXPECT_EQ(c.network->time_of_day, TimeOfDay::evening);
+  EXPECT_EQ(c.network->frequency, Frequency::always);
+  EXPECT_EQ(c.customer.contact_time, ContactTime::evening);
+  c.client_ref = "00000000-0000-4000-8000-000000000000";
+  c.channel = Channel::web;
+  EXPECT_TRUE(validate_filing(c, now).empty());
+  // Switched to a billing complaint and an SMS reply: the draft keeps them, the filing leaves them out.
+  Draft other = d;
+  other.category = "billing";
+  other.reply_method = "sms";
+  const Complaint o = to_complaint(other, now, {});
+  EXPECT_FALSE(o.network.has_value());
+  EXPECT_FALSE(o.customer.contact_time.has_value());
+  EXPECT_EQ(draft_from_json(to_json(other)).place, "home");
 }
 
 TEST(Draft, RoundTripsEveryMember) {
@@ -52,6 +88,11 @@ TEST(Draft, RoundTripsEveryMember) {
   d.email = "li@example.com";
   d.reply_method = "email";
   d.consent = true;
+  d.place = "office";
+  d.address = "三楼会议室";
+  d.time_of_day = "morning";
+  d.frequency = "sometimes";
+  d.contact_time = "afternoon";
   EXPECT_EQ(draft_from_json(parse_json(dump_json(to_json(d))).value()), d);
 }
 

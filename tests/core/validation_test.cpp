@@ -149,6 +149,52 @@ TEST(Spec_4_3_2, AnSmsReplyNeedsAMobileContact) {
   }
 }
 
+// Issue 19 item 8, spec 二(二)3 (the specific problem): a network complaint may say where it happens
+// (a place from the list, or an address — one of them) and when (time of day, always or sometimes);
+// all optional, and only on a network complaint.
+TEST(Spec_2_2_3, ANetworkComplaintMayNameThePlaceAndWhenItHappens) {
+  Complaint c = ValidComplaint();
+  c.category = Category::network;
+  EXPECT_TRUE(validate_filing(c, Now()).empty()) << "every detail is optional";
+  c.network = NetworkDetails{NetworkPlace::home, "", TimeOfDay::evening, Frequency::always};
+  EXPECT_TRUE(validate_filing(c, Now()).empty());
+  c.network = NetworkDetails{std::nullopt, "上海市浦东新区世纪大道100号", TimeOfDay::all_day, Frequency::sometimes};
+  EXPECT_TRUE(validate_filing(c, Now()).empty());
+  // A place and an address: one of them.
+  c.network->place = NetworkPlace::office;
+  EXPECT_EQ(validate_filing(c, Now()).at(path_str(Field::network_address)), Errc::validation_place_or_address);
+  c.network->place.reset();
+  c.network->address = Repeat("路", kAddressMax + 1);
+  EXPECT_EQ(validate_filing(c, Now()).at("network.address"), Errc::validation_too_long);
+  c.network->address = "一号楼\n二层";
+  EXPECT_EQ(validate_filing(c, Now()).at("network.address"), Errc::validation_control_char);
+  // Not on a billing complaint.
+  c.network = NetworkDetails{NetworkPlace::outdoors, "", std::nullopt, std::nullopt};
+  c.category = Category::billing;
+  const FieldErrors e = validate_filing(c, Now());
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e.at(path_str(Field::network)), Errc::validation_not_applicable);
+  EXPECT_NE(message(Errc::validation_not_applicable, Lang::zh_CN).find("网络"), std::string_view::npos);
+  EXPECT_NE(message(Errc::validation_place_or_address, Lang::en).find("not both"), std::string_view::npos);
+  // The wire names (docs/api.yaml): every value of every list.
+  EXPECT_EQ(enum_names<NetworkPlace>().size(), 4u);
+  EXPECT_EQ(to_string(NetworkPlace::on_the_move), "on_the_move");
+  EXPECT_EQ(to_string(TimeOfDay::all_day), "all_day");
+  EXPECT_EQ(to_string(Frequency::sometimes), "sometimes");
+}
+
+// Issue 19 item 8, spec 四(三)2 (reply as the customer chose): a phone reply may name when to call.
+TEST(Spec_4_3_2, APhoneReplyMayNameAContactTime) {
+  Complaint c = ValidComplaint();
+  c.customer.reply_method = ReplyMethod::phone;
+  c.customer.contact_time = ContactTime::evening;
+  EXPECT_TRUE(validate_filing(c, Now()).empty());
+  c.customer.reply_method = ReplyMethod::sms;
+  EXPECT_EQ(validate_filing(c, Now()).at(path_str(Field::customer_contact_time)), Errc::validation_not_applicable);
+  c.customer.contact_time.reset();
+  EXPECT_TRUE(validate_filing(c, Now()).empty());
+}
+
 TEST(Validation, LengthsCountCodePoints) {
   Complaint c = ValidComplaint();
   c.problem = Repeat("字", 10);

@@ -82,16 +82,28 @@ ActionPayload GoodPayload(Action a) {
   return p;
 }
 
-// A case in status `s` that has a reply (so the customer is eligible to escalate).
-Case CaseIn(Status s) {
+// A case in status `s` that has a reply (so the customer is eligible to escalate). The reply is on
+// the timeline as well as in `reply`: the core reads whether the current stage replied from the
+// timeline (replied_in_stage), so a reply only in `reply` would be a case the server never makes.
+enum Replied : bool { kNoReply = false, kReplied = true };
+Case CaseIn(Status s, Replied replied = kReplied) {
   Case c;
   c.acceptance_no = "TS-260105-28T5CY4T-P";
   c.filing = ValidComplaint();
   c.status = s;
   c.filed_at = Now() - hours{1};
-  c.timeline.push_back(TimelineEvent{c.filed_at, Status::received, Actor::customer, "", "", Action::file, 0});
+  c.timeline.push_back(TimelineEvent{c.filed_at, Status::received, Actor::customer, "", "", Action::file, 0, {}});
+  if (!replied) return c;
+  c.timeline.push_back(
+      TimelineEvent{c.filed_at + minutes{30}, Status::replied, Actor::agent, "李四", "", Action::reply, 0, {}});
   c.reply = Reply{"结论", "依据", "方案", "执行"};
   return c;
+}
+
+// The customer's survey answer, as decide() records it: in `survey` and on the timeline.
+void Surveyed(Case& c, const Survey& s, Timestamp at = Now()) {
+  c.survey = s;
+  c.timeline.push_back(TimelineEvent{at, c.status, Actor::customer, "", "", Action::survey, 0, {}});
 }
 
 TEST(Workflow, TableHasExactlyOneRowPerAction) {
@@ -226,8 +238,7 @@ TEST(Spec_2_3, RejectionNeedsReasonAndGuidance) {
 // issue 19 item 7: an English reader of a rejection gets the reason code, so the screen words the
 // guidance in English; the staff note stays as written; no Chinese guidance rides in the view.
 TEST(Spec_2_3, TheViewCarriesTheReasonCodeNotStoredChineseGuidance) {
-  Case c = CaseIn(Status::received);
-  c.reply.reset();
+  Case c = CaseIn(Status::received, kNoReply);
   ActionPayload p = GoodPayload(Action::reject);
   p.reason_code = RejectionReason::time_barred;
   apply(c, decide(c, Action::reject, Actor::agent, p, Now()).value());
@@ -241,8 +252,7 @@ TEST(Spec_2_3, TheViewCarriesTheReasonCodeNotStoredChineseGuidance) {
   EXPECT_NE(rejection_guidance(RejectionReason::time_barred, Lang::en),
             rejection_guidance(RejectionReason::time_barred, Lang::zh_CN));
   // With a note: the staff's words, as written, on the rejection and its timeline event.
-  Case d = CaseIn(Status::received);
-  d.reply.reset();
+  Case d = CaseIn(Status::received, kNoReply);
   p.note = "该业务由第三方提供。";
   apply(d, decide(d, Action::reject, Actor::agent, p, Now()).value());
   v = customer_view(d, Now());
@@ -273,8 +283,7 @@ TEST(Spec_3_1, AssignmentNeedsDepartmentAndNamedOwner) {
 }
 
 TEST(Spec_3_3, ComplexityDecidesTheInvestigationLimitAndProgressIsVisible) {
-  Case c = CaseIn(Status::received);
-  c.reply.reset();
+  Case c = CaseIn(Status::received, kNoReply);
   apply(c, decide(c, Action::accept, Actor::agent, {}, Now()).value());
   const Timestamp simple = *customer_view(c, Now()).deadlines.investigation;
   ActionPayload p;
@@ -319,8 +328,7 @@ TEST(Workflow, ExtendOncePerStageWithNoteAndDays) {
 // spec 三(三) and DESIGN §3: a change of complexity is explained to the customer (a note), and it
 // cannot recompute a missed investigation deadline away; the view's overdue mark stays.
 TEST(Spec_3_3, SetComplexityNeedsANoteAndCannotUndoAPassedDeadline) {
-  Case c = CaseIn(Status::received);
-  c.reply.reset();
+  Case c = CaseIn(Status::received, kNoReply);
   apply(c, decide(c, Action::accept, Actor::agent, {}, Now()).value());  // Monday: simple ends Thursday
   ActionPayload p;
   p.complexity = Complexity::complex;
@@ -345,8 +353,7 @@ TEST(Spec_3_3, SetComplexityNeedsANoteAndCannotUndoAPassedDeadline) {
 // DESIGN §3: a missed deadline stays missed: an extension applied after it passed is refused, in
 // every stage (it would take the overdue mark, and the customer's right to escalate, away).
 TEST(Spec_4_3_1, AMissedDeadlineCannotBeExtendedAway) {
-  Case c = CaseIn(Status::received);
-  c.reply.reset();
+  Case c = CaseIn(Status::received, kNoReply);
   ActionPayload p = GoodPayload(Action::extend);
   const Timestamp late = c.filed_at + hours{25};  // acceptance feedback was due after 24 hours
   ASSERT_TRUE(customer_view(c, late).overdue);
@@ -363,8 +370,7 @@ TEST(Spec_4_3_1, AMissedDeadlineCannotBeExtendedAway) {
 // extension in `processing` may use what the operator's own promise leaves below that ceiling and
 // no more, and says so (409, in both languages).
 TEST(Spec_4_3_1, AnExtensionNeverPushesTheReplyPastTheCeiling) {
-  Case c = CaseIn(Status::processing);
-  c.reply.reset();
+  Case c = CaseIn(Status::processing, kNoReply);
   ActionPayload p = GoodPayload(Action::extend);
   p.days = 1;
   const Result<Outcome> r = decide(c, Action::extend, Actor::agent, p, Now());
@@ -431,13 +437,12 @@ TEST(Spec_5_1, DissatisfiedMakesEligible) {
   EXPECT_EQ(r->escalation->level, 1);
   EXPECT_EQ(r->escalation->trigger, EscalationTrigger::dissatisfied);
   // Without a reply, before any deadline: not eligible.
-  Case early = CaseIn(Status::investigating);
-  early.reply.reset();
+  Case early = CaseIn(Status::investigating, kNoReply);
   early.timeline.push_back(TimelineEvent{Now(), Status::accepted, Actor::agent, "", "", Action::accept, 0});
   EXPECT_EQ(decide(early, Action::escalate, Actor::customer, {}, Now()).code(), Errc::workflow_not_eligible);
   EXPECT_FALSE(customer_view(early, Now()).can_escalate);
   // A dissatisfied survey makes eligible too.
-  early.survey = Survey{2, true, {3, 3, 3}, ""};
+  Surveyed(early, Survey{2, true, {3, 3, 3}, ""});
   EXPECT_TRUE(escalation_eligible(early, Now()));
   early.survey = Survey{5, false, {5, 5, 5}, ""};
   EXPECT_TRUE(escalation_eligible(early, Now()));
@@ -446,8 +451,7 @@ TEST(Spec_5_1, DissatisfiedMakesEligible) {
 }
 
 TEST(Spec_5_1, OverdueMakesEligible) {
-  Case c = CaseIn(Status::investigating);
-  c.reply.reset();
+  Case c = CaseIn(Status::investigating, kNoReply);
   c.timeline.push_back(TimelineEvent{Now(), Status::accepted, Actor::agent, "", "", Action::accept, 0});
   // Accepted Monday 2026-01-05: 3 working days end Thursday 2026-01-08 23:59:59.
   EXPECT_FALSE(escalation_eligible(c, shanghai_time(2026, 1, 8, 23, 59, 59)));
@@ -465,8 +469,7 @@ TEST(Spec_5_1, OverdueMakesEligible) {
 // customer (trigger overdue) or a supervisor; before its acceptance deadline by nobody. The view's
 // can_escalate says so (the screen's overdue banner offers the button only then).
 TEST(Spec_5_1, AnUnacceptedComplaintPastItsAcceptanceDeadlineCanBeEscalated) {
-  Case c = CaseIn(Status::received);
-  c.reply.reset();
+  Case c = CaseIn(Status::received, kNoReply);
   // Filed Monday 09:00: acceptance feedback within 24 hours.
   const Timestamp before = c.filed_at + hours{23};
   const Timestamp late = c.filed_at + hours{25};
@@ -486,8 +489,7 @@ TEST(Spec_5_1, AnUnacceptedComplaintPastItsAcceptanceDeadlineCanBeEscalated) {
 }
 
 TEST(Spec_5_1, AnEscalatedComplaintThatIsLateAgainCanBeEscalatedAgain) {
-  Case c = CaseIn(Status::received);
-  c.reply.reset();
+  Case c = CaseIn(Status::received, kNoReply);
   const Timestamp late = c.filed_at + hours{25};
   Result<Outcome> first = decide(c, Action::escalate, Actor::customer, {}, late);
   ASSERT_TRUE(first.ok());
@@ -535,8 +537,7 @@ TEST(Spec_5_2, SupervisorEscalatesWithTriggerUpToLevelThree) {
 }
 
 TEST(Spec_6, SatisfiedSurveyClosesDissatisfiedStaysAndMakesEligible) {
-  Case c = CaseIn(Status::follow_up);
-  c.reply.reset();
+  Case c = CaseIn(Status::follow_up, kNoReply);
   EXPECT_TRUE(customer_view(c, Now()).can_rate);
   ActionPayload p;
   EXPECT_EQ(decide(c, Action::survey, Actor::customer, p, Now()).code(), Errc::validation_required);
@@ -565,8 +566,7 @@ TEST(Spec_6, SatisfiedSurveyClosesDissatisfiedStaysAndMakesEligible) {
 }
 
 TEST(Spec_1_3, CustomerViewIsMaskedAndHasNoStaffNames) {
-  Case c = CaseIn(Status::received);
-  c.reply.reset();
+  Case c = CaseIn(Status::received, kNoReply);
   apply(c, decide(c, Action::accept, Actor::agent, GoodPayload(Action::accept), Now()).value());
   EXPECT_EQ(c.timeline.back().staff_name, "李四");  // kept internally for the audit trail
   const CustomerView v = customer_view(c, Now());
@@ -608,6 +608,78 @@ TEST(Workflow, CustomerActionsAndOddInputs) {
   odd.status = static_cast<Status>(100);
   EXPECT_EQ(decide(odd, Action::note, Actor::agent, GoodPayload(Action::note), Now()).code(),
             Errc::workflow_transition_not_allowed);
+}
+
+// spec 五(一)/五(二), DESIGN §3: after an escalation the re-handled stage is judged on its own reply.
+// The first round's reply (still in `reply`, readable) no longer makes the customer eligible: the
+// escalation was already the answer to it. The re-handling's reply, or its deadline passing, does.
+TEST(Spec_5_2, ReHandledStageIsJudgedOnItsOwnReply) {
+  Case c = CaseIn(Status::follow_up);
+  const Result<Outcome> esc = decide(c, Action::escalate, Actor::customer, {}, Now());
+  ASSERT_TRUE(esc.ok()) << code_id(esc.code());
+  apply(c, esc.value());
+  ActionPayload assign;
+  assign.department = "网络部";
+  assign.owner = "王五";
+  apply(c, decide(c, Action::assign, Actor::agent, assign, Now() + minutes{5}).value());
+  ASSERT_EQ(c.status, Status::investigating);
+  ASSERT_TRUE(c.reply.has_value()) << "the first reply stays readable";
+  EXPECT_FALSE(escalation_eligible(c, Now() + hours{1}));
+  EXPECT_EQ(decide(c, Action::escalate, Actor::customer, {}, Now() + hours{1}).code(), Errc::workflow_not_eligible);
+  EXPECT_FALSE(customer_view(c, Now() + hours{1}).can_escalate);
+  // Late: the re-handling's own reply limit passed (escalation_reply_days, default 15).
+  EXPECT_TRUE(escalation_eligible(c, Now() + days{16}));
+  const Result<Outcome> late = decide(c, Action::escalate, Actor::customer, {}, Now() + days{16});
+  ASSERT_TRUE(late.ok()) << code_id(late.code());
+  EXPECT_EQ(late->escalation->trigger, EscalationTrigger::overdue);
+  // Replied again: asking now is saying "dissatisfied" with the new result.
+  apply(c, decide(c, Action::propose, Actor::agent, GoodPayload(Action::propose), Now() + hours{2}).value());
+  apply(c, decide(c, Action::reply, Actor::agent, GoodPayload(Action::reply), Now() + hours{3}).value());
+  EXPECT_TRUE(escalation_eligible(c, Now() + hours{4}));
+  EXPECT_EQ(decide(c, Action::escalate, Actor::customer, {}, Now() + hours{4})->escalation->trigger,
+            EscalationTrigger::dissatisfied);
+}
+
+// The same for a dissatisfied survey: the one that led to the escalation does not make the
+// re-handling escalable at once (the survey is answered once per case).
+TEST(Spec_5_2, ASurveyBeforeTheEscalationDoesNotMakeTheReHandlingEligible) {
+  Case c = CaseIn(Status::follow_up);
+  ActionPayload unhappy;
+  unhappy.survey = Survey{1, false, {1, 1, 1}, ""};
+  apply(c, decide(c, Action::survey, Actor::customer, unhappy, Now()).value());
+  EXPECT_TRUE(escalation_eligible(c, Now()));
+  ActionPayload sup;
+  sup.trigger = EscalationTrigger::dissatisfied;
+  apply(c, decide(c, Action::escalate, Actor::supervisor, sup, Now() + minutes{1}).value());
+  ActionPayload assign;
+  assign.department = "网络部";
+  assign.owner = "王五";
+  apply(c, decide(c, Action::assign, Actor::agent, assign, Now() + minutes{5}).value());
+  EXPECT_FALSE(escalation_eligible(c, Now() + hours{1}));
+}
+
+// DESIGN §4 (issue 19 item 3): a supplement's files stay on its timeline event; the customer's view
+// counts them and never shows the ids.
+TEST(Regression, Issue19_3_SupplementKeepsItsEvidence) {
+  Case c = CaseIn(Status::investigating);
+  ActionPayload p;
+  p.note = "补充两张截图。";
+  p.evidence = {"up_1", "up_2"};
+  const Result<Outcome> r = decide(c, Action::supplement, Actor::customer, p, Now());
+  ASSERT_TRUE(r.ok()) << code_id(r.code());
+  EXPECT_EQ(r->event.evidence, (std::vector<std::string>{"up_1", "up_2"}));
+  apply(c, r.value());
+  const CustomerView v = customer_view(c, Now());
+  EXPECT_EQ(v.timeline.back().evidence_count, 2);
+  EXPECT_EQ(v.timeline.front().evidence_count, 0);
+  const Json vj = to_json(v);
+  EXPECT_EQ(vj["timeline"].back()["evidence_count"], 2);
+  EXPECT_EQ(dump_json(vj).find("up_1"), std::string::npos);
+  EXPECT_EQ(customer_view_from_json(vj).value(), v);
+  // Stored and read back with the case (the server keeps the case as this JSON).
+  const Json cj = to_json(c);
+  EXPECT_EQ(cj["timeline"].back()["evidence"], (Json{"up_1", "up_2"}));
+  EXPECT_EQ(case_from_json(cj).value(), c);
 }
 
 }  // namespace

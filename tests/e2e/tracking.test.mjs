@@ -14,7 +14,7 @@ import {
   ROOT, startServer, launchBrowser, watchPage, screenshot, openWidgetPage, item, waitItem, tap, staffToken,
   scrollTo,
 } from './harness.mjs';
-import {fileThroughWizard} from './journeys.mjs';
+import {fileThroughWizard, png} from './journeys.mjs';
 
 const PHONE = {viewport: {width: 390, height: 844}, deviceScaleFactor: 2, hasTouch: true, isMobile: true};
 const DESKTOP = {viewport: {width: 1280, height: 800}, deviceScaleFactor: 1};
@@ -323,6 +323,44 @@ test('after a dissatisfied survey the complaint names the regulator with its dat
   await screenshot(page, 'track-regulator-en-phone');
   await scrollTo(page, 'Rated', 'text');
   await screenshot(page, 'track-regulator-dates-en-phone');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Issue 19 item 3 (DESIGN §4): the 补充材料 panel takes photos like the wizard's step 4; the two
+// photos reach the server with the supplement (staff see their ids) and the customer's timeline
+// counts them, in zh-CN and en (phone).
+test('a supplement with two photos: kept on the server and counted on the timeline (phone, zh-CN and en)', async () => {
+  const phone = newPhone();
+  const no = await fileComplaint(server, phone);
+  const {context, page, problems} = await openAt(server, PHONE, '#/track', 'supplement-photos');
+  await trackWithCode(server, page, no, phone, true, null);
+  await tap(page, '补充材料', {role: 'button', touch: true});
+  await waitItem(page, '添加照片或 PDF', () => true, {role: 'button'});
+  await page.setInputFiles('complaint-widget input[type=file]', [
+    {name: '信号截图1.png', mimeType: 'image/png', buffer: png(24, 24)},
+    {name: '信号截图2.png', mimeType: 'image/png', buffer: png(32, 32)},
+  ]);
+  await waitItem(page, '信号截图2.png', () => true, {role: 'button'});
+  const text = '补充：客厅和卧室都只有一格信号';
+  await typeInto(page, '补充说明', text, true);
+  await screenshot(page, 'track-supplement-photos-panel-phone');
+  await tap(page, '提交补充', {role: 'button', touch: true});
+  await waitItem(page, '已提交，我们会尽快处理。', () => true, {timeout: 20000});
+  const staffView = (await api(server, 'GET', `/staff/complaints/${no}`, null, staff)).body;
+  const event = staffView.timeline.find((e) => e.action === 'supplement');
+  assert.equal(event.note, text);
+  assert.equal(event.evidence.length, 2, 'both photos are kept with the supplement');
+  const row = await waitItem(page, '您的补充说明', (i) => (i.value || '').includes('已附 2 个文件'),
+                             {role: 'text', timeout: 15000});
+  assert.ok(row.value.includes(text), row.value);
+  await scrollTo(page, '您的补充说明', 'text');
+  await screenshot(page, 'track-supplement-photos-zh-phone');
+  await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('lang', 'en'));
+  await waitItem(page, 'Your additional information', (i) => (i.value || '').includes('2 files attached'),
+                 {role: 'text', timeout: 15000});
+  await scrollTo(page, 'Your additional information', 'text');
+  await screenshot(page, 'track-supplement-photos-en-phone');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -557,6 +557,84 @@ TEST(Api, SupplementEscalationAndWithdrawal) {
   EXPECT_EQ(s.post("/api/v1/complaints/" + no + "/supplements", {{"text", "补充内容"}}, bad)->status, 404);
 }
 
+// Issue 19 item 3 (DESIGN §4, §8): a supplement's evidence stays on its timeline event — staff see
+// the ids, the customer's timeline counts them — and is purged with the complaint's personal data.
+TEST(Regression, Issue19_3_SupplementEvidenceIsKeptCountedAndPurged) {
+  TestServer s([](server::Config& c) { c.retention_days = 30; });
+  auto c = s.client();
+  std::vector<std::string> ids, shas;
+  for (int i = 0; i < 2; ++i) {
+    // Two different photos (the bytes differ, so two files on disk).
+    auto r = c->Post("/api/v1/uploads", kPng + std::string(1, static_cast<char>('a' + i)), "image/png");
+    ASSERT_EQ(r->status, 201) << r->body;
+    ids.push_back(str(parse(r->body)["id"]));
+    shas.push_back(str(parse(r->body)["sha256"]));
+  }
+  Json a = s.file();
+  const std::string no = str(a["acceptance_no"]);
+  httplib::Headers h = bearer(a["access_token"]);
+  h.emplace("Idempotency-Key", "sup-ev");
+  auto sup = s.post("/api/v1/complaints/" + no + "/supplements", {{"text", "补充两张截图。"}, {"evidence", ids}}, h);
+  ASSERT_EQ(sup->status, 200) << sup->body;
+  const Json view = parse(sup->body);
+  ASSERT_EQ(view["timeline"].size(), 2u);
+  EXPECT_EQ(view["timeline"][1]["evidence_count"], 2);
+  EXPECT_FALSE(view["timeline"][0].contains("evidence_count"));  // the filing's event: none added
+  EXPECT_EQ(dump_json(view).find(ids[0]), std::string::npos) << "the ids stay internal";
+  // The same on a fresh read (it is stored, not only answered).
+  EXPECT_EQ(parse(s.get("/api/v1/complaints/" + no, bearer(a["access_token"]))->body)["timeline"][1]["evidence_count"], 2);
+  const std::string agent = s.staff_token("agent");
+  const Json staff = parse(s.get("/api/v1/staff/complaints/" + no, bearer(agent))->body);
+  EXPECT_EQ(staff["timeline"][1]["action"], "supplement");
+  EXPECT_EQ(staff["timeline"][1]["evidence"], Json(ids));
+  // Files without text are a supplement too.
+  h.find("Idempotency-Key")->second = "sup-only-files";
+  auto only = s.post("/api/v1/complaints/" + no + "/supplements", {{"text", ""}, {"evidence", {ids[0]}}}, h);
+  ASSERT_EQ(only->status, 200) << only->body;
+  EXPECT_EQ(parse(only->body)["timeline"][2]["evidence_count"], 1);
+
+  ASSERT_EQ(s.act(agent, no, {{"action", "reject"}, {"reason_code", "repeated"}})->status, 200);
+  ASSERT_EQ(s.act(agent, no, {{"action", "close"}})->status, 200);
+  s.advance(std::chrono::hours(24 * 31));
+  EXPECT_EQ(s.app().purge_expired(), 1);
+  for (const std::string& sha : shas) EXPECT_FALSE(std::filesystem::exists(s.dir() / "uploads" / sha)) << sha;
+  const Json purged = parse(s.get("/api/v1/staff/complaints/" + no, bearer(agent))->body);
+  EXPECT_EQ(dump_json(purged).find(ids[0]), std::string::npos) << dump_json(purged);
+}
+
+// Issue 19 item 8 (spec 二(二)3, 四(三)2): a network complaint's place and time and a phone reply's
+// contact time are checked by the core on the server too, kept, and shown to staff; /meta labels them.
+TEST(Spec_2_2_3, NetworkDetailsAndContactTimeAreKeptAndShownToStaff) {
+  TestServer s;
+  Json f = filing();
+  f["category"] = "network";
+  f["network"] = {{"place", "on_the_move"}, {"time_of_day", "evening"}, {"frequency", "sometimes"}};
+  f["customer"]["reply_method"] = "phone";
+  f["customer"]["contact_time"] = "afternoon";
+  const Json a = s.file(f);
+  const std::string agent = s.staff_token("agent");
+  const Json staff = parse(s.get("/api/v1/staff/complaints/" + str(a["acceptance_no"]), bearer(agent))->body);
+  EXPECT_EQ(staff["filing"]["network"], f["network"]);
+  EXPECT_EQ(staff["filing"]["customer"]["contact_time"], "afternoon");
+  // Where they do not apply, and a place with an address: 422 with the field, in the caller's language.
+  Json wrong = filing();
+  wrong["network"] = {{"address", "花园小区3号楼"}, {"place", "home"}};
+  wrong["customer"]["reply_method"] = "sms";
+  wrong["customer"]["contact_time"] = "evening";
+  auto r = s.post("/api/v1/complaints", wrong, {{"Idempotency-Key", "net-wrong"}, {"Accept-Language", "en"}});
+  ASSERT_EQ(r->status, 422) << r->body;
+  EXPECT_EQ(parse(r->body)["error"]["fields"],
+            (Json{{"network", "validation.not_applicable"}, {"customer.contact_time", "validation.not_applicable"}}));
+  wrong["category"] = "network";
+  wrong["customer"]["reply_method"] = "phone";
+  r = s.post("/api/v1/complaints", wrong, {{"Idempotency-Key", "net-both"}});
+  ASSERT_EQ(r->status, 422) << r->body;
+  EXPECT_EQ(parse(r->body)["error"]["fields"], (Json{{"network.address", "validation.place_or_address"}}));
+  const Json meta = parse(s.get("/api/v1/meta")->body);
+  EXPECT_EQ(meta["network_places"][3]["id"], "on_the_move");
+  EXPECT_EQ(meta["contact_times"][2]["label"]["zh-CN"], "晚上 18–21 点");
+}
+
 TEST(Api, SurveyBeforeFollowUpIsNotOpen) {
   TestServer s;
   Json a = s.file();

@@ -226,6 +226,67 @@ TEST_F(Filing, TheFilingSentHasExactlyTheWireFields) {
   EXPECT_EQ(filings, 1);
 }
 
+// Issue 19 item 8 (spec 二(二)3, 四(三)2): a network complaint asks where and when it happens, a
+// phone reply when to call; both only there, and the filing carries them under their wire names.
+TEST_F(Filing, Spec_2_2_3_ANetworkComplaintAsksWhereAndWhenAndAPhoneReplyWhenToCall) {
+  Open("#/file/1");
+  Tap("宽带上网", "radio");
+  Tap("费用争议", "radio");
+  EXPECT_FALSE(Has("在哪里、什么时候出现（选填）")) << "not for a billing complaint";
+  Tap("网络质量", "radio");
+  ASSERT_TRUE(Has("在哪里、什么时候出现（选填）")) << Labels();
+  Type("或填写具体地址", "花园小区3号楼");
+  Tap("家里", "radio");  // a place from the list replaces the address (one of them)
+  EXPECT_EQ(Find("或填写具体地址", "textbox")->value, "");
+  Tap("晚上", "radio");
+  Tap("一直如此", "radio");
+  Type("涉及的号码或账号", "ad02112345678");
+  Tap("今天", "radio");
+  Tap("下一步", "button");
+  ASSERT_EQ(Step(), "#/file/2");
+  Type("遇到的问题", "家里晚上八点以后宽带经常断线，重启光猫也没用");
+  Type("您的诉求", "尽快派人上门检修");
+  Tap("下一步", "button");
+  ASSERT_EQ(Step(), "#/file/3");
+  Type("姓名", "李华");
+  Type("联系电话", "13800138000");
+  Tap("短信", "radio");
+  EXPECT_FALSE(Has("方便接听电话的时段（选填）")) << "only for a phone reply";
+  Tap("电话", "radio");
+  ASSERT_TRUE(Has("方便接听电话的时段（选填）")) << Labels();
+  Tap("晚上 18–21 点", "radio");
+  Tap("下一步", "button");
+  ASSERT_EQ(Step(), "#/file/4");
+  Tap("下一步", "button");
+  Tap("我已阅读并同意《个人信息保护说明》", "checkbox");
+  Tap("提交投诉", "button");
+  const Call* c = port_.Last("fileComplaint");
+  ASSERT_NE(c, nullptr) << Labels();
+  const cw::Json& f = c->args[0];
+  EXPECT_EQ(f["network"], (cw::Json{{"place", "home"}, {"time_of_day", "evening"}, {"frequency", "always"}}));
+  EXPECT_EQ(f["customer"]["contact_time"], "evening");
+}
+
+// The same choices are kept in the draft (version 2), saved as the customer makes them.
+TEST_F(Filing, Spec_2_2_3_TheDraftKeepsWhereAndWhen) {
+  Open("#/file/1");
+  Tap("网络质量", "radio");
+  port_.Answer("saveDraft", nullptr);  // the save in flight; the next one has the place
+  Frame();
+  Tap("户外", "radio");
+  port_.Answer("saveDraft", nullptr);
+  Frame();
+  Tap("时有时无", "radio");
+  port_.Answer("saveDraft", nullptr);
+  Frame();
+  const Call* save = port_.Last("saveDraft");
+  ASSERT_NE(save, nullptr);
+  EXPECT_EQ(save->args[0]["v"], 2);
+  EXPECT_EQ(save->args[0]["place"], "outdoors");
+  EXPECT_EQ(save->args[0]["frequency"], "sometimes");
+  EXPECT_FALSE(save->args[0].contains("contact_time")) << "stored only when given";
+}
+
 TEST_F(Filing, QueuedReceiptBecomesTheRealOneWhenSubmitted) {
   FillAll();
   Tap("我已阅读并同意《个人信息保护说明》", "checkbox");

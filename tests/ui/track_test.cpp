@@ -505,6 +505,52 @@ TEST_F(TrackTest, Spec_5_2_AReHandledCaseCountsDownToItsOwnReply) {
   EXPECT_EQ(Need("处理答复", "text").value.rfind("已超时", 0), 0u) << Need("处理答复", "text").value;
 }
 
+// Issue 19 item 3 (DESIGN §4): the 补充材料 panel takes photos/PDFs like the wizard's step 4 and sends
+// them with the text; the timeline (a view the core made of a case with that supplement) says how
+// many files it had.
+TEST_F(TrackTest, ASupplementTakesPhotosAndTheTimelineCountsThem) {
+  cw::Case c = Filed("2026-11-02T10:00:00+08:00");
+  Act(c, cw::Action::accept, cw::Actor::agent, "2026-11-02T11:00:00+08:00");
+  port_.answers["getComplaint"] = Ok(ViewNow(c));
+  Go("#/track/" + Number());
+  Tap(Need("补充材料", "button"));
+  Need("添加照片或 PDF", "button");
+  // A picked file goes to the panel open on this screen, with the wizard's checks.
+  ui::Data_OnEvent("files", R"([{"key":"file:a","name":"信号1.jpg","size":204800,"type":"image/jpeg"},
+                               {"key":"file:b","name":"信号2.png","size":102400,"type":"image/png"},
+                               {"key":"file:c","name":"说明.docx","size":1000,"type":"application/msword"}])");
+  Frame();
+  Need("信号1.jpg", "button");
+  EXPECT_NE(Need("说明.docx", "button").value.find("只支持 jpg、png、pdf"), std::string::npos);
+  EXPECT_FALSE(Need("提交补充", "button").state & ui::kStateDisabled) << "files alone may be sent";
+  Type(Need("补充说明", "textbox"), "家里客厅信号只有一格");
+  port_.answers["supplement"] = Ok({{"status", "accepted"}});
+  Tap(Need("提交补充", "button"));
+  ASSERT_EQ(port_.Of("supplement").size(), 1u);
+  EXPECT_EQ(port_.Of("supplement")[0]->args,
+            Json::array({Number(), "家里客厅信号只有一格", Json::array({"file:a", "file:b"})}));
+
+  // What the server then holds: the core's decide() keeps the two files on the event.
+  cw::ActionPayload sup;
+  sup.note = "家里客厅信号只有一格";
+  sup.evidence = {"up_a", "up_b"};
+  Act(c, cw::Action::supplement, cw::Actor::customer, "2026-11-02T12:00:00+08:00", sup);
+  port_.answers["getComplaint"] = Ok(ViewNow(c));
+  Frame();
+  Frame();
+  const ui::RegistryItem* row = Find("您的补充说明", "text");
+  ASSERT_NE(row, nullptr) << Labels();
+  EXPECT_NE(row->value.find("已附 2 个文件"), std::string::npos) << row->value;
+  EXPECT_EQ(Find("信号1.jpg", "button"), nullptr) << "the panel closed with its files sent";
+  EXPECT_EQ(port_.Of("forgetFile").size(), 3u) << "the element forgets every picked file";
+  ui::App_SetOption("lang", "en");
+  Frame();
+  const ui::RegistryItem* en = Find("Your additional information", "text");
+  ASSERT_NE(en, nullptr) << Labels();
+  EXPECT_NE(en->value.find("2 files attached"), std::string::npos) << en->value;
+  ui::App_SetOption("lang", "zh-CN");
+}
+
 TEST_F(TrackTest, WithdrawAsksForConfirmationFirst) {
   Json v = View("received");
   v["can_withdraw"] = true;

@@ -75,12 +75,7 @@ cw::Timestamp NowTs() { return cw::Timestamp(std::chrono::seconds(Now())); }
 // The filing as the core and the wire know it. `evidence` holds the picked files' keys ("file:…",
 // swapped for the files by the element) or, for validation, stand-in upload ids.
 cw::Complaint Build(const Wizard& w, bool for_wire) {
-  std::vector<std::string> evidence;
-  int n = 0;
-  for (const PickedFile& p : w.files) {
-    if (!p.bad) evidence.push_back(for_wire ? p.key : "picked-" + std::to_string(++n));
-  }
-  cw::Complaint c = cw::to_complaint(w.form, NowTs(), std::move(evidence));
+  cw::Complaint c = cw::to_complaint(w.form, NowTs(), Files_Evidence(w.files, for_wire));
   if (!for_wire) {
     // The client adds both when it files; the core requires them, so stand-ins pass the check.
     c.client_ref = "00000000-0000-4000-8000-000000000000";
@@ -94,11 +89,13 @@ int StepOf(std::string_view path) {
   using cw::Field;
   switch (cw::field_of(path).value_or(Field::consent)) {
     case Field::business_type: case Field::category: case Field::occurred_at: case Field::service_number:
+    case Field::network: case Field::network_place: case Field::network_address: case Field::network_time_of_day:
+    case Field::network_frequency:
       return 1;
     case Field::problem: case Field::demand:
       return 2;
     case Field::customer_name: case Field::customer_phone: case Field::customer_email:
-    case Field::customer_reply_method:
+    case Field::customer_reply_method: case Field::customer_contact_time:
       return 3;
     case Field::evidence:
       return 4;
@@ -155,33 +152,9 @@ void SaveReceipt() {
 void OnEvent(cw::ClientEvent type, const cw::Json& d) {
   Wizard& w = W();
   if (type == cw::ClientEvent::files && d.is_array()) {
-    for (const cw::Json& f : d) {
-      PickedFile p;
-      p.key = cw::str_of(f, "key");
-      p.name = cw::str_of(f, "name");
-      p.type = cw::str_of(f, "type");
-      const auto size = f.find("size");
-      p.size = size != f.end() && size->is_number() ? size->get<double>() : 0;
-      if (p.key.empty()) continue;
-      if (w.files.size() >= cw::kEvidenceMax) {
-        w.files_full = true;
-        Call<cw::ClientMethod::forget_file>({p.key}).Forget();
-        continue;
-      }
-      std::string ext = p.name.substr(p.name.find_last_of('.') == std::string::npos ? p.name.size()
-                                                                                       : p.name.find_last_of('.'));
-      for (char& c : ext) c = (char)std::tolower((unsigned char)c);
-      const bool type_ok = p.type == "image/jpeg" || p.type == "image/png" || p.type == "application/pdf" ||
-                           (p.type.empty() && (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".pdf"));
-      if (!type_ok) {
-        p.bad = true;
-        p.problem = Str::evidence_bad_type;
-      } else if (p.size > (double)cw::kUploadMaxBytes) {
-        p.bad = true;
-        p.problem = Str::evidence_too_big;
-      }
-      w.files.push_back(std::move(p));
-    }
+    // The picker that gave them is on the screen shown (the track screen has one too).
+    if (Ctx().route.screen != Screen::File) return;
+    Files_Add(w.files, d);
     std::erase_if(w.server_errors, [](const auto& kv) { return cw::names(kv.first, cw::Field::evidence); });
   } else if (type == cw::ClientEvent::upload_progress && w.submit_call.active()) {
     const auto loaded = d.find("loaded"), total = d.find("total");
@@ -191,9 +164,7 @@ void OnEvent(cw::ClientEvent type, const cw::Json& d) {
     // Uploads go one by one before the filing: mark the files in order.
     ++w.uploads_done;
     w.upload_part = 0;
-    int n = 0;
-    for (PickedFile& p : w.files)
-      if (!p.bad && ++n <= w.uploads_done) p.state = FileState::Sent;
+    Files_MarkSent(w.files, w.uploads_done);
   } else if (type == cw::ClientEvent::submitted) {
     Receipt& r = w.receipt;
     if (r.shown && r.queued && !r.client_ref.empty() && cw::str_of(d, "client_ref") == r.client_ref) {
@@ -256,11 +227,9 @@ void SaveDraft() {
 
 void StartOver() {
   Wizard& w = W();
-  for (const PickedFile& p : w.files) Call<cw::ClientMethod::forget_file>({p.key}).Forget();
+  Files_Clear(w.files);
   w.form = Form{};
   Prefill(w.form);
-  w.files.clear();
-  w.files_full = false;
   for (bool& b : w.show_errors) b = false;
   w.server_errors.clear();
   w.server_message.clear();
@@ -288,8 +257,7 @@ void Submit() {
   w.server_errors.clear();
   w.uploads_done = 0;
   w.upload_part = 0;
-  for (PickedFile& p : w.files)
-    if (!p.bad) p.state = FileState::Sending;
+  Files_SetState(w.files, FileState::Sending);
   w.submit_call = Call<cw::ClientMethod::file_complaint>({input});
 }
 
@@ -317,7 +285,7 @@ void PollSubmit() {
     Navigate(Route{Screen::File, kFileReceipt, {}, {}}, true);
     return;
   }
-  for (PickedFile& p : w.files) p.state = FileState::Ready;
+  Files_SetState(w.files, FileState::Ready);
   for (const auto& [path, id] : r->error.fields) {
     w.server_errors[path] = cw::errc_from_id(id).value_or(cw::Errc::validation_enum_invalid);
   }

@@ -16,6 +16,7 @@
 #include "wasm/ui/data.h"
 #include "wasm/ui/screens/appeal.h"
 #include "wasm/ui/screens/code_step.h"
+#include "wasm/ui/screens/evidence.h"
 #include "wasm/ui/screens/format.h"
 #include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
@@ -48,6 +49,7 @@ struct TrackState {
   bool reload = false;
   Panel panel = Panel::None;
   std::string supplement, escalate_reason, withdraw_reason;
+  PickedFiles supplement_files;  // photos/PDFs for the supplement (DESIGN §4 {text, evidence})
   std::string action_error;
   bool open_escalation = false;  // TrackOpenEscalation: open the form once the view allows it
 };
@@ -75,6 +77,7 @@ void OnRoute(const std::string& route_no) {
   s.route_no = route_no;
   s.error.clear();
   s.panel = Panel::None;
+  Files_Clear(s.supplement_files);
   s.action_error.clear();
   LoadMine();
   if (route_no.empty()) {
@@ -97,6 +100,11 @@ void OnRoute(const std::string& route_no) {
 
 void OnDataEvent(cw::ClientEvent type, const cw::Json& detail) {
   TrackState& s = St();
+  // The supplement panel's picker is the one on the screen shown (the wizard has one too).
+  if (type == cw::ClientEvent::files && Ctx().route.screen == Screen::Track && s.panel == Panel::Supplement) {
+    Files_Add(s.supplement_files, detail);
+    return;
+  }
   if (type != cw::ClientEvent::status || s.phase != Phase::View) return;
   const auto no = detail.is_object() ? detail.find("acceptance_no") : detail.end();
   if (no != detail.end() && no->is_string() && no->get<std::string>() == s.no) s.reload = true;
@@ -151,12 +159,14 @@ void Poll() {
       s.notice = r->value.queued ? Txt(Str::msg_offline) : Txt(Str::track_action_done);
       s.panel = Panel::None;
       s.supplement.clear();
+      Files_Clear(s.supplement_files);  // the client holds its own copies until they are uploaded
       s.escalate_reason.clear();
       s.withdraw_reason.clear();
       s.action_error.clear();
       LoadView();
     } else {
       s.action_error = ErrorText(r->error);
+      Files_SetState(s.supplement_files, FileState::Ready);
     }
   }
   if (s.reload && !s.get_call.active()) {
@@ -372,6 +382,11 @@ void DeadlinesCard(const cw::CustomerView& v, bool replied) {
   EndCard();
 }
 
+// "已附 2 个文件" / "2 files attached".
+std::string EvidenceCount(int n) {
+  return n == 1 ? Txt(Str::track_evidence_one) : cw::format(S(Str::track_evidence_count), {std::to_string(n)});
+}
+
 // Newest first, each with its time and public note (spec 三(三): the customer sees the progress).
 void TimelineCard(const cw::CustomerView& v, bool replied) {
   if (v.timeline.empty()) return;
@@ -384,14 +399,17 @@ void TimelineCard(const cw::CustomerView& v, bool replied) {
     Row r;
     // Without a move, a customer's event is a supplement (its text is the note, never blank) or a
     // survey answer that kept the complaint in follow-up (its comment is not public: no note).
+    // A supplement may be files alone (DESIGN §4: the timeline shows how many it had).
     const bool customer = e.actor == cw::Actor::customer;
     if (e.status != prev) r.title = StatusLabel(e.status);
-    else if (customer) r.title = Txt(e.note.empty() ? Str::track_customer_rated : Str::track_customer_note);
+    else if (customer && !e.note.empty()) r.title = Txt(Str::track_customer_note);
+    else if (customer) r.title = Txt(e.evidence_count > 0 ? Str::track_customer_files : Str::track_customer_rated);
     else r.title = Txt(Str::track_progress_note);
     prev = e.status;
     r.detail = TimeText(e.at);
     // A rejection's note has its own card.
     if (!e.note.empty() && e.status != cw::Status::rejected) r.detail += " · " + e.note;
+    if (e.evidence_count > 0) r.detail += " · " + EvidenceCount(e.evidence_count);
     rows.push_back(std::move(r));
   }
   std::reverse(rows.begin(), rows.end());
@@ -406,11 +424,13 @@ void TimelineCard(const cw::CustomerView& v, bool replied) {
 }
 
 template <cw::ClientMethod M>
-void SendAction(const std::string& text) {
+void SendAction(const std::string& text, cw::Json files = nullptr) {
   TrackState& s = St();
   s.action_error.clear();
   s.notice.clear();
-  s.action_call = Call<M>({s.no, text});
+  cw::Json args = {s.no, text};
+  if (!files.is_null()) args.push_back(std::move(files));
+  s.action_call = Call<M>(std::move(args));
 }
 
 // The form under the button that opened it: text, send, cancel (withdraw asks to confirm).
@@ -424,9 +444,20 @@ void ActionPanel(Panel which) {
     const std::string l = Txt(Str::supplement_text), h = Txt(Str::track_supplement_hint);
     fo.placeholder = h.c_str();
     TextArea("##supplement", l.c_str(), s.supplement, fo);
+    // The same photos/PDFs as the wizard's step 4 (DESIGN §4: a supplement's evidence is kept).
+    Text(S(Str::track_supplement_files), kFontBodyBold, T().text2);
+    Hint(S(Str::evidence_hint));
+    FilesListOpts files;
+    files.busy = busy;
+    files.none_hint = false;
+    FilesList(s.supplement_files, files);
     const bool blank = s.supplement.find_first_not_of(" \t\r\n") == std::string::npos;
-    if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_supplement_send).c_str(), !blank && !busy)) {
-      SendAction<cw::ClientMethod::supplement>(s.supplement);
+    const bool has_files = Files_Good(s.supplement_files) > 0;
+    if (PrimaryButton(Txt(busy ? Str::msg_sending : Str::track_supplement_send).c_str(), (!blank || has_files) && !busy)) {
+      cw::Json keys = cw::Json::array();
+      for (std::string& k : Files_Evidence(s.supplement_files, true)) keys.push_back(std::move(k));
+      Files_SetState(s.supplement_files, FileState::Sending);
+      SendAction<cw::ClientMethod::supplement>(s.supplement, has_files ? std::move(keys) : cw::Json(nullptr));
     }
   } else if (which == Panel::Escalate) {
     const std::string l = Txt(Str::escalate_reason);
@@ -449,6 +480,7 @@ void ActionPanel(Panel which) {
   if (OutlineButton(Txt(Str::btn_cancel).c_str(), !busy)) {
     s.panel = Panel::None;
     s.action_error.clear();
+    Files_Clear(s.supplement_files);
   }
 }
 
@@ -461,7 +493,10 @@ void ActionsCard(const cw::ViewAnswer& a) {
   const bool can_withdraw = v.can_withdraw;
   if (!can_supplement && !can_escalate && !can_withdraw) return;
   BeginCard(Txt(Str::track_actions).c_str());
-  const auto toggle = [&](Panel p) { s.panel = s.panel == p ? Panel::None : p; };
+  const auto toggle = [&](Panel p) {
+    s.panel = s.panel == p ? Panel::None : p;
+    if (s.panel != Panel::Supplement) Files_Clear(s.supplement_files);
+  };
   if (can_supplement) {
     if (OutlineButton(Txt(Str::action_supplement).c_str())) toggle(Panel::Supplement);
     if (s.panel == Panel::Supplement) ActionPanel(Panel::Supplement);

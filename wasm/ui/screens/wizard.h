@@ -14,6 +14,7 @@
 #include "core/i18n.h"
 #include "core/validation.h"
 #include "wasm/ui/data.h"
+#include "wasm/ui/screens/evidence.h"
 #include "wasm/ui/screens/format.h"
 #include "wasm/ui/screens/screens.h"
 
@@ -28,14 +29,6 @@ using cw::kWhenNone;
 using cw::kWhenOther;
 using Form = cw::Draft;  // the wizard's model (core/draft.h)
 
-enum class FileState { Ready, Sending, Sent };
-struct PickedFile {
-  std::string key, name, type;
-  double size = 0;
-  FileState state = FileState::Ready;
-  Str problem = Str::app_title;  // app_title = none; evidence_too_big / evidence_bad_type
-  bool bad = false;
-};
 
 struct Receipt : cw::Receipt {  // core/draft.h, and what the screen adds
   bool shown = false;
@@ -53,8 +46,7 @@ struct Wizard {
   bool draft_saved = false;   // the last draft save succeeded ("草稿已自动保存")
   bool from_review = false;   // a step opened by "修改" on the review: its action returns there
   Form form;
-  std::vector<PickedFile> files;
-  bool files_full = false;
+  PickedFiles files;  // step 4 (evidence.h, shared with the track screen's supplement)
   bool show_errors[kFileSteps + 1] = {};
   cw::FieldErrors server_errors;  // from a failed filing, until the field changes
   std::string server_message;

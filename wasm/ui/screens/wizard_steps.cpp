@@ -35,6 +35,36 @@ void ChipGroupError(const std::string& text) {
   if (!text.empty()) Hint(text, T().error);
 }
 
+// Issue 19 item 8: where and when a network problem happens, as operators' own apps ask it; all
+// optional. A place from the list or an address: choosing one clears the other (the core refuses both).
+void NetworkCard(const cw::FieldErrors& e) {
+  Wizard& w = W();
+  Form& f = w.form;
+  BeginCard(std::string(S(Str::network_title)).c_str());
+  Text(S(Str::field_place), kFontBodyBold, T().text2);
+  if (ChipsFor("network_place", Options<cw::NetworkPlace>("network_places", "place_"), f.place)) {
+    f.address.clear();
+    Changed(cw::Field::network_address);
+  }
+  FieldOpts a;
+  const std::string al(S(Str::field_address)), ah(S(Str::hint_address));
+  const std::string aerr = ErrorFor(w, e, cw::Field::network_address);
+  a.placeholder = ah.c_str();
+  a.max_chars = (int)cw::kAddressMax;
+  a.error = aerr.c_str();
+  if (TextField("network_address", al.c_str(), f.address, a)) {
+    if (!f.address.empty()) f.place.clear();
+    Changed(cw::Field::network_address);
+  }
+  Space(4);
+  Text(S(Str::field_time_of_day), kFontBodyBold, T().text2);
+  ChipsFor("network_time_of_day", Options<cw::TimeOfDay>("times_of_day", "tod_"), f.time_of_day);
+  Space(4);
+  Text(S(Str::field_frequency), kFontBodyBold, T().text2);
+  ChipsFor("network_frequency", Options<cw::Frequency>("frequencies", "freq_"), f.frequency);
+  EndCard();
+}
+
 void StepType(const cw::FieldErrors& e) {
   Wizard& w = W();
   Form& f = w.form;
@@ -87,6 +117,7 @@ void StepType(const cw::FieldErrors& e) {
     ChipGroupError(when_err);
   }
   EndCard();
+  if (f.category == "network") NetworkCard(e);
 }
 
 void StepProblem(const cw::FieldErrors& e) {
@@ -157,67 +188,30 @@ void StepContact(const cw::FieldErrors& e) {
   }
   ChipGroupError(ErrorFor(w, e, cw::Field::customer_reply_method, true));
   EndCard();
-}
-
-std::string SizeText(double bytes) {
-  char buf[32];
-  if (bytes >= 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", bytes / (1024 * 1024));
-  else std::snprintf(buf, sizeof buf, "%.0f KB", std::max(1.0, bytes / 1024));
-  return buf;
+  // Issue 19 item 8: when to call, for a phone reply only (the draft keeps it if the method changes).
+  if (f.reply_method == "phone") {
+    BeginCard(std::string(S(Str::field_contact_time)).c_str());
+    if (ChipsFor("contact_time", Options<cw::ContactTime>("contact_times", "ct_"), f.contact_time))
+      Changed(cw::Field::customer_contact_time);
+    ChipGroupError(ErrorFor(w, e, cw::Field::customer_contact_time, true));
+    EndCard();
+  }
 }
 
 void StepEvidence(const cw::FieldErrors& e) {
   Wizard& w = W();
-  const Theme& t = T();
   BeginCard(std::string(S(Str::evidence_title)).c_str());
   Hint(S(Str::evidence_hint));
   Space(4);
-  int good = 0;
-  for (const PickedFile& p : w.files) good += !p.bad;
-  const std::string remove(S(Str::evidence_remove));
-  int gone = -1;
-  std::size_t wire = 0;  // the file's place in the filing's `evidence` (bad files are not sent)
-  for (std::size_t i = 0; i < w.files.size(); ++i) {
-    const PickedFile& p = w.files[i];
-    RowOpts ro;
-    std::string detail = SizeText(p.size) + " · ";
-    // The server refused this one file of the filing (evidence[n]: upload.not_found, ...).
-    const auto refused = p.bad ? w.server_errors.end()
-                               : w.server_errors.find(cw::item_path(cw::Field::evidence, wire));
-    if (!p.bad) ++wire;
-    if (p.bad) {
-      detail += std::string(S(p.problem));
-      ro.detail_color = t.error;
-    } else if (refused != w.server_errors.end()) {
-      detail += std::string(cw::message(refused->second, Ctx().lang));
-      ro.detail_color = t.error;
-    } else {
-      detail += std::string(S(p.state == FileState::Sent      ? Str::evidence_sent
-                              : p.state == FileState::Sending ? Str::evidence_sending
-                                                              : Str::evidence_ready));
-      if (p.state == FileState::Sent) ro.detail_color = t.success;
-    }
-    ro.detail = detail;
-    ro.action = w.submit_call.active() ? nullptr : remove.c_str();
-    ro.divider = i > 0;
-    if (ListRow(p.key.c_str(), p.name, ro) == RowHit::Action) gone = (int)i;
-  }
-  if (gone >= 0) {
-    Call<cw::ClientMethod::forget_file>({w.files[(std::size_t)gone].key}).Forget();
-    w.files.erase(w.files.begin() + gone);
-    w.files_full = false;
-    std::erase_if(w.server_errors, [](const auto& kv) { return cw::names(kv.first, cw::Field::evidence); });
-  }
-  if (w.files_full) Hint(S(Str::evidence_full), t.error);
-  const std::string err = ErrorFor(w, e, cw::Field::evidence);
-  if (!err.empty()) Hint(err, t.error);
+  FilesListOpts o;
+  o.busy = w.submit_call.active();
+  o.server_errors = &w.server_errors;
+  if (std::string err = ErrorFor(w, e, cw::Field::evidence); !err.empty()) o.errors.push_back(std::move(err));
   // A refused file's message is on its row; said once more under the list, where the step's errors are.
   for (const auto& [path, code] : w.server_errors)
-    if (cw::item_of(path, cw::Field::evidence)) Hint(cw::message(code, Ctx().lang), t.error);
-  if (w.files.empty()) Hint(S(Str::evidence_none));
-  Space(4);
-  FilePickButton(std::string(S(Str::evidence_add)).c_str(), "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf",
-                 good < (int)cw::kEvidenceMax && !w.submit_call.active());
+    if (cw::item_of(path, cw::Field::evidence)) o.errors.emplace_back(cw::message(code, Ctx().lang));
+  if (FilesList(w.files, o))
+    std::erase_if(w.server_errors, [](const auto& kv) { return cw::names(kv.first, cw::Field::evidence); });
   EndCard();
 }
 
@@ -242,6 +236,12 @@ void StepReview(const cw::FieldErrors& e) {
   if (!f.category.empty()) type += " · " + Label("categories", "cat_", f.category);
   if (!c.service_number.empty()) type += " · " + c.service_number;
   if (c.occurred_at) type += " · " + TimeText(*c.occurred_at);
+  if (c.network) {  // as the filing carries it (network complaints only)
+    if (c.network->place) type += " · " + Label("network_places", "place_", f.place);
+    if (!c.network->address.empty()) type += " · " + c.network->address;
+    if (c.network->time_of_day) type += " · " + Label("times_of_day", "tod_", f.time_of_day);
+    if (c.network->frequency) type += " · " + Label("frequencies", "freq_", f.frequency);
+  }
   ReviewRow(1, Str::step_type, type, false);
   std::string problem = c.problem;
   if (problem.size() > 120) {
@@ -254,6 +254,7 @@ void StepReview(const cw::FieldErrors& e) {
   std::string contact = c.customer.name + " · " + c.customer.phone;
   if (!c.customer.email.empty()) contact += " · " + c.customer.email;
   if (c.customer.reply_method) contact += " · " + Label("reply_methods", "rm_", f.reply_method);
+  if (c.customer.contact_time) contact += " · " + Label("contact_times", "ct_", f.contact_time);
   ReviewRow(3, Str::step_contact, contact, true);
   std::string files =
       c.evidence.empty() ? std::string(S(Str::evidence_none)) : Fmt(Str::review_files, {std::to_string(c.evidence.size())});
