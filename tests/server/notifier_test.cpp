@@ -130,6 +130,17 @@ bool has_message(const std::vector<Json>& d, const std::string& kind, const std:
   return false;
 }
 
+// The staff actions that take a received complaint to its follow-up (where the survey goes out).
+Json to_follow_up() {
+  return Json::array({Json{{"action", "accept"}},
+                      Json{{"action", "assign"}, {"department", "计费中心"}, {"owner", "李工"}},
+                      Json{{"action", "propose"},
+                           {"plan", {{"measures", "退还 30 元"}, {"owner", "李工"}, {"due", "2027-01-10T18:00:00+08:00"}}}},
+                      Json{{"action", "reply"}, {"conclusion", "确属多扣"}, {"basis", "计费记录"}, {"plan", "退还"},
+                           {"execution", "已退还"}},
+                      Json{{"action", "start_follow_up"}}});
+}
+
 // [SECTION] --public-origin ---------------------------------------------------------------------------
 // Drives a complaint to the follow-up with `headers` on every staff request; returns the survey link.
 std::string survey_link(TestServer& s, const httplib::Headers& headers) {
@@ -142,11 +153,7 @@ std::string survey_link(TestServer& s, const httplib::Headers& headers) {
     auto r = s.post("/api/v1/staff/complaints/" + no + "/actions", body, h);
     EXPECT_TRUE(r && r->status == 200) << body.dump() << " → " << (r ? r->body : "");
   };
-  step({{"action", "accept"}});
-  step({{"action", "assign"}, {"department", "计费中心"}, {"owner", "李工"}});
-  step({{"action", "propose"}, {"plan", {{"measures", "退还 30 元"}, {"owner", "李工"}, {"due", "2027-01-10T18:00:00+08:00"}}}});
-  step({{"action", "reply"}, {"conclusion", "确属多扣"}, {"basis", "计费记录"}, {"plan", "退还"}, {"execution", "已退还"}});
-  step({{"action", "start_follow_up"}});
+  for (const Json& action : to_follow_up()) step(action);
   for (const Json& m : s.messages("13912345678"))
     if (m["kind"] == "survey" && str(m["link"]).find(no) != std::string::npos) return str(m["link"]);
   return "";
@@ -283,11 +290,7 @@ TEST(Notifier, WebhookDeliversSignedDocumentedMessagesAndACodeFromItUnlocksASeco
     auto r = s.post("/api/v1/staff/complaints/" + no + "/actions", body.dump(), {{"Authorization", "Bearer " + agent}});
     ASSERT_TRUE(r && r->status == 200) << body.dump() << " → " << (r ? r->body : "");
   };
-  step({{"action", "accept"}});
-  step({{"action", "assign"}, {"department", "计费中心"}, {"owner", "李工"}});
-  step({{"action", "propose"}, {"plan", {{"measures", "退还 30 元"}, {"owner", "李工"}, {"due", "2027-01-10T18:00:00+08:00"}}}});
-  step({{"action", "reply"}, {"conclusion", "确属多扣"}, {"basis", "计费记录"}, {"plan", "退还"}, {"execution", "已退还"}});
-  step({{"action", "start_follow_up"}});
+  for (const Json& action : to_follow_up()) step(action);
   ASSERT_TRUE(rx.wait([&](auto& d) { return has_message(d, "survey", no); }, std::chrono::seconds(10)));
   std::string link;
   for (const Json& d : rx.delivered())
