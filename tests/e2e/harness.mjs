@@ -112,6 +112,14 @@ export async function screenshot(page, name) {
   mkdirSync(ARTEFACTS, {recursive: true});
   const file = path.join(ARTEFACTS, name + '.png');
   await page.screenshot({path: file});
+  // Whatever is on screen when we look: a catalog string shown without its arguments
+  // ("也可拨打{0}客服热线 {1}") is a bug on any screen (pages without the widget have no registry).
+  const shown = await page.evaluate(() => {
+    const el = document.querySelector('complaint-widget');
+    return el && el._registry ? el._registry().map((i) => `${i.label} ${i.value || ''}`) : [];
+  }).catch(() => []);
+  const raw = shown.filter((t) => /\{[0-9]\}/.test(t));
+  if (raw.length) throw new Error(`unformatted catalog text in ${name}: ${raw.join(' | ')}`);
   return file;
 }
 

@@ -310,6 +310,7 @@ TEST_F(Filing, QueuedReceiptBecomesTheRealOneWhenSubmitted) {
   EXPECT_TRUE(Has("TS-261127-7K3M9QXD-4")) << "the number, large";
   EXPECT_TRUE(Has("我们已收到您的投诉"));
   EXPECT_TRUE(Has("复制编号"));
+  EXPECT_TRUE(Has("也可拨打中国电信客服热线 10000 咨询")) << "the policy's operator, formatted";
   const ui::RegistryItem* acc = Find("受理反馈");
   ASSERT_NE(acc, nullptr);
   EXPECT_EQ(acc->value, "11月28日 10:00 前确认是否受理");

@@ -548,7 +548,13 @@ TEST_F(TrackTest, ASupplementTakesPhotosAndTheTimelineCountsThem) {
   const ui::RegistryItem* en = Find("Your additional information", "text");
   ASSERT_NE(en, nullptr) << Labels();
   EXPECT_NE(en->value.find("2 files attached"), std::string::npos) << en->value;
+  // The banner that says the supplement went through follows the language too.
+  const bool banner_en = Find("Sent. We will handle it as soon as possible.", "text") != nullptr;
+  const bool banner_zh = Find("已提交，我们会尽快处理。", "text") != nullptr;
+  const std::string labels = Labels();
   ui::App_SetOption("lang", "zh-CN");
+  EXPECT_TRUE(banner_en) << labels;
+  EXPECT_FALSE(banner_zh) << labels;
 }
 
 TEST_F(TrackTest, WithdrawAsksForConfirmationFirst) {

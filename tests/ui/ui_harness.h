@@ -69,6 +69,18 @@ class UiHarness : public ::testing::Test {
       ImGui::Render();
       if (!ui::GlyphCache_TakeLayoutChanged()) break;
     }
+    ExpectNoPlaceholders();
+  }
+  // A catalog string shown without its arguments ("也可拨打{0}客服热线 {1}") is a bug on any screen,
+  // so every frame of every UI test looks for one.
+  void ExpectNoPlaceholders() {
+    for (int i = 0; i < ui::Registry_Count(); ++i) {
+      const ui::RegistryItem& it = ui::Registry_Items()[i];
+      for (const std::string* s : {&it.label, &it.value}) {
+        if (s->find("{0}") != std::string::npos || s->find("{1}") != std::string::npos)
+          ADD_FAILURE() << "unformatted catalog text on screen: " << *s;
+      }
+    }
   }
   const ui::RegistryItem* Find(const std::string& label, const char* role = nullptr) {
     for (int i = 0; i < ui::Registry_Count(); ++i) {

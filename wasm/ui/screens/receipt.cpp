@@ -113,7 +113,7 @@ void ReceiptScreen() {
   TimelineRow(S(Str::next_reply), rep_text, Stage::Todo, false);
   TimelineRow(S(Str::next_follow_up), fu_text, Stage::Todo, true);
   EndCard();
-  TextCentered(S(Str::home_hotline), kFontHint, t.hint);
+  TextCentered(WithOperator(Str::home_hotline), kFontHint, t.hint);
   EndScreen();
 
   BeginBottomBar();

@@ -38,7 +38,9 @@ struct TrackState {
   std::string number, phone, code;  // as typed
   std::string no;                   // canonical number of the code step and the view
   std::string error;                // the last failed call, for the customer
-  std::string notice;               // a neutral message (verify first, action sent)
+  // A neutral message (verify first, action sent), kept as its key so that it follows a change of
+  // language like the rest of the screen.
+  std::optional<Str> notice;
   std::vector<std::string> on_device;
   Pending<cw::MyComplaints> mine_call;
   Pending<cw::NoAnswer> lookup_call, verify_call;
@@ -50,7 +52,7 @@ struct TrackState {
   Panel panel = Panel::None;
   std::string supplement, escalate_reason, withdraw_reason;
   PickedFiles supplement_files;  // photos/PDFs for the supplement (DESIGN §4 {text, evidence})
-  std::string action_error;
+  std::optional<cw::CallError> action_error;  // the refused action, worded in the current language
   bool open_escalation = false;  // TrackOpenEscalation: open the form once the view allows it
 };
 
@@ -78,7 +80,7 @@ void OnRoute(const std::string& route_no) {
   s.error.clear();
   s.panel = Panel::None;
   Files_Clear(s.supplement_files);
-  s.action_error.clear();
+  s.action_error.reset();
   LoadMine();
   if (route_no.empty()) {
     if (s.phase == Phase::View) s.phase = Phase::Entry;
@@ -94,7 +96,7 @@ void OnRoute(const std::string& route_no) {
   s.no = p.value();
   s.number = s.no;
   s.phase = Phase::View;
-  s.notice.clear();
+  s.notice.reset();
   LoadView();
 }
 
@@ -146,7 +148,7 @@ void Poll() {
       s.view.reset();
       s.phase = Phase::Entry;
       s.number = s.no;
-      s.notice = Txt(Str::track_need_verify);
+      s.notice = Str::track_need_verify;
       s.on_device.erase(std::remove(s.on_device.begin(), s.on_device.end(), s.no), s.on_device.end());
       Navigate(Route{Screen::Track, 0, {}, {}}, true);
       s.route_no.clear();
@@ -156,16 +158,16 @@ void Poll() {
   }
   if (auto r = s.action_call.Take()) {
     if (r->ok) {
-      s.notice = r->value.queued ? Txt(Str::msg_offline) : Txt(Str::track_action_done);
+      s.notice = r->value.queued ? Str::msg_offline : Str::track_action_done;
       s.panel = Panel::None;
       s.supplement.clear();
       Files_Clear(s.supplement_files);  // the client holds its own copies until they are uploaded
       s.escalate_reason.clear();
       s.withdraw_reason.clear();
-      s.action_error.clear();
+      s.action_error.reset();
       LoadView();
     } else {
-      s.action_error = ErrorText(r->error);
+      s.action_error = r->error;
       Files_SetState(s.supplement_files, FileState::Ready);
     }
   }
@@ -186,7 +188,7 @@ void RequestCode(const std::string& no) {
   TrackState& s = St();
   s.no = no;
   s.error.clear();
-  s.notice.clear();
+  s.notice.reset();
   s.lookup_call = Call<cw::ClientMethod::request_lookup_code>({no, s.phone});
 }
 
@@ -234,7 +236,7 @@ void EntryPhase() {
     po.enter = EnterKey::Go;
     if (PhoneField("##track_phone", l_ph.c_str(), s.phone, po)) RequestFrameIn(0);
   }
-  if (!s.notice.empty()) Text(s.notice, kFontHint, T().text2);
+  if (s.notice) Text(Txt(*s.notice), kFontHint, T().text2);
   if (!s.error.empty()) {
     Text(s.error, kFontHint, T().error);
     Announce(s.error, true);
@@ -426,8 +428,8 @@ void TimelineCard(const cw::CustomerView& v, bool replied) {
 template <cw::ClientMethod M>
 void SendAction(const std::string& text, cw::Json files = nullptr) {
   TrackState& s = St();
-  s.action_error.clear();
-  s.notice.clear();
+  s.action_error.reset();
+  s.notice.reset();
   cw::Json args = {s.no, text};
   if (!files.is_null()) args.push_back(std::move(files));
   s.action_call = Call<M>(std::move(args));
@@ -473,13 +475,14 @@ void ActionPanel(Panel which) {
       SendAction<cw::ClientMethod::withdraw>(s.withdraw_reason);
     }
   }
-  if (!s.action_error.empty()) {
-    Text(s.action_error, kFontHint, T().error);
-    Announce(s.action_error, true);
+  if (s.action_error) {
+    const std::string why = ErrorText(*s.action_error);
+    Text(why, kFontHint, T().error);
+    Announce(why, true);
   }
   if (OutlineButton(Txt(Str::btn_cancel).c_str(), !busy)) {
     s.panel = Panel::None;
-    s.action_error.clear();
+    s.action_error.reset();
     Files_Clear(s.supplement_files);
   }
 }
@@ -534,9 +537,10 @@ void ViewPhase() {
     s.open_escalation = false;
     s.panel = Panel::Escalate;
   }
-  if (!s.notice.empty()) {
-    Text(s.notice, kFontBody, T().success);
-    Announce(s.notice);
+  if (s.notice) {
+    const std::string notice = Txt(*s.notice);
+    Text(notice, kFontBody, T().success);
+    Announce(notice);
   }
   if (!s.error.empty()) {  // a refresh that failed: the last view stays, with why it is not newer
     Text(s.error, kFontBody, T().error);
