@@ -158,6 +158,54 @@ test('a file the server refuses is named on its row of the evidence step', async
   await s.context.close();
 });
 
+// Issue 19 item 8: a network complaint says where and when the problem happens, and a phone reply
+// when to call; the customer picks them in the wizard (phone), sees them on the review, and staff
+// read them on the server with their wire names (docs/api.yaml).
+test('a network complaint with its place and times, and a phone reply with a time to call', async () => {
+  const s = await open(PHONE, 'filing-network');
+  const {page} = s;
+  await press(page, '我要投诉', 'button', s.touch);
+  await waitHash(page, '#/file/1');
+  await press(page, '移动电话', 'radio', s.touch);
+  await press(page, '网络质量', 'radio', s.touch);
+  // The network card appears only for that category; a place from the list, then the times.
+  await press(page, '户外', 'radio', s.touch);
+  await press(page, '晚上', 'radio', s.touch);
+  await press(page, '时有时无', 'radio', s.touch);
+  await typePlain(s, '涉及的号码或账号', '13912345670');
+  await press(page, '昨天', 'radio', s.touch);
+  await screenshot(page, 'filing-network-1-place');
+  await press(page, '下一步', 'button', s.touch);
+  await waitHash(page, '#/file/2');
+  await typeChinese(s, '遇到的问题', 'xinhao', '小区楼下晚上经常没有信号，电话打不出去');
+  await typeChinese(s, '您的诉求', 'jiejue', '尽快解决信号问题');
+  await press(page, '下一步', 'button', s.touch);
+  await waitHash(page, '#/file/3');
+  await typeChinese(s, '姓名', 'lihua', '李华');
+  await typePlain(s, '联系电话', '13912345670');
+  await press(page, '电话', 'radio', s.touch);
+  await press(page, '晚上 18–21 点', 'radio', s.touch);
+  await screenshot(page, 'filing-network-3-contact-time');
+  await press(page, '下一步', 'button', s.touch);
+  await waitHash(page, '#/file/4');
+  await press(page, '下一步', 'button', s.touch);
+  await waitHash(page, '#/file/5');
+  // The review repeats what was picked, in words.
+  const names = (await registry(page)).map((i) => `${i.label} ${i.value || ''}`).join(' | ');
+  for (const word of ['户外', '晚上', '时有时无', '晚上 18–21 点']) assert.ok(names.includes(word), `${word} on the review: ${names}`);
+  await screenshot(page, 'filing-network-5-review');
+  await press(page, '我已阅读并同意《个人信息保护说明》', 'checkbox', s.touch);
+  await press(page, '提交投诉', 'button', s.touch);
+  const no = await receiptNumber(page);
+  const c = await staffCase(no);
+  assert.equal(c.filing.category, 'network');
+  assert.deepEqual(c.filing.network, {place: 'outdoors', time_of_day: 'evening', frequency: 'sometimes'});
+  assert.equal(c.filing.customer.reply_method, 'phone');
+  assert.equal(c.filing.customer.contact_time, 'evening');
+  assert.deepEqual(s.problems, []);
+  await s.context.close();
+});
+
 for (const [tag, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`${tag}: offline, the receipt says queued and my complaints lists it; the real number once the network is back`, async () => {
     const s = await open(opts, `filing-offline-${tag}`);

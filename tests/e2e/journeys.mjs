@@ -62,8 +62,10 @@ export const wait = (page, label, pred, opts = {}) => waitItem(page, label, pred
 // Waits for the widget (a frame may not have drawn it yet: data arriving, the next step), then taps it.
 export async function press(page, label, role, touch) {
   const it = await wait(page, label, (i) => !i.disabled, {role});
-  // The bottom bar's primary action is always on screen (the harness's scrolling avoids that bar).
-  const inBottomBar = it.y > page.viewportSize().height - 90;
+  // The bottom bar's primary action is always on screen (the harness's scrolling avoids that bar);
+  // an item below the viewport is further down the page and needs scrolling to.
+  const height = page.viewportSize().height;
+  const inBottomBar = it.y > height - 90 && it.y + it.h <= height;
   return tap(page, label, {role, touch, scroll: !inBottomBar});
 }
 

@@ -7,7 +7,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {
@@ -435,6 +435,16 @@ async function overdueOffersEscalation(name, {accept, offset, stage}) {
       const banner = (await registry(page)).find((i) => i.role === 'text' && i.label.includes('超过承诺的时限'));
       assert.ok(banner, 'the overdue banner');
       await screenshot(page, `track-${name}-${size}`);
+      if (touch) {
+        // The same in English (issue 19's screenshots are taken in both languages on the phone).
+        await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('lang', 'en'));
+        await waitItem(page, 'Request escalation', () => true, {role: 'button', timeout: 15000});
+        assert.ok((await registry(page)).some((i) => i.role === 'text' && i.label.includes('past the promised time limit')),
+                  'the overdue banner in English');
+        await screenshot(page, `track-${name}-en-${size}`);
+        await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('lang', 'zh-CN'));
+        await waitItem(page, '申请升级处理', () => true, {role: 'button', timeout: 15000});
+      }
       // Both sizes open the escalation form; the last one sends it (a complaint escalates once).
       await tap(page, '申请升级处理', {role: 'button', touch});
       await typeInto(page, '请说明您不满意的地方', '超时未处理', touch);
@@ -452,6 +462,35 @@ async function overdueOffersEscalation(name, {accept, offset, stage}) {
     rmSync(dbDir, {recursive: true, force: true});
   }
 }
+
+// DESIGN §3 "The operator" (issue 19 item 4): an operator of China Mobile runs the server with its own
+// policy file (the 2026 sample plus its name and hotline); the customer's screens name that operator
+// and number, in zh-CN and en, and never the built-in example's 10000.
+test("the policy's operator and hotline, not the built-in example's (phone, zh-CN and en)", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cw-e2e-operator-'));
+  const policy = JSON.parse(readFileSync(path.join(ROOT, 'tests/data/policy-2026.json'), 'utf8'));
+  policy.operator = {name: {'zh-CN': '中国移动', en: 'China Mobile'}, hotline: '10086'};
+  writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(policy));
+  const srv = await startServer(['--dev', '--rate-limits', 'off', '--policy', path.join(dir, 'policy.json')], {dbDir: dir});
+  try {
+    const meta = (await api(srv, 'GET', '/meta')).body;
+    assert.deepEqual(meta.policy.operator, policy.operator, '/meta serves the operator');
+    const {context, page, problems} = await openAt(srv, PHONE, '#/', 'operator-phone');
+    const builtIn = async () => (await registry(page)).filter((i) => /10000|中国电信|China Telecom/.test(`${i.label} ${i.value || ''}`));
+    await waitItem(page, '也可拨打中国移动客服热线 10086 咨询', () => true, {timeout: 15000});
+    assert.deepEqual(await builtIn(), []);
+    await screenshot(page, 'operator-home-zh-phone');
+    await page.evaluate(() => document.querySelector('complaint-widget').setAttribute('lang', 'en'));
+    await waitItem(page, 'You can also call the China Mobile hotline 10086', () => true, {timeout: 15000});
+    assert.deepEqual(await builtIn(), []);
+    await screenshot(page, 'operator-home-en-phone');
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await srv.stop();
+    rmSync(dir, {recursive: true, force: true});
+  }
+});
 
 // Accepted, then 10 days pass: the investigation limit (3 working days) is behind us.
 test('an overdue complaint offers escalation (server clock 10 days on)', () =>
