@@ -598,6 +598,7 @@ void Engine::op_succeeded(Op& op, const Json& answer, int status) {
       m["business_type"] = done.body.contains("business_type") ? done.body["business_type"] : Json();
       m["category"] = done.body.contains("category") ? done.body["category"] : Json();
       m["refreshed_at"] = now_;
+      mark_used(m, now_);
       mine_[no] = m;
       put("mine:" + no, dump_json(m), Write{});
       emit(ClientEvent::submitted, Json{{"acceptance_no", no}, {"client_ref", done.client_ref}, {"op", done.id}, {"response", answer}});
@@ -654,6 +655,7 @@ void Engine::handle_read_answer(const InFlight& f, const HttpResponse& r, std::i
         if (body.contains("expires_at")) m["token_expires_at"] = body["expires_at"];
         if (!m.contains("status")) m["status"] = nullptr;
         m["refreshed_at"] = 0;
+        mark_used(m, now);
         put("mine:" + f.op_or_no, dump_json(m), Write{});
         return call_done(f.call, true, r.status, body, std::nullopt);
       }
@@ -689,12 +691,20 @@ void Engine::handle_read_answer(const InFlight& f, const HttpResponse& r, std::i
         m["etag"] = r.etag;
         m["status"] = after;
         m["stale"] = false;
+        mark_used(m, now);
         put("mine:" + f.op_or_no, dump_json(m), Write{});
         if (!before.empty() && before != after) emit(ClientEvent::status, Json{{"acceptance_no", f.op_or_no}, {"status", after}});
         if (f.want == Want::get) call_done(f.call, true, 200, body, std::nullopt);
         return;
       }
       if (r.status == 304 && m.contains("view")) {
+        // The token was used: its 180 days start again (stored at most once a day).
+        const bool stale_use = !m.contains("used_at") || !m["used_at"].is_number_integer() ||
+                               now - m["used_at"].get<std::int64_t>() > 86'400'000;
+        if (stale_use) {
+          mark_used(m, now);
+          put("mine:" + f.op_or_no, dump_json(m), Write{});
+        }
         if (f.want == Want::get) call_done(f.call, true, 304, m["view"], std::nullopt);
         return;
       }
@@ -730,6 +740,7 @@ void Engine::persist(const Op& op) { put("op:" + op.id, encode_op(op), Write{op.
 void Engine::handle_store(StoreDone d, std::int64_t now) {
   if (d.id == start_load_ && !ready_) {
     apply_load(d.entries, true);
+    expire_device_data(now);
     ready_ = true;
     if (!d.ok) emit(ClientEvent::error, op_error_json(OpError{0, Errc::storage_error, {}, {}}, options_.lang));
     emit(ClientEvent::ready, Json{{"outbox", ops_.size()}, {"drafts", drafts_.size()}, {"mine", mine_.size()}});
@@ -778,6 +789,10 @@ void Engine::apply_load(const std::vector<StoreEntry>& entries, bool initial) {
     } else if (initial && starts_with(e.key, "draft:")) {
       Result<Json> d = parse_json(e.value);
       if (d.ok()) drafts_[e.key.substr(6)] = d.value();
+    } else if (initial && starts_with(e.key, "draft_at:")) {
+      std::int64_t at = 0;
+      for (char c : e.value) at = c >= '0' && c <= '9' && at < 1'000'000'000'000'000 ? at * 10 + (c - '0') : at;
+      draft_at_[e.key.substr(9)] = at;
     } else if (initial && e.key == "meta") {
       Result<Json> m = parse_json(e.value);
       if (m.ok() && m->is_object()) meta_ = m.value();
@@ -927,6 +942,7 @@ void Engine::merge_phone_list(const std::string& token, const Json& expires, con
       m["access_token"] = token;
       if (!expires.is_null()) m["token_expires_at"] = expires;
     }
+    mark_used(m, now_);
     for (const char* k : {"status", "filed_at", "business_type", "category"}) {
       if (item.contains(k) && item[k].is_string()) m[k] = item[k];
     }
@@ -962,13 +978,47 @@ void Engine::refresh_mine(std::int64_t now) {
 void Engine::save_draft(std::uint64_t call, const std::string& name, Json value) {
   if (value.is_null()) {
     drafts_.erase(name);
+    draft_at_.erase(name);
+    remove("draft_at:" + name);
     const std::uint64_t id = next_req_++;
     writes_[id] = Write{"", call, false};
     store_.remove(id, "draft:" + name);
     return;
   }
   drafts_[name] = value;
+  draft_at_[name] = now_;
+  put("draft_at:" + name, std::to_string(now_), Write{});
   put("draft:" + name, dump_json(value), Write{"", call, false});
+}
+
+void Engine::expire_device_data(std::int64_t now) {
+  for (auto it = drafts_.begin(); it != drafts_.end();) {
+    const auto at = draft_at_.find(it->first);
+    if (at == draft_at_.end()) {  // saved before drafts had a time: its 30 days start now
+      draft_at_[it->first] = now;
+      put("draft_at:" + it->first, std::to_string(now), Write{});
+    } else if (now - at->second > kDraftKeepMs) {
+      remove("draft:" + it->first);
+      remove("draft_at:" + it->first);
+      draft_at_.erase(at);
+      it = drafts_.erase(it);
+      continue;
+    }
+    ++it;
+  }
+  for (auto& [no, m] : mine_) {
+    if (str_of(m, "access_token").empty()) continue;
+    const bool timed = m.contains("used_at") && m["used_at"].is_number_integer();
+    if (timed && now - m["used_at"].get<std::int64_t>() <= kTokenKeepMs) continue;
+    if (timed) {
+      m.erase("access_token");  // the complaint stays listed; the phone and a code open it again
+      m.erase("token_expires_at");
+      m.erase("view");
+    } else {
+      mark_used(m, now);  // stored before tokens had a time: its 180 days start now
+    }
+    put("mine:" + no, dump_json(m), Write{});
+  }
 }
 
 Json Engine::load_draft(const std::string& name) const {

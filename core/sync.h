@@ -139,6 +139,11 @@ class Engine {
   void send_read(Want want, std::uint64_t call, const std::string& no, const std::string& method,
                  const std::string& path, const Json* body, bool auth, const std::string& bearer = {});
   void merge_phone_list(const std::string& token, const Json& expires, const Json& items);
+  // DESIGN §8 "on the device": a draft goes kDraftKeepMs after it was last saved, an access token
+  // kTokenKeepMs after it was last used (the complaint stays listed; a code opens it again). Run
+  // once the store is loaded; records from before this rule start their clock then.
+  void expire_device_data(std::int64_t now);
+  void mark_used(Json& mine, std::int64_t now) const { mine["used_at"] = now; }
   void handle_http(HttpResponse r, std::int64_t now);
   void handle_op_answer(Op& op, const HttpResponse& r, std::int64_t now);
   void handle_read_answer(const InFlight& f, const HttpResponse& r, std::int64_t now);
@@ -169,6 +174,7 @@ class Engine {
   std::map<std::string, Op> ops_;            // by op id
   std::set<std::string> persisting_;         // op ids whose first put has not completed
   std::map<std::string, Json> drafts_;
+  std::map<std::string, std::int64_t> draft_at_;  // when each draft was last saved ("draft_at:NAME")
   std::map<std::string, Json> mine_;         // by acceptance number
   std::map<std::string, Json> phone_expires_;  // a phone token's expires_at while its list is on its way
   Json meta_;                                // last GET /meta answer (offline fallback)
@@ -178,6 +184,9 @@ class Engine {
   std::deque<HttpResponse> http_inbox_;
   std::deque<StoreDone> store_inbox_;
 };
+
+inline constexpr std::int64_t kDraftKeepMs = 30LL * 86400 * 1000;   // DESIGN §8: 30 days
+inline constexpr std::int64_t kTokenKeepMs = 180LL * 86400 * 1000;  // DESIGN §8: 180 days unless used
 
 // Backoff delay after `attempts` failed attempts: full jitter in [0, min(max, base · 2^(attempts−1))].
 std::int64_t backoff_ms(int attempts, int base_ms, int max_ms, std::uint32_t random);

@@ -14,6 +14,7 @@
 #include "core/errors.h"
 #include "core/iso_time.h"
 #include "core/time_limits.h"
+#include "server/after_answer.h"
 #include "server/notifier.h"
 #include "server/rate_limit.h"
 #include "server/storage.h"
@@ -85,6 +86,8 @@ struct Context {
   ViewCache view_cache;     // rendered customer views (GET /complaints/{no})
   int bound_port = 0;       // the port serve listens on (Config::port may be 0)
   std::function<void()> wake_outbox;  // called after a commit that queued messages (server/outbox.h)
+  // Last member, so destroyed first: its jobs use the storage and notifier above.
+  std::unique_ptr<AfterAnswer> after_answer = std::make_unique<AfterAnswer>();
 
   explicit Context(bool rate_limits) : limiter(rate_limits) {}
   Timestamp now() const;

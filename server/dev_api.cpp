@@ -9,6 +9,8 @@ namespace cw::server {
 void register_dev_routes(Router& r, Context& ctx) {
   r.get("/api/v1/dev/messages", [&ctx](const httplib::Request& req, httplib::Response& res) {
     json items = json::array();
+    // A lookup code's message is composed after its answer (server/after_answer.h): show it once it is.
+    ctx.after_answer->drain();
     if (ctx.dev_notifier && req.has_param("to")) {
       for (const Message& m : ctx.dev_notifier->messages_to(req.get_param_value("to"))) {
         json j = {{"to", m.to}, {"kind", m.kind}, {"channel", m.channel}, {"text", m.text},

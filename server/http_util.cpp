@@ -49,7 +49,24 @@ void send_error(const httplib::Request& req, httplib::Response& res, Errc code, 
   if (status_override) res.status = status_override;
 }
 
+// DESIGN §8: a JSON endpoint takes only `application/json` (parameters such as charset allowed). A
+// cross-site form or a `text/plain` fetch may be sent by any page without a CORS preflight; this
+// type cannot, so no foreign page can make its visitors' browsers request codes or file complaints.
+namespace {
+bool is_json_type(std::string_view v) {
+  v = v.substr(0, v.find(';'));
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (v.size() != kJson.size()) return false;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(v[i])) != kJson[i]) return false;
+  return true;
+}
+}  // namespace
+
 Result<json> parse_body(const httplib::Request& req) {
+  if (!is_json_type(req.get_header_value("Content-Type"))) return Errc::http_unsupported_media_type;
   if (req.body.size() > kMaxJsonBody) return Errc::http_payload_too_large;
   // core/json.h checks the nesting depth before nlohmann (recursive) sees the text.
   Result<json> j = parse_json(req.body, kMaxJsonDepth);

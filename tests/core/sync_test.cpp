@@ -522,6 +522,49 @@ TEST(Sync, DraftsSurviveARestart) {
   EXPECT_EQ(w.events.back().second["error"]["code"], "storage.error");
 }
 
+// DESIGN §8 "on the device" (issue 21): drafts go 30 days after they were last saved, access tokens
+// 180 days after they were last used; the complaint stays in "my complaints" without its token.
+// Records stored before this rule start their clock when first loaded.
+TEST(Sync, TheDeviceKeepsDraftsThirtyDaysAndUnusedTokensHalfAYear) {
+  constexpr std::int64_t kDay = 86'400'000;
+  World w;
+  w.boot();
+  w.engine->save_draft(1, "filing", Json{{"problem", "半句话"}});
+  (void)w.engine->file(World::filing(), {});
+  w.settle();
+  ASSERT_TRUE(w.flush());
+  const Json mine = w.engine->mine();
+  ASSERT_EQ(mine.size(), 1u);
+  const std::string no = str_of(mine[0], "acceptance_no");
+  ASSERT_FALSE(str_of(parse_json(w.store.data["mine:" + no]).value(), "access_token").empty());
+  // An older store: a draft and a complaint saved before either had a time.
+  w.store.data["draft:old"] = R"({"problem":"很久以前"})";
+
+  w.now += 29 * kDay;
+  w.crash_and_boot();
+  EXPECT_EQ(w.engine->load_draft("filing")["problem"], "半句话") << "29 days: kept";
+  EXPECT_EQ(w.engine->load_draft("old")["problem"], "很久以前") << "untimed: its clock starts now";
+  w.now += 2 * kDay;
+  w.crash_and_boot();
+  EXPECT_TRUE(w.engine->load_draft("filing").is_null()) << "31 days after it was saved";
+  EXPECT_EQ(w.store.data.count("draft:filing"), 0u);
+  EXPECT_EQ(w.store.data.count("draft_at:filing"), 0u);
+  EXPECT_EQ(w.engine->load_draft("old")["problem"], "很久以前") << "2 days on its own clock";
+
+  // Opening the widget refreshes "my complaints" with the token: a use, so the 180 days start again.
+  w.now += 170 * kDay;
+  w.crash_and_boot();
+  EXPECT_FALSE(str_of(parse_json(w.store.data["mine:" + no]).value(), "access_token").empty()) << "used 170 days ago";
+  EXPECT_EQ(parse_json(w.store.data["mine:" + no]).value()["used_at"], w.now) << "and used again now";
+  w.now += 181 * kDay;
+  w.crash_and_boot();
+  const Json kept = parse_json(w.store.data["mine:" + no]).value();
+  EXPECT_TRUE(str_of(kept, "access_token").empty()) << "unused for 181 days";
+  EXPECT_FALSE(kept.contains("view")) << "nor its last view";
+  ASSERT_EQ(w.engine->mine().size(), 1u) << "still listed";
+  EXPECT_EQ(str_of(w.engine->mine()[0], "acceptance_no"), no);
+}
+
 TEST(Sync, MyComplaintsRefreshWithIfNoneMatchWhileVisible) {
   World w;
   w.options.refresh_interval_ms = 10'000;

@@ -219,5 +219,36 @@ TEST(Regression, Issue21_RequestHeadOver32KBIsRefused) {
   EXPECT_EQ(s.get("/api/v1/healthz")->status, 200);
 }
 
+// Issue 21 (Low): a `text/plain` POST needs no CORS preflight, so any page could make its visitors'
+// browsers request lookup codes or file complaints. DESIGN §8: JSON endpoints take only
+// `application/json` (415 otherwise), and the refused request sends nothing.
+TEST(Regression, Issue21_CrossSiteSimpleRequestsAreRefused) {
+  TestServer s;
+  const Json filed = s.file();
+  const std::string no = str(filed["acceptance_no"]);
+  const std::string phone = str(filing()["customer"]["phone"]);
+  const std::size_t before = s.messages(phone).size();
+  const std::string lookup = Json{{"acceptance_no", no}, {"phone", phone}}.dump();
+  // (multipart/form-data with a JSON body is refused earlier, as a malformed form, with a 400.)
+  for (const char* type : {"text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
+                           "application/jsonp", ""}) {
+    auto r = s.client()->Post("/api/v1/lookup", {}, lookup, type);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 415) << "Content-Type: " << type << " " << r->body;
+    EXPECT_EQ(str(parse(r->body)["error"]["code"]), "http.unsupported_media_type");
+    auto f = s.client()->Post("/api/v1/complaints", {{"Idempotency-Key", std::string("xs-") + type}},
+                              filing().dump(), type);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->status, 415) << "Content-Type: " << type;
+  }
+  EXPECT_EQ(s.messages(phone).size(), before) << "a refused lookup sent a code";
+  // The JSON type with its parameters, in any case, is what the clients send.
+  for (const char* type : {"application/json", "application/json; charset=utf-8", "Application/JSON"}) {
+    auto r = s.client()->Post("/api/v1/lookup", {}, lookup, type);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 202) << "Content-Type: " << type << " " << r->body;
+  }
+}
+
 }  // namespace
 }  // namespace cw::test

@@ -51,6 +51,7 @@ class UseCases : public ::testing::Test {
   }
   // The newest lookup code sent to `phone`.
   std::string last_code(const std::string& phone) {
+    ctx().after_answer->drain();  // the code's message leaves after the answer
     for (const server::Message& m : ctx().dev_notifier->messages_to(phone))
       if (m.kind == "lookup_code") return m.code;
     return "";
