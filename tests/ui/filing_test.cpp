@@ -60,7 +60,7 @@ class Filing : public UiHarness {
     ui::SetLanguage(cw::Lang::zh_CN);
     // Friday 27 November 2026, 10:00 in Shanghai: "today" and "yesterday" are fixed.
     ui::Ctx().fixed_now = cw::shanghai_time(2026, 11, 27, 10).time_since_epoch().count();
-    ui::Filing_ResetForTest();
+    ui::ResetScreens();
   }
   void TearDown() override {
     // The next suite starts from a fresh page too (language, route, prefill).
@@ -401,7 +401,7 @@ TEST_F(Filing, EnglishShowsEnglishLabelsAndErrors) {
 TEST_F(Filing, Spec_2_3_AnEventPastTheLimitationPeriodIsRefusedWithWhyBesideTheDate) {
   for (const cw::Lang lang : {cw::Lang::zh_CN, cw::Lang::en}) {
     const bool en = lang == cw::Lang::en;
-    ui::Filing_ResetForTest();
+    ui::ResetScreens();
     ASSERT_TRUE(ui::App_SetOption("lang", en ? "en" : "zh-CN"));
     Open("#/file/1");
     const std::string date(cw::tr(cw::Str::field_date, lang)), next(cw::tr(cw::Str::btn_next, lang));
@@ -430,7 +430,7 @@ TEST_F(Filing, Spec_2_3_AnEventPastTheLimitationPeriodIsRefusedWithWhyBesideTheD
 // wizard says so there (zh-CN and en), and a mobile number or another method lets the customer on.
 TEST_F(Filing, Spec_4_3_2_AnSmsReplyToALandlineIsRefusedOnTheReplyMethod) {
   for (const cw::Lang lang : {cw::Lang::zh_CN, cw::Lang::en}) {
-    ui::Filing_ResetForTest();
+    ui::ResetScreens();
     ASSERT_TRUE(ui::App_SetOption("lang", lang == cw::Lang::en ? "en" : "zh-CN"));
     Open("#/file/3");
     const std::string phone(cw::tr(cw::Str::field_phone, lang)), next(cw::tr(cw::Str::btn_next, lang));

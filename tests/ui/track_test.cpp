@@ -175,6 +175,23 @@ class TrackTest : public UiHarness {
   FakePort port_;
 };
 
+// Issue 18: the screens' states have one owner (Ctx().screen_states): ResetScreens() forgets what
+// every screen kept, with no hook per screen.
+TEST_F(TrackTest, ResetScreensForgetsWhatEveryScreenKept) {
+  Go("#/track");
+  Type(Need("投诉时留的联系电话", "textbox"), "13912345678");
+  Go("#/mine/phone");
+  Type(Need("投诉时留的联系电话", "textbox"), "13800000000");
+  EXPECT_GE(ui::Ctx().screen_states.size(), 2u);
+  Go("#/");
+  ui::ResetScreens();
+  EXPECT_TRUE(ui::Ctx().screen_states.empty());
+  Go("#/track");
+  EXPECT_EQ(Need("投诉时留的联系电话", "textbox").value, "");
+  Go("#/mine/phone");
+  EXPECT_EQ(Need("投诉时留的联系电话", "textbox").value, "");
+}
+
 TEST_F(TrackTest, ATypoInTheNumberIsCaughtBeforeAnyRequest) {
   Go("#/track");
   std::string typo = Number();

@@ -77,6 +77,9 @@ Ctx_& Ctx() {
   return c;
 }
 
+// Between frames only: a screen holds a reference to its state while it draws.
+void ResetScreens() { Ctx().screen_states.clear(); }
+
 Route ParseRoute(std::string_view h) {
   Route r;
   if (!h.empty() && h[0] == '#') h.remove_prefix(1);

@@ -35,10 +35,7 @@
 namespace ui {
 namespace wizard {
 
-Wizard& W() {
-  static Wizard w;
-  return w;
-}
+Wizard& W() { return ScreenState<Wizard>(); }
 
 const cw::Json* JObj(const cw::Json& j, const char* key) {
   if (!j.is_object()) return nullptr;
@@ -328,11 +325,6 @@ void DraftCard() {
   ro.detail_color = T().brand;
   if (ListRow("draft", S(Str::home_draft), ro) == RowHit::Row) Navigate(Route{Screen::File, 1, {}, {}});
   EndCard();
-}
-
-void Filing_ResetForTest() {
-  W() = Wizard{};
-  Mine_ResetForTest();
 }
 
 void Filing_ForgetAll() {

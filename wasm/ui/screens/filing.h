@@ -10,9 +10,6 @@
 
 namespace ui {
 
-// Tests: the state of a freshly loaded page (wizard, receipt, "my complaints").
-void Filing_ResetForTest();
-
 // Asks the client for the saved draft once (home and the wizard both call it; the first wins).
 void Filing_LoadDraft();
 // True when the saved draft holds something the customer chose or typed (not only the prefill).
@@ -27,7 +24,5 @@ void Filing_ForgetAll();
 void Mine_Refresh();
 int Mine_Count();             // -1 until the first answer
 std::string Mine_Latest();    // "TS-… · 处理中" of the newest one, or ""
-void Mine_ResetForTest();
-
 
 }  // namespace ui

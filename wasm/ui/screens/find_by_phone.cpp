@@ -29,10 +29,7 @@ struct FindState {
   cw::MyComplaints found;  // the phone's complaints (now also in "my complaints")
 };
 
-FindState& F() {
-  static FindState s;
-  return s;
-}
+FindState& F() { return ScreenState<FindState>(); }
 
 std::string Txt(Str k) { return std::string(S(k)); }
 
@@ -192,7 +189,5 @@ void FindByPhoneScreen() {
     case Phase::Found: FoundPhase(); break;
   }
 }
-
-void FindByPhone_ResetForTest() { F() = FindState{}; }
 
 }  // namespace ui

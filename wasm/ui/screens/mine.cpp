@@ -30,10 +30,7 @@ struct MineState {
   std::string error;
 };
 
-MineState& M() {
-  static MineState m;
-  return m;
-}
+MineState& M() { return ScreenState<MineState>(); }
 
 void OnEvent(cw::ClientEvent type, const cw::Json&) {
   using E = cw::ClientEvent;
@@ -89,8 +86,6 @@ void Mine_Refresh() {
   Poll();
   Filing_LoadDraft();
 }
-
-void Mine_ResetForTest() { M() = MineState{}; }
 
 int Mine_Count() { return M().answered ? (int)M().mine.size() : -1; }
 

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -51,8 +53,23 @@ struct Ctx_ {
   Pending<cw::Json> meta_call;
   std::int64_t server_offset_s = 0;  // server_time − device time, from /meta (countdowns)
   std::int64_t fixed_now = 0;        // tests: the device clock (Unix seconds) when not 0
+  // What each screen keeps between frames (its form, its calls in flight), by screen: the app owns
+  // it all in one place (ScreenState below), so ResetScreens() starts every screen afresh at once.
+  std::map<const void*, std::shared_ptr<void>> screen_states;
 };
 Ctx_& Ctx();
+
+// The state of the screen whose private type is T, made on first use and held by Ctx().
+template <class T>
+T& ScreenState() {
+  static const char key = 0;  // one per T
+  std::shared_ptr<void>& slot = Ctx().screen_states[&key];
+  if (!slot) slot = std::make_shared<T>();
+  return *static_cast<T*>(slot.get());
+}
+// Every screen forgets what it kept (forms, drafts in memory, calls in flight): "clear this device's
+// data", and tests between cases.
+void ResetScreens();
 
 // Unix seconds on the server's clock (device clock corrected by /meta's server_time): deadlines,
 // countdowns and overdue marks use it, so a wrong phone clock does not mislead the customer.

@@ -19,10 +19,7 @@ struct SettingsState {
   std::string error;
 };
 
-SettingsState& St() {
-  static SettingsState s;
-  return s;
-}
+SettingsState& St() { return ScreenState<SettingsState>(); }
 
 }  // namespace
 

@@ -31,10 +31,7 @@ struct SurveyState {
   bool queued = false, dissatisfied = false;
 };
 
-SurveyState& St() {
-  static SurveyState s;
-  return s;
-}
+SurveyState& St() { return ScreenState<SurveyState>(); }
 
 std::string Txt(Str k) { return std::string(S(k)); }
 

@@ -56,10 +56,7 @@ struct TrackState {
   bool open_escalation = false;  // TrackOpenEscalation: open the form once the view allows it
 };
 
-TrackState& St() {
-  static TrackState s;
-  return s;
-}
+TrackState& St() { return ScreenState<TrackState>(); }
 
 std::string Txt(Str k) { return std::string(S(k)); }
 
