@@ -1,7 +1,7 @@
 // tests/e2e/harness.mjs — shared helpers for the browser tests: a real complaint-server on a free
 // loopback port, a real headless Chromium (playwright-core + /usr/bin/chromium), artefacts.
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, mkdirSync, rmSync} from 'node:fs';
+import {mkdtempSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -45,6 +45,9 @@ export async function startServer(extraArgs = [], {dbDir, listen = '127.0.0.1:0'
       }
       if (!keepDir && !dbDir) rmSync(dir, {recursive: true, force: true});
       assertNoPersonalData(log.join(''));
+      // Kept for a failure's post-mortem (it holds no personal data, as just checked).
+      mkdirSync(path.join(ARTEFACTS, 'server-logs'), {recursive: true});
+      writeFileSync(path.join(ARTEFACTS, 'server-logs', `${new URL(url).port}.log`), log.join(''));
     },
   };
 }
