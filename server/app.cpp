@@ -1,4 +1,4 @@
-// server/app.cpp — App: opens the Context, configures cpp-httplib (thread pool,
+// server/app.cpp — App: opens the Context, configures the HTTP front (workers, connection caps,
 // timeouts, keep-alive, body cap), the cross-cutting request handling (CORS allow-list, JSON error
 // bodies, structured request log without PII) and the retention janitor.
 #include "server/app.h"
@@ -63,19 +63,18 @@ Result<std::unique_ptr<App>> App::create(Config config) {
 
 void App::setup_server() {
   Context& ctx = *ctx_;
-  const int threads = ctx.config.threads;
-  server_.new_task_queue = [threads] { return new ElasticPool(static_cast<size_t>(threads)); };
-  // Slow or idle clients must not hold every worker (TOOLCHAIN.md: blocking thread pool): each read
-  // waits at most read_timeout_s, the whole head must arrive within it (slowloris), and the pool
-  // grows so that a few hanging connections do not queue everyone else behind them.
+  // DESIGN §8, issue 21: an event loop owns the sockets and a fixed pool of workers runs handlers
+  // (server/http_server.h): open connections hold no thread, so slow or chatty clients cannot hold
+  // every worker. Each read waits at most read_timeout_s and the whole head must arrive within it
+  // (slowloris); connections are capped per peer and in all.
   server_.set_read_timeout(ctx.config.read_timeout_s, 0);
   ConnectionLimits limits;
   limits.head_timeout_s = ctx.config.read_timeout_s;
+  limits.workers = ctx.config.threads;
+  limits.max_connections = ctx.config.max_connections;
+  limits.max_connections_per_ip = ctx.config.max_connections_per_ip;
   server_.set_connection_limits(limits);
   server_.set_write_timeout(ctx.config.write_timeout_s, 0);
-  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle + delayed ACK stall
-  // every small JSON answer ~40 ms (measured by bench/server: 534 → see README requests/s).
-  server_.set_tcp_nodelay(true);
   server_.set_keep_alive_timeout(5);
   server_.set_keep_alive_max_count(1000);
   // The largest body anywhere is an upload (5 MB); JSON routes cap at 64 KB themselves. httplib
@@ -183,7 +182,7 @@ bool App::listen() {
   });
   // Messages queued before a restart (or a kill -9) are picked up from the database here.
   if (outbox_) outbox_->start();
-  bool ok = server_.listen_after_bind();
+  bool ok = server_.serve();
   if (outbox_) outbox_->stop();
   {
     std::lock_guard lock(janitor_mu_);

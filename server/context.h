@@ -33,7 +33,9 @@ struct Config {
   bool rate_limits = true;
   bool trust_proxy = false;
   int retention_days = 365;  // personal data of closed complaints is deleted after this; 0 = never
-  int threads = 256;         // worker threads at most, grown on demand (an open connection holds one)
+  int threads = 16;          // workers that run handlers (a fixed pool: open connections hold none)
+  int max_connections = 10000;        // open sockets in all; at the cap idle keep-alive ones close first
+  int max_connections_per_ip = 256;   // per socket peer (never X-Forwarded-For), same rule
   int read_timeout_s = 10;   // per read, and the whole request head must arrive within this
   int write_timeout_s = 10;
   bool quiet = false;        // no request log lines (tests)

@@ -23,6 +23,7 @@ const char kUsage[] =
     "                              [--policy FILE] [--dev] [--cors ORIGIN ...]\n"
     "                              [--rate-limits on|off] [--trust-proxy] [--retention-days N]\n"
     "                              [--read-timeout S] [--clock-offset S]\n"
+    "                              [--max-connections N] [--max-connections-per-ip N]\n"
     "                              [--notify-webhook URL] [--notify-secret-file FILE]\n"
     "                              [--notify-timeout S] [--public-origin URL]\n"
     "       complaint-server token create --role agent|supervisor --name NAME [--expires-days N]\n"
@@ -40,6 +41,9 @@ const char kUsage[] =
     "--cors takes one or more origins (up to the next --flag) and may be repeated;\n"
     "`--cors null` allows app WebViews with a null origin.\n"
     "--read-timeout S (default 10): per read, and the whole request head must arrive within it.\n"
+    "--max-connections N (default 10000, lowered to what the open-file limit allows) and\n"
+    "--max-connections-per-ip N (default 256, per socket peer, never X-Forwarded-For): at a cap the\n"
+    "oldest idle keep-alive connection is closed to make room, else the new one gets 503.\n"
     "--clock-offset S (only with --dev): the server's clock runs S seconds ahead (clock-skew tests).\n"
     "--notify-webhook URL: every message to a customer (lookup codes, status, progress, survey links)\n"
     "is stored with its cause and POSTed here as JSON, signed with --notify-secret-file's content\n"
@@ -142,6 +146,11 @@ int serve(const std::vector<std::string>& args) {
       } else {
         clock_offset = n;
       }
+    } else if (a == "--max-connections" || a == "--max-connections-per-ip") {
+      char* end = nullptr;
+      long n = (v = value()) ? std::strtol(v->c_str(), &end, 10) : 0;
+      if (!v || v->empty() || *end != '\0' || n < 1 || n > 1000000) return fail((a + " needs 1..1000000").c_str());
+      (a == "--max-connections" ? c.max_connections : c.max_connections_per_ip) = static_cast<int>(n);
     } else if (a == "--public-origin") {
       std::optional<std::string> o = (v = value()) ? cw::server::normalize_origin(*v) : std::nullopt;
       if (!o) return fail("--public-origin needs an origin such as https://complaints.example.com (no path)");

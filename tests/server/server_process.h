@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -37,12 +38,16 @@ inline pid_t spawn_server(const std::vector<std::string>& args, const std::strin
     int errfd = err_path.empty() ? ::open("/dev/null", O_WRONLY) : ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     dup2(errfd, 2);
     close(out[0]);
-    std::vector<std::string> all = {CW_SERVER_BIN};
+    // CW_SERVER_BIN in the environment runs these tests against another build (an older binary, to
+    // see a regression test fail on the code before its fix).
+    const char* env_bin = getenv("CW_SERVER_BIN");
+    const std::string bin = env_bin && *env_bin ? env_bin : CW_SERVER_BIN;
+    std::vector<std::string> all = {bin};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
-    execv(CW_SERVER_BIN, argv.data());
+    execv(bin.c_str(), argv.data());
     _exit(127);
   }
   close(out[1]);
@@ -172,9 +177,20 @@ class ServerProcess {
 };
 
 // A raw TCP connection to 127.0.0.1:port (-1 on failure), for clients no HTTP library would be.
-inline int connect_raw(int port) {
+// `from` is the local address, another loopback one (127.0.0.2 …) to look like another peer to the
+// server's per-IP connection cap.
+inline int connect_raw(int port, const char* from = nullptr) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return -1;
+  if (from) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    inet_pton(AF_INET, from, &local.sin_addr);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      close(fd);
+      return -1;
+    }
+  }
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<uint16_t>(port));
