@@ -3,6 +3,7 @@
 // bodies, structured request log without PII) and the retention janitor.
 #include "server/app.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -71,6 +72,9 @@ void App::setup_server() {
   ConnectionLimits limits;
   limits.head_timeout_s = ctx.config.read_timeout_s;
   limits.workers = ctx.config.threads;
+  // A request waits behind at most 64 others per worker (1024 with the default 16): well under a
+  // second for lookups; past that the client is told to retry (503 + Retry-After) at once.
+  limits.queue_max = 64 * std::max(1, ctx.config.threads);
   limits.max_connections = ctx.config.max_connections;
   limits.max_connections_per_ip = ctx.config.max_connections_per_ip;
   server_.set_connection_limits(limits);
