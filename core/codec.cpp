@@ -2,6 +2,7 @@
 // checks each type before get<T>() (nlohmann without exceptions aborts on a wrong get).
 #include "core/codec.h"
 
+#include "core/field_path.h"
 #include "core/validation.h"
 #include "core/workflow.h"
 
@@ -63,6 +64,7 @@ void read_complaint(const Json& j, const std::string& prefix, Complaint& c, Fiel
   c.business_type = r.enumeration<BusinessType>("business_type");
   c.category = r.enumeration<Category>("category");
   c.occurred_at = r.time("occurred_at");
+  c.received_at = r.time("received_at");
   if (auto v = r.str("service_number")) c.service_number = *v;
   if (auto v = r.str("problem")) c.problem = *v;
   if (auto v = r.str("demand")) c.demand = *v;
@@ -129,6 +131,18 @@ void read_event(const Json& j, const std::string& prefix, TimelineEvent& e, Fiel
   if (auto v = r.enumeration<Action>("action")) e.action = *v;
   if (auto v = r.integer("days", 0, 365)) e.days = static_cast<int>(*v);
   if (auto v = r.strings("evidence", kEvidenceMax)) e.evidence = std::move(*v);
+  if (auto v = r.str("visibility")) e.internal = *v == "internal";
+  e.delivered_via = r.enumeration<ReplyMethod>("delivered_via");
+  e.delivered_at = r.time("delivered_at");
+  e.survey_via = r.enumeration<SurveyVia>("via");
+  if (const Json* end = r.object("stage_end")) {
+    JsonReader rs(*end, r.path("stage_end"), errors);
+    StageEnd se;
+    if (auto x = rs.enumeration<DeadlineKind>("stage", true)) se.stage = *x;
+    if (auto x = rs.time("due", true)) se.due = *x;
+    if (auto x = rs.boolean("on_time", true)) se.on_time = *x;
+    e.stage_end = se;
+  }
 }
 
 }  // namespace
@@ -159,6 +173,7 @@ Json to_json(const Complaint& c) {
   if (c.business_type) j["business_type"] = name(*c.business_type);
   if (c.category) j["category"] = name(*c.category);
   if (c.occurred_at) j["occurred_at"] = format_iso8601(*c.occurred_at);
+  if (c.received_at) j["received_at"] = format_iso8601(*c.received_at);
   j["service_number"] = c.service_number;
   j["problem"] = c.problem;
   j["demand"] = c.demand;
@@ -189,6 +204,13 @@ Json to_json(const TimelineEvent& e) {
             {"staff_name", e.staff_name}, {"note", e.note},        {"action", name(e.action)}};
   if (e.days != 0) j["days"] = e.days;
   if (!e.evidence.empty()) j["evidence"] = e.evidence;
+  if (e.action == Action::note) j["visibility"] = e.internal ? "internal" : "public";
+  if (e.delivered_via) j["delivered_via"] = name(*e.delivered_via);
+  if (e.delivered_at) j["delivered_at"] = format_iso8601(*e.delivered_at);
+  if (e.survey_via) j["via"] = name(*e.survey_via);
+  if (e.stage_end)
+    j["stage_end"] = {{"stage", name(e.stage_end->stage)}, {"due", format_iso8601(e.stage_end->due)},
+                      {"on_time", e.stage_end->on_time}};
   return j;
 }
 
@@ -247,6 +269,7 @@ Json to_json(const Case& c) {
   j["status"] = name(c.status);
   j["filed_at"] = format_iso8601(c.filed_at);
   j["complexity"] = name(c.complexity);
+  if (!c.owner.empty()) j["owner"] = c.owner;  // left out when nobody owns it (as stored before issue 22)
   j["assignment"] = c.assignment ? to_json(*c.assignment) : Json(nullptr);
   j["plan"] = c.plan ? to_json(*c.plan) : Json(nullptr);
   j["reply"] = c.reply ? to_json(*c.reply) : Json(nullptr);
@@ -286,6 +309,13 @@ Json to_json(const ActionRequest& r) {
       break;
     case Action::reply:
       if (p.reply) j.update(to_json(*p.reply));  // flat on the wire: conclusion, basis, plan, execution
+      if (p.delivered_via) j["delivered_via"] = name(*p.delivered_via);
+      if (p.delivered_at) j["delivered_at"] = format_iso8601(*p.delivered_at);
+      break;
+    case Action::note: j["visibility"] = p.internal ? "internal" : "public"; break;
+    case Action::record_survey:
+      if (p.survey) j.update(to_json(*p.survey));  // flat, as the customer's survey body
+      if (p.survey_via) j["via"] = name(*p.survey_via);
       break;
     case Action::escalate:
       if (p.trigger) j["trigger"] = name(*p.trigger);
@@ -391,6 +421,7 @@ Result<Case> case_from_json(const Json& j) {
     if (auto x = r.enumeration<Status>("status", true)) c.status = *x;
     if (auto x = r.time("filed_at", true)) c.filed_at = *x;
     if (auto x = r.enumeration<Complexity>("complexity")) c.complexity = *x;
+    if (auto x = r.str("owner")) c.owner = *x;
     if (const Json* a = r.object("assignment")) {
       JsonReader ra(*a, "assignment", errors);
       Assignment as;
@@ -487,13 +518,29 @@ Result<ActionRequest> staff_action_from_json(const Json& j) {
       Reply rep;
       read_reply(j, "", rep, errors);
       p.reply = rep;
+      p.delivered_via = r.enumeration<ReplyMethod>("delivered_via");
+      p.delivered_at = r.time("delivered_at");
+      break;
+    }
+    case Action::note:
+      // DESIGN §4: "public" (the default: progress the customer sees, spec 三(三)) or "internal".
+      if (auto v = r.str("visibility")) {
+        if (*v == "internal") p.internal = true;
+        else if (*v != "public") errors.emplace(path_str(Field::visibility), Errc::validation_enum_invalid);
+      }
+      break;
+    case Action::record_survey: {
+      Survey sv;
+      read_survey(j, "", sv, errors);
+      p.survey = sv;
+      p.survey_via = r.enumeration<SurveyVia>("via");
       break;
     }
     case Action::escalate: p.trigger = r.enumeration<EscalationTrigger>("trigger"); break;
     case Action::accept:
     case Action::start_follow_up:
     case Action::close:
-    case Action::note: break;
+    case Action::claim: break;
     default:
       // file, withdraw, survey, supplement are the customer's, not staff actions.
       errors.emplace("action", Errc::validation_enum_invalid);

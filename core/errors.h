@@ -137,6 +137,17 @@ namespace cw {
     "答复期限已是上限（受理后 15 天内答复，或升级后的重新处理时限），不能再延长。",                   \
     "The reply deadline is already the ceiling (15 days after filing, or the re-handling's limit "   \
     "after an escalation) and cannot be extended.")                                                    \
+  X(workflow_already_owned, "workflow.already_owned", 409,                                              \
+    "这件投诉已有首问负责人，请与其协调，或由上级指派。",                                               \
+    "This complaint already has an owner. Please coordinate with them or ask a supervisor to assign "  \
+    "it.")                                                                                             \
+  X(workflow_close_dissatisfied, "workflow.close_dissatisfied", 409,                                   \
+    "客户回访表示不满意或问题未解决，客服人员不能直接结案，请升级处理或请上级审核后结案。",           \
+    "The customer said they are not satisfied or the problem is not solved: an agent cannot close "    \
+    "it. Escalate it, or ask a supervisor to review and close it.")                                    \
+  X(workflow_manager_required, "workflow.manager_required", 403,                                       \
+    "该投诉已升级到最高级别，须由高级管理人员处理。",                                                  \
+    "This complaint is at the highest level and must be handled by a manager.")                        \
   /* JSON bodies (DESIGN §4: 400) */                                                                   \
   X(json_malformed, "json.malformed", 400, "提交的数据格式有误，请刷新页面后重试。",                  \
     "The request could not be read. Please reload the page and try again.")                           \

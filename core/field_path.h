@@ -16,6 +16,7 @@ namespace cw {
   X(business_type, "business_type")                          \
   X(category, "category")                                    \
   X(occurred_at, "occurred_at")                              \
+  X(received_at, "received_at")                              \
   X(service_number, "service_number")                        \
   X(problem, "problem")                                      \
   X(demand, "demand")                                        \
@@ -47,7 +48,11 @@ namespace cw {
   X(plan_due, "plan.due")                                    \
   X(conclusion, "conclusion")                                \
   X(basis, "basis")                                          \
-  X(execution, "execution")
+  X(execution, "execution")                                  \
+  X(visibility, "visibility")                                \
+  X(delivered_via, "delivered_via")                          \
+  X(delivered_at, "delivered_at")                            \
+  X(via, "via")
 
 enum class Field {
 #define CW_FIELD_ENUM(name, path) name,

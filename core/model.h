@@ -30,7 +30,9 @@ struct EnumNames;  // specialised by CW_ENUM: static constexpr std::string_view 
     static constexpr std::string_view names[] = {LIST(CW_ENUM_NAME_)};       \
   };
 
-#define CW_CHANNELS(X) X(web) X(app)  // spec 二(一): this module is the website and app channel
+// spec 二(一): this module is the website and app channel (web, app); the others are the operator's own,
+// filed by staff (DESIGN §4 POST /staff/complaints, spec 二(二)4 "无论通过何种渠道").
+#define CW_CHANNELS(X) X(web) X(app) X(hotline) X(shop) X(letter) X(email) X(social)
 #define CW_BUSINESS_TYPES(X) X(fixed_line) X(mobile) X(broadband) X(data) X(other)  // spec 一(二)
 #define CW_CATEGORIES(X) X(billing) X(network) X(service) X(product) X(privacy) X(other)
 #define CW_REPLY_METHODS(X) X(phone) X(sms) X(email) X(letter) X(in_person)  // spec 四(三)2
@@ -45,14 +47,17 @@ struct EnumNames;  // specialised by CW_ENUM: static constexpr std::string_view 
 #define CW_STATUSES(X)                                                                          \
   X(draft) X(queued) X(received) X(accepted) X(rejected) X(investigating) X(processing) X(replied) \
   X(follow_up) X(closed) X(escalated) X(withdrawn)
-#define CW_ACTORS(X) X(customer) X(agent) X(supervisor) X(system)
+// Staff roles nest: agent ⊂ supervisor ⊂ manager (DESIGN §4; manager last, added for spec 五(三)).
+#define CW_ACTORS(X) X(customer) X(agent) X(supervisor) X(system) X(manager)
 #define CW_COMPLEXITIES(X) X(simple) X(complex)  // spec 三(三)
 #define CW_ESCALATION_TRIGGERS(X) X(dissatisfied) X(overdue) X(major_incident) X(group_risk)  // spec 五(一)
 #define CW_REJECTION_REASONS(X) X(out_of_scope) X(time_barred) X(repeated) X(other)  // spec 二(三)
 // Everything that can happen to a complaint; `decide()` in core/workflow.h is the only judge.
 #define CW_ACTIONS(X)                                                                          \
   X(file) X(accept) X(reject) X(assign) X(set_complexity) X(note) X(extend) X(propose) X(reply) \
-  X(escalate) X(start_follow_up) X(close) X(withdraw) X(survey) X(supplement)
+  X(escalate) X(start_follow_up) X(close) X(withdraw) X(survey) X(supplement) X(claim) X(record_survey)
+// How staff took a follow-up answer (DESIGN §4 `record_survey`): a call, or the customer's SMS reply.
+#define CW_SURVEY_VIAS(X) X(phone) X(sms_reply)
 #define CW_DEADLINE_KINDS(X) X(acceptance) X(investigation) X(reply) X(follow_up)
 // DESIGN §3 "The regulator's path" (MIIT order No. 35 art. 10): why the customer may appeal now, in
 // the order the core picks the one it names (the most specific first).
@@ -73,6 +78,7 @@ CW_ENUM(EscalationTrigger, CW_ESCALATION_TRIGGERS)
 CW_ENUM(RejectionReason, CW_REJECTION_REASONS)
 CW_ENUM(Action, CW_ACTIONS)
 CW_ENUM(DeadlineKind, CW_DEADLINE_KINDS)
+CW_ENUM(SurveyVia, CW_SURVEY_VIAS)
 CW_ENUM(AppealReason, CW_APPEAL_REASONS)
 
 template <class E>
@@ -132,6 +138,9 @@ struct Complaint {
   std::optional<BusinessType> business_type;
   std::optional<Category> category;
   std::optional<Timestamp> occurred_at;
+  // When the operator received it on another channel (staff intake only; DESIGN §4): the filing's
+  // time, so its number and deadlines count from the customer's call, visit or letter.
+  std::optional<Timestamp> received_at;
   std::string service_number;
   std::string problem;  // 10–2000 code points
   std::string demand;   // 诉求, 1–500 code points
@@ -196,6 +205,16 @@ struct Survey {  // spec 六: satisfaction, really solved?, views on the process
 // DESIGN §3: dissatisfied = overall ≤ 2 or not resolved (makes the customer eligible to escalate).
 inline bool is_dissatisfied(const Survey& s) { return s.overall <= 2 || !s.resolved; }
 
+// DESIGN §3 "Time limits": whether a stage's deadline was met is recorded when the stage ends, on
+// the event that ended it — a fact that a later extension, complexity change or policy cannot rewrite
+// (issue 22 item 5; the statistics read it).
+struct StageEnd {
+  DeadlineKind stage = DeadlineKind::acceptance;
+  Timestamp due{};       // the deadline as it stood when the stage ended
+  bool on_time = false;  // ended at or before `due`
+  bool operator==(const StageEnd&) const = default;
+};
+
 struct TimelineEvent {
   Timestamp at{};
   Status status = Status::received;  // the status after the event
@@ -207,6 +226,16 @@ struct TimelineEvent {
   // `supplement` only: the upload ids the customer added (DESIGN §4: staff see and download them,
   // the customer's timeline shows how many there were).
   std::vector<std::string> evidence;
+  // `note` only: an internal note is for staff (spec 三(二) 调查内容); it never reaches the customer's
+  // view or a message to them.
+  bool internal = false;
+  // `reply` only: how and when the reply reached the customer (spec 四(三)2), when staff say so.
+  std::optional<ReplyMethod> delivered_via;
+  std::optional<Timestamp> delivered_at;
+  // `record_survey` only: how staff took the answer (a follow-up call, spec 六).
+  std::optional<SurveyVia> survey_via;
+  // The stage this event completed, with its deadline and whether it was met (see StageEnd).
+  std::optional<StageEnd> stage_end;
   bool operator==(const TimelineEvent&) const = default;
 };
 
@@ -225,6 +254,9 @@ struct Case {
   Status status = Status::draft;  // draft until `file` is decided
   Timestamp filed_at{};
   Complexity complexity = Complexity::simple;
+  // Who answers for the case now: the staff member who claimed it (首问负责, spec 一(三)5), then the
+  // assigned owner (spec 三(一)); empty after an escalation until the upper level takes it.
+  std::string owner;
   std::optional<Assignment> assignment;
   std::optional<Plan> plan;
   std::optional<Reply> reply;
@@ -248,8 +280,12 @@ struct ActionPayload {
   std::optional<Plan> plan;                          // propose
   std::optional<Reply> reply;                        // reply
   std::optional<EscalationTrigger> trigger;          // escalate (staff)
-  std::optional<Survey> survey;                      // survey
+  std::optional<Survey> survey;                      // survey, record_survey
   std::vector<std::string> evidence;                 // supplement
+  bool internal = false;                             // note: visibility "internal"
+  std::optional<ReplyMethod> delivered_via;          // reply
+  std::optional<Timestamp> delivered_at;             // reply
+  std::optional<SurveyVia> survey_via;               // record_survey (with `survey`)
   bool operator==(const ActionPayload&) const = default;
 };
 

@@ -290,6 +290,16 @@ std::optional<DeadlineKind> stage_of(Status s) {
   }
 }
 
+std::optional<Timestamp> deadline_of(const Deadlines& d, DeadlineKind k) {
+  switch (k) {
+    case DeadlineKind::acceptance: return d.acceptance;
+    case DeadlineKind::investigation: return d.investigation;
+    case DeadlineKind::reply: return d.reply;
+    case DeadlineKind::follow_up: return d.follow_up;
+  }
+  return std::nullopt;
+}
+
 bool extension_used(const Case& c, DeadlineKind kind) {
   const std::optional<std::size_t> start = stage_start(c, kind);
   return start && extension_days(c, kind, *start) > 0;

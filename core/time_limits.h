@@ -73,6 +73,9 @@ std::optional<DeadlineKind> stage_of(Status s);
 // True when the stage of `kind` (since its start event) already has an `extend` (once per stage).
 bool extension_used(const Case& c, DeadlineKind kind);
 
+// One deadline of `d` by its kind.
+std::optional<Timestamp> deadline_of(const Deadlines& d, DeadlineKind k);
+
 // The deadlines of a case from its timeline: acceptance = filed + 24 h; investigation = N working
 // days after the latest acceptance or escalation; reply = 15 days after filing, or
 // `escalation_reply_days` after the latest escalation; follow_up = 7 days after the reply of the

@@ -272,6 +272,7 @@ FieldErrors validate_action_payload(Action action, Actor role, const ActionPaylo
       }
       break;
     case Action::survey:
+    case Action::record_survey:
       if (p.survey) e.merge(validate_survey(*p.survey));
       break;
     case Action::supplement:

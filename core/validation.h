@@ -26,6 +26,7 @@ inline constexpr std::size_t kUploadIdMax = 64;
 inline constexpr std::size_t kUploadMaxBytes = 5u * 1024u * 1024u;
 inline constexpr int kClockSkewSeconds = 300;         // occurred_at may be this far "in the future"
 inline constexpr int kOccurredMaxYears = 3;           // occurred_at: 民法典 art. 188 limitation period
+inline constexpr int kReceivedMaxDays = 30;           // received_at of a staff intake: a letter's post, a backlog
 
 // Numbers and addresses.
 bool is_mobile(std::string_view s);            // 1[3-9]\d{9}

@@ -23,9 +23,10 @@ constexpr std::uint8_t kAgent = R(Actor::agent) | R(Actor::supervisor);
 // DESIGN §3 lifecycle, row by row. "accepted … follow_up" is the order of the design's table:
 // accepted, investigating, processing, replied, follow_up (rejected leads only to closed).
 constexpr std::array kTable = {
-    // filing: the number is issued at once (spec 二(二)4)
+    // filing: the number is issued at once (spec 二(二)4), by the customer on the web or app, or by
+    // staff for a complaint received on another channel (spec 二(一); the channel is a guard)
     Transition{Action::file, S(Status::draft) | S(Status::queued), Status::received,
-               static_cast<std::uint8_t>(R(Actor::customer) | R(Actor::system))},
+               static_cast<std::uint8_t>(R(Actor::customer) | R(Actor::system) | R(Actor::agent))},
     Transition{Action::accept, S(Status::received), Status::accepted, kAgent},
     Transition{Action::reject, S(Status::received), Status::rejected, kAgent},  // spec 二(三)
     Transition{Action::assign, S(Status::accepted) | S(Status::escalated), Status::investigating, kAgent},  // 三(一)
@@ -52,11 +53,18 @@ constexpr std::array kTable = {
     Transition{Action::note, kOpen, std::nullopt, kAgent},    // spec 三(三): progress the customer sees
     Transition{Action::extend, kOpen, std::nullopt, kAgent},  // once per stage, with a note
     Transition{Action::supplement, kOpen, std::nullopt, R(Actor::customer)},  // more facts or evidence
+    // spec 一(三)5 首问负责: the first staff member to take it on owns it until it is assigned
+    Transition{Action::claim, S(Status::received) | S(Status::accepted) | S(Status::escalated), std::nullopt, kAgent},
+    // spec 六: the follow-up done by phone (or an SMS reply) recorded by staff, as the survey
+    Transition{Action::record_survey, S(Status::follow_up), Status::closed, kAgent},
 };
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 int current_level(const Case& c) { return c.escalation ? c.escalation->level : 0; }
+
+// The customer's answer, or the one staff took by phone: the same answer (DESIGN §4 record_survey).
+bool is_survey(Action a) { return a == Action::survey || a == Action::record_survey; }
 
 // A dissatisfied survey answered since the latest escalation (one from before it is what that
 // escalation was about; the survey itself is answered once per case).
@@ -65,7 +73,7 @@ bool dissatisfied_in_stage(const Case& c) {
   bool answered = false;
   for (const TimelineEvent& e : c.timeline) {
     if (e.action == Action::escalate) answered = false;
-    if (e.action == Action::survey) answered = true;
+    if (is_survey(e.action)) answered = true;
   }
   return answered;
 }
@@ -74,10 +82,7 @@ bool dissatisfied_in_stage(const Case& c) {
 // and never the reply past its ceiling (MIIT order 35 art. 10, core/time_limits.h kReplyCeilingDays).
 Result<void> check_extension(const Case& c, DeadlineKind stage, int days_added, Timestamp now, const Policy& policy) {
   const Deadlines d = compute_deadlines(policy, c);
-  const std::optional<Timestamp> due = stage == DeadlineKind::acceptance      ? d.acceptance
-                                       : stage == DeadlineKind::investigation ? d.investigation
-                                       : stage == DeadlineKind::reply         ? d.reply
-                                                                              : d.follow_up;
+  const std::optional<Timestamp> due = deadline_of(d, stage);
   if (due && now > *due) return Error(Errc::workflow_deadline_passed);
   if (stage == DeadlineKind::reply && due) {
     const std::optional<Timestamp> ceiling = reply_ceiling(policy, c);
@@ -88,11 +93,71 @@ Result<void> check_extension(const Case& c, DeadlineKind stage, int days_added, 
   return {};
 }
 
+// A filing's channel says who may file it (spec 二(一)): the customer files on the web or in the app;
+// staff file what came by the hotline, a shop, a letter, e-mail or social media, with when it came
+// (not in the future, not before the problem, at most kReceivedMaxDays back).
+Result<void> check_filing_channel(const Complaint& f, Actor role, Timestamp now) {
+  FieldErrors e;
+  const bool own = f.channel == Channel::web || f.channel == Channel::app;
+  if (f.channel && own == is_staff(role)) e.emplace(path_str(Field::channel), Errc::validation_enum_invalid);
+  if (f.received_at && !is_staff(role)) e.emplace(path_str(Field::received_at), Errc::validation_not_applicable);
+  if (f.received_at && is_staff(role)) {
+    const Timestamp at = *f.received_at;
+    if (at > now + std::chrono::seconds{kClockSkewSeconds}) {
+      e.emplace(path_str(Field::received_at), Errc::validation_date_future);
+    } else if (at < now - std::chrono::days{kReceivedMaxDays} || (f.occurred_at && at < *f.occurred_at)) {
+      e.emplace(path_str(Field::received_at), Errc::validation_out_of_range);
+    }
+  }
+  if (e.empty()) return {};
+  const Errc first = e.begin()->second;
+  return Error(first, std::move(e));
+}
+
+// spec 四(三)2: how and when a reply reached the customer, when staff record it.
+Result<void> check_delivery(const Case& c, const ActionPayload& p, Timestamp now) {
+  if (!p.delivered_at) return {};
+  const std::string at = path_str(Field::delivered_at);
+  if (!p.delivered_via) return Error(Errc::validation_required, FieldErrors{{path_str(Field::delivered_via), Errc::validation_required}});
+  if (*p.delivered_at > now + std::chrono::seconds{kClockSkewSeconds}) return Error(Errc::validation_date_future, FieldErrors{{at, Errc::validation_date_future}});
+  if (*p.delivered_at < c.filed_at) return Error(Errc::validation_out_of_range, FieldErrors{{at, Errc::validation_out_of_range}});
+  return {};
+}
+
+// DESIGN §3: the stage a move completes — a deadline that bound before the move and is met after it —
+// with whether it was met, recorded now (issue 22 item 5). A withdrawal or an escalation completes
+// nothing: the customer left, or the stage is handed up (its lateness is the escalation's trigger).
+std::optional<StageEnd> stage_ended(const Case& c, Action action, Status after, Timestamp now, const Policy& policy) {
+  if (action == Action::withdraw || action == Action::escalate) return std::nullopt;
+  const bool replied = replied_in_stage(c.timeline);
+  const bool replied_after = replied || after == Status::replied;
+  const Deadlines d = compute_deadlines(policy, c);
+  for (DeadlineKind k : enum_values<DeadlineKind>()) {
+    const std::optional<Timestamp> due = deadline_of(d, k);
+    if (!due || !deadline_binds(k, c.status, replied)) continue;
+    if (deadline_met(k, c.status, replied) || !deadline_met(k, after, replied_after)) continue;
+    return StageEnd{k, *due, now <= *due};
+  }
+  return std::nullopt;
+}
+
 // Guards: conditions on the payload and the case that a table row cannot express.
 Result<void> check_guards(const Case& c, Action action, Actor role, const ActionPayload& p, Timestamp now,
                           const Policy& policy) {
   FieldErrors f;
   switch (action) {
+    case Action::file: return check_filing_channel(c.filing, role, now);
+    case Action::claim:
+      if (!c.owner.empty()) return Error(Errc::workflow_already_owned);  // spec 一(三)5: one owner
+      break;
+    case Action::close:
+      // A dissatisfied customer's case is not the agent's to close (spec 五(一): it is escalated, or
+      // a supervisor reviews it and says why in a note the customer reads).
+      if (dissatisfied_in_stage(c)) {
+        if (role == Actor::agent) return Error(Errc::workflow_close_dissatisfied);
+        if (blank(p.note)) return Error(Errc::workflow_note_required, FieldErrors{{"note", Errc::validation_required}});
+      }
+      break;
     case Action::reject:
       if (!p.reason_code) return Error(Errc::workflow_reason_required, FieldErrors{{"reason_code", Errc::validation_required}});
       break;
@@ -114,7 +179,7 @@ Result<void> check_guards(const Case& c, Action action, Actor role, const Action
       if (blank(r.plan)) f.emplace(path_str(Field::plan), Errc::validation_required);
       if (blank(r.execution)) f.emplace(path_str(Field::execution), Errc::validation_required);
       if (!f.empty()) return Error(Errc::workflow_reply_incomplete, std::move(f));
-      break;
+      return check_delivery(c, p, now);
     }
     case Action::escalate:
       // Nobody has looked at it yet: escalating is for a case not accepted in time, by anyone.
@@ -160,7 +225,10 @@ Result<void> check_guards(const Case& c, Action action, Actor role, const Action
       break;
     }
     case Action::survey:
+    case Action::record_survey:
       if (!p.survey) return Error(Errc::validation_required, FieldErrors{{"overall", Errc::validation_required}});
+      if (action == Action::record_survey && !p.survey_via)
+        return Error(Errc::validation_required, FieldErrors{{path_str(Field::via), Errc::validation_required}});
       break;
     case Action::supplement:
       if (blank(p.note) && p.evidence.empty()) {
@@ -188,9 +256,23 @@ bool allowed_from(const Transition& t, Status s) {
   return static_cast<unsigned>(s) < 32 && (t.from & S(s)) != 0;
 }
 
+int staff_rank(Actor role) {
+  switch (role) {
+    case Actor::agent: return 1;
+    case Actor::supervisor: return 2;
+    case Actor::manager: return 3;
+    default: return 0;
+  }
+}
+
 bool role_allowed(const Transition& t, Actor role) {
-  if (static_cast<unsigned>(role) >= 8) return false;
-  return (t.roles & R(role)) != 0 || (role == Actor::supervisor && (t.roles & R(Actor::agent)) != 0);
+  if (static_cast<unsigned>(role) >= enum_count<Actor>()) return false;
+  if ((t.roles & R(role)) != 0) return true;
+  // agent ⊂ supervisor ⊂ manager: a row open to a lower staff role is open to the higher ones.
+  for (Actor lower : {Actor::agent, Actor::supervisor}) {
+    if ((t.roles & R(lower)) != 0 && staff_rank(role) > staff_rank(lower)) return true;
+  }
+  return false;
 }
 
 bool escalation_eligible(const Case& c, Timestamp now, const Policy& policy) {
@@ -216,9 +298,14 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
   if (static_cast<std::size_t>(action) >= enum_count<Action>()) return Error(Errc::workflow_transition_not_allowed);
   const Transition& t = transition(action);
   if (!role_allowed(t, role)) return Error(Errc::workflow_role_forbidden);
-  if (action == Action::survey && c.survey) return Error(Errc::survey_already_submitted);
+  // spec 五(三): the top level is led by senior management; others may still record a note on it
+  // (and an escalation past it is workflow.max_level, below).
+  if (is_staff(role) && role != Actor::manager && current_level(c) >= kMaxEscalationLevel && action != Action::note &&
+      action != Action::escalate)
+    return Error(Errc::workflow_manager_required);
+  if (is_survey(action) && c.survey) return Error(Errc::survey_already_submitted);
   if (!allowed_from(t, c.status)) {
-    return Error(action == Action::survey ? Errc::survey_not_open : Errc::workflow_transition_not_allowed);
+    return Error(is_survey(action) ? Errc::survey_not_open : Errc::workflow_transition_not_allowed);
   }
   if (Result<void> g = check_guards(c, action, role, p, now, policy); !g) return g.error();
   if (FieldErrors f = validate_action_payload(action, role, p); !f.empty()) {
@@ -231,9 +318,16 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
   o.event.at = now;
   o.event.actor = role;
   o.event.action = action;
-  o.event.staff_name = role == Actor::agent || role == Actor::supervisor ? p.staff_name : std::string();
+  o.event.staff_name = is_staff(role) ? p.staff_name : std::string();
   o.event.note = p.note;
   switch (action) {
+    // A complaint from another channel is filed when it was received (its number and deadlines
+    // count from the customer's call or visit, spec 二(二)4).
+    case Action::file:
+      if (c.filing.received_at) o.event.at = *c.filing.received_at;
+      break;
+    case Action::claim: o.owner = p.staff_name; break;
+    case Action::note: o.event.internal = p.internal; break;
     case Action::reject:
       // spec 二(三): a reason and polite guidance to other lawful channels, always. Only the reason
       // code and the staff's own words are kept: the guidance is worded from the catalog by the
@@ -241,12 +335,21 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
       o.rejection = Rejection{*p.reason_code, blank(p.note) ? std::string() : p.note};
       o.event.note = o.rejection->note;
       break;
-    case Action::assign: o.assignment = Assignment{p.department, p.owner}; break;
+    case Action::assign:
+      o.assignment = Assignment{p.department, p.owner};
+      o.owner = p.owner;
+      break;
     case Action::set_complexity: o.complexity = p.complexity; break;
     case Action::extend: o.event.days = p.days; break;
     case Action::supplement: o.event.evidence = p.evidence; break;  // DESIGN §4: kept with its event
     case Action::propose: o.plan = p.plan; break;
-    case Action::reply: o.reply = p.reply; break;
+    case Action::reply:
+      o.reply = p.reply;
+      if (p.delivered_via) {
+        o.event.delivered_via = p.delivered_via;
+        o.event.delivered_at = p.delivered_at.value_or(now);
+      }
+      break;
     case Action::escalate: {
       EscalationTrigger trigger = p.trigger.value_or(EscalationTrigger::dissatisfied);
       if (role == Actor::customer) {
@@ -254,10 +357,13 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
         trigger = dissatisfied ? EscalationTrigger::dissatisfied : EscalationTrigger::overdue;
       }
       o.escalation = Escalation{current_level(c) + 1, trigger};
+      o.owner = std::string();  // spec 五(二): handed up; the upper level claims or assigns it
       break;
     }
     case Action::survey:
+    case Action::record_survey:
       o.survey = p.survey;
+      if (action == Action::record_survey) o.event.survey_via = p.survey_via;
       if (is_dissatisfied(*p.survey)) o.status = c.status;  // stays in follow_up; now eligible (spec 五)
       o.event.note.clear();  // the comment is not a public timeline note
       break;
@@ -265,6 +371,7 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
   }
   o.event.status = o.status;
   o.moved = o.status != c.status;
+  if (o.moved) o.event.stage_end = stage_ended(c, action, o.status, now, policy);
   return o;
 }
 
@@ -277,6 +384,7 @@ void apply(Case& c, const Outcome& o) {
   if (o.reply) c.reply = o.reply;
   if (o.rejection) c.rejection = o.rejection;
   if (o.escalation) c.escalation = o.escalation;
+  if (o.owner) c.owner = *o.owner;
   if (o.survey) c.survey = o.survey;
   c.timeline.push_back(o.event);
 }
@@ -296,7 +404,8 @@ std::optional<RegulatorPath> regulator_path(const Case& c, const Deadlines& d, T
         p.replied_at = e.at;
         answered = true;
         break;
-      case Action::survey: p.surveyed_at = e.at; break;
+      case Action::survey:
+      case Action::record_survey: p.surveyed_at = e.at; break;
       case Action::escalate:
         p.escalated_at = e.at;
         answered = false;
@@ -337,10 +446,14 @@ CustomerView customer_view(const Case& c, Timestamp now, const Policy& policy) {
   v.customer_name = mask_name(c.filing.customer.name);
   v.customer_phone = mask_phone(c.filing.customer.phone);
   for (const TimelineEvent& e : c.timeline) {
+    // spec 三(二), 一(三) 保密: staff's own notes stay with staff, and so does who owns the case.
+    if (e.internal || e.action == Action::claim) continue;
     // A rejection's public words are the staff note alone (older records also kept the Chinese
     // guidance in the event; the catalog words it now, by reason code).
     const bool rejection = e.action == Action::reject && c.rejection;
-    v.timeline.push_back(ViewEvent{e.at, e.status, e.actor, rejection ? c.rejection->note : e.note,
+    // A follow-up taken by phone is the customer's answer, shown as theirs (staff only wrote it down).
+    const Actor actor = e.action == Action::record_survey ? Actor::customer : e.actor;
+    v.timeline.push_back(ViewEvent{e.at, e.status, actor, rejection ? c.rejection->note : e.note,
                                    static_cast<int>(e.evidence.size())});
   }
   v.reply = c.reply;

@@ -21,12 +21,16 @@ struct Transition {
   Action action;
   std::uint32_t from;       // bit (1 << Status)
   std::optional<Status> to;
-  std::uint8_t roles;       // bit (1 << Actor); a supervisor may always do what an agent may
+  std::uint8_t roles;       // bit (1 << Actor); a higher staff role may do what a lower one may
 };
 std::span<const Transition> transitions();  // the table, one row per action
 const Transition& transition(Action a);
 bool allowed_from(const Transition& t, Status s);
+// DESIGN §4 roles: agent ⊂ supervisor ⊂ manager — a role may do what the roles below it may.
 bool role_allowed(const Transition& t, Actor role);
+// The staff roles, ranked: agent 1, supervisor 2, manager 3; 0 for the customer and the system.
+int staff_rank(Actor role);
+inline bool is_staff(Actor role) { return staff_rank(role) > 0; }
 
 // What a decided action changes. apply() writes it into the case.
 struct Outcome {
@@ -40,13 +44,16 @@ struct Outcome {
   std::optional<Rejection> rejection;
   std::optional<Escalation> escalation;
   std::optional<Survey> survey;
+  std::optional<std::string> owner;  // claim, assign: the new owner; escalate: "" (the upper level takes it)
 };
 
-// The one judge. Checks, in order: the role (workflow.role_forbidden, 403), the status
+// The one judge. Checks, in order: the role (workflow.role_forbidden, 403; on a level-3 case every
+// staff action but a note needs a manager, workflow.manager_required, spec 五(三)), the status
 // (workflow.transition_not_allowed / survey.not_open / survey.already_submitted, 409), the guards
 // (reply needs all four parts; plan its measures, owner, due; reject a reason; escalate a trigger and
 // level < 3, or for the customer eligibility; extend days 1..max and a note, once per stage; note a
-// note), then the payload's text (validation.*). Field errors are in Error::fields.
+// note; claim an unowned case; close not by an agent after a dissatisfied survey; a filing's channel
+// by who files it), then the payload's text (validation.*). Field errors are in Error::fields.
 Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPayload& payload, Timestamp now,
                        const Policy& policy = default_policy());
 void apply(Case& c, const Outcome& o);

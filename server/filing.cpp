@@ -105,6 +105,48 @@ Result<Answer> store_upload(Context& ctx, const Caller& caller, const std::strin
 }
 
 // [SECTION] POST /complaints --------------------------------------------------------------------------
+Result<Filed> file_case(Context& ctx, Tx& tx, const Complaint& filing, Actor role, const std::string& staff_name,
+                        const std::string& lang, Timestamp now) {
+  if (auto e = check_evidence(tx, filing.evidence); !e) return e.error();
+  Filed f;
+  Case& c = f.c;
+  c.filing = filing;
+  ActionPayload who;
+  who.staff_name = staff_name;
+  Result<Outcome> o = decide(c, Action::file, role, who, now, ctx.policy);
+  if (!o) return o.error();
+  apply(c, o.value());
+  ComplaintRecord rec;
+  // 40 random bits a day: a clash is rare, but the UNIQUE index would turn it into a 500. The date
+  // is the filing's (for another channel, when it was received).
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    c.acceptance_no = generate_acceptance_no(c.filed_at, random40);
+    auto clash = tx.find_complaint(c.acceptance_no);
+    if (!clash) return clash.error();
+    if (!clash.value()) break;
+  }
+  rec.acceptance_no = c.acceptance_no;
+  rec.status = std::string(to_string(c.status));
+  rec.phone_key = phone_key(c.filing.customer.phone);
+  rec.filed_at = unix_seconds(c.filed_at);
+  rec.updated_at = unix_seconds(now);
+  rec.doc = dump_json(to_json(c));
+  rec.lang = lang;
+  Result<std::int64_t> id = tx.insert_complaint(rec);
+  if (!id) return id.error();
+  f.id = id.value();
+  Answer& a = f.answer;
+  a.status = 201;
+  a.body = {{"acceptance_no", c.acceptance_no},
+            {"status", std::string(to_string(c.status))},
+            {"filed_at", format_iso8601(c.filed_at)},
+            {"deadlines", to_json(compute_deadlines(ctx.policy, c))}};
+  a.headers.emplace_back("Location", "/api/v1/complaints/" + c.acceptance_no);
+  a.notify.push_back(status_message(ctx.policy, c, rec.lang, now));  // spec 二(二)4: tell the number at once
+  log_event("info", "filed", {{"id", log_num(id.value())}, {"channel", std::string(to_string(*c.filing.channel))}});
+  return f;
+}
+
 Result<Answer> file_complaint(Context& ctx, const Caller& caller, const Json& body, Timestamp now) {
   Complaint filing;
   const auto admit = [&]() -> std::optional<Answer> {
@@ -119,44 +161,16 @@ Result<Answer> file_complaint(Context& ctx, const Caller& caller, const Json& bo
     return take_rates(ctx, {{"file_phone", phone_key(filing.customer.phone), &ctx.config.rules.file_phone}});
   };
   const auto work = [&](Tx& tx) -> Result<Answer> {
-    if (auto e = check_evidence(tx, filing.evidence); !e) return e.error();
-    Case c;
-    c.filing = filing;
-    ActionPayload none;
-    Result<Outcome> o = decide(c, Action::file, Actor::customer, none, now, ctx.policy);
-    if (!o) return o.error();
-    apply(c, o.value());
-    ComplaintRecord rec;
-    // 40 random bits a day: a clash is rare, but the UNIQUE index would turn it into a 500.
-    for (int attempt = 0; attempt < 5; ++attempt) {
-      c.acceptance_no = generate_acceptance_no(now, random40);
-      auto clash = tx.find_complaint(c.acceptance_no);
-      if (!clash) return clash.error();
-      if (!clash.value()) break;
-    }
-    rec.acceptance_no = c.acceptance_no;
-    rec.status = std::string(to_string(c.status));
-    rec.phone_key = phone_key(c.filing.customer.phone);
-    rec.filed_at = rec.updated_at = unix_seconds(now);
-    rec.doc = dump_json(to_json(c));
-    rec.lang = std::string(lang_tag(caller.lang));
-    Result<std::int64_t> id = tx.insert_complaint(rec);
-    if (!id) return id.error();
+    Result<Filed> f = file_case(ctx, tx, filing, Actor::customer, "", std::string(lang_tag(caller.lang)), now);
+    if (!f) return f.error();
+    // The filing device's own token (DESIGN §4): it opens the complaint without a lookup.
     const std::string token = random_token();
     Result<void> t = tx.insert_token("access", sha256_hex(token),
-                                     TokenRecord{id.value(), unix_seconds(now) + kFilingTokenSeconds, 0});
+                                     TokenRecord{f->id, unix_seconds(now) + kFilingTokenSeconds, 0});
     if (!t) return t.error();
-    Answer a;
-    a.status = 201;
-    a.body = {{"acceptance_no", c.acceptance_no},
-              {"status", std::string(to_string(c.status))},
-              {"access_token", token},
-              {"filed_at", format_iso8601(c.filed_at)},
-              {"deadlines", to_json(compute_deadlines(ctx.policy, c))}};
-    a.headers.emplace_back("Location", "/api/v1/complaints/" + c.acceptance_no);
+    Answer a = std::move(f->answer);
+    a.body["access_token"] = token;
     a.headers.emplace_back("Cache-Control", "no-store");  // DESIGN §8: it carries the access token
-    a.notify.push_back(status_message(ctx.policy, c, rec.lang, now));  // spec 二(二)4: tell the number at once
-    log_event("info", "filed", {{"id", log_num(id.value())}});
     return a;
   };
   // A replay needs nothing more than the key and the very same filing: whoever holds both filed it.

@@ -26,7 +26,7 @@ const char kUsage[] =
     "                              [--max-connections N] [--max-connections-per-ip N]\n"
     "                              [--notify-webhook URL] [--notify-secret-file FILE]\n"
     "                              [--notify-timeout S] [--public-origin URL]\n"
-    "       complaint-server token create --role agent|supervisor --name NAME [--expires-days N]\n"
+    "       complaint-server token create --role agent|supervisor|manager --name NAME [--expires-days N]\n"
     "                                     [--db PATH]\n"
     "       complaint-server token list [--db PATH]\n"
     "       complaint-server token revoke - | --name NAME | --id ID [--db PATH]\n"
@@ -278,7 +278,8 @@ int token(const std::vector<std::string>& args) {
       return fail("--expires-days needs 1..3650");
   }
   if (cmd == "create") {
-    if (role != "agent" && role != "supervisor") return fail("--role must be agent or supervisor");
+    if (role != "agent" && role != "supervisor" && role != "manager")
+      return fail("--role must be agent, supervisor or manager");
     if (name.empty() || name.size() > 100 || has_control_char(name))
       return fail("--name NAME is required (up to 100 bytes, no control characters)");
   }

@@ -124,16 +124,6 @@ NotifyChannel channel_for(const Case& c) {
   return is_mobile(phone_key(who.phone)) ? NotifyChannel::sms : NotifyChannel::voice;
 }
 
-std::optional<Timestamp> deadline_of(const Deadlines& d, DeadlineKind k) {
-  switch (k) {
-    case DeadlineKind::acceptance: return d.acceptance;
-    case DeadlineKind::investigation: return d.investigation;
-    case DeadlineKind::reply: return d.reply;
-    case DeadlineKind::follow_up: return d.follow_up;
-  }
-  return std::nullopt;
-}
-
 // The date a status message names: the one the customer waits for next (received: whether we take
 // it on; while it is worked on: the reply). Statuses that wait for nobody name none.
 std::optional<Timestamp> next_deadline(const Policy& policy, const Case& c) {
@@ -188,6 +178,7 @@ std::optional<Message> progress_message(const Policy& policy, const Case& c, con
   f.note = event.note;
   switch (action) {
     case Action::note:
+      if (event.internal) return std::nullopt;  // spec 三(二): an internal note is for staff only
       return customer_message(c, lang, NotifyPurpose::note, std::move(f), now);
     case Action::extend: {
       f.days = event.days;

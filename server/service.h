@@ -51,6 +51,18 @@ bool is_final(Status s);
 // upload_not_found with every `evidence[i]` that does not.
 Result<void> check_evidence(Tx& tx, const std::vector<std::string>& evidence);
 
+// The filing use case (spec 二(二)4), one for every channel: the customer's POST /complaints and staff
+// intake (POST /staff/complaints) both decide(file) as `role`, get a fresh acceptance number, store
+// the record and tell the customer the number (the acceptance message in `lang`, "zh-CN" | "en").
+// The answer is 201 {acceptance_no, status, filed_at, deadlines} with its Location.
+struct Filed {
+  Case c;
+  std::int64_t id = 0;
+  Answer answer;
+};
+Result<Filed> file_case(Context& ctx, Tx& tx, const Complaint& filing, Actor role, const std::string& staff_name,
+                        const std::string& lang, Timestamp now);
+
 // [Messages] DESIGN §4 Notifier: what the customer of `c` is told, in `lang` (the complaint's
 // "zh-CN" | "en"), by their reply method; the texts are core/notify_text.h's.
 Message customer_message(const Case& c, const std::string& lang, NotifyPurpose purpose, NotifyFacts facts,

@@ -225,6 +225,23 @@ CREATE TABLE lookup_guards(
     R"SQL(
 ALTER TABLE staff ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
 )SQL",
+    // 5: the manager role (issue 22, spec 五(三)). SQLite cannot change a CHECK, so the table is
+    // rebuilt with the same rows and ids (audit rows keep pointing at theirs; foreign keys are off
+    // while migrations run and checked before the commit).
+    R"SQL(
+CREATE TABLE staff_new(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK(role IN ('agent', 'supervisor', 'manager')),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL DEFAULT 0,
+  expires_at INTEGER NOT NULL DEFAULT 0);
+INSERT INTO staff_new(id, name, role, token_hash, created_at, revoked_at, expires_at)
+  SELECT id, name, role, token_hash, created_at, revoked_at, expires_at FROM staff;
+DROP TABLE staff;
+ALTER TABLE staff_new RENAME TO staff;
+)SQL",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -236,7 +253,26 @@ int read_version(Conn& c) {
   return v;
 }
 
+// True when no row breaks a foreign key (PRAGMA foreign_key_check answers nothing).
+bool foreign_keys_hold(Conn& c) {
+  sqlite3_stmt* st = c.stmt("PRAGMA foreign_key_check");
+  if (!st) return false;
+  const bool clean = sqlite3_step(st) == SQLITE_DONE;
+  sqlite3_reset(st);
+  return clean;
+}
+
+// Foreign keys are off while migrations run (a table rebuilt to change a constraint would otherwise
+// cascade or refuse its drop; the pragma cannot change inside a transaction) and checked before the
+// commit; they are on again afterwards, whatever happened.
+bool migrate_steps(Conn& c);
 bool migrate(Conn& c) {
+  if (!c.exec("PRAGMA foreign_keys=OFF")) return false;
+  const bool ok = migrate_steps(c);
+  return c.exec("PRAGMA foreign_keys=ON") && ok;
+}
+
+bool migrate_steps(Conn& c) {
   if (!c.exec("BEGIN IMMEDIATE")) return false;
   bool ok = c.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
   int v = ok ? read_version(c) : -1;
@@ -258,6 +294,7 @@ bool migrate(Conn& c) {
       ok = false;
     }
   }
+  ok = ok && foreign_keys_hold(c);
   if (!ok) {
     c.exec("ROLLBACK");
     return false;

@@ -9,6 +9,7 @@
 #include "core/codec.h"
 #include "core/mask.h"
 #include "core/time_limits.h"
+#include "core/validation.h"
 #include "core/workflow.h"
 #include "server/crypto.h"
 #include "server/log.h"
@@ -19,7 +20,9 @@ namespace cw::server {
 // [SECTION] Tokens (command line) ------------------------------------------------------------------
 Result<std::string> create_staff_token(Storage& s, const std::string& role, const std::string& name, Timestamp now,
                                        int expires_days) {
-  if (role != "agent" && role != "supervisor") return Errc::validation_enum_invalid;
+  // DESIGN §4 roles: agent ⊂ supervisor ⊂ manager (spec 五(三): managers lead level-3 cases).
+  const std::optional<Actor> actor = parse_enum<Actor>(role);
+  if (!actor || !is_staff(*actor)) return Errc::validation_enum_invalid;
   if (expires_days < 1 || expires_days > kStaffTokenMaxDays) return Errc::validation_out_of_range;
   // A prefix tells staff tokens from customer tokens when one turns up somewhere it should not.
   const std::string token = "cws_" + random_token();
@@ -81,7 +84,9 @@ Result<Staff> authorize_staff(Context& ctx, const std::string& bearer) {
   if (!rec || rec->revoked) return Errc::auth_unauthorized;
   if (rec->expires_at != 0 && rec->expires_at <= unix_seconds(ctx.now())) return Errc::auth_unauthorized;
   Staff s;
-  s.role = rec->role == "supervisor" ? Actor::supervisor : Actor::agent;
+  // The table's CHECK allows staff roles only; anything else would be an agent's rights at most.
+  const std::optional<Actor> role = parse_enum<Actor>(rec->role);
+  s.role = role && is_staff(*role) ? *role : Actor::agent;
   s.rec = std::move(*rec);
   return s;
 }
@@ -97,6 +102,8 @@ Json list_item(const Context& ctx, const ComplaintRecord& rec, const Case& c, Ti
           {"category", std::string(to_string(c.filing.category.value_or(Category::other)))},
           {"complexity", std::string(to_string(c.complexity))},
           {"escalation_level", c.escalation ? c.escalation->level : 0},
+          {"channel", std::string(to_string(c.filing.channel.value_or(Channel::web)))},
+          {"owner", c.owner.empty() ? Json(nullptr) : Json(c.owner)},
           {"filed_at", format_iso8601(c.filed_at)},
           {"updated_at", format_iso8601(from_unix(rec.updated_at))},
           {"deadlines", to_json(d)},
@@ -114,6 +121,7 @@ Json staff_view(const Context& ctx, Tx& tx, const LoadedCase& l, Timestamp now) 
   j["deadlines"] = to_json(d);
   j["overdue"] = is_overdue(l.c, d, now);
   j["escalation_eligible"] = escalation_eligible(l.c, now, ctx.policy);
+  j["owner"] = l.c.owner.empty() ? Json(nullptr) : Json(l.c.owner);  // 首问负责, then the assigned owner
   Json audit = Json::array();
   if (auto a = tx.list_audit(l.rec.acceptance_no)) {
     for (const AuditRecord& r : a.value())
@@ -130,6 +138,7 @@ bool staff_action(Action a) {
     case Action::accept: case Action::reject: case Action::assign: case Action::set_complexity:
     case Action::note: case Action::extend: case Action::propose: case Action::reply:
     case Action::escalate: case Action::start_follow_up: case Action::close:
+    case Action::claim: case Action::record_survey:
       return true;
     default:
       return false;
@@ -200,6 +209,38 @@ Result<Answer> list_notifications(Context& ctx, const Staff&, const std::string&
   });
   if (!r) return r.error();
   return no_store(200, {{"items", std::move(items)}});
+}
+
+Result<Answer> staff_file_complaint(Context& ctx, const Caller& caller, const Staff& staff, const Json& body,
+                                    Timestamp now) {
+  Complaint filing;
+  std::string lang = "zh-CN";
+  // The same decoding and rules as the customer's filing (validation in core; the channel and
+  // received_at are the file guard's, by role); no rate limits: staff are known by their token.
+  const auto admit = [&]() -> std::optional<Answer> {
+    Result<Complaint> f = complaint_from_json(body);
+    if (!f) return error_answer(f.error());
+    filing = std::move(f).value();
+    FieldErrors errors = validate_filing(filing, now + kClockSkewAllowance);
+    // The customer's language for the acceptance message (what the agent asked or heard).
+    if (body.contains("lang")) {
+      const Json& l = body["lang"];
+      if (l.is_string() && (l.get<std::string>() == "zh-CN" || l.get<std::string>() == "en")) lang = l.get<std::string>();
+      else errors.emplace("lang", Errc::validation_enum_invalid);
+    }
+    if (!errors.empty()) return error_answer(field_errors(std::move(errors)));
+    return std::nullopt;
+  };
+  const auto work = [&](Tx& tx) -> Result<Answer> {
+    Result<Filed> f = file_case(ctx, tx, filing, staff.role, staff.rec.name, lang, now);
+    if (!f) return f.error();
+    AuditRecord audit{unix_seconds(now), staff.rec.id, staff.rec.name, staff.rec.role, f->c.acceptance_no, "file", "ok"};
+    if (auto w = tx.insert_audit(audit); !w) return w.error();
+    Answer a = std::move(f->answer);
+    a.headers.emplace_back("Cache-Control", "no-store");  // staff data
+    return a;
+  };
+  return run_idempotent(ctx, caller.idempotency_key, "staff_file", body, true, admit, work, now, nullptr);
 }
 
 Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff, const std::string& no,

@@ -61,6 +61,14 @@ void act(Context& ctx, const Req& req, Res& res) {
   send(req, res, staff_act(ctx, caller_of(ctx, req), staff.value(), *no, request.value(), body.value(), ctx.now()));
 }
 
+void intake(Context& ctx, const Req& req, Res& res) {
+  Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
+  if (!staff) return send_error(req, res, staff.error());
+  Result<Json> body = parse_body(req);
+  if (!body) return send_error(req, res, body.error());
+  send(req, res, staff_file_complaint(ctx, caller_of(ctx, req), staff.value(), body.value(), ctx.now()));
+}
+
 void notifications(Context& ctx, const Req& req, Res& res) {
   Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
   if (!staff) return send_error(req, res, staff.error());
@@ -71,6 +79,7 @@ void notifications(Context& ctx, const Req& req, Res& res) {
 
 void register_staff_routes(Router& r, Context& ctx) {
   r.get("/api/v1/staff/complaints", [&ctx](const Req& req, Res& res) { list(ctx, req, res); });
+  r.post("/api/v1/staff/complaints", [&ctx](const Req& req, Res& res) { intake(ctx, req, res); });
   r.get("/api/v1/staff/complaints/{no}", [&ctx](const Req& req, Res& res) { detail(ctx, req, res); });
   r.post("/api/v1/staff/complaints/{no}/actions", [&ctx](const Req& req, Res& res) { act(ctx, req, res); });
   r.get("/api/v1/staff/notifications", [&ctx](const Req& req, Res& res) { notifications(ctx, req, res); });

@@ -79,7 +79,7 @@ struct LookupGuard {
 struct StaffRecord {
   std::int64_t id = 0;
   std::string name;
-  std::string role;  // "agent" | "supervisor"
+  std::string role;  // "agent" | "supervisor" | "manager"
   bool revoked = false;
   std::int64_t created_at = 0;
   std::int64_t revoked_at = 0;  // 0 while active

@@ -152,6 +152,13 @@ Result<Answer> staff_case(Context& ctx, const Staff& staff, const std::string& n
 // GET /staff/notifications?state=pending|sent|failed: the newest 200 messages with their delivery
 // attempts (DESIGN §4), the contact masked and no text (it may carry a code or a survey token).
 Result<Answer> list_notifications(Context& ctx, const Staff& staff, const std::string& state);
+// POST /staff/complaints (Idempotency-Key required): a complaint received on another channel
+// (hotline, shop, letter, email, social; spec 二(一)) filed by this staff member through the same
+// filing use case as the customer's, with `received_at` and the customer's `lang` for the
+// acceptance message; audited. 201 {acceptance_no, status, filed_at, deadlines}, no access token
+// (the customer looks it up by number and phone).
+Result<Answer> staff_file_complaint(Context& ctx, const Caller& caller, const Staff& staff, const Json& body,
+                                    Timestamp now);
 // POST /staff/complaints/{no}/actions (Idempotency-Key optional): decide() as this person, audited
 // whatever the outcome. Survey links point to ctx.public_origin(), never to the request's host.
 Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff, const std::string& no,

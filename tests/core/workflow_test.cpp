@@ -31,7 +31,8 @@ const std::set<Status> kOpen = {Status::received,   Status::accepted, Status::in
                                 Status::replied,    Status::follow_up, Status::escalated};
 const std::map<Action, Expect>& Design() {
   static const std::map<Action, Expect> d = {
-      {Action::file, {{Status::draft, Status::queued}, Status::received, {Actor::customer, Actor::system}}},
+      // staff file what came on another channel (DESIGN §4 POST /staff/complaints; channel: Spec_2_1)
+      {Action::file, {{Status::draft, Status::queued}, Status::received, {Actor::customer, Actor::system, Actor::agent}}},
       {Action::accept, {{Status::received}, Status::accepted, {Actor::agent}}},
       {Action::reject, {{Status::received}, Status::rejected, {Actor::agent}}},
       {Action::assign, {{Status::accepted, Status::escalated}, Status::investigating, {Actor::agent}}},
@@ -54,12 +55,18 @@ const std::map<Action, Expect>& Design() {
       {Action::note, {kOpen, std::nullopt, {Actor::agent}}},
       {Action::extend, {kOpen, std::nullopt, {Actor::agent}}},
       {Action::supplement, {kOpen, std::nullopt, {Actor::customer}}},
+      {Action::claim, {{Status::received, Status::accepted, Status::escalated}, std::nullopt, {Actor::agent}}},
+      {Action::record_survey, {{Status::follow_up}, Status::closed, {Actor::agent}}},
   };
   return d;
 }
 
+// DESIGN §4: agent ⊂ supervisor ⊂ manager.
 bool RoleExpected(const Expect& e, Actor role) {
-  return e.roles.count(role) != 0 || (role == Actor::supervisor && e.roles.count(Actor::agent) != 0);
+  if (e.roles.count(role) != 0) return true;
+  if (role == Actor::supervisor) return e.roles.count(Actor::agent) != 0;
+  if (role == Actor::manager) return e.roles.count(Actor::agent) != 0 || e.roles.count(Actor::supervisor) != 0;
+  return false;
 }
 
 // A payload that satisfies every guard of `a`.
@@ -76,6 +83,10 @@ ActionPayload GoodPayload(Action a) {
     case Action::reply: p.reply = Reply{"多收属实", "资费协议第3条", "退还20元", "已于1月8日退还"}; break;
     case Action::escalate: p.trigger = EscalationTrigger::major_incident; break;
     case Action::survey: p.survey = Survey{5, true, {5, 4, 5}, "满意"}; break;
+    case Action::record_survey:
+      p.survey = Survey{5, true, {5, 4, 5}, "电话回访：满意"};
+      p.survey_via = SurveyVia::phone;
+      break;
     case Action::supplement: p.note = "补充：话单截图已上传。"; p.evidence = {"up_2"}; break;
     default: break;
   }
@@ -122,7 +133,9 @@ TEST(Workflow, EveryStatusTimesEveryActionTimesEveryRoleMatchesTheDesign) {
         if (a == Action::escalate && (s == Status::received || s == Status::escalated)) continue;
         // Extending the reply depends on how far its deadline is from the ceiling: Spec_4_3_1 below.
         if (a == Action::extend && s == Status::processing && RoleExpected(e, role)) continue;
-        const Case c = CaseIn(s);
+        Case c = CaseIn(s);
+        // Staff file what came on the operator's own channels (Spec_2_1 below).
+        if (a == Action::file && is_staff(role)) c.filing.channel = Channel::hotline;
         const Result<Outcome> r = decide(c, a, role, GoodPayload(a), Now());
         const std::string what = std::string(to_string(a)) + " from " + std::string(to_string(s)) + " by " +
                                  std::string(to_string(role));
@@ -130,7 +143,8 @@ TEST(Workflow, EveryStatusTimesEveryActionTimesEveryRoleMatchesTheDesign) {
           EXPECT_EQ(r.code(), Errc::workflow_role_forbidden) << what;
           ++refused;
         } else if (e.from.count(s) == 0) {
-          EXPECT_EQ(r.code(), a == Action::survey ? Errc::survey_not_open : Errc::workflow_transition_not_allowed)
+          const bool survey = a == Action::survey || a == Action::record_survey;
+          EXPECT_EQ(r.code(), survey ? Errc::survey_not_open : Errc::workflow_transition_not_allowed)
               << what;
           ++refused;
         } else {
@@ -528,7 +542,9 @@ TEST(Spec_5_2, SupervisorEscalatesWithTriggerUpToLevelThree) {
     EXPECT_EQ(c.status, Status::escalated);
     // Staff move an escalated case on by assigning it, not by escalating it again.
     EXPECT_EQ(decide(c, Action::escalate, Actor::supervisor, p, Now()).code(), Errc::workflow_transition_not_allowed);
-    apply(c, decide(c, Action::assign, Actor::agent, GoodPayload(Action::assign), Now()).value());
+    // spec 五(三): the top level is a manager's (Spec_5_3 below).
+    const Actor handler = level == kMaxEscalationLevel ? Actor::manager : Actor::agent;
+    apply(c, decide(c, Action::assign, handler, GoodPayload(Action::assign), Now()).value());
   }
   EXPECT_EQ(decide(c, Action::escalate, Actor::supervisor, p, Now()).code(), Errc::workflow_max_level);
   EXPECT_EQ(decide(c, Action::escalate, Actor::customer, {}, Now()).code(), Errc::workflow_max_level);
@@ -680,6 +696,303 @@ TEST(Regression, Issue19_3_SupplementKeepsItsEvidence) {
   const Json cj = to_json(c);
   EXPECT_EQ(cj["timeline"].back()["evidence"], (Json{"up_1", "up_2"}));
   EXPECT_EQ(case_from_json(cj).value(), c);
+}
+
+// [SECTION] The back office (issue 22 items 3 and 4) ----------------------------------------------------
+
+// spec 二(一), 二(二)4 "无论通过何种渠道": the customer files on the web or in the app; staff file what came
+// by the hotline, a shop, a letter, e-mail or social media, numbered and timed from when it came.
+TEST(Spec_2_1, TheChannelSaysWhoFilesAndStaffIntakeIsTimedFromReceipt) {
+  const auto file = [](Complaint f, Actor role, const std::string& name = "") {
+    Case c;
+    c.filing = std::move(f);
+    ActionPayload p;
+    p.staff_name = name;
+    return decide(c, Action::file, role, p, Now());
+  };
+  Complaint web = ValidComplaint();
+  EXPECT_TRUE(file(web, Actor::customer).ok());
+  const Result<Outcome> staff_web = file(web, Actor::agent, "李四");
+  EXPECT_EQ(staff_web.code(), Errc::validation_enum_invalid);
+  EXPECT_EQ(staff_web.error().fields.at("channel"), Errc::validation_enum_invalid);
+
+  Complaint hotline = ValidComplaint();
+  hotline.channel = Channel::hotline;
+  const Result<Outcome> by_customer = file(hotline, Actor::customer);
+  EXPECT_EQ(by_customer.error().fields.at("channel"), Errc::validation_enum_invalid);
+  // Taken on the phone an hour ago: filed then, by the agent who took the call.
+  hotline.received_at = Now() - hours{1};
+  for (Actor role : {Actor::agent, Actor::supervisor, Actor::manager}) {
+    const Result<Outcome> r = file(hotline, role, "李四");
+    ASSERT_TRUE(r.ok()) << to_string(role) << " " << code_id(r.code());
+    EXPECT_EQ(r->event.at, Now() - hours{1});
+    EXPECT_EQ(r->event.staff_name, "李四");
+    Case c;
+    c.filing = hotline;
+    apply(c, r.value());
+    EXPECT_EQ(c.filed_at, Now() - hours{1});
+    EXPECT_EQ(compute_deadlines(default_policy(), c).acceptance, Now() + hours{23});
+  }
+  // received_at: the customer never sends it; not in the future, not before the problem, ≤ 30 days.
+  Complaint odd = web;
+  odd.received_at = Now();
+  EXPECT_EQ(file(odd, Actor::customer).error().fields.at("received_at"), Errc::validation_not_applicable);
+  hotline.received_at = Now() + hours{1};
+  EXPECT_EQ(file(hotline, Actor::agent).error().fields.at("received_at"), Errc::validation_date_future);
+  hotline.received_at = Now() - days{kReceivedMaxDays + 1};
+  EXPECT_EQ(file(hotline, Actor::agent).error().fields.at("received_at"), Errc::validation_out_of_range);
+  hotline.received_at = *hotline.occurred_at - hours{1};
+  EXPECT_EQ(file(hotline, Actor::agent).error().fields.at("received_at"), Errc::validation_out_of_range);
+  // Without received_at it is filed now.
+  hotline.received_at.reset();
+  EXPECT_EQ(file(hotline, Actor::agent)->event.at, Now());
+  // Stored and read back with the case.
+  hotline.received_at = Now() - hours{2};
+  EXPECT_EQ(complaint_from_json(to_json(hotline)).value(), hotline);
+}
+
+// spec 一(三)5 首问负责: the first staff member to take it on owns it until it is handed on.
+TEST(Spec_1_3_5, ClaimMakesTheFirstContactTheOwnerUntilAssigned) {
+  Case c = CaseIn(Status::received, kNoReply);
+  ActionPayload li = GoodPayload(Action::claim);  // staff_name 李四
+  const Result<Outcome> r = decide(c, Action::claim, Actor::agent, li, Now());
+  ASSERT_TRUE(r.ok()) << code_id(r.code());
+  EXPECT_FALSE(r->moved);
+  apply(c, r.value());
+  EXPECT_EQ(c.owner, "李四");
+  EXPECT_EQ(c.timeline.back().action, Action::claim);
+  ActionPayload zhao = li;
+  zhao.staff_name = "赵六";
+  EXPECT_EQ(decide(c, Action::claim, Actor::agent, zhao, Now()).code(), Errc::workflow_already_owned);
+  EXPECT_EQ(decide(c, Action::claim, Actor::supervisor, zhao, Now()).code(), Errc::workflow_already_owned);
+  // Assigned: the named owner answers for it now (spec 三(一)); no claim once it is being worked on.
+  apply(c, decide(c, Action::accept, Actor::agent, li, Now()).value());
+  apply(c, decide(c, Action::assign, Actor::agent, GoodPayload(Action::assign), Now()).value());
+  EXPECT_EQ(c.owner, "王五");
+  EXPECT_EQ(decide(c, Action::claim, Actor::agent, zhao, Now()).code(), Errc::workflow_transition_not_allowed);
+  // Escalated: handed up, so nobody owns it until the upper level claims it (spec 五(二)).
+  ActionPayload esc = GoodPayload(Action::escalate);
+  apply(c, decide(c, Action::escalate, Actor::supervisor, esc, Now()).value());
+  EXPECT_EQ(c.owner, "");
+  apply(c, decide(c, Action::claim, Actor::supervisor, zhao, Now()).value());
+  EXPECT_EQ(c.owner, "赵六");
+  EXPECT_EQ(case_from_json(to_json(c)).value(), c);
+  // Claims are not on the customer's timeline: who owns it is staff's business.
+  EXPECT_EQ(customer_view(c, Now()).timeline.size(), c.timeline.size() - 2);
+  // The owner is internal, like every staff name.
+  EXPECT_EQ(dump_json(to_json(customer_view(c, Now()))).find("赵六"), std::string::npos);
+}
+
+// spec 三(二): staff gather records and talk among themselves; an internal note stays with staff.
+TEST(Spec_3_2, AnInternalNoteNeverReachesTheCustomerView) {
+  Case c = CaseIn(Status::investigating, kNoReply);
+  ActionPayload p = GoodPayload(Action::note);
+  p.note = "内部：客户曾三次投诉同一问题，注意沟通方式。";
+  p.internal = true;
+  const Result<Outcome> r = decide(c, Action::note, Actor::agent, p, Now());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->event.internal);
+  apply(c, r.value());
+  ActionPayload pub = GoodPayload(Action::note);  // public: progress the customer sees (spec 三(三))
+  apply(c, decide(c, Action::note, Actor::agent, pub, Now()).value());
+  const CustomerView v = customer_view(c, Now());
+  ASSERT_EQ(v.timeline.size(), 2u);  // the filing and the public note
+  EXPECT_EQ(v.timeline.back().note, pub.note);
+  EXPECT_EQ(dump_json(to_json(v)).find("三次投诉"), std::string::npos);
+  // Kept for staff, with its visibility, through storage.
+  const Json cj = to_json(c);
+  EXPECT_EQ(cj["timeline"][1]["visibility"], "internal");
+  EXPECT_EQ(cj["timeline"][2]["visibility"], "public");
+  EXPECT_EQ(case_from_json(cj).value(), c);
+  // On the wire: visibility "public" (the default) or "internal", nothing else.
+  EXPECT_TRUE(staff_action_from_json(Json{{"action", "note"}, {"note", "x"}, {"visibility", "internal"}})->payload.internal);
+  EXPECT_FALSE(staff_action_from_json(Json{{"action", "note"}, {"note", "x"}})->payload.internal);
+  EXPECT_EQ(staff_action_from_json(Json{{"action", "note"}, {"note", "x"}, {"visibility", "secret"}}).error().fields.at("visibility"),
+            Errc::validation_enum_invalid);
+}
+
+// spec 四(三)2: the reply goes as the customer chose; staff record how and when it reached them.
+TEST(Spec_4_3_2, AReplyRecordsHowAndWhenItWasDelivered) {
+  const Case c = CaseIn(Status::processing, kNoReply);
+  ActionPayload p = GoodPayload(Action::reply);
+  p.delivered_via = ReplyMethod::phone;
+  p.delivered_at = Now() - minutes{20};
+  const Result<Outcome> r = decide(c, Action::reply, Actor::agent, p, Now());
+  ASSERT_TRUE(r.ok()) << code_id(r.code());
+  EXPECT_EQ(r->event.delivered_via, ReplyMethod::phone);
+  EXPECT_EQ(r->event.delivered_at, Now() - minutes{20});
+  // The method alone: delivered now.
+  p.delivered_at.reset();
+  EXPECT_EQ(decide(c, Action::reply, Actor::agent, p, Now())->event.delivered_at, Now());
+  // A time without the method, a time to come, a time before the filing: refused with the path.
+  ActionPayload q = GoodPayload(Action::reply);
+  q.delivered_at = Now();
+  EXPECT_EQ(decide(c, Action::reply, Actor::agent, q, Now()).error().fields.at("delivered_via"), Errc::validation_required);
+  q.delivered_via = ReplyMethod::phone;
+  q.delivered_at = Now() + hours{1};
+  EXPECT_EQ(decide(c, Action::reply, Actor::agent, q, Now()).error().fields.at("delivered_at"), Errc::validation_date_future);
+  q.delivered_at = c.filed_at - hours{1};
+  EXPECT_EQ(decide(c, Action::reply, Actor::agent, q, Now()).error().fields.at("delivered_at"), Errc::validation_out_of_range);
+  // On the wire and in storage.
+  const Result<ActionRequest> wire = staff_action_from_json(
+      Json{{"action", "reply"}, {"conclusion", "a"}, {"basis", "b"}, {"plan", "c"}, {"execution", "d"},
+           {"delivered_via", "phone"}, {"delivered_at", "2026-01-05T09:40:00+08:00"}});
+  ASSERT_TRUE(wire.ok());
+  EXPECT_EQ(wire->payload.delivered_via, ReplyMethod::phone);
+  EXPECT_EQ(wire->payload.delivered_at, Now() - minutes{20});
+  Case d = c;
+  apply(d, r.value());
+  EXPECT_EQ(case_from_json(to_json(d)).value(), d);
+}
+
+// spec 六: the follow-up call is the survey, taken by staff, with the same effects as the customer's.
+TEST(Spec_6, AFollowUpByPhoneIsRecordedAsTheSurvey) {
+  Case c = CaseIn(Status::follow_up);
+  ActionPayload p = GoodPayload(Action::record_survey);
+  p.survey_via.reset();
+  EXPECT_EQ(decide(c, Action::record_survey, Actor::agent, p, Now()).error().fields.at("via"), Errc::validation_required);
+  EXPECT_EQ(decide(c, Action::record_survey, Actor::customer, GoodPayload(Action::record_survey), Now()).code(),
+            Errc::workflow_role_forbidden);
+  // Satisfied: closed, like the customer's own answer.
+  const Result<Outcome> ok = decide(c, Action::record_survey, Actor::agent, GoodPayload(Action::record_survey), Now());
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->status, Status::closed);
+  EXPECT_EQ(ok->event.survey_via, SurveyVia::phone);
+  // Dissatisfied: stays in follow-up and makes the customer eligible to escalate; the customer's own
+  // link is spent (one answer per case).
+  p.survey = Survey{1, false, {2, 1, 1}, "电话里说还是没解决"};
+  p.survey_via = SurveyVia::sms_reply;
+  const Result<Outcome> bad = decide(c, Action::record_survey, Actor::agent, p, Now());
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(bad->status, Status::follow_up);
+  EXPECT_TRUE(bad->event.note.empty());
+  apply(c, bad.value());
+  EXPECT_TRUE(escalation_eligible(c, Now()));
+  EXPECT_EQ(decide(c, Action::survey, Actor::customer, GoodPayload(Action::survey), Now()).code(),
+            Errc::survey_already_submitted);
+  EXPECT_EQ(decide(c, Action::record_survey, Actor::agent, GoodPayload(Action::record_survey), Now()).code(),
+            Errc::survey_already_submitted);
+  const CustomerView v = customer_view(c, Now());
+  EXPECT_FALSE(v.can_rate);
+  EXPECT_TRUE(v.can_escalate);
+  EXPECT_EQ(v.timeline.back().actor, Actor::customer);  // their answer, written down by staff
+  ASSERT_TRUE(v.regulator_path);
+  EXPECT_EQ(v.regulator_path->reason, AppealReason::dissatisfied);
+  EXPECT_EQ(v.regulator_path->surveyed_at, Now());
+  EXPECT_EQ(case_from_json(to_json(c)).value(), c);
+  // On the wire: the customer's survey fields, flat, and `via`.
+  const Result<ActionRequest> wire = staff_action_from_json(
+      Json{{"action", "record_survey"}, {"overall", 4}, {"resolved", true},
+           {"aspects", {{"attitude", 4}, {"speed", 4}, {"result", 5}}}, {"via", "phone"}});
+  ASSERT_TRUE(wire.ok());
+  EXPECT_EQ(wire->payload.survey->overall, 4);
+  EXPECT_EQ(wire->payload.survey_via, SurveyVia::phone);
+  EXPECT_EQ(staff_action_from_json(to_json(wire.value())).value().payload, wire->payload);
+}
+
+// spec 五(一): a customer who rated the handling unsolved is escalated, not closed by an agent; a
+// supervisor may close it after review, saying why.
+TEST(Spec_5_1, AnAgentMayNotCloseACaseTheCustomerRatedUnsolved) {
+  Case c = CaseIn(Status::follow_up);
+  Surveyed(c, Survey{4, false, {4, 4, 3}, ""});  // resolved: false → dissatisfied
+  EXPECT_EQ(decide(c, Action::close, Actor::agent, {}, Now()).code(), Errc::workflow_close_dissatisfied);
+  EXPECT_EQ(decide(c, Action::close, Actor::supervisor, {}, Now()).code(), Errc::workflow_note_required);
+  ActionPayload why;
+  why.note = "经复核，费用已全额退还，客户所提新问题另行受理。";
+  const Result<Outcome> r = decide(c, Action::close, Actor::supervisor, why, Now());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, Status::closed);
+  EXPECT_TRUE(decide(c, Action::close, Actor::manager, why, Now()).ok());
+  // A satisfied answer, or none, leaves closing to the agent.
+  Case d = CaseIn(Status::follow_up);
+  EXPECT_TRUE(decide(d, Action::close, Actor::agent, {}, Now()).ok());
+  Surveyed(d, Survey{2, true, {2, 2, 2}, ""});  // overall ≤ 2 is dissatisfied too
+  EXPECT_EQ(decide(d, Action::close, Actor::agent, {}, Now()).code(), Errc::workflow_close_dissatisfied);
+}
+
+// spec 五(三): a case escalated to the top level is led by senior management.
+TEST(Spec_5_3, OnlyAManagerHandlesALevelThreeCase) {
+  Case c = CaseIn(Status::escalated);
+  c.escalation = Escalation{kMaxEscalationLevel, EscalationTrigger::dissatisfied};
+  for (Actor role : {Actor::agent, Actor::supervisor}) {
+    for (Action a : {Action::claim, Action::assign, Action::set_complexity, Action::extend}) {
+      const Result<Outcome> r = decide(c, a, role, GoodPayload(a), Now());
+      EXPECT_EQ(r.code(), Errc::workflow_manager_required) << to_string(a) << " by " << to_string(role);
+      EXPECT_EQ(http_status(r.code()), 403);
+    }
+  }
+  // Anyone on staff may still put a note on it (a customer's call, a record found).
+  EXPECT_TRUE(decide(c, Action::note, Actor::agent, GoodPayload(Action::note), Now()).ok());
+  // The manager takes it, and handles it to the end.
+  apply(c, decide(c, Action::claim, Actor::manager, GoodPayload(Action::claim), Now()).value());
+  EXPECT_EQ(c.owner, "李四");
+  apply(c, decide(c, Action::assign, Actor::manager, GoodPayload(Action::assign), Now()).value());
+  EXPECT_EQ(c.status, Status::investigating);
+  EXPECT_EQ(decide(c, Action::propose, Actor::supervisor, GoodPayload(Action::propose), Now()).code(),
+            Errc::workflow_manager_required);
+  apply(c, decide(c, Action::propose, Actor::manager, GoodPayload(Action::propose), Now()).value());
+  EXPECT_EQ(c.status, Status::processing);
+  // Below the top level, nothing changes: a supervisor may do what an agent may.
+  Case two = CaseIn(Status::escalated);
+  two.escalation = Escalation{2, EscalationTrigger::overdue};
+  EXPECT_TRUE(decide(two, Action::assign, Actor::agent, GoodPayload(Action::assign), Now()).ok());
+}
+
+// DESIGN §3 "Time limits" (issue 22 item 5): whether a deadline was met is a fact recorded on the
+// event that ends its stage; a later extension, complexity change or policy cannot rewrite it.
+TEST(Spec_3_3, WhetherADeadlineWasMetIsRecordedWhenItsStageEnds) {
+  Case c;
+  c.acceptance_no = "TS-260105-28T5CY4T-P";
+  c.filing = ValidComplaint();
+  Timestamp t = Now();
+  const auto step = [&](Action a, Actor role, std::chrono::seconds after) {
+    t += after;
+    const Result<Outcome> r = decide(c, a, role, GoodPayload(a), t);
+    EXPECT_TRUE(r.ok()) << to_string(a) << " " << code_id(r.code());
+    if (r.ok()) apply(c, r.value());
+    return c.timeline.back().stage_end;
+  };
+  EXPECT_FALSE(step(Action::file, Actor::customer, hours{0}));
+  // Accepted 30 hours after filing: the 24-hour acceptance deadline was missed.
+  const std::optional<StageEnd> accepted = step(Action::accept, Actor::agent, hours{30});
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->stage, DeadlineKind::acceptance);
+  EXPECT_EQ(accepted->due, Now() + hours{24});
+  EXPECT_FALSE(accepted->on_time);
+  // Moves that start or continue a stage end none; notes and claims are not moves.
+  EXPECT_FALSE(step(Action::assign, Actor::agent, hours{1}));
+  EXPECT_FALSE(step(Action::note, Actor::agent, hours{1}));
+  // The plan within 3 working days of the acceptance: the investigation was on time.
+  const std::optional<StageEnd> proposed = step(Action::propose, Actor::agent, hours{24});
+  ASSERT_TRUE(proposed);
+  EXPECT_EQ(proposed->stage, DeadlineKind::investigation);
+  EXPECT_TRUE(proposed->on_time);
+  const std::optional<StageEnd> replied = step(Action::reply, Actor::agent, hours{2});
+  ASSERT_TRUE(replied);
+  EXPECT_EQ(replied->stage, DeadlineKind::reply);
+  EXPECT_TRUE(replied->on_time);
+  EXPECT_FALSE(step(Action::start_follow_up, Actor::agent, hours{1}));
+  const std::optional<StageEnd> rated = step(Action::record_survey, Actor::agent, hours{2});
+  ASSERT_TRUE(rated);
+  EXPECT_EQ(rated->stage, DeadlineKind::follow_up);
+  EXPECT_TRUE(rated->on_time);
+  EXPECT_EQ(c.status, Status::closed);
+  // The facts stay as recorded: a kinder policy read later computes another deadline, not another fact.
+  Policy lenient = default_policy();
+  lenient.acceptance_hours = 72;
+  EXPECT_GT(*compute_deadlines(lenient, c).acceptance, accepted->due);
+  const Case stored = case_from_json(to_json(c)).value();
+  EXPECT_EQ(stored, c);
+  EXPECT_FALSE(stored.timeline[1].stage_end->on_time);
+  EXPECT_EQ(to_json(c)["timeline"][1]["stage_end"],
+            (Json{{"stage", "acceptance"}, {"due", format_iso8601(Now() + hours{24})}, {"on_time", false}}));
+  // A withdrawal or an escalation completes no stage; a rejection completes the acceptance.
+  Case w = CaseIn(Status::received, kNoReply);
+  EXPECT_FALSE(decide(w, Action::withdraw, Actor::customer, {}, Now())->event.stage_end);
+  EXPECT_EQ(decide(w, Action::reject, Actor::agent, GoodPayload(Action::reject), Now())->event.stage_end->stage,
+            DeadlineKind::acceptance);
+  EXPECT_FALSE(decide(CaseIn(Status::investigating), Action::escalate, Actor::supervisor, GoodPayload(Action::escalate),
+                      Now())->event.stage_end);
 }
 
 }  // namespace

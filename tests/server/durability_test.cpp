@@ -125,6 +125,9 @@ TEST(Cli, TokenCreatePrintsOnlyTheTokenAndRevokeWorks) {
   EXPECT_EQ(run({"token", "revoke", "-", "--db", db}, token + "\n").first, 0);
   EXPECT_EQ(run({"token", "revoke", "-", "--db", db}, token + "\n").first, 1);  // already revoked
   EXPECT_EQ(run({"token", "create", "--role", "boss", "--name", "x", "--db", db}).first, 2);
+  // DESIGN §4 roles: agent ⊂ supervisor ⊂ manager (issue 22: level-3 cases are a manager's).
+  EXPECT_EQ(run({"token", "create", "--role", "manager", "--name", "钱总", "--db", db}).first, 0);
+  EXPECT_NE(run({"token", "list", "--db", db}).second.find("\tmanager\t"), std::string::npos);
   EXPECT_EQ(run({"token", "create", "--role", "agent", "--db", db}).first, 2);
   auto help = run({"--help"});
   EXPECT_EQ(help.first, 0);

@@ -26,14 +26,16 @@ TEST(Storage, WalModeVersionTableAndIdempotentMigrations) {
   {
     auto s = server::open_sqlite_storage(db);
     ASSERT_TRUE(s.ok());
-    EXPECT_EQ(s.value()->schema_version(), 4);  // 2: the notifier's outbox (issue 20); 3: lookup by phone; 4: staff token expiry (issue 21)
+    // 2: the notifier's outbox (issue 20); 3: lookup by phone; 4: staff token expiry (issue 21);
+    // 5: the manager role (issue 22)
+    EXPECT_EQ(s.value()->schema_version(), 5);
     EXPECT_TRUE(s.value()->healthy());
   }
   EXPECT_EQ(pragma(db, "journal_mode"), "wal");
   {
     auto again = server::open_sqlite_storage(db);  // migrating an up-to-date database is a no-op
     ASSERT_TRUE(again.ok());
-    EXPECT_EQ(again.value()->schema_version(), 4);
+    EXPECT_EQ(again.value()->schema_version(), 5);
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
@@ -89,6 +91,61 @@ TEST(Storage, FailedWorkRollsBackAndVersionsGuardUpdates) {
   ASSERT_TRUE(st.write([&](server::Tx& tx) { return tx.update_complaint(rec); }).ok());
   // The same stale version again: someone else wrote in between.
   EXPECT_EQ(st.write([&](server::Tx& tx) { return tx.update_complaint(rec); }).code(), Errc::http_conflict);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+// Runs `sql` on the database file directly (what a version-4 server left behind).
+void exec_sql(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(h);
+}
+
+// Migration 5 rebuilds the staff table to allow the manager role (SQLite cannot change a CHECK):
+// a version-4 database keeps its staff, their ids and the audit rows that point at them, and the
+// foreign keys hold again afterwards.
+TEST(Storage, Migration5KeepsStaffAndAuditAndAllowsManagers) {
+  const auto dir = make_temp_dir();
+  const std::string db = (dir / "c.db").string();
+  { ASSERT_TRUE(server::open_sqlite_storage(db).ok()); }
+  // Back to version 4: the staff table as it was, one person with an audit row.
+  exec_sql(db, R"SQL(
+    DROP TABLE audit; DROP TABLE staff;
+    CREATE TABLE staff(id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+      role TEXT NOT NULL CHECK(role IN ('agent', 'supervisor')), token_hash TEXT NOT NULL UNIQUE,
+      created_at INTEGER NOT NULL, revoked_at INTEGER NOT NULL DEFAULT 0, expires_at INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, staff_id INTEGER NOT NULL REFERENCES staff(id),
+      acceptance_no TEXT NOT NULL, action TEXT NOT NULL, outcome TEXT NOT NULL);
+    CREATE INDEX audit_by_complaint ON audit(acceptance_no, id);
+    INSERT INTO staff(id, name, role, token_hash, created_at) VALUES(7, '李四', 'supervisor', 'h7', 100);
+    INSERT INTO audit(at, staff_id, acceptance_no, action, outcome) VALUES(101, 7, 'TS-260105-7K3M9QXZ-2', 'accept', 'ok');
+    UPDATE schema_version SET version = 4;)SQL");
+  auto s = server::open_sqlite_storage(db);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s.value()->schema_version(), 5);
+  server::Storage& st = *s.value();
+  std::vector<server::AuditRecord> audit;
+  ASSERT_TRUE(st.read([&](server::Tx& tx) -> Result<void> {
+                  auto a = tx.list_audit("TS-260105-7K3M9QXZ-2");
+                  if (!a) return a.error();
+                  audit = a.value();
+                  return {};
+                }).ok());
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].staff_id, 7);
+  EXPECT_EQ(audit[0].staff_name, "李四");
+  EXPECT_EQ(audit[0].role, "supervisor");
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  EXPECT_TRUE(server::create_staff_token(st, "manager", "钱总", now).ok());
+  EXPECT_FALSE(server::create_staff_token(st, "boss", "x", now).ok());
+  // Foreign keys are on again: an audit row for nobody is refused.
+  EXPECT_FALSE(st.write([&](server::Tx& tx) {
+                   return tx.insert_audit(server::AuditRecord{1, 4242, "", "", "TS-260105-7K3M9QXZ-2", "x", "ok"});
+                 }).ok());
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
