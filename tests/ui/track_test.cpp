@@ -192,6 +192,22 @@ TEST_F(TrackTest, ResetScreensForgetsWhatEveryScreenKept) {
   EXPECT_EQ(Need("投诉时留的联系电话", "textbox").value, "");
 }
 
+// A survey answer sent from the survey screen reaches the server after the customer may already be
+// back on the complaint: its arrival reloads the view (the status stays follow_up after a
+// dissatisfied answer, so no status event would), and another number's answer changes nothing.
+TEST_F(TrackTest, ASurveyAnswerThatReachedTheServerReloadsTheView) {
+  port_.answers["getComplaint"] = Ok(View("follow_up"));
+  Go("#/track/" + Number());
+  const std::size_t loads = port_.Of("getComplaint").size();
+  ASSERT_GE(loads, 1u);
+  ui::Data_OnEvent("survey-submitted", R"({"acceptance_no":"TS-261127-0000000A-1"})");
+  for (int i = 0; i < 3; ++i) Frame();
+  EXPECT_EQ(port_.Of("getComplaint").size(), loads) << "another complaint's answer";
+  ui::Data_OnEvent("survey-submitted", Json{{"acceptance_no", Number()}}.dump().c_str());
+  for (int i = 0; i < 3; ++i) Frame();
+  EXPECT_EQ(port_.Of("getComplaint").size(), loads + 1);
+}
+
 TEST_F(TrackTest, ATypoInTheNumberIsCaughtBeforeAnyRequest) {
   Go("#/track");
   std::string typo = Number();

@@ -104,7 +104,10 @@ void OnDataEvent(cw::ClientEvent type, const cw::Json& detail) {
     Files_Add(s.supplement_files, detail);
     return;
   }
-  if (type != cw::ClientEvent::status || s.phase != Phase::View) return;
+  // A new status, or a survey answer that reached the server (the status stays follow_up after a
+  // dissatisfied one, yet the view changes: the regulator's path, no second rating).
+  const bool changed = type == cw::ClientEvent::status || type == cw::ClientEvent::survey_submitted;
+  if (!changed || s.phase != Phase::View) return;
   const auto no = detail.is_object() ? detail.find("acceptance_no") : detail.end();
   if (no != detail.end() && no->is_string() && no->get<std::string>() == s.no) s.reload = true;
 }
