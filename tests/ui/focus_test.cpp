@@ -165,3 +165,35 @@ TEST_F(FocusOrder, FromAnItemThatIsNoStopTabContinuesFromWhereItStands) {
 }
 
 }  // namespace
+
+// The platform's events are one queue applied at the start of a frame, in arrival order: between
+// two frames nothing the frame draws from moves, and a burst (focus, text, blur, focus elsewhere,
+// a ring press) ends where its last event says.
+TEST_F(FocusOrder, PlatformEventsWaitForTheNextFrameAndApplyInArrivalOrder) {
+  const std::vector<unsigned> fields = Walk(+1, ui::FocusScope::Text);
+  ASSERT_GE(fields.size(), 2u) << Labels();
+  const unsigned a = fields[0], b = fields[1];
+  const std::string la = ById(a)->label;
+
+  ui::Agent_OnFocus(a);
+  ui::Agent_OnText(a, "王先生");
+  ui::Agent_OnBlur(a);
+  ui::Agent_OnFocus(b);
+  ui::A11y_Focus(b);
+  EXPECT_EQ(ui::Agent_ActiveId(), 0u) << "applied before any frame";
+  EXPECT_EQ(ui::A11y_FocusedId(), 0u) << "applied before any frame";
+  Frame();
+  EXPECT_EQ(ui::Agent_ActiveId(), b) << "the last focus wins, not the first";
+  EXPECT_EQ(ui::A11y_FocusedId(), b);
+  const ui::RegistryItem* first = Find(la, "textbox");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->value, "王先生") << "text typed before the blur reached its field";
+
+  // Blur after focus in one burst: nothing is edited afterwards, whatever order a frame would
+  // have seen them in had they been applied when they came.
+  ui::Agent_OnBlur(b);
+  ui::A11y_Focus(0);
+  Frame();
+  EXPECT_EQ(ui::Agent_ActiveId(), 0u);
+  EXPECT_EQ(ui::A11y_FocusedId(), 0u);
+}

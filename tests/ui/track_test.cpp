@@ -639,6 +639,41 @@ TEST_F(TrackTest, AUsedSurveyLinkSaysSoPlainly) {
   EXPECT_EQ(Find("提交评价", "button"), nullptr);
 }
 
+// A refusal a screen keeps on show is kept as the error and worded when drawn: a customer who
+// switches to English while it shows reads it in English (issue 18: no screen keeps text it
+// worded when the answer came).
+TEST_F(TrackTest, AShownRefusalFollowsAChangeOfLanguage) {
+  const auto en = [](cw::Errc c) { return std::string(cw::message(c, cw::Lang::en)); };
+  const auto zh = [](cw::Errc c) { return std::string(cw::message(c, cw::Lang::zh_CN)); };
+
+  Go("#/survey/" + Number() + "?t=used");
+  for (const char* l : {"总体满意度 5", "已解决", "服务态度 5", "处理速度 5", "处理结果 5"}) Tap(Need(l, "radio"));
+  port_.answers["submitSurvey"] = Fail("survey.already_submitted", 409);
+  Tap(Need("提交评价", "button"));
+  Frame();
+  Need(zh(cw::Errc::survey_already_submitted), "text");
+  ASSERT_TRUE(ui::App_SetOption("lang", "en"));
+  Frame();
+  EXPECT_NE(Find(en(cw::Errc::survey_already_submitted), "text"), nullptr) << Labels();
+  EXPECT_EQ(Labels().find(zh(cw::Errc::survey_already_submitted)), std::string::npos) << Labels();
+
+  ASSERT_TRUE(ui::App_SetOption("lang", "zh-CN"));
+  Go("#/mine/phone");
+  Type(Need("投诉时留的联系电话", "textbox"), "13912345678");
+  port_.answers["requestPhoneLookupCode"] = Ok({{"sent", true}});
+  Tap(Need("获取验证码", "button"));
+  for (int i = 0; i < 2; ++i) Frame();
+  port_.answers["verifyPhoneLookup"] = Fail("lookup.code_invalid", 422);
+  Type(Need("短信或语音验证码", "textbox"), "000000");
+  Tap(Need("查找", "button"));
+  for (int i = 0; i < 3; ++i) Frame();
+  ASSERT_NE(Labels().find(zh(cw::Errc::lookup_code_invalid)), std::string::npos) << Labels();
+  ASSERT_TRUE(ui::App_SetOption("lang", "en"));
+  Frame();
+  EXPECT_NE(Labels().find(en(cw::Errc::lookup_code_invalid)), std::string::npos) << Labels();
+  EXPECT_EQ(Labels().find(zh(cw::Errc::lookup_code_invalid)), std::string::npos) << Labels();
+}
+
 // The same survey link opened again after the thank-you starts a fresh form, even when the
 // browser's two hash changes (home, then the link) arrive between two frames.
 TEST_F(TrackTest, TheSameSurveyLinkAgainBetweenTwoFramesIsAFreshForm) {

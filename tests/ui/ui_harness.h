@@ -13,6 +13,7 @@
 #include "wasm/ui/glyph_cache.h"
 #include "wasm/ui/glyph_rasterizer_ttf.h"
 #include "wasm/ui/registry.h"
+#include "wasm/ui/screens/screens.h"
 #include "wasm/ui/theme.h"
 #include "wasm/ui/widgets.h"
 
@@ -49,6 +50,7 @@ class UiHarness : public ::testing::Test {
     ui::ApplyImGuiStyle(1.0f);
     ui::SetHost(nullptr);
     ui::App_SetOption("lang", "zh-CN");  // every test starts in Chinese, whatever ran before
+    ui::ResetScreens();  // and on screens that remember nothing of the test before
     ui::A11y_Focus(0);
     ui::SetInsets({});  // no keyboard, no notch
   }

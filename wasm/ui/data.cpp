@@ -117,4 +117,8 @@ std::string ErrorText(const cw::CallError& e, cw::Lang lang, std::string_view fa
   return std::string(fallback.empty() ? cw::message(cw::Errc::network_error, lang) : fallback);
 }
 
+std::string ErrorText(const std::optional<cw::CallError>& e, cw::Lang lang, std::string_view fallback) {
+  return e ? ErrorText(*e, lang, fallback) : std::string();
+}
+
 }  // namespace ui

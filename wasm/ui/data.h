@@ -53,6 +53,7 @@ void Data_OnResult(unsigned id, std::string_view json);
 // Client events (queued, submitted, status, survey-submitted, error, pending, flushed, op-failed …,
 // and "files" from the element's file picker). Each subscriber sees each event once.
 using DataEventFn = void (*)(cw::ClientEvent type, const cw::Json& detail);
+// Subscribing the same function again is a no-op, so a screen may subscribe on every frame it draws.
 void Data_Subscribe(DataEventFn fn);
 void Data_OnEvent(std::string_view type, std::string_view json);
 
@@ -76,6 +77,9 @@ struct Answer {
 // The customer's text for a failure: the core's message for a known code (in `lang`), else the
 // client's own message, else `fallback` (a network error's message when none is given).
 std::string ErrorText(const cw::CallError& e, cw::Lang lang, std::string_view fallback = {});
+// A failure a screen keeps until the customer acts again is kept as the error, not as text, and
+// worded here when drawn: a change of language while it shows words it anew. "" when none.
+std::string ErrorText(const std::optional<cw::CallError>& e, cw::Lang lang, std::string_view fallback = {});
 
 // One call in flight, owned by the screen state that started it. Move-only; starting a new call
 // over a running one forgets the old one (a newer question wins).

@@ -106,57 +106,83 @@ int PositionOf(unsigned from) {
 }  // namespace
 
 // ---- platform events --------------------------------------------------------------------------
-void Agent_OnFocus(unsigned id) {
+// Every DOM event is queued and applied at the start of the next frame, in arrival order: the
+// state a frame draws from changes only at one point, never between two calls of the platform.
+namespace {
+
+struct Event {
+  enum class Kind : unsigned char { AgentFocus, AgentText, AgentBlur, AgentSubmit, RingFocus, RingActivate };
+  Kind kind;
+  unsigned id;
+  std::string text;  // AgentText only
+};
+std::vector<Event> g_events;
+
+void ApplyAgentFocus(unsigned id) {
   AgentState& a = g_agent;
   if (a.active != id) {
-    a.active = id;  // the field left keeps its pending text: it applies it next frame
+    a.active = id;  // the field left keeps its pending text: it applies it this frame
     a.dom_value.clear();
-    a.shown = true;  // the DOM positioned itself from the registry; we refresh it next frame
+    a.shown = true;  // the DOM positioned itself from the registry; we refresh it this frame
     a.last = AgentField{};
     a.reveal = true;
   }
 }
 
-void Agent_OnText(unsigned id, std::string_view utf8) {
+void ApplyAgentText(unsigned id, std::string&& utf8) {
   AgentState& a = g_agent;
   // Text for a field that is not the active one (it arrived after Tab moved on) is only kept for
   // it: it must not take the focus back. With no active field it is the platform focusing by typing.
-  if (a.active == 0) Agent_OnFocus(id);
-  if (a.active == id) a.dom_value.assign(utf8);
-  // Frames are numbered from BeginFrame; text between frames belongs after the last one begun.
-  const unsigned after = a.frame;
+  if (a.active == 0) ApplyAgentFocus(id);
+  if (a.active == id) a.dom_value = utf8;
   for (AgentState::Pending& p : a.pending) {
     if (p.id == id) {
-      p.text.assign(utf8);
-      p.frame = after;
+      p.text = std::move(utf8);
+      p.frame = a.frame;
       return;
     }
   }
-  a.pending.push_back({id, after, std::string(utf8)});
+  a.pending.push_back({id, a.frame, std::move(utf8)});
 }
 
-void Agent_OnBlur(unsigned id) {
-  AgentState& a = g_agent;
-  if (a.active == id) {
-    a.active = 0;
-    a.shown = false;  // text typed just before the blur is still pending and applied next frame
-  }
-}
-
-void Agent_OnSubmit(unsigned id) { g_agent.submitted = id; }
-
-unsigned Agent_ActiveId() { return g_agent.active; }
-
-void A11y_Focus(unsigned id) {
+void ApplyRingFocus(unsigned id) {
   if (id != g_ring.focus) g_ring.reveal = id != 0;
   g_ring.focus = id;
 }
 
-void A11y_Activate(unsigned id) {
-  A11y_Focus(id);
-  g_ring.activate = id;
+void Apply(Event& e) {
+  switch (e.kind) {
+    case Event::Kind::AgentFocus: ApplyAgentFocus(e.id); break;
+    case Event::Kind::AgentText: ApplyAgentText(e.id, std::move(e.text)); break;
+    case Event::Kind::AgentBlur:
+      if (g_agent.active == e.id) {
+        g_agent.active = 0;
+        g_agent.shown = false;  // text typed just before the blur is still pending and applied
+      }
+      break;
+    case Event::Kind::AgentSubmit: g_agent.submitted = e.id; break;
+    case Event::Kind::RingFocus: ApplyRingFocus(e.id); break;
+    case Event::Kind::RingActivate:
+      ApplyRingFocus(e.id);
+      g_ring.activate = e.id;
+      break;
+  }
 }
 
+void Post(Event::Kind kind, unsigned id, std::string_view text = {}) {
+  g_events.push_back(Event{kind, id, std::string(text)});
+}
+
+}  // namespace
+
+void Agent_OnFocus(unsigned id) { Post(Event::Kind::AgentFocus, id); }
+void Agent_OnText(unsigned id, std::string_view utf8) { Post(Event::Kind::AgentText, id, utf8); }
+void Agent_OnBlur(unsigned id) { Post(Event::Kind::AgentBlur, id); }
+void Agent_OnSubmit(unsigned id) { Post(Event::Kind::AgentSubmit, id); }
+void A11y_Focus(unsigned id) { Post(Event::Kind::RingFocus, id); }
+void A11y_Activate(unsigned id) { Post(Event::Kind::RingActivate, id); }
+
+unsigned Agent_ActiveId() { return g_agent.active; }
 unsigned A11y_FocusedId() { return g_ring.focus; }
 
 // ---- order ------------------------------------------------------------------------------------
@@ -192,6 +218,10 @@ unsigned Focus_At(float x, float y, FocusScope scope) {
 // ---- frame ------------------------------------------------------------------------------------
 void Focus_BeginFrame(ImVec2 display, const Insets& ins) {
   AgentState& a = g_agent;
+  // Events that arrived since the last frame belong after it: applied before this frame is counted,
+  // so text whose field this frame does not draw is dropped at its end (Focus_EndFrame).
+  for (Event& e : g_events) Apply(e);
+  g_events.clear();
   a.seen = false;
   ++a.frame;
   const Insets& was = a.insets;

@@ -18,6 +18,8 @@ namespace ui {
 struct Insets;
 
 // ---- platform events (DOM text agent, accessibility tree) -------------------------------------
+// Each call queues one event; Focus_BeginFrame applies the queue in arrival order, so the state
+// below changes at one point per frame and the *Id() queries answer as of the last frame begun.
 void Agent_OnFocus(unsigned id);
 void Agent_OnText(unsigned id, std::string_view utf8);  // committed text: never IME pre-edit
 void Agent_OnBlur(unsigned id);
@@ -25,7 +27,7 @@ void Agent_OnSubmit(unsigned id);  // Enter on a field whose enterkeyhint is don
 unsigned Agent_ActiveId();
 // Keyboard and screen reader focus, from the DOM tree: the item with this registry id gets a
 // visible focus ring and is scrolled into view; Activate presses it on the next frame (ImGui
-// 1.86 has no input queue, so this does not go through the mouse). 0 clears the focus.
+// 1.86 has no input queue of its own, so this does not go through the mouse). 0 clears the focus.
 void A11y_Focus(unsigned id);
 void A11y_Activate(unsigned id);
 unsigned A11y_FocusedId();

@@ -177,14 +177,7 @@ void OnEvent(cw::ClientEvent type, const cw::Json& d) {
   }
 }
 
-void Start() {
-  Wizard& w = W();
-  if (!w.subscribed) {
-    Data_Subscribe(OnEvent);
-    w.subscribed = true;
-  }
-  Filing_LoadDraft();
-}
+void Start() { Filing_LoadDraft(); }
 
 void PollLoad() {
   Wizard& w = W();
@@ -229,7 +222,7 @@ void StartOver() {
   Prefill(w.form);
   for (bool& b : w.show_errors) b = false;
   w.server_errors.clear();
-  w.server_message.clear();
+  w.submit_error.reset();
   w.saved = cw::dump_json(cw::to_json(w.form));  // the client dropped the draft with the filing
   w.has_draft = false;
   w.restored = false;
@@ -250,7 +243,7 @@ void Submit() {
   cw::Json input = cw::to_json(Build(w, true));
   input.erase("client_ref");  // the client makes one per filing (its idempotency key)
   input.erase("channel");     // the element's client knows web or app
-  w.server_message.clear();
+  w.submit_error.reset();
   w.server_errors.clear();
   w.uploads_done = 0;
   w.upload_part = 0;
@@ -286,7 +279,7 @@ void PollSubmit() {
   for (const auto& [path, id] : r->error.fields) {
     w.server_errors[path] = cw::errc_from_id(id).value_or(cw::Errc::validation_enum_invalid);
   }
-  w.server_message = ErrorText(r->error, Ctx().lang, S(Str::submit_failed));
+  w.submit_error = r->error;
   int earliest = kFileSteps;
   for (const auto& [path, c] : w.server_errors) earliest = std::min(earliest, StepOf(path));
   if (earliest < kFileSteps) Navigate(Route{Screen::File, earliest, {}, {}});
@@ -301,10 +294,7 @@ using namespace wizard;
 // -----------------------------------------------------------------------------------------------
 void Filing_LoadDraft() {
   Wizard& w = W();
-  if (!w.subscribed) {
-    Data_Subscribe(OnEvent);
-    w.subscribed = true;
-  }
+  Data_Subscribe(OnEvent);  // once: a second call is a no-op (data.h)
   if (!w.loaded && !w.load_call.active()) w.load_call = Call<cw::ClientMethod::load_draft>();
   PollLoad();
   // The host may learn who is signed in after the draft came (handle.prefill() later): it fills

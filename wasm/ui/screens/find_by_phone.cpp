@@ -22,7 +22,7 @@ enum class Phase { Entry, Code, Found };
 struct FindState {
   Phase phase = Phase::Entry;
   std::string phone, code;  // as typed
-  std::string error;
+  std::optional<cw::CallError> error;  // worded when drawn (data.h)
   std::int64_t resend_at = 0;
   Pending<cw::NoAnswer> request_call;
   Pending<cw::PhoneLookup> verify_call;
@@ -42,7 +42,7 @@ std::string Digits(const std::string& s) {
 
 void RequestCode() {
   FindState& s = F();
-  s.error.clear();
+  s.error.reset();
   s.request_call = Call<cw::ClientMethod::request_phone_lookup_code>({Digits(s.phone)});
 }
 
@@ -52,22 +52,22 @@ void Poll() {
     if (r->ok) {
       s.phase = Phase::Code;
       s.resend_at = Now() + kResendSeconds;
-      s.error.clear();
+      s.error.reset();
     } else {
-      s.error = ErrorText(r->error, Ctx().lang);
+      s.error = r->error;
     }
   }
   if (auto r = s.verify_call.Take()) {
     if (r->ok) {
       s.found = std::move(r->value.items);
       s.code.clear();
-      s.error.clear();
+      s.error.reset();
       s.phase = Phase::Found;
       Announce(s.found.empty() ? Txt(Str::phone_lookup_none)
                                : cw::format(S(Str::phone_lookup_found), {std::to_string(s.found.size())}),
                false);
     } else {
-      s.error = ErrorText(r->error, Ctx().lang);
+      s.error = r->error;
     }
   }
 }
@@ -88,9 +88,9 @@ void EntryPhase() {
   po.error = phone_error.c_str();
   po.enter = EnterKey::Go;
   if (PhoneField("##find_phone", label.c_str(), s.phone, po)) RequestFrameIn(0);
-  if (!s.error.empty()) {
-    Text(s.error, kFontHint, T().error);
-    Announce(s.error, true);
+  if (const std::string error = ErrorText(s.error, Ctx().lang); !error.empty()) {
+    Text(error, kFontHint, T().error);
+    Announce(error, true);
   }
   EndCard();
   EndScreen();
@@ -107,11 +107,11 @@ void CodePhase() {
   BeginCard();
   Text(S(Str::phone_lookup_code_sent), kFontBody, T().text2);
   KeyValue(S(Str::track_phone_label), cw::mask_phone(Digits(s.phone)));
-  switch (CodeInput("##find_code", s.code, s.error, s.resend_at, s.request_call.active(), Str::phone_lookup_change)) {
+  switch (CodeInput("##find_code", s.code, ErrorText(s.error, Ctx().lang), s.resend_at, s.request_call.active(), Str::phone_lookup_change)) {
     case CodeAction::Resend: RequestCode(); break;
     case CodeAction::Change:
       s.phase = Phase::Entry;
-      s.error.clear();
+      s.error.reset();
       break;
     case CodeAction::None: break;
   }
@@ -122,7 +122,7 @@ void CodePhase() {
   const bool busy = s.verify_call.active();
   const std::string verify = busy ? Txt(Str::msg_sending) : Txt(Str::phone_lookup_verify);
   if (PrimaryButton(verify.c_str(), s.code.size() == kCodeDigits && !busy)) {
-    s.error.clear();
+    s.error.reset();
     s.verify_call = Call<cw::ClientMethod::verify_phone_lookup>({Digits(s.phone), s.code});
   }
   EndBottomBar();
@@ -177,7 +177,7 @@ void FindByPhoneScreen() {
     FindState& s = F();
     if (s.phase == Phase::Code) {
       s.phase = Phase::Entry;
-      s.error.clear();
+      s.error.reset();
     } else {
       s = FindState{};
       Navigate(Route{Screen::Mine, 0, {}, {}});

@@ -17,7 +17,6 @@ namespace {
 using cw::Str;
 
 struct MineState {
-  bool subscribed = false;
   bool stale = true;          // ask again on the next frame that shows home or the list
   Pending<cw::MyComplaints> mine_call;
   Pending<cw::PendingOps> pending_call;
@@ -27,7 +26,7 @@ struct MineState {
   bool answered = false;
   int last_frame = -10;
   std::string confirm_discard;  // the op waiting for "discard?" to be confirmed
-  std::string error;
+  std::optional<cw::CallError> error;  // the refused retry/discard, worded when drawn (data.h)
 };
 
 MineState& M() { return ScreenState<MineState>(); }
@@ -41,10 +40,7 @@ void OnEvent(cw::ClientEvent type, const cw::Json&) {
 
 void Poll() {
   MineState& m = M();
-  if (!m.subscribed) {
-    Data_Subscribe(OnEvent);
-    m.subscribed = true;
-  }
+  Data_Subscribe(OnEvent);  // once: a second call is a no-op (data.h)
   // Newly shown (not drawn on the previous frame): refresh.
   if (ImGui::GetFrameCount() - m.last_frame > 1) m.stale = true;
   m.last_frame = ImGui::GetFrameCount();
@@ -61,7 +57,8 @@ void Poll() {
     m.pending_call = Call<cw::ClientMethod::pending>();
   }
   if (auto r = m.action_call.Take()) {
-    m.error = r->ok ? std::string() : ErrorText(r->error, Ctx().lang);
+    if (r->ok) m.error.reset();
+    else m.error = r->error;
     m.stale = true;
   }
 }
@@ -188,7 +185,7 @@ void MineScreen() {
       Navigate(Route{Screen::Mine, kMineByPhone, {}, {}});
     EndCard();
   }
-  if (!m.error.empty()) Hint(m.error, t.error);
+  if (const std::string error = ErrorText(m.error, Ctx().lang); !error.empty()) Hint(error, t.error);
   EndScreen();
 }
 

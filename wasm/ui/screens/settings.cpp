@@ -16,7 +16,7 @@ struct SettingsState {
   bool confirm = false;
   Pending<cw::NoAnswer> clear_call;
   bool cleared = false;
-  std::string error;
+  std::optional<cw::CallError> error;  // worded when drawn (data.h)
 };
 
 SettingsState& St() { return ScreenState<SettingsState>(); }
@@ -29,7 +29,8 @@ void SettingsScreen() {
   const Theme& t = T();
   if (const auto r = s.clear_call.Take()) {
     s.cleared = r->ok;
-    s.error = r->ok ? std::string() : ErrorText(r->error, Ctx().lang);
+    if (r->ok) s.error.reset();
+    else s.error = r->error;
     if (r->ok) {
       Filing_ForgetAll();
       Mine_Refresh();
@@ -71,7 +72,7 @@ void SettingsScreen() {
     s.cleared = false;
   }
   if (s.cleared) Hint(S(Str::settings_cleared), t.success);
-  if (!s.error.empty()) Hint(s.error, t.error);
+  if (const std::string error = ErrorText(s.error, Ctx().lang); !error.empty()) Hint(error, t.error);
   EndCard();
   EndScreen();
 }

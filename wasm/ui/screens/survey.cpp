@@ -27,7 +27,7 @@ struct SurveyState {
   int resolved = -1;  // chip index: 0 yes, 1 no
   std::string comment;
   Pending<cw::Sent> call;
-  std::string error;
+  std::optional<cw::CallError> error;  // worded when drawn (data.h)
   bool queued = false, dissatisfied = false;
 };
 
@@ -53,7 +53,7 @@ void Submit() {
                      {"aspects", {{"attitude", s.attitude}, {"speed", s.speed}, {"result", s.result}}},
                      {"comment", s.comment}};
   if (!s.token.empty()) survey["token"] = s.token;
-  s.error.clear();
+  s.error.reset();
   s.call = Call<cw::ClientMethod::submit_survey>({s.no, survey});
 }
 
@@ -68,7 +68,7 @@ void Poll() {
     s.dissatisfied = s.overall <= 2 || s.resolved != 0;
     return;
   }
-  s.error = ErrorText(r->error, Ctx().lang);
+  s.error = r->error;
   // A used, expired or foreign link, or a complaint not (or no longer) open for rating: the form
   // cannot help; say why and lead to the complaint.
   const std::string& code = r->error.code;
@@ -108,11 +108,10 @@ void FormPhase() {
   fo.height = 96;
   TextArea("##comment", l.c_str(), s.comment, fo);
   EndCard();
-  if (!s.error.empty()) {
-    Text(s.error, kFontHint, T().error);
-    Announce(s.error, true);
-  }
-  else if (!Complete(s)) Hint(S(Str::survey_incomplete));
+  if (const std::string error = ErrorText(s.error, Ctx().lang); !error.empty()) {
+    Text(error, kFontHint, T().error);
+    Announce(error, true);
+  } else if (!Complete(s)) Hint(S(Str::survey_incomplete));
   EndScreen();
 
   BeginBottomBar();
@@ -153,8 +152,9 @@ void ThanksPhase() {
 void CannotPhase() {
   SurveyState& s = St();
   BeginCard(Txt(Str::survey_cannot).c_str());
-  Text(s.error);
-  Announce(s.error, true);
+  const std::string why = ErrorText(s.error, Ctx().lang);
+  Text(why);
+  Announce(why, true);
   EndCard();
   EndScreen();
   BeginBottomBar();

@@ -37,7 +37,7 @@ struct TrackState {
   Phase phase = Phase::Entry;
   std::string number, phone, code;  // as typed
   std::string no;                   // canonical number of the code step and the view
-  std::string error;                // the last failed call, for the customer
+  std::optional<cw::CallError> error;  // the last failed call, worded when drawn (data.h)
   // A neutral message (verify first, action sent), kept as its key so that it follows a change of
   // language like the rest of the screen.
   std::optional<Str> notice;
@@ -63,6 +63,7 @@ std::string Txt(Str k) { return std::string(S(k)); }
 // [SECTION] state changes -------------------------------------------------------------------------
 
 std::string ErrorText(const cw::CallError& e) { return ui::ErrorText(e, Ctx().lang); }
+std::string ErrorText(const std::optional<cw::CallError>& e) { return ui::ErrorText(e, Ctx().lang); }
 
 void LoadView() { St().get_call = Call<cw::ClientMethod::get_complaint>({St().no}); }
 
@@ -74,7 +75,7 @@ void LoadMine() { St().mine_call = Call<cw::ClientMethod::my_complaints>(); }
 void OnRoute(const std::string& route_no) {
   TrackState& s = St();
   s.route_no = route_no;
-  s.error.clear();
+  s.error.reset();
   s.panel = Panel::None;
   Files_Clear(s.supplement_files);
   s.action_error.reset();
@@ -124,25 +125,25 @@ void Poll() {
     if (r->ok) {
       s.phase = Phase::Code;
       s.resend_at = Now() + kResendSeconds;
-      s.error.clear();
+      s.error.reset();
     } else {
-      s.error = ErrorText(r->error);
+      s.error = r->error;
     }
   }
   if (auto r = s.verify_call.Take()) {
     if (r->ok) {
       s.code.clear();
-      s.error.clear();
+      s.error.reset();
       LoadMine();
       Navigate(Route{Screen::Track, 0, s.no, {}});
     } else {
-      s.error = ErrorText(r->error);
+      s.error = r->error;
     }
   }
   if (auto r = s.get_call.Take()) {
     if (r->ok) {
       s.view = std::move(r->value);
-      s.error.clear();
+      s.error.reset();
     } else if (r->error.auth_failure()) {
       // Not (or no longer) allowed on this device: prove the phone with a code first.
       s.view.reset();
@@ -153,7 +154,7 @@ void Poll() {
       Navigate(Route{Screen::Track, 0, {}, {}}, true);
       s.route_no.clear();
     } else {
-      s.error = ErrorText(r->error);
+      s.error = r->error;
     }
   }
   if (auto r = s.action_call.Take()) {
@@ -187,7 +188,7 @@ bool OnDevice(const std::string& no) {
 void RequestCode(const std::string& no) {
   TrackState& s = St();
   s.no = no;
-  s.error.clear();
+  s.error.reset();
   s.notice.reset();
   s.lookup_call = Call<cw::ClientMethod::request_lookup_code>({no, s.phone});
 }
@@ -237,9 +238,9 @@ void EntryPhase() {
     if (PhoneField("##track_phone", l_ph.c_str(), s.phone, po)) RequestFrameIn(0);
   }
   if (s.notice) Text(Txt(*s.notice), kFontHint, T().text2);
-  if (!s.error.empty()) {
-    Text(s.error, kFontHint, T().error);
-    Announce(s.error, true);
+  if (const std::string error = ErrorText(s.error); !error.empty()) {
+    Text(error, kFontHint, T().error);
+    Announce(error, true);
   }
   EndCard();
   EndScreen();
@@ -262,11 +263,11 @@ void CodePhase() {
   Text(S(Str::track_code_sent), kFontBody, T().text2);
   KeyValue(S(Str::track_number_label), s.no);
   KeyValue(S(Str::track_phone_label), cw::mask_phone(s.phone));
-  switch (CodeInput("##track_code", s.code, s.error, s.resend_at, s.lookup_call.active(), Str::track_change)) {
+  switch (CodeInput("##track_code", s.code, ErrorText(s.error), s.resend_at, s.lookup_call.active(), Str::track_change)) {
     case CodeAction::Resend: RequestCode(s.no); break;
     case CodeAction::Change:
       s.phase = Phase::Entry;
-      s.error.clear();
+      s.error.reset();
       break;
     case CodeAction::None: break;
   }
@@ -278,7 +279,7 @@ void CodePhase() {
   const bool complete = s.code.size() == kCodeDigits;
   const std::string label = busy ? Txt(Str::msg_sending) : Txt(Str::track_verify);
   if (PrimaryButton(label.c_str(), complete && !busy)) {
-    s.error.clear();
+    s.error.reset();
     s.verify_call = Call<cw::ClientMethod::verify_lookup>({s.no, s.phone, s.code});
   }
   EndBottomBar();
@@ -520,7 +521,8 @@ void ViewPhase() {
       Text(S(Str::msg_loading), kFontBody, T().text2);
       Announce(S(Str::msg_loading));
     } else {
-      Text(s.error.empty() ? std::string(cw::message(cw::Errc::network_error, Ctx().lang)) : s.error, kFontBody,
+      // No answer yet and no call on its way: the failure, or (none kept) the network's message.
+      Text(s.error ? ErrorText(*s.error) : std::string(cw::message(cw::Errc::network_error, Ctx().lang)), kFontBody,
            T().error);
       if (OutlineButton(Txt(Str::btn_retry).c_str())) LoadView();
     }
@@ -542,9 +544,10 @@ void ViewPhase() {
     Text(notice, kFontBody, T().success);
     Announce(notice);
   }
-  if (!s.error.empty()) {  // a refresh that failed: the last view stays, with why it is not newer
-    Text(s.error, kFontBody, T().error);
-    Announce(s.error, true);
+  if (s.error) {  // a refresh that failed: the last view stays, with why it is not newer
+    const std::string error = ErrorText(*s.error);
+    Text(error, kFontBody, T().error);
+    Announce(error, true);
   }
   SummaryCard(a);
   if (v.status == cw::Status::rejected) RejectionCard(v);
@@ -568,11 +571,7 @@ void TrackOpenEscalation() { St().open_escalation = true; }
 
 void TrackScreen() {
   TrackState& s = St();
-  static bool subscribed = false;
-  if (!subscribed) {
-    Data_Subscribe(OnDataEvent);
-    subscribed = true;
-  }
+  Data_Subscribe(OnDataEvent);  // once: a second call is a no-op (data.h)
   const int frame = ImGui::GetFrameCount();
   const Route& route = Ctx().route;
   if (frame - s.last_frame != 1 || Ctx().route_entries != s.entry || route.no != s.route_no) OnRoute(route.no);

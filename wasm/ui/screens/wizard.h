@@ -5,6 +5,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +37,6 @@ struct Receipt : cw::Receipt {  // core/draft.h, and what the screen adds
 };
 
 struct Wizard {
-  bool subscribed = false;
   Pending<cw::Json> load_call;
   bool loaded = false;        // the draft answer arrived (or failed): saving may start
   unsigned prefill_gen = 0;   // Ctx().prefill_gen applied to the form
@@ -49,7 +49,7 @@ struct Wizard {
   PickedFiles files;  // step 4 (evidence.h, shared with the track screen's supplement)
   bool show_errors[kFileSteps + 1] = {};
   cw::FieldErrors server_errors;  // from a failed filing, until the field changes
-  std::string server_message;
+  std::optional<cw::CallError> submit_error;  // the failed filing, worded when drawn (data.h)
   std::string saved;          // the draft JSON last saved (or loaded)
   Pending<cw::NoAnswer> save_call;
   Pending<cw::Sent> submit_call;

@@ -285,8 +285,9 @@ void StepReview(const cw::FieldErrors& e) {
   EndCard();
   const int bad = (int)e.size();
   if (w.show_errors[kFileSteps] && bad > 0) Hint(Fmt(Str::msg_fix_fields, {std::to_string(bad)}), T().error);
-  if (!w.server_message.empty()) Text(w.server_message, kFontBody, T().error);
-  Announce(w.server_message, true);
+  const std::string failed = ErrorText(w.submit_error, Ctx().lang, S(Str::submit_failed));
+  if (!failed.empty()) Text(failed, kFontBody, T().error);
+  Announce(failed, true);
 }
 
 }  // namespace ui::wizard
