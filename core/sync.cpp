@@ -98,7 +98,8 @@ void Engine::pump(std::int64_t now) {
     handle_http(std::move(r), now);
   }
   std::vector<std::uint64_t> expired;
-  for (const auto& [id, f] : in_flight_) {
+  for (auto& [id, f] : in_flight_) {
+    if (f.deadline == 0) f.deadline = now + options_.timeout_ms + kWatchdogGraceMs;  // sent since the last pump
     if (f.deadline <= now) expired.push_back(id);
   }
   for (std::uint64_t id : expired) handle_http(HttpResponse{id, kTimeout, {}, {}, {}}, now);
@@ -116,7 +117,7 @@ std::int64_t Engine::next_wakeup() const {
   auto consider = [&best](std::int64_t t) {
     if (t > 0 && (best == 0 || t < best)) best = t;
   };
-  for (const auto& [id, f] : in_flight_) consider(f.deadline);
+  for (const auto& [id, f] : in_flight_) consider(std::max<std::int64_t>(f.deadline, 1));  // 0: pump now
   if (sending_ && ready_) {
     for (const auto& [id, op] : ops_) {
       if (!op.failed && op.raw.empty() && op.request == 0) consider(std::max<std::int64_t>(op.next_attempt_at, 1));
@@ -468,7 +469,8 @@ void Engine::send_read(Want want, std::uint64_t call, const std::string& no, con
     }
   }
   if (!bearer.empty()) req.headers.emplace_back("Authorization", "Bearer " + bearer);
-  in_flight_[req.id] = InFlight{want, bearer.empty() ? no : bearer, call, now_ + options_.timeout_ms + kWatchdogGraceMs};
+  // Its watchdog starts at the next pump (InFlight::deadline): now_ is the last pump's clock.
+  in_flight_[req.id] = InFlight{want, bearer.empty() ? no : bearer, call, 0};
   transport_.send(req);
 }
 

@@ -101,6 +101,9 @@ class Engine {
     Want want = Want::call;
     std::string op_or_no;     // op id (op), acceptance number (verify, get, refresh) or the phone token (phone_list)
     std::uint64_t call = 0;
+    // When the watchdog ends it; 0 until the first pump after it was sent: a host command sends
+    // between pumps, when the engine's clock is as old as the last pump (an idle page pumps rarely),
+    // and a deadline counted from there had passed before the answer could come.
     std::int64_t deadline = 0;
   };
   struct Write {

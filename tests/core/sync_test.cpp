@@ -818,5 +818,30 @@ TEST(Regression, Fuzz_MineRecordWithRefreshTimeOutOfRange) {
   }
 }
 
+// Found in the browser under load (tracking e2e, "网络响应超时" with the server's 202 logged at
+// once): a host command sends between pumps, when the engine's clock is the last pump's; a page
+// idle for longer than the timeout pumped next with a clock already past a deadline counted from
+// there, and the watchdog ended a request the server had answered.
+TEST(Regression, ARequestSentAfterAnIdleSpellIsNotTimedOutAtTheNextPump) {
+  World w;
+  w.boot();
+  w.now += 60'000;  // a minute with nothing to do: no pump
+  w.engine->call(41, "GET", "/meta", Json());
+  ASSERT_EQ(w.transport.outbox.size(), 1u);
+  w.engine->pump(w.now + 50);  // the next frame's pump comes before the answer
+  EXPECT_EQ(w.count("call-done"), 0) << "ended by the watchdog before the answer could come";
+  w.now += 100;
+  w.settle();
+  ASSERT_EQ(w.count("call-done"), 1);
+  EXPECT_EQ(w.events.back().second["ok"], true) << w.events.back().second.dump();
+  // A request that really gets no answer is still ended by the watchdog, timeout + grace after it.
+  w.fault = [](const HttpRequest&) { return Fault::silent; };
+  w.engine->call(42, "GET", "/meta", Json());
+  w.settle();
+  w.advance(w.options.timeout_ms + 1000);
+  ASSERT_EQ(w.count("call-done"), 2);
+  EXPECT_EQ(w.events.back().second["error"]["code"], "network.timeout") << w.events.back().second.dump();
+}
+
 }  // namespace
 }  // namespace cw::sync
