@@ -191,6 +191,9 @@ Json to_json(const Reply& r) {
   return {{"conclusion", r.conclusion}, {"basis", r.basis}, {"plan", r.plan}, {"execution", r.execution}};
 }
 Json to_json(const Escalation& e) { return {{"level", e.level}, {"trigger", name(e.trigger)}}; }
+Json to_json(const Hold& h) {
+  return {{"note", h.note}, {"by", h.by}, {"at", format_iso8601(h.at)}, {"until", time_or_null(h.until)}};
+}
 
 Json to_json(const Survey& s) {
   return {{"overall", s.overall},
@@ -276,6 +279,7 @@ Json to_json(const Case& c) {
   j["rejection"] = c.rejection ? to_json(*c.rejection) : Json(nullptr);
   j["escalation"] = c.escalation ? to_json(*c.escalation) : Json(nullptr);
   j["survey"] = c.survey ? to_json(*c.survey) : Json(nullptr);
+  if (c.hold) j["hold"] = to_json(*c.hold);  // left out when none (as stored before holds existed)
   j["timeline"] = timeline;
   return j;
 }
@@ -319,6 +323,9 @@ Json to_json(const ActionRequest& r) {
       break;
     case Action::escalate:
       if (p.trigger) j["trigger"] = name(*p.trigger);
+      break;
+    case Action::hold:
+      if (p.until) j["until"] = format_iso8601(*p.until);
       break;
     default: break;
   }
@@ -455,6 +462,15 @@ Result<Case> case_from_json(const Json& j) {
       read_survey(*p, "survey", s, errors);
       c.survey = s;
     }
+    if (const Json* p = r.object("hold")) {
+      JsonReader rh(*p, "hold", errors);
+      Hold h;
+      if (auto x = rh.str("note")) h.note = *x;
+      if (auto x = rh.str("by")) h.by = *x;
+      if (auto x = rh.time("at", true)) h.at = *x;
+      h.until = rh.time("until");
+      c.hold = h;
+    }
     if (const Json* tl = r.array("timeline")) {
       std::size_t i = 0;
       for (const Json& item : *tl) {
@@ -537,6 +553,8 @@ Result<ActionRequest> staff_action_from_json(const Json& j) {
       break;
     }
     case Action::escalate: p.trigger = r.enumeration<EscalationTrigger>("trigger"); break;
+    case Action::hold: p.until = r.time(path(Field::until).data()); break;  // absent or null: until released
+    case Action::release:
     case Action::accept:
     case Action::start_follow_up:
     case Action::close:

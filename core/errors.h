@@ -148,6 +148,11 @@ namespace cw {
   X(workflow_manager_required, "workflow.manager_required", 403,                                       \
     "该投诉已升级到最高级别，须由高级管理人员处理。",                                                  \
     "This complaint is at the highest level and must be handled by a manager.")                        \
+  X(workflow_already_held, "workflow.already_held", 409,                                               \
+    "这件投诉已被保留（暂不删除个人信息），如需更改请先解除保留。",                                     \
+    "This complaint is already on hold (kept from deletion). Release the hold first to change it.")    \
+  X(workflow_not_held, "workflow.not_held", 409, "这件投诉没有被保留，无需解除。",                    \
+    "This complaint is not on hold, so there is nothing to release.")                                   \
   /* JSON bodies (DESIGN §4: 400) */                                                                   \
   X(json_malformed, "json.malformed", 400, "提交的数据格式有误，请刷新页面后重试。",                  \
     "The request could not be read. Please reload the page and try again.")                           \

@@ -52,7 +52,8 @@ namespace cw {
   X(visibility, "visibility")                                \
   X(delivered_via, "delivered_via")                          \
   X(delivered_at, "delivered_at")                            \
-  X(via, "via")
+  X(via, "via")                                              \
+  X(until, "until")
 
 enum class Field {
 #define CW_FIELD_ENUM(name, path) name,

@@ -55,7 +55,8 @@ struct EnumNames;  // specialised by CW_ENUM: static constexpr std::string_view 
 // Everything that can happen to a complaint; `decide()` in core/workflow.h is the only judge.
 #define CW_ACTIONS(X)                                                                          \
   X(file) X(accept) X(reject) X(assign) X(set_complexity) X(note) X(extend) X(propose) X(reply) \
-  X(escalate) X(start_follow_up) X(close) X(withdraw) X(survey) X(supplement) X(claim) X(record_survey)
+  X(escalate) X(start_follow_up) X(close) X(withdraw) X(survey) X(supplement) X(claim) X(record_survey) \
+  X(hold) X(release)
 // How staff took a follow-up answer (DESIGN §4 `record_survey`): a call, or the customer's SMS reply.
 #define CW_SURVEY_VIAS(X) X(phone) X(sms_reply)
 #define CW_DEADLINE_KINDS(X) X(acceptance) X(investigation) X(reply) X(follow_up)
@@ -188,6 +189,16 @@ struct Escalation {  // spec 五: level 1–3 and why
   bool operator==(const Escalation&) const = default;
 };
 
+// DESIGN §8 retention: a supervisor keeps a case from being purged (an appeal to the regulator, a
+// dispute) with a note saying why, until a date or until released (issue 22 item 7). Staff only.
+struct Hold {
+  std::string note;
+  std::string by;                  // the supervisor who placed it
+  Timestamp at{};
+  std::optional<Timestamp> until;  // nullopt: until released
+  bool operator==(const Hold&) const = default;
+};
+
 struct SurveyAspects {
   int attitude = 0;  // 1–5
   int speed = 0;     // 1–5
@@ -263,6 +274,7 @@ struct Case {
   std::optional<Rejection> rejection;
   std::optional<Escalation> escalation;  // current level and the latest trigger
   std::optional<Survey> survey;
+  std::optional<Hold> hold;  // kept from the retention purge (staff only)
   std::vector<TimelineEvent> timeline;
   bool operator==(const Case&) const = default;
 };
@@ -286,6 +298,7 @@ struct ActionPayload {
   std::optional<ReplyMethod> delivered_via;          // reply
   std::optional<Timestamp> delivered_at;             // reply
   std::optional<SurveyVia> survey_via;               // record_survey (with `survey`)
+  std::optional<Timestamp> until;                    // hold (nullopt: until released)
   bool operator==(const ActionPayload&) const = default;
 };
 

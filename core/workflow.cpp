@@ -18,6 +18,7 @@ constexpr std::uint8_t R(Actor a) { return static_cast<std::uint8_t>(1u << stati
 constexpr std::uint32_t kOpen = S(Status::received) | S(Status::accepted) | S(Status::investigating) |
                                 S(Status::processing) | S(Status::replied) | S(Status::follow_up) |
                                 S(Status::escalated);
+constexpr std::uint32_t kFiled = kOpen | S(Status::rejected) | S(Status::closed) | S(Status::withdrawn);
 constexpr std::uint8_t kAgent = R(Actor::agent) | R(Actor::supervisor);
 
 // DESIGN §3 lifecycle, row by row. "accepted … follow_up" is the order of the design's table:
@@ -57,6 +58,10 @@ constexpr std::array kTable = {
     Transition{Action::claim, S(Status::received) | S(Status::accepted) | S(Status::escalated), std::nullopt, kAgent},
     // spec 六: the follow-up done by phone (or an SMS reply) recorded by staff, as the survey
     Transition{Action::record_survey, S(Status::follow_up), Status::closed, kAgent},
+    // DESIGN §8 retention (issue 22 item 7): a supervisor keeps a filed case from the purge (an
+    // appeal to the regulator needs the record), and releases it; recorded, never told the customer
+    Transition{Action::hold, kFiled, std::nullopt, R(Actor::supervisor)},
+    Transition{Action::release, kFiled, std::nullopt, R(Actor::supervisor)},
 };
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
@@ -149,6 +154,15 @@ Result<void> check_guards(const Case& c, Action action, Actor role, const Action
     case Action::file: return check_filing_channel(c.filing, role, now);
     case Action::claim:
       if (!c.owner.empty()) return Error(Errc::workflow_already_owned);  // spec 一(三)5: one owner
+      break;
+    case Action::hold:
+      if (is_held(c, now)) return Error(Errc::workflow_already_held);  // one hold, changed by release + hold
+      if (blank(p.note)) return Error(Errc::workflow_note_required, FieldErrors{{"note", Errc::validation_required}});
+      if (p.until && *p.until <= now)
+        return Error(Errc::validation_out_of_range, FieldErrors{{path_str(Field::until), Errc::validation_out_of_range}});
+      break;
+    case Action::release:
+      if (!is_held(c, now)) return Error(Errc::workflow_not_held);
       break;
     case Action::close:
       // A dissatisfied customer's case is not the agent's to close (spec 五(一): it is escalated, or
@@ -275,6 +289,12 @@ bool role_allowed(const Transition& t, Actor role) {
   return false;
 }
 
+bool is_held(const Case& c, Timestamp now) { return c.hold && (!c.hold->until || now < *c.hold->until); }
+
+bool staff_only(const TimelineEvent& e) {
+  return e.internal || e.action == Action::claim || e.action == Action::hold || e.action == Action::release;
+}
+
 bool escalation_eligible(const Case& c, Timestamp now, const Policy& policy) {
   // After an escalation the re-handled stage is judged on its own reply and survey: the first
   // round's answers were what the escalation was about (`c.reply` keeps the latest reply for reading).
@@ -300,8 +320,9 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
   if (!role_allowed(t, role)) return Error(Errc::workflow_role_forbidden);
   // spec 五(三): the top level is led by senior management; others may still record a note on it
   // (and an escalation past it is workflow.max_level, below).
+  // A hold is about keeping the record, not handling the case: the supervisor may place it.
   if (is_staff(role) && role != Actor::manager && current_level(c) >= kMaxEscalationLevel && action != Action::note &&
-      action != Action::escalate)
+      action != Action::escalate && action != Action::hold && action != Action::release)
     return Error(Errc::workflow_manager_required);
   if (is_survey(action) && c.survey) return Error(Errc::survey_already_submitted);
   if (!allowed_from(t, c.status)) {
@@ -327,6 +348,8 @@ Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPay
       if (c.filing.received_at) o.event.at = *c.filing.received_at;
       break;
     case Action::claim: o.owner = p.staff_name; break;
+    case Action::hold: o.hold = Hold{p.note, p.staff_name, now, p.until}; break;
+    case Action::release: o.release = true; break;
     case Action::note: o.event.internal = p.internal; break;
     case Action::reject:
       // spec 二(三): a reason and polite guidance to other lawful channels, always. Only the reason
@@ -386,6 +409,8 @@ void apply(Case& c, const Outcome& o) {
   if (o.escalation) c.escalation = o.escalation;
   if (o.owner) c.owner = *o.owner;
   if (o.survey) c.survey = o.survey;
+  if (o.hold) c.hold = o.hold;
+  if (o.release) c.hold.reset();
   c.timeline.push_back(o.event);
 }
 
@@ -446,8 +471,9 @@ CustomerView customer_view(const Case& c, Timestamp now, const Policy& policy) {
   v.customer_name = mask_name(c.filing.customer.name);
   v.customer_phone = mask_phone(c.filing.customer.phone);
   for (const TimelineEvent& e : c.timeline) {
-    // spec 三(二), 一(三) 保密: staff's own notes stay with staff, and so does who owns the case.
-    if (e.internal || e.action == Action::claim) continue;
+    // spec 三(二), 一(三) 保密: staff's own notes stay with staff, and so do who owns the case and
+    // whether its record is kept past retention.
+    if (staff_only(e)) continue;
     // A rejection's public words are the staff note alone (older records also kept the Chinese
     // guidance in the event; the catalog words it now, by reason code).
     const bool rejection = e.action == Action::reject && c.rejection;

@@ -45,6 +45,8 @@ struct Outcome {
   std::optional<Escalation> escalation;
   std::optional<Survey> survey;
   std::optional<std::string> owner;  // claim, assign: the new owner; escalate: "" (the upper level takes it)
+  std::optional<Hold> hold;          // hold: the new hold
+  bool release = false;              // release: the hold ends
 };
 
 // The one judge. Checks, in order: the role (workflow.role_forbidden, 403; on a level-3 case every
@@ -57,6 +59,12 @@ struct Outcome {
 Result<Outcome> decide(const Case& c, Action action, Actor role, const ActionPayload& payload, Timestamp now,
                        const Policy& policy = default_policy());
 void apply(Case& c, const Outcome& o);
+
+// DESIGN §8 retention: a hold placed and not released, whose `until` (if any) has not passed — the
+// purge skips the case while this holds.
+bool is_held(const Case& c, Timestamp now);
+// Events the customer never sees (internal notes, claims, holds and releases).
+bool staff_only(const TimelineEvent& e);
 
 // DESIGN §3: the customer may ask to escalate when a reply exists (asking is saying "dissatisfied"),
 // when the survey was dissatisfied (overall ≤ 2 or not resolved), or when a deadline is overdue.

@@ -204,77 +204,141 @@ void App::stop() { server_.stop(); }
 namespace cw::server {
 
 // [SECTION] Retention (DESIGN §8) ----------------------------------------------------------------------
-// Personal data of complaints closed or withdrawn more than `retention_days` ago is deleted: the
-// contact, the texts the customer wrote, the evidence files and every token. What remains (types,
-// statuses, times, ratings) feeds the statistics of spec 六 without naming anyone.
+// Personal data of complaints closed, withdrawn or rejected more than `retention_days` ago is deleted:
+// the contact, the texts the customer wrote, the evidence files (the filing's and the supplements')
+// and every token — unless a supervisor holds the case (an appeal needs the record). What remains
+// (types, statuses, times, ratings) feeds the statistics of spec 六 without naming anyone. Uploads
+// that no filing or supplement references go after 24 hours whatever the retention (issue 21
+// finding 7: they were kept forever, and anyone may upload), replay answers after 7 days.
+namespace {
+
+constexpr int kPurgeBatch = 100;
+
+// Removes the files no upload row names any more, each checked again under its file lock after the
+// purge committed: a new upload of the same bytes may have found the file and named it meanwhile.
+void remove_unreferenced_files(Context& ctx, const std::vector<std::string>& shas) {
+  for (const std::string& sha : shas) {
+    auto guard = ctx.key_locks.acquire(upload_file_lock(sha));
+    int n = 1;
+    Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
+      auto c = tx.count_uploads_with_sha(sha);
+      if (!c) return c.error();
+      n = c.value();
+      return {};
+    });
+    std::error_code ec;
+    if (r && n == 0) std::filesystem::remove(std::filesystem::path(ctx.uploads_dir) / sha, ec);
+  }
+}
+
+// Deletes one upload row; its bytes' hash joins `shas` (the file goes once no row names it).
+Result<void> drop_upload(Tx& tx, const std::string& id, std::vector<std::string>& shas) {
+  auto u = tx.find_upload(id);
+  if (!u) return u.error();
+  if (!u.value()) return {};
+  shas.push_back(u.value()->sha256);
+  return tx.delete_upload(id);
+}
+
+// One purge batch in `tx`: at most kPurgeBatch rows purged; the hashes of the upload rows deleted
+// join `shas`. Returns how many rows it purged.
+using PurgeBatch = std::function<Result<int>(Tx& tx, std::vector<std::string>& shas)>;
+
+// Runs batches, each in its own write transaction, until one comes back short; after each commit
+// the files no row names any more are removed. Returns how many rows went; logs `failed` on error.
+int purge_in_batches(Context& ctx, const char* failed, const PurgeBatch& batch) {
+  int purged = 0;
+  for (;;) {
+    std::vector<std::string> shas;
+    int n = 0;
+    Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+      Result<int> r = batch(tx, shas);
+      if (!r) return r.error();
+      n = r.value();
+      return {};
+    });
+    if (!w) {
+      log_event("error", failed);
+      break;
+    }
+    remove_unreferenced_files(ctx, shas);
+    purged += n;
+    if (n < kPurgeBatch) break;
+  }
+  return purged;
+}
+
+// Issue 21 finding 7: uploads never attached to a filing or supplement, older than 24 hours. One
+// transaction lists and deletes only rows still unattached, and a filing attaches its evidence in
+// its own write transaction (SQLite has one writer): an upload named by a filing committed first
+// is attached and stays; one purged first is gone before the filing looks, which then answers
+// upload.not_found and names nothing missing.
+Result<int> purge_orphan_batch(Tx& tx, std::int64_t now, std::vector<std::string>& shas) {
+  auto rows = tx.list_unattached_uploads(now - kOrphanUploadKeepSeconds, kPurgeBatch);
+  if (!rows) return rows.error();
+  for (const UploadRecord& u : rows.value())
+    if (auto d = drop_upload(tx, u.id, shas); !d) return d.error();
+  return static_cast<int>(rows.value().size());
+}
+
+// Blanks one complaint's personal data and deletes its evidence rows, tokens and messages.
+Result<void> purge_case(Tx& tx, ComplaintRecord rec, std::vector<std::string>& shas) {
+  Result<Json> j = parse_json(rec.doc, 64);
+  Result<Case> c = j ? case_from_json(j.value()) : Result<Case>(Errc::server_error);
+  if (c) {
+    Case& k = c.value();
+    // The filing's files and those added with supplements (DESIGN §8: purged with the complaint).
+    std::vector<std::string> ids = k.filing.evidence;
+    for (const TimelineEvent& e : k.timeline) ids.insert(ids.end(), e.evidence.begin(), e.evidence.end());
+    for (const std::string& id : ids)
+      if (auto d = drop_upload(tx, id, shas); !d) return d;
+    k.filing.customer = Customer{};
+    k.filing.service_number.clear();
+    k.filing.problem.clear();
+    k.filing.demand.clear();
+    k.filing.evidence.clear();
+    if (k.survey) k.survey->comment.clear();
+    for (TimelineEvent& e : k.timeline) {
+      if (e.actor == Actor::customer) e.note.clear();
+      e.evidence.clear();
+    }
+    rec.doc = dump_json(to_json(k));
+  } else {
+    rec.doc = "{}";
+  }
+  rec.phone_key.clear();
+  rec.purged = true;
+  if (auto u = tx.update_complaint(rec); !u) return u;
+  if (auto d = tx.delete_tokens(rec.id); !d) return d;
+  if (auto d = tx.delete_hold(rec.id); !d) return d;  // a lapsed hold
+  return tx.delete_notifications(rec.acceptance_no);
+}
+
+}  // namespace
+
 int App::purge_expired() {
   Context& ctx = *ctx_;
   const std::int64_t now = ctx.now().time_since_epoch().count();
   (void)ctx.storage->write([&](Tx& tx) { return tx.delete_idempotency_before(now - kIdempotencyKeepSeconds); });
   (void)ctx.storage->write([&](Tx& tx) { return tx.delete_expired_phone_grants(now); });
-  if (ctx.config.retention_days <= 0) return 0;
-  const std::int64_t cutoff = now - static_cast<std::int64_t>(ctx.config.retention_days) * 86400;
+  const int orphans = purge_in_batches(ctx, "orphan_purge_failed", [&](Tx& tx, std::vector<std::string>& shas) {
+    return purge_orphan_batch(tx, now, shas);
+  });
+  if (orphans > 0) log_event("info", "orphan_uploads_purged", {{"count", log_num(orphans)}});
   int purged = 0;
-  for (;;) {
-    std::vector<std::string> files_to_delete;
-    int batch = 0;
-    Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
-      auto rows = tx.list_expired(cutoff, 100);
+  if (ctx.config.retention_days > 0) {
+    const std::int64_t cutoff = now - static_cast<std::int64_t>(ctx.config.retention_days) * 86400;
+    purged = purge_in_batches(ctx, "retention_failed", [&](Tx& tx, std::vector<std::string>& shas) -> Result<int> {
+      // Held cases are left out by the query (DESIGN §8: a supervisor's hold).
+      auto rows = tx.list_expired(cutoff, now, kPurgeBatch);
       if (!rows) return rows.error();
-      for (ComplaintRecord rec : rows.value()) {
-        Result<Json> j = parse_json(rec.doc, 64);
-        Result<Case> c = j ? case_from_json(j.value()) : Result<Case>(Errc::server_error);
-        if (c) {
-          Case& k = c.value();
-          // The filing's files and those added with supplements (DESIGN §8: purged with the complaint).
-          std::vector<std::string> ids = k.filing.evidence;
-          for (const TimelineEvent& e : k.timeline) ids.insert(ids.end(), e.evidence.begin(), e.evidence.end());
-          for (const std::string& id : ids) {
-            auto u = tx.find_upload(id);
-            if (!u) return u.error();
-            if (!u.value()) continue;
-            if (auto d = tx.delete_upload(id); !d) return d;
-            auto n = tx.count_uploads_with_sha(u.value()->sha256);
-            if (!n) return n.error();
-            if (n.value() == 0) files_to_delete.push_back(u.value()->sha256);
-          }
-          k.filing.customer = Customer{};
-          k.filing.service_number.clear();
-          k.filing.problem.clear();
-          k.filing.demand.clear();
-          k.filing.evidence.clear();
-          if (k.survey) k.survey->comment.clear();
-          for (TimelineEvent& e : k.timeline) {
-            if (e.actor == Actor::customer) e.note.clear();
-            e.evidence.clear();
-          }
-          rec.doc = dump_json(to_json(k));
-        } else {
-          rec.doc = "{}";
-        }
-        rec.phone_key.clear();
-        rec.purged = true;
-        if (auto u = tx.update_complaint(rec); !u) return u;
-        if (auto d = tx.delete_tokens(rec.id); !d) return d;
-        if (auto d = tx.delete_notifications(rec.acceptance_no); !d) return d;
-        ++batch;
-      }
-      return {};
+      for (const ComplaintRecord& rec : rows.value())
+        if (auto p = purge_case(tx, rec, shas); !p) return p.error();
+      return static_cast<int>(rows.value().size());
     });
-    if (!w) {
-      log_event("error", "retention_failed");
-      break;
-    }
-    std::error_code ec;
-    for (const std::string& sha : files_to_delete)
-      std::filesystem::remove(std::filesystem::path(ctx.uploads_dir) / sha, ec);
-    purged += batch;
-    if (batch < 100) break;
   }
-  if (purged > 0) {
-    ctx.storage->checkpoint();
-    log_event("info", "retention_purged", {{"count", log_num(purged)}});
-  }
+  if (purged > 0 || orphans > 0) ctx.storage->checkpoint();
+  if (purged > 0) log_event("info", "retention_purged", {{"count", log_num(purged)}});
   return purged;
 }
 

@@ -61,7 +61,7 @@ Result<Answer> customer_action(Context& ctx, const Caller& caller, const std::st
   const auto work = [&](Tx& tx) -> Result<Answer> {
     Result<LoadedCase> l = authorize_customer(tx, caller.bearer, no, now);
     if (!l) return l.error();
-    if (auto e = check_evidence(tx, p.evidence); !e) return e.error();
+    if (auto e = attach_evidence(tx, p.evidence); !e) return e.error();
     return act_as_customer(ctx, tx, l.value(), action, p, now);
   };
   const auto may_replay = [&](Tx& tx) -> Result<void> {

@@ -94,6 +94,8 @@ Result<Answer> store_upload(Context& ctx, const Caller& caller, const std::strin
     return Errc::http_unsupported_media_type;
 
   const std::string sha = sha256_hex(bytes);
+  // Held until the row is committed, so the retention purge cannot remove a file this upload reuses.
+  auto file_guard = ctx.key_locks.acquire(upload_file_lock(sha));
   if (auto stored = store_file(ctx.uploads_dir, sha, bytes); !stored) return stored.error();
   UploadRecord rec{"u_" + random_hex(16), sha, type, static_cast<std::int64_t>(bytes.size()), unix_seconds(now)};
   Result<void> w = ctx.storage->write([&](Tx& tx) { return tx.insert_upload(rec); });
@@ -107,7 +109,7 @@ Result<Answer> store_upload(Context& ctx, const Caller& caller, const std::strin
 // [SECTION] POST /complaints --------------------------------------------------------------------------
 Result<Filed> file_case(Context& ctx, Tx& tx, const Complaint& filing, Actor role, const std::string& staff_name,
                         const std::string& lang, Timestamp now) {
-  if (auto e = check_evidence(tx, filing.evidence); !e) return e.error();
+  if (auto e = attach_evidence(tx, filing.evidence); !e) return e.error();
   Filed f;
   Case& c = f.c;
   c.filing = filing;

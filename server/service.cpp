@@ -95,15 +95,18 @@ Result<void> save_case(Tx& tx, LoadedCase& l, Timestamp now) {
   const std::int64_t t = unix_seconds(now);
   l.rec.status = std::string(to_string(l.c.status));
   l.rec.updated_at = t;
-  if (is_final(l.c.status) && l.rec.closed_at == 0) l.rec.closed_at = t;
-  if (!is_final(l.c.status)) l.rec.closed_at = 0;
+  // Retention counts from the end of the handling: a final status, or a rejection (spec 二(三): the
+  // case leads only to its close; issue 21 finding 7: rejected cases never closed were kept forever).
+  const bool ended = is_final(l.c.status) || l.c.status == Status::rejected;
+  if (ended && l.rec.closed_at == 0) l.rec.closed_at = t;
+  if (!ended) l.rec.closed_at = 0;
   l.rec.doc = dump_json(to_json(l.c));
   Result<void> r = tx.update_complaint(l.rec);
   if (r) ++l.rec.version;
   return r;
 }
 
-Result<void> check_evidence(Tx& tx, const std::vector<std::string>& evidence) {
+Result<void> attach_evidence(Tx& tx, const std::vector<std::string>& evidence) {
   FieldErrors missing;
   for (std::size_t i = 0; i < evidence.size(); ++i) {
     auto u = tx.find_upload(evidence[i]);
@@ -111,6 +114,8 @@ Result<void> check_evidence(Tx& tx, const std::vector<std::string>& evidence) {
     if (!u.value()) missing.emplace(item_path(Field::evidence, i), Errc::upload_not_found);
   }
   if (!missing.empty()) return Error(Errc::upload_not_found, std::move(missing));
+  for (const std::string& id : evidence)
+    if (auto a = tx.attach_upload(id); !a) return a;
   return {};
 }
 

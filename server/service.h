@@ -24,6 +24,12 @@ inline constexpr std::int64_t kSurveyTokenSeconds = 14 * 86400;  // survey token
 inline constexpr std::int64_t kLookupTokenSeconds = 30 * 86400;  // access after a code lookup
 inline constexpr std::int64_t kFilingTokenSeconds = 730 * 86400; // the filing device's own token
 inline constexpr std::int64_t kIdempotencyKeepSeconds = 7 * 86400;
+// Issue 21 finding 7: an upload no filing or supplement references is deleted after this (a client
+// files within minutes of uploading; a day covers a draft finished the next morning).
+inline constexpr std::int64_t kOrphanUploadKeepSeconds = 24 * 3600;
+// The key lock (Context::key_locks) an upload of these bytes holds from writing the file to committing
+// its row; the purge removes a file only under it, after finding no row that names the file.
+inline std::string upload_file_lock(const std::string& sha256) { return "upload-file\n" + sha256; }
 // How far ahead of the server a customer's clock may be for "not in the future" checks.
 inline constexpr std::chrono::seconds kClockSkewAllowance{15 * 60};
 
@@ -45,11 +51,13 @@ Result<LoadedCase> load_case(Tx& tx, const std::string& no);
 Result<std::int64_t> customer_grant(Tx& tx, const std::string& bearer, const ComplaintRecord& rec, std::int64_t now_s);
 // Writes the case back (status, closed_at and the document) — optimistic on the record version.
 Result<void> save_case(Tx& tx, LoadedCase& l, Timestamp now);
-// Statuses after which nothing happens any more (retention counts from entering them).
+// Statuses after which nothing happens any more (retention counts from entering them, or a rejection).
 bool is_final(Status s);
 // Evidence must name uploads this server holds (the type was checked when uploaded):
-// upload_not_found with every `evidence[i]` that does not.
-Result<void> check_evidence(Tx& tx, const std::vector<std::string>& evidence);
+// upload_not_found with every `evidence[i]` that does not. Otherwise marks them attached in `tx`, the
+// transaction that stores the reference (issue 21 finding 7: the orphan purge takes unattached
+// uploads only, so one named by a committed filing or supplement is never purged as an orphan).
+Result<void> attach_evidence(Tx& tx, const std::vector<std::string>& evidence);
 
 // The filing use case (spec 二(二)4), one for every channel: the customer's POST /complaints and staff
 // intake (POST /staff/complaints) both decide(file) as `role`, get a fresh acceptance number, store

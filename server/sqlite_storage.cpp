@@ -242,6 +242,20 @@ INSERT INTO staff_new(id, name, role, token_hash, created_at, revoked_at, expire
 DROP TABLE staff;
 ALTER TABLE staff_new RENAME TO staff;
 )SQL",
+    // 6: retention covers everything personal (issue 21 finding 7, issue 22 item 7). Uploads are
+    // marked when a filing or supplement references them; unattached ones go after 24 hours. Rows
+    // from before this migration count as attached: whether a case names them is not known here,
+    // and evidence must never be lost (they go with their complaint as before). A rejected case's
+    // retention counts from its rejection (updated_at: nothing changes a rejected case but its
+    // close). Holds keep a case from the purge.
+    R"SQL(
+ALTER TABLE uploads ADD COLUMN attached INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX uploads_unattached ON uploads(created_at) WHERE attached = 0;
+UPDATE complaints SET closed_at = updated_at WHERE status = 'rejected' AND closed_at = 0;
+CREATE TABLE holds(
+  complaint_id INTEGER PRIMARY KEY REFERENCES complaints(id) ON DELETE CASCADE,
+  until INTEGER NOT NULL);
+)SQL",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -414,14 +428,23 @@ class SqliteTx final : public Tx {
     return out;
   }
 
-  Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, int limit) override {
+  Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, std::int64_t now, int limit) override {
     std::vector<ComplaintRecord> out;
     auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
                      "purged, doc, lang FROM complaints WHERE closed_at > 0 AND purged = 0 AND closed_at < ? "
-                     "ORDER BY closed_at LIMIT ?",
-                     [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); }, cutoff, limit);
+                     "AND NOT EXISTS(SELECT 1 FROM holds h WHERE h.complaint_id = complaints.id "
+                     "AND (h.until = 0 OR h.until > ?)) ORDER BY closed_at LIMIT ?",
+                     [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); }, cutoff, now, limit);
     if (!res) return res.error();
     return out;
+  }
+
+  Result<void> put_hold(std::int64_t complaint_id, std::int64_t until) override {
+    return run("INSERT OR REPLACE INTO holds(complaint_id, until) VALUES(?, ?)", complaint_id, until);
+  }
+
+  Result<void> delete_hold(std::int64_t complaint_id) override {
+    return run("DELETE FROM holds WHERE complaint_id = ?", complaint_id);
   }
 
   Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view scope, std::string_view key) override {
@@ -447,6 +470,23 @@ class SqliteTx final : public Tx {
 
   Result<void> delete_upload(std::string_view id) override { return run("DELETE FROM uploads WHERE id = ?", id); }
 
+  Result<void> attach_upload(std::string_view id) override {
+    return run("UPDATE uploads SET attached = 1 WHERE id = ?", id);
+  }
+
+  Result<std::vector<UploadRecord>> list_unattached_uploads(std::int64_t cutoff, int limit) override {
+    std::vector<UploadRecord> out;
+    auto res = query("SELECT id, sha256, size, type, created_at FROM uploads WHERE attached = 0 AND created_at < ? "
+                     "ORDER BY created_at LIMIT ?",
+                     [&](sqlite3_stmt* st) {
+                       out.push_back(UploadRecord{col_text(st, 0), col_text(st, 1), col_text(st, 3),
+                                                  sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 4)});
+                     },
+                     cutoff, limit);
+    if (!res) return res.error();
+    return out;
+  }
+
   Result<int> count_uploads_with_sha(std::string_view sha) override {
     int n = 0;
     auto res = query("SELECT COUNT(*) FROM uploads WHERE sha256 = ?", [&](sqlite3_stmt* st) { n = sqlite3_column_int(st, 0); }, sha);
@@ -455,8 +495,9 @@ class SqliteTx final : public Tx {
   }
 
   Result<void> insert_upload(const UploadRecord& r) override {
-    return run("INSERT INTO uploads(id, sha256, size, type, created_at) VALUES(?, ?, ?, ?, ?)", r.id, r.sha256,
-               r.size, r.type, r.created_at);
+    // attached = 0: an orphan until a filing or supplement names it (attach_upload).
+    return run("INSERT INTO uploads(id, sha256, size, type, created_at, attached) VALUES(?, ?, ?, ?, ?, 0)", r.id,
+               r.sha256, r.size, r.type, r.created_at);
   }
 
   Result<std::optional<UploadRecord>> find_upload(std::string_view id) override {

@@ -138,11 +138,19 @@ bool staff_action(Action a) {
     case Action::accept: case Action::reject: case Action::assign: case Action::set_complexity:
     case Action::note: case Action::extend: case Action::propose: case Action::reply:
     case Action::escalate: case Action::start_follow_up: case Action::close:
-    case Action::claim: case Action::record_survey:
+    case Action::claim: case Action::record_survey: case Action::hold: case Action::release:
       return true;
     default:
       return false;
   }
+}
+
+// DESIGN §8 retention: the purge's query reads holds from their own table; it follows the case's
+// hold in the transaction that placed or released it.
+Result<void> mirror_hold(Tx& tx, const LoadedCase& l) {
+  const std::optional<Hold>& h = l.c.hold;
+  if (!h) return tx.delete_hold(l.rec.id);
+  return tx.put_hold(l.rec.id, h->until ? unix_seconds(*h->until) : 0);
 }
 
 }  // namespace
@@ -266,6 +274,8 @@ Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff,
     }
     apply(l.value().c, o.value());
     if (auto s = save_case(tx, l.value(), now); !s) return s.error();
+    if (action == Action::hold || action == Action::release)
+      if (auto h = mirror_hold(tx, l.value()); !h) return h.error();
     if (auto w = tx.insert_audit(audit); !w) return w.error();
     Answer a;
     // The follow-up's own message is the survey invitation below; any other move is told as such.

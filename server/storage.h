@@ -25,7 +25,9 @@ struct ComplaintRecord {
   std::string phone_key;       // the contact phone, digits only (lookup second factor)
   std::int64_t filed_at = 0;   // unix seconds
   std::int64_t updated_at = 0;
-  std::int64_t closed_at = 0;  // when it reached a final status (retention counts from here), else 0
+  // When it reached a final status or was rejected (spec 二(三): the handling ends there; retention
+  // counts from here, issue 21 finding 7), else 0.
+  std::int64_t closed_at = 0;
   std::int64_t version = 0;    // bumped by every update
   bool purged = false;         // personal data deleted after retention (DESIGN §8)
   std::string doc;             // the case as JSON
@@ -143,8 +145,13 @@ class Tx {
                                                                std::int64_t after_id, int limit) = 0;
   // The complaints (not purged) whose contact phone is `phone_key`, newest first.
   virtual Result<std::vector<ComplaintRecord>> list_complaints_by_phone(std::string_view phone_key, int limit) = 0;
-  // Closed/final complaints whose closed_at is before `cutoff` and not purged yet.
-  virtual Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, int limit) = 0;
+  // Closed, withdrawn or rejected complaints whose closed_at is before `cutoff`, not purged yet and
+  // not held at `now` (see put_hold).
+  virtual Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, std::int64_t now, int limit) = 0;
+  // [holds] DESIGN §8 retention: the purge skips a held complaint (the hold itself is on the case;
+  // this row mirrors it for the purge's query). `until` 0: until released.
+  virtual Result<void> put_hold(std::int64_t complaint_id, std::int64_t until) = 0;
+  virtual Result<void> delete_hold(std::int64_t complaint_id) = 0;
 
   // [idempotency] scope = what the key is for (e.g. "file", "supplement:<no>").
   virtual Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view scope,
@@ -158,6 +165,12 @@ class Tx {
   virtual Result<void> insert_upload(const UploadRecord& r) = 0;
   virtual Result<std::optional<UploadRecord>> find_upload(std::string_view id) = 0;
   virtual Result<void> delete_upload(std::string_view id) = 0;
+  // A filing or supplement references the upload (issue 21 finding 7): from now on it lives and is
+  // purged with its complaint. Called in the referencing transaction, so the orphan purge (which
+  // takes only unattached rows) can never take an upload that a committed case names.
+  virtual Result<void> attach_upload(std::string_view id) = 0;
+  // Uploads never attached, made before `cutoff` (the orphan purge: unreferenced after 24 hours).
+  virtual Result<std::vector<UploadRecord>> list_unattached_uploads(std::int64_t cutoff, int limit) = 0;
   // How many upload records share these bytes (the file is deleted with the last one).
   virtual Result<int> count_uploads_with_sha(std::string_view sha256) = 0;
 

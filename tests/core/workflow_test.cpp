@@ -29,6 +29,9 @@ struct Expect {
 };
 const std::set<Status> kOpen = {Status::received,   Status::accepted, Status::investigating, Status::processing,
                                 Status::replied,    Status::follow_up, Status::escalated};
+const std::set<Status> kFiled = {Status::received, Status::accepted,  Status::rejected, Status::investigating,
+                                 Status::processing, Status::replied,  Status::follow_up, Status::closed,
+                                 Status::escalated, Status::withdrawn};
 const std::map<Action, Expect>& Design() {
   static const std::map<Action, Expect> d = {
       // staff file what came on another channel (DESIGN §4 POST /staff/complaints; channel: Spec_2_1)
@@ -57,6 +60,9 @@ const std::map<Action, Expect>& Design() {
       {Action::supplement, {kOpen, std::nullopt, {Actor::customer}}},
       {Action::claim, {{Status::received, Status::accepted, Status::escalated}, std::nullopt, {Actor::agent}}},
       {Action::record_survey, {{Status::follow_up}, Status::closed, {Actor::agent}}},
+      // DESIGN §8 retention (issue 22 item 7): any filed case, by a supervisor, recorded only
+      {Action::hold, {kFiled, std::nullopt, {Actor::supervisor}}},
+      {Action::release, {kFiled, std::nullopt, {Actor::supervisor}}},
   };
   return d;
 }
@@ -88,6 +94,7 @@ ActionPayload GoodPayload(Action a) {
       p.survey_via = SurveyVia::phone;
       break;
     case Action::supplement: p.note = "补充：话单截图已上传。"; p.evidence = {"up_2"}; break;
+    case Action::hold: p.note = "客户已向管局申诉，保留材料。"; break;
     default: break;
   }
   return p;
@@ -136,6 +143,8 @@ TEST(Workflow, EveryStatusTimesEveryActionTimesEveryRoleMatchesTheDesign) {
         Case c = CaseIn(s);
         // Staff file what came on the operator's own channels (Spec_2_1 below).
         if (a == Action::file && is_staff(role)) c.filing.channel = Channel::hotline;
+        // Only a held case can be released (Design_8_Retention below).
+        if (a == Action::release) c.hold = Hold{"申诉", "李主管", Now() - hours{1}, std::nullopt};
         const Result<Outcome> r = decide(c, a, role, GoodPayload(a), Now());
         const std::string what = std::string(to_string(a)) + " from " + std::string(to_string(s)) + " by " +
                                  std::string(to_string(role));
@@ -993,6 +1002,43 @@ TEST(Spec_3_3, WhetherADeadlineWasMetIsRecordedWhenItsStageEnds) {
             DeadlineKind::acceptance);
   EXPECT_FALSE(decide(CaseIn(Status::investigating), Action::escalate, Actor::supervisor, GoodPayload(Action::escalate),
                       Now())->event.stage_end);
+}
+
+// DESIGN §8 retention (issue 22 item 7): a supervisor's hold keeps a case from the purge, with a note,
+// until a date or a release; one at a time; never in the customer's view.
+TEST(Design_8_Retention, AHoldIsPlacedWithANoteLapsesAtItsDateAndStaysOutOfTheCustomerView) {
+  Case c = CaseIn(Status::closed);
+  EXPECT_EQ(decide(c, Action::hold, Actor::agent, GoodPayload(Action::hold), Now()).code(), Errc::workflow_role_forbidden);
+  ActionPayload p;
+  p.staff_name = "李主管";
+  EXPECT_EQ(decide(c, Action::hold, Actor::supervisor, p, Now()).code(), Errc::workflow_note_required);
+  p.note = "申诉处理中";
+  p.until = Now() - hours{1};
+  EXPECT_EQ(decide(c, Action::hold, Actor::supervisor, p, Now()).code(), Errc::validation_out_of_range);
+  p.until = Now() + days{30};
+  const Result<Outcome> o = decide(c, Action::hold, Actor::supervisor, p, Now());
+  ASSERT_TRUE(o.ok()) << code_id(o.code());
+  EXPECT_FALSE(o->moved);
+  apply(c, o.value());
+  ASSERT_TRUE(c.hold.has_value());
+  EXPECT_EQ(*c.hold, (Hold{"申诉处理中", "李主管", Now(), Now() + days{30}}));
+  EXPECT_TRUE(is_held(c, Now() + days{29}));
+  EXPECT_FALSE(is_held(c, Now() + days{30}));
+  EXPECT_EQ(decide(c, Action::hold, Actor::supervisor, p, Now()).code(), Errc::workflow_already_held);
+  // The hold and its note are staff matters.
+  const Json view = to_json(customer_view(c, Now()));
+  EXPECT_EQ(dump_json(view).find("申诉处理中"), std::string::npos);
+  EXPECT_EQ(view["timeline"].size(), c.timeline.size() - 1);
+  // Stored and read back with the case.
+  EXPECT_EQ(case_from_json(to_json(c)).value(), c);
+  const Result<Outcome> r = decide(c, Action::release, Actor::supervisor, ActionPayload{}, Now());
+  ASSERT_TRUE(r.ok());
+  apply(c, r.value());
+  EXPECT_FALSE(c.hold.has_value());
+  EXPECT_EQ(decide(c, Action::release, Actor::supervisor, ActionPayload{}, Now()).code(), Errc::workflow_not_held);
+  // A level-3 case is the manager's to handle, but its record is the supervisor's to keep.
+  c.escalation = Escalation{3, EscalationTrigger::dissatisfied};
+  EXPECT_TRUE(decide(c, Action::hold, Actor::supervisor, GoodPayload(Action::hold), Now()).ok());
 }
 
 }  // namespace

@@ -27,15 +27,15 @@ TEST(Storage, WalModeVersionTableAndIdempotentMigrations) {
     auto s = server::open_sqlite_storage(db);
     ASSERT_TRUE(s.ok());
     // 2: the notifier's outbox (issue 20); 3: lookup by phone; 4: staff token expiry (issue 21);
-    // 5: the manager role (issue 22)
-    EXPECT_EQ(s.value()->schema_version(), 5);
+    // 5: the manager role (issue 22); 6: uploads attached, holds (retention, issue 21 finding 7)
+    EXPECT_EQ(s.value()->schema_version(), 6);
     EXPECT_TRUE(s.value()->healthy());
   }
   EXPECT_EQ(pragma(db, "journal_mode"), "wal");
   {
     auto again = server::open_sqlite_storage(db);  // migrating an up-to-date database is a no-op
     ASSERT_TRUE(again.ok());
-    EXPECT_EQ(again.value()->schema_version(), 5);
+    EXPECT_EQ(again.value()->schema_version(), 6);
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
@@ -123,10 +123,11 @@ TEST(Storage, Migration5KeepsStaffAndAuditAndAllowsManagers) {
     CREATE INDEX audit_by_complaint ON audit(acceptance_no, id);
     INSERT INTO staff(id, name, role, token_hash, created_at) VALUES(7, '李四', 'supervisor', 'h7', 100);
     INSERT INTO audit(at, staff_id, acceptance_no, action, outcome) VALUES(101, 7, 'TS-260105-7K3M9QXZ-2', 'accept', 'ok');
+    DROP TABLE holds; DROP INDEX uploads_unattached; ALTER TABLE uploads DROP COLUMN attached;
     UPDATE schema_version SET version = 4;)SQL");
   auto s = server::open_sqlite_storage(db);
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s.value()->schema_version(), 5);
+  EXPECT_EQ(s.value()->schema_version(), 6);
   server::Storage& st = *s.value();
   std::vector<server::AuditRecord> audit;
   ASSERT_TRUE(st.read([&](server::Tx& tx) -> Result<void> {
@@ -146,6 +147,40 @@ TEST(Storage, Migration5KeepsStaffAndAuditAndAllowsManagers) {
   EXPECT_FALSE(st.write([&](server::Tx& tx) {
                    return tx.insert_audit(server::AuditRecord{1, 4242, "", "", "TS-260105-7K3M9QXZ-2", "x", "ok"});
                  }).ok());
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+// Migration 6 (issue 21 finding 7): uploads from before it count as attached (whether a case names
+// them is not known, and evidence is never lost), and a rejected case's retention starts at its
+// rejection (its last update) — so the purge neither takes the old uploads nor misses the case.
+TEST(Storage, Migration6KeepsOldUploadsAndDatesRejectedCases) {
+  const auto dir = make_temp_dir();
+  const std::string db = (dir / "c.db").string();
+  { ASSERT_TRUE(server::open_sqlite_storage(db).ok()); }
+  exec_sql(db, R"SQL(
+    DROP TABLE holds; DROP INDEX uploads_unattached; ALTER TABLE uploads DROP COLUMN attached;
+    INSERT INTO uploads(id, sha256, size, type, created_at) VALUES('u_old', 'abc', 3, 'image/png', 10);
+    INSERT INTO complaints(acceptance_no, status, phone_key, filed_at, updated_at, doc)
+      VALUES('TS-260105-7K3M9QXZ-2', 'rejected', '13912345678', 100, 500, '{}');
+    UPDATE schema_version SET version = 5;)SQL");
+  auto s = server::open_sqlite_storage(db);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s.value()->schema_version(), 6);
+  std::size_t orphans = 99, expired = 99;
+  std::int64_t closed_at = 0;
+  ASSERT_TRUE(s.value()->read([&](server::Tx& tx) -> Result<void> {
+                  auto o = tx.list_unattached_uploads(1'000'000, 10);
+                  auto e = tx.list_expired(1'000, 1'000, 10);
+                  if (!o || !e) return Errc::server_error;
+                  orphans = o.value().size();
+                  expired = e.value().size();
+                  if (!e.value().empty()) closed_at = e.value()[0].closed_at;
+                  return {};
+                }).ok());
+  EXPECT_EQ(orphans, 0u);
+  EXPECT_EQ(expired, 1u);
+  EXPECT_EQ(closed_at, 500);
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
