@@ -158,7 +158,8 @@ std::vector<std::string> numbers(const httplib::Result& r) {
   std::vector<std::string> out;
   EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
   if (!r) return out;
-  for (const Json& i : parse(r->body)["items"]) out.push_back(str(i["acceptance_no"]));
+  const Json page = parse(r->body);  // named: a range-for over a temporary's member would dangle
+  for (const Json& i : page["items"]) out.push_back(str(i["acceptance_no"]));
   return out;
 }
 
@@ -184,8 +185,9 @@ TEST(Spec_2_3, StaffListFiltersAndSearchesOverdueFirstWithTheNextDeadline) {
   fb["category"] = "network";
   fb["problem"] = "家里宽带网速很慢，晚上经常断线，影响工作。";
   fb["customer"]["reply_method"] = "phone";
-  fb["received_at"] = format_iso8601(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) -
-                                     std::chrono::hours(30));
+  const auto now_s = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  fb["occurred_at"] = format_iso8601(now_s - std::chrono::hours(48));  // received after it happened
+  fb["received_at"] = format_iso8601(now_s - std::chrono::hours(30));
   auto in = s.post("/api/v1/staff/complaints", fb, {{"Authorization", "Bearer " + agent}, {"Idempotency-Key", "list-b"}});
   ASSERT_EQ(in->status, 201) << in->body;
   const std::string b = str(parse(in->body)["acceptance_no"]);
