@@ -360,17 +360,23 @@ bool deadline_met(DeadlineKind k, Status s, bool replied) {
   return false;
 }
 
-bool is_overdue(const Case& c, const Deadlines& d, Timestamp now) {
+std::optional<Timestamp> next_deadline(const Case& c, const Deadlines& d) {
   const bool replied = replied_in_stage(c.timeline);
   const std::pair<DeadlineKind, const std::optional<Timestamp>*> all[] = {
       {DeadlineKind::acceptance, &d.acceptance},
       {DeadlineKind::investigation, &d.investigation},
       {DeadlineKind::reply, &d.reply},
       {DeadlineKind::follow_up, &d.follow_up}};
+  std::optional<Timestamp> next;
   for (const auto& [kind, when] : all) {
-    if (*when && now > **when && deadline_binds(kind, c.status, replied)) return true;
+    if (*when && deadline_binds(kind, c.status, replied) && (!next || **when < *next)) next = **when;
   }
-  return false;
+  return next;
+}
+
+bool is_overdue(const Case& c, const Deadlines& d, Timestamp now) {
+  const std::optional<Timestamp> next = next_deadline(c, d);
+  return next && now > *next;
 }
 
 }  // namespace cw

@@ -103,7 +103,10 @@ bool replied_in_stage(const std::vector<Event>& timeline) {
 // mark and the screen's countdowns.
 bool deadline_binds(DeadlineKind k, Status s, bool replied);
 bool deadline_met(DeadlineKind k, Status s, bool replied);
-// Overdue: a binding deadline has passed.
+// The earliest deadline that binds in the case's status (nullopt: none runs, e.g. closed). The staff
+// list sorts by it (DESIGN §4: overdue first, with the next deadline).
+std::optional<Timestamp> next_deadline(const Case& c, const Deadlines& d);
+// Overdue: a binding deadline has passed (the next one has).
 bool is_overdue(const Case& c, const Deadlines& d, Timestamp now);
 
 }  // namespace cw

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "server/log.h"
+#include "server/search.h"
 
 namespace cw::server {
 
@@ -94,6 +95,7 @@ Result<std::unique_ptr<Context>> open_context(Config config) {
   auto storage = open_sqlite_storage(ctx.config.db);
   if (!storage) return storage.error();
   ctx.storage = std::move(storage).value();
+  if (auto indexed = index_old_complaints(*ctx.storage, ctx.policy); !indexed) return indexed.error();
 
   if (!ctx.config.notify_webhook.empty()) {
     ctx.notifier = std::make_unique<WebhookNotifier>(ctx.config.notify_webhook, ctx.config.notify_secret,

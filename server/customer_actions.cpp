@@ -43,7 +43,7 @@ Result<Answer> act_as_customer(Context& ctx, Tx& tx, LoadedCase& l, Action actio
   Result<Outcome> o = decide(l.c, action, Actor::customer, p, now, ctx.policy);
   if (!o) return o.error();
   apply(l.c, o.value());
-  if (auto s = save_case(tx, l, now); !s) return s.error();
+  if (auto s = save_case(ctx.policy, tx, l, now); !s) return s.error();
   Answer a;
   a.body = to_json(customer_view(l.c, now, ctx.policy));
   if (o->moved) a.notify.push_back(status_message(ctx.policy, l.c, l.rec.lang, now));

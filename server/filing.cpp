@@ -13,6 +13,7 @@
 #include "core/workflow.h"
 #include "server/crypto.h"
 #include "server/log.h"
+#include "server/search.h"
 #include "server/service.h"
 
 namespace cw::server {
@@ -134,6 +135,8 @@ Result<Filed> file_case(Context& ctx, Tx& tx, const Complaint& filing, Actor rol
   rec.updated_at = unix_seconds(now);
   rec.doc = dump_json(to_json(c));
   rec.lang = lang;
+  derive_list_columns(ctx.policy, c, rec);
+  rec.words = search_words(c.filing.problem, c.filing.demand);
   Result<std::int64_t> id = tx.insert_complaint(rec);
   if (!id) return id.error();
   f.id = id.value();

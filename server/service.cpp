@@ -9,6 +9,7 @@
 #include "core/time_limits.h"
 #include "core/validation.h"
 #include "server/outbox.h"
+#include "server/search.h"
 #include "server/crypto.h"
 #include "server/log.h"
 
@@ -91,7 +92,7 @@ Result<std::int64_t> customer_grant(Tx& tx, const std::string& bearer, const Com
   return opens ? p.value()->expires_at : std::int64_t{0};
 }
 
-Result<void> save_case(Tx& tx, LoadedCase& l, Timestamp now) {
+Result<void> save_case(const Policy& policy, Tx& tx, LoadedCase& l, Timestamp now) {
   const std::int64_t t = unix_seconds(now);
   l.rec.status = std::string(to_string(l.c.status));
   l.rec.updated_at = t;
@@ -101,6 +102,7 @@ Result<void> save_case(Tx& tx, LoadedCase& l, Timestamp now) {
   if (ended && l.rec.closed_at == 0) l.rec.closed_at = t;
   if (!ended) l.rec.closed_at = 0;
   l.rec.doc = dump_json(to_json(l.c));
+  derive_list_columns(policy, l.c, l.rec);
   Result<void> r = tx.update_complaint(l.rec);
   if (r) ++l.rec.version;
   return r;

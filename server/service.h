@@ -49,8 +49,9 @@ Result<LoadedCase> load_case(Tx& tx, const std::string& no);
 // complaint's own access token (filing or lookup by number), or a token proving its contact phone
 // (lookup by phone, DESIGN §4). Expired tokens open nothing.
 Result<std::int64_t> customer_grant(Tx& tx, const std::string& bearer, const ComplaintRecord& rec, std::int64_t now_s);
-// Writes the case back (status, closed_at and the document) — optimistic on the record version.
-Result<void> save_case(Tx& tx, LoadedCase& l, Timestamp now);
+// Writes the case back (status, closed_at, the document and the staff list's columns) — optimistic
+// on the record version.
+Result<void> save_case(const Policy& policy, Tx& tx, LoadedCase& l, Timestamp now);
 // Statuses after which nothing happens any more (retention counts from entering them, or a rejection).
 bool is_final(Status s);
 // Evidence must name uploads this server holds (the type was checked when uploaded):

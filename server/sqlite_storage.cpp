@@ -10,10 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <variant>
 #include <vector>
 
 #include "server/storage.h"
@@ -256,6 +258,39 @@ CREATE TABLE holds(
   complaint_id INTEGER PRIMARY KEY REFERENCES complaints(id) ON DELETE CASCADE,
   until INTEGER NOT NULL);
 )SQL",
+    // 7: the staff list's filters and search (issue 22 item 1). A narrow table beside the cases holds
+    // what the list filters and sorts by (derived from the case at every write), one index per filter
+    // in the list's order (overdue first: by next deadline), the service number as a hash only; FTS5
+    // over search terms of problem and demand (server/search.h) whose rowid is the list's sort key,
+    // so a search walks its matches in the list's order and stops at the page. Cases stored before
+    // are indexed by the server at start (open_context), since terms and deadlines come from the core.
+    // And what a read audit row was about.
+    R"SQL(
+CREATE TABLE complaint_list(
+  id INTEGER PRIMARY KEY REFERENCES complaints(id) ON DELETE CASCADE,
+  status TEXT NOT NULL,
+  category TEXT NOT NULL,
+  business_type TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  escalation_level INTEGER NOT NULL,
+  filed_at INTEGER NOT NULL,
+  next_deadline INTEGER NOT NULL,
+  service_key TEXT NOT NULL);
+CREATE INDEX complaint_list_by_deadline ON complaint_list(next_deadline, id);
+CREATE INDEX complaint_list_by_status ON complaint_list(status, next_deadline, id);
+CREATE INDEX complaint_list_by_category ON complaint_list(category, next_deadline, id);
+CREATE INDEX complaint_list_by_business_type ON complaint_list(business_type, next_deadline, id);
+CREATE INDEX complaint_list_by_channel ON complaint_list(channel, next_deadline, id);
+CREATE INDEX complaint_list_by_level ON complaint_list(escalation_level, next_deadline, id);
+CREATE INDEX complaint_list_by_owner ON complaint_list(owner, next_deadline, id);
+CREATE INDEX complaint_list_by_filed ON complaint_list(filed_at);
+CREATE INDEX complaint_list_by_service ON complaint_list(service_key) WHERE service_key <> '';
+CREATE VIRTUAL TABLE complaint_words USING fts5(words, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE complaint_list_backfill(pending INTEGER NOT NULL);
+INSERT INTO complaint_list_backfill(pending) SELECT EXISTS(SELECT 1 FROM complaints);
+ALTER TABLE audit ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+)SQL",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -317,8 +352,16 @@ bool migrate_steps(Conn& c) {
 }
 
 // [SECTION] SqliteTx ---------------------------------------------------------------------------------
-// read_complaint reads the columns in this order:
-//   id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, doc, lang
+// read_complaint reads the columns in this order (the list's columns live in complaint_list):
+#define CW_COMPLAINT_COLUMNS \
+  "id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, doc, lang"
+
+// The list's sort key, also the rowid of a case's search terms: the next deadline (clamped to 33
+// bits, kNoDeadline) above 28 bits of id. Ordered like (next_deadline, id).
+constexpr std::int64_t kIdBits = 28;
+std::int64_t sort_key(std::int64_t next_deadline, std::int64_t id) {
+  return (std::min(next_deadline, kNoDeadline) << kIdBits) | id;
+}
 
 ComplaintRecord read_complaint(sqlite3_stmt* st) {
   ComplaintRecord r;
@@ -385,13 +428,15 @@ class SqliteTx final : public Tx {
                    "version, purged, doc, lang) VALUES(?, ?, ?, ?, ?, ?, 1, 0, ?, ?)",
                    r.acceptance_no, r.status, r.phone_key, r.filed_at, r.updated_at, r.closed_at, r.doc, r.lang);
     if (!res) return res.error();
-    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(c_.db()));
+    ComplaintRecord listed = r;
+    listed.id = static_cast<std::int64_t>(sqlite3_last_insert_rowid(c_.db()));
+    if (auto w = put_list(listed); !w) return w.error();
+    return listed.id;
   }
 
   Result<std::optional<ComplaintRecord>> find_complaint(std::string_view no) override {
     std::optional<ComplaintRecord> out;
-    auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
-                     "purged, doc, lang FROM complaints WHERE acceptance_no = ?",
+    auto res = query("SELECT " CW_COMPLAINT_COLUMNS " FROM complaints WHERE acceptance_no = ?",
                      [&](sqlite3_stmt* st) { out = read_complaint(st); }, no);
     if (!res) return res.error();
     return out;
@@ -403,7 +448,109 @@ class SqliteTx final : public Tx {
                    r.status, r.phone_key, r.updated_at, r.closed_at, r.purged ? 1 : 0, r.doc, r.lang, r.id, r.version);
     if (!res) return res;
     if (sqlite3_changes(c_.db()) != 1) return Errc::http_conflict;
-    return {};
+    if (!r.purged) return put_list(r);
+    // A purged case keeps what the list sorts and counts by, not what names its customer.
+    auto old = listed_deadline(r.id);
+    if (!old) return old.error();
+    if (!old.value()) return {};
+    auto d = run("DELETE FROM complaint_words WHERE rowid = ?", sort_key(*old.value(), r.id));
+    if (!d) return d;
+    return run("UPDATE complaint_list SET status = ?, service_key = '' WHERE id = ?", r.status, r.id);
+  }
+
+  Result<std::vector<ComplaintRecord>> list_unindexed(std::int64_t after_id, int limit) override {
+    std::vector<ComplaintRecord> out;
+    auto res = query("SELECT " CW_COMPLAINT_COLUMNS " FROM complaints WHERE id > ? AND "
+                     "(SELECT pending FROM complaint_list_backfill) ORDER BY id LIMIT ?",
+                     [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); }, after_id, limit);
+    if (!res) return res.error();
+    if (out.empty()) {
+      if (auto done = run("UPDATE complaint_list_backfill SET pending = 0"); !done) return done.error();
+    }
+    return out;
+  }
+
+  Result<void> index_complaint(const ComplaintRecord& r) override {
+    if (!r.purged) return put_list(r);
+    ComplaintRecord bare = r;  // what a purge leaves (update_complaint)
+    bare.service_key.clear();
+    bare.words.clear();
+    return put_list(bare);
+  }
+
+  Result<std::vector<ComplaintRecord>> search_complaints(const ComplaintFilter& f) override {
+    // Step 1 finds the page's ids in the narrow list (and the search terms); step 2 reads those cases.
+    // Built per request from the filters given: each one a bound parameter, never text of the request.
+    std::string sql;
+    std::vector<std::variant<std::int64_t, std::string>> args;
+    const auto text = [&](const char* cond, const std::string& v) {
+      if (v.empty()) return;
+      sql += cond;
+      args.emplace_back(v);
+    };
+    const auto num = [&](const char* cond, std::int64_t v) {
+      sql += cond;
+      args.emplace_back(v);
+    };
+    if (!f.match.empty()) {
+      // The terms' rowid is the sort key: FTS5 walks the matches in the list's order, stops at the page.
+      sql = "SELECT l.id, l.next_deadline FROM complaint_words w JOIN complaint_list l ON l.id = (w.rowid & ?) "
+            "WHERE complaint_words MATCH ?";
+      args.emplace_back((std::int64_t{1} << kIdBits) - 1);
+      args.emplace_back(f.match);
+      if (f.overdue) num(*f.overdue ? " AND w.rowid < ?" : " AND w.rowid >= ?", sort_key(f.now, 0));
+      if (f.after_id) num(" AND w.rowid > ?", sort_key(f.after_deadline, f.after_id));
+    } else {
+      sql = "SELECT l.id, l.next_deadline FROM complaint_list l WHERE 1";
+      if (f.overdue) num(*f.overdue ? " AND l.next_deadline < ?" : " AND l.next_deadline >= ?", f.now);
+      if (f.after_id) {
+        num(" AND (l.next_deadline, l.id) > (?, ?)", f.after_deadline);
+        args.emplace_back(f.after_id);
+      }
+    }
+    text(" AND l.status = ?", f.status);
+    text(" AND l.category = ?", f.category);
+    text(" AND l.business_type = ?", f.business_type);
+    text(" AND l.channel = ?", f.channel);
+    text(" AND l.owner = ?", f.owner);
+    if (f.level) num(" AND l.escalation_level = ?", *f.level);
+    // The customer lookup's own partial index (complaints_by_phone): a purged case has no phone.
+    text(" AND l.id IN (SELECT id FROM complaints WHERE phone_key = ? AND purged = 0)", f.phone_key);
+    text(" AND l.service_key = ?", f.service_key);
+    // A range of a month or less: by filing date, then sorted; a wider one: in the list's order, filtered
+    // (`+` keeps SQLite from sorting half the table by date first).
+    const bool narrow = f.filed_from && f.filed_to && f.filed_to - f.filed_from <= 31 * 86400;
+    if (f.filed_from) num(narrow ? " AND l.filed_at >= ?" : " AND +l.filed_at >= ?", f.filed_from);
+    if (f.filed_to) num(narrow ? " AND l.filed_at < ?" : " AND +l.filed_at < ?", f.filed_to);
+    num(f.match.empty() ? " ORDER BY l.next_deadline, l.id LIMIT ?" : " ORDER BY w.rowid LIMIT ?", f.limit);
+
+    std::vector<std::pair<std::int64_t, std::int64_t>> page;  // id, next deadline
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(c_.db(), sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      log_step_error(c_);
+      return Errc::server_error;
+    }
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const int at = static_cast<int>(i) + 1;
+      if (const auto* n = std::get_if<std::int64_t>(&args[i])) bind_one(st, at, *n);
+      else bind_one(st, at, std::get<std::string>(args[i]));
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) page.emplace_back(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+    sqlite3_finalize(st);
+    // The MATCH text is built by server/search.h from letters and digits only; a failure here is ours.
+    if (rc != SQLITE_DONE) {
+      log_step_error(c_);
+      return Errc::server_error;
+    }
+    std::vector<ComplaintRecord> out;
+    for (const auto& [id, deadline] : page) {
+      auto res = query("SELECT " CW_COMPLAINT_COLUMNS " FROM complaints WHERE id = ?",
+                       [&](sqlite3_stmt* row) { out.push_back(read_complaint(row)); }, id);
+      if (!res) return res.error();
+      if (!out.empty() && out.back().id == id) out.back().next_deadline = deadline;
+    }
+    return out;
   }
 
   Result<std::vector<ComplaintRecord>> list_complaints(std::string_view status, std::int64_t after_id,
@@ -411,18 +558,18 @@ class SqliteTx final : public Tx {
     std::vector<ComplaintRecord> out;
     auto add = [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); };
     Result<void> res = status.empty()
-        ? query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, "
-                "doc, lang FROM complaints WHERE id > ? ORDER BY id LIMIT ?", add, after_id, limit)
-        : query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, purged, "
-                "doc, lang FROM complaints WHERE status = ? AND id > ? ORDER BY id LIMIT ?", add, status, after_id, limit);
+        ? query("SELECT " CW_COMPLAINT_COLUMNS " FROM complaints WHERE id > ? ORDER BY id LIMIT ?", add, after_id,
+                limit)
+        : query("SELECT " CW_COMPLAINT_COLUMNS " FROM complaints WHERE status = ? AND id > ? ORDER BY id LIMIT ?",
+                add, status, after_id, limit);
     if (!res) return res.error();
     return out;
   }
 
   Result<std::vector<ComplaintRecord>> list_complaints_by_phone(std::string_view phone_key, int limit) override {
     std::vector<ComplaintRecord> out;
-    auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
-                     "purged, doc, lang FROM complaints WHERE phone_key = ? AND purged = 0 ORDER BY id DESC LIMIT ?",
+    auto res = query("SELECT " CW_COMPLAINT_COLUMNS " FROM complaints WHERE phone_key = ? AND purged = 0 "
+                     "ORDER BY id DESC LIMIT ?",
                      [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); }, phone_key, limit);
     if (!res) return res.error();
     return out;
@@ -430,8 +577,8 @@ class SqliteTx final : public Tx {
 
   Result<std::vector<ComplaintRecord>> list_expired(std::int64_t cutoff, std::int64_t now, int limit) override {
     std::vector<ComplaintRecord> out;
-    auto res = query("SELECT id, acceptance_no, status, phone_key, filed_at, updated_at, closed_at, version, "
-                     "purged, doc, lang FROM complaints WHERE closed_at > 0 AND purged = 0 AND closed_at < ? "
+    auto res = query("SELECT " CW_COMPLAINT_COLUMNS " FROM complaints WHERE closed_at > 0 AND purged = 0 "
+                     "AND closed_at < ? "
                      "AND NOT EXISTS(SELECT 1 FROM holds h WHERE h.complaint_id = complaints.id "
                      "AND (h.until = 0 OR h.until > ?)) ORDER BY closed_at LIMIT ?",
                      [&](sqlite3_stmt* st) { out.push_back(read_complaint(st)); }, cutoff, now, limit);
@@ -670,8 +817,8 @@ class SqliteTx final : public Tx {
   }
 
   Result<void> insert_audit(const AuditRecord& r) override {
-    return run("INSERT INTO audit(at, staff_id, acceptance_no, action, outcome) VALUES(?, ?, ?, ?, ?)", r.at,
-               r.staff_id, r.acceptance_no, r.action, r.outcome);
+    return run("INSERT INTO audit(at, staff_id, acceptance_no, action, outcome, subject) VALUES(?, ?, ?, ?, ?, ?)",
+               r.at, r.staff_id, r.acceptance_no, r.action, r.outcome, r.subject);
   }
 
   // [notifications] Columns of read_notification, in this order:
@@ -772,12 +919,12 @@ class SqliteTx final : public Tx {
 
   Result<std::vector<AuditRecord>> list_audit(std::string_view no) override {
     std::vector<AuditRecord> out;
-    auto res = query("SELECT a.at, a.staff_id, s.name, s.role, a.acceptance_no, a.action, a.outcome FROM audit a "
-                     "JOIN staff s ON s.id = a.staff_id WHERE a.acceptance_no = ? ORDER BY a.id",
+    auto res = query("SELECT a.at, a.staff_id, s.name, s.role, a.acceptance_no, a.action, a.outcome, a.subject "
+                     "FROM audit a JOIN staff s ON s.id = a.staff_id WHERE a.acceptance_no = ? ORDER BY a.id",
                      [&](sqlite3_stmt* st) {
                        out.push_back(AuditRecord{sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
                                                  col_text(st, 2), col_text(st, 3), col_text(st, 4), col_text(st, 5),
-                                                 col_text(st, 6)});
+                                                 col_text(st, 6), col_text(st, 7)});
                      },
                      no);
     if (!res) return res.error();
@@ -785,6 +932,41 @@ class SqliteTx final : public Tx {
   }
 
  private:
+  // The next deadline the list holds for a case (nullopt: not listed yet).
+  Result<std::optional<std::int64_t>> listed_deadline(std::int64_t id) {
+    std::optional<std::int64_t> out;
+    auto res = query("SELECT next_deadline FROM complaint_list WHERE id = ?",
+                     [&](sqlite3_stmt* st) { out = sqlite3_column_int64(st, 0); }, id);
+    if (!res) return res.error();
+    return out;
+  }
+
+  // Writes the list's row of `r`, and its search terms under the sort key: `r.words` when given (a
+  // filing, a backfill), else the stored terms, moved when the next deadline moved.
+  Result<void> put_list(const ComplaintRecord& r) {
+    auto old = listed_deadline(r.id);
+    if (!old) return old.error();
+    auto w = run("INSERT OR REPLACE INTO complaint_list(id, status, category, business_type, channel, owner, "
+                 "escalation_level, filed_at, next_deadline, service_key) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 r.id, r.status, r.category, r.business_type, r.channel, r.owner, r.escalation_level, r.filed_at,
+                 r.next_deadline, r.service_key);
+    if (!w) return w;
+    const std::int64_t key = sort_key(r.next_deadline, r.id);
+    std::string words = r.words;
+    if (old.value()) {
+      const std::int64_t old_key = sort_key(*old.value(), r.id);
+      if (words.empty() && old_key == key) return {};
+      if (words.empty()) {
+        auto q = query("SELECT words FROM complaint_words WHERE rowid = ?",
+                       [&](sqlite3_stmt* st) { words = col_text(st, 0); }, old_key);
+        if (!q) return q;
+      }
+      if (auto d = run("DELETE FROM complaint_words WHERE rowid = ?", old_key); !d) return d;
+    }
+    if (words.empty()) return {};
+    return run("INSERT INTO complaint_words(rowid, words) VALUES(?, ?)", key, words);
+  }
+
   Conn& c_;
 };
 

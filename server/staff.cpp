@@ -1,18 +1,27 @@
 // server/staff.cpp — use cases of the staff side (DESIGN §4): per-person role tokens, the work list
-// with a cursor, one case in full, and every action through the core's decide() with an audit
-// trail of who did what (refusals included, DESIGN §8). The customer is told of status changes.
+// with its filters and a cursor, one case in full, its evidence files, and every action through the
+// core's decide() with an audit trail of who did what (refusals and reads included, DESIGN §8). The
+// customer is told of status changes.
 //
 // [SECTION] Tokens (command line)
 // [SECTION] Auth
 // [SECTION] Views
-// [SECTION] Work list, case, actions
+// [SECTION] The list's query
+// [SECTION] Work list, case, evidence, actions
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "core/codec.h"
 #include "core/mask.h"
 #include "core/time_limits.h"
+#include "core/utf8.h"
 #include "core/validation.h"
 #include "core/workflow.h"
 #include "server/crypto.h"
 #include "server/log.h"
+#include "server/search.h"
 #include "server/service.h"
 
 namespace cw::server {
@@ -96,6 +105,7 @@ namespace {
 // [SECTION] Views --------------------------------------------------------------------------------------
 Json list_item(const Context& ctx, const ComplaintRecord& rec, const Case& c, Timestamp now) {
   const Deadlines d = compute_deadlines(ctx.policy, c);
+  const std::optional<Timestamp> next = next_deadline(c, d);
   return {{"acceptance_no", rec.acceptance_no},
           {"status", rec.status},
           {"business_type", std::string(to_string(c.filing.business_type.value_or(BusinessType::other)))},
@@ -107,8 +117,17 @@ Json list_item(const Context& ctx, const ComplaintRecord& rec, const Case& c, Ti
           {"filed_at", format_iso8601(c.filed_at)},
           {"updated_at", format_iso8601(from_unix(rec.updated_at))},
           {"deadlines", to_json(d)},
+          {"next_deadline", next ? Json(format_iso8601(*next)) : Json(nullptr)},
           {"overdue", is_overdue(c, d, now)},
-          {"customer", {{"name", mask_name(c.filing.customer.name)}}}};
+          {"customer", {{"name", mask_name(c.filing.customer.name)}, {"phone", mask_phone(c.filing.customer.phone)}}}};
+}
+
+// One audit row of a read (DESIGN §4: every staff read of a case or a file is audited), in the
+// transaction that reads, so that nothing is shown that was not recorded.
+Result<void> audit_read(Tx& tx, const Staff& staff, Timestamp now, const std::string& no, const std::string& action,
+                        const std::string& subject, const std::string& outcome = "ok") {
+  AuditRecord a{unix_seconds(now), staff.rec.id, staff.rec.name, staff.rec.role, no, action, outcome, subject};
+  return tx.insert_audit(a);
 }
 
 // The whole case for the person handling it (they need the contact to reply, spec 四(三)2), its
@@ -155,41 +174,158 @@ Result<void> mirror_hold(Tx& tx, const LoadedCase& l) {
 
 }  // namespace
 
-// [SECTION] Work list, case, actions ----------------------------------------------------------------------
-Result<Answer> list_complaints(Context& ctx, const Staff&, const WorkListQuery& q, Timestamp now) {
+// [SECTION] The list's query --------------------------------------------------------------------------
+namespace {
+
+template <class E>
+void enum_param(const std::string& v, std::string& out, FieldErrors& errors, const char* name) {
+  if (!parse_enum<E>(v)) errors.emplace(name, Errc::validation_enum_invalid);
+  else out = v;
+}
+
+// A whole decimal number in [lo, hi].
+std::optional<std::int64_t> number(std::string_view v, std::int64_t lo, std::int64_t hi) {
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi) return std::nullopt;
+  return n;
+}
+
+// A filing date (YYYY-MM-DD) as the start of that day in Asia/Shanghai, where the policy counts days.
+std::optional<std::int64_t> day_start(const std::string& v) {
+  if (v.size() != 10) return std::nullopt;
+  Result<Timestamp> t = parse_iso8601(v + "T00:00:00+08:00");
+  if (!t) return std::nullopt;
+  return unix_seconds(t.value());
+}
+
+}  // namespace
+
+Result<WorkListQuery> work_list_query(const std::multimap<std::string, std::string>& params) {
+  WorkListQuery out;
+  ComplaintFilter& f = out.filter;
+  FieldErrors errors;
+  for (const auto& [name, v] : params) {
+    if (v.empty()) continue;  // an empty filter is no filter (a form sends every field)
+    if (name != "limit" && name != "cursor") out.used += (out.used.empty() ? "" : ",") + name;
+    const char* n = name.c_str();
+    if (name == "status") enum_param<Status>(v, f.status, errors, n);
+    else if (name == "category") enum_param<Category>(v, f.category, errors, n);
+    else if (name == "business_type") enum_param<BusinessType>(v, f.business_type, errors, n);
+    else if (name == "channel") enum_param<Channel>(v, f.channel, errors, n);
+    else if (name == "owner") {
+      if (v.size() > 200 || utf8::check(v) != Errc::ok) errors.emplace(n, Errc::validation_too_long);
+      else f.owner = v;
+    } else if (name == "level") {
+      if (auto l = number(v, 0, 3)) f.level = static_cast<int>(*l);
+      else errors.emplace(n, Errc::validation_out_of_range);
+    } else if (name == "overdue") {
+      if (v == "true" || v == "false") f.overdue = v == "true";
+      else errors.emplace(n, Errc::validation_enum_invalid);
+    } else if (name == "phone") {
+      // The full contact phone, found through the customer lookup's own key (digits).
+      if (is_contact_phone(v)) f.phone_key = phone_key(v);
+      else errors.emplace(n, Errc::validation_phone_invalid);
+    } else if (name == "service_number") {
+      if (v.size() > 64 || utf8::check(v) != Errc::ok) errors.emplace(n, Errc::validation_service_number_invalid);
+      else f.service_key = service_key(v);
+    } else if (name == "q") {
+      std::optional<std::string> m = v.size() <= 200 && utf8::check(v) == Errc::ok ? search_match(v) : std::nullopt;
+      if (m) f.match = *m;
+      else errors.emplace(n, v.size() > 200 ? Errc::validation_too_long : Errc::validation_required);
+    } else if (name == "from" || name == "to") {
+      std::optional<std::int64_t> d = day_start(v);
+      if (!d) errors.emplace(n, Errc::validation_date_invalid);
+      else if (name == "from") f.filed_from = *d;
+      else f.filed_to = *d + 86400;  // `to` is the last day included
+    } else if (name == "limit") {
+      if (auto l = number(v, 1, 500)) f.limit = static_cast<int>(*l);
+      else errors.emplace(n, Errc::validation_out_of_range);
+    } else if (name == "cursor") {
+      // "<next deadline>.<id>" of the last row seen (opaque to clients).
+      const std::size_t dot = v.find('.');
+      auto d = dot == std::string::npos ? std::nullopt : number(std::string_view(v).substr(0, dot), 0, kNoDeadline);
+      auto id = dot == std::string::npos ? std::nullopt : number(std::string_view(v).substr(dot + 1), 1, INT64_MAX);
+      if (d && id) {
+        f.after_deadline = *d;
+        f.after_id = *id;
+      } else {
+        errors.emplace(n, Errc::validation_out_of_range);
+      }
+    }
+  }
+  if (!errors.empty()) return field_errors(std::move(errors));
+  return out;
+}
+
+// [SECTION] Work list, case, evidence, actions ----------------------------------------------------------
+Result<Answer> list_complaints(Context& ctx, const Staff& staff, WorkListQuery q, Timestamp now) {
   Json items = Json::array();
   Json next = nullptr;
+  q.filter.now = unix_seconds(now);
+  // The search runs in a read snapshot (it must not hold the one writer); the page is answered only
+  // once its audit row is committed.
   Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
-    auto rows = tx.list_complaints(q.status, q.after, q.limit);
+    auto rows = tx.search_complaints(q.filter);
     if (!rows) return rows.error();
     for (const ComplaintRecord& rec : rows.value()) {
       if (rec.purged) {
         items.push_back({{"acceptance_no", rec.acceptance_no}, {"status", rec.status}, {"purged", true}});
         continue;
       }
-      Result<Json> j = parse_json(rec.doc, 64);
-      Result<Case> c = j ? case_from_json(j.value()) : Result<Case>(Errc::server_error);
-      if (!c) return Errc::server_error;
+      Result<Case> c = decode_case(rec);
+      if (!c) return c.error();
       items.push_back(list_item(ctx, rec, c.value(), now));
     }
-    // Keyset cursor: the last id seen (stable under concurrent filings, unlike an offset).
-    if (static_cast<int>(rows.value().size()) == q.limit) next = std::to_string(rows.value().back().id);
+    // Keyset cursor: the sort key of the last row (stable under concurrent filings, unlike an offset).
+    if (static_cast<int>(rows.value().size()) == q.filter.limit)
+      next = std::to_string(rows.value().back().next_deadline) + "." + std::to_string(rows.value().back().id);
     return {};
   });
+  if (!r) return r.error();
+  // A page names customers (masked): who listed what is audited, by filter names only.
+  r = ctx.storage->write([&](Tx& tx) { return audit_read(tx, staff, now, "", "list", q.used); });
   if (!r) return r.error();
   return no_store(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
-Result<Answer> staff_case(Context& ctx, const Staff&, const std::string& no, Timestamp now) {
+Result<Answer> staff_case(Context& ctx, const Staff& staff, const std::string& no, Timestamp now) {
   Json body;
-  Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
+  Result<void> r = ctx.storage->write([&](Tx& tx) -> Result<void> {
     Result<LoadedCase> l = load_case(tx, no);
     if (!l) return l.error();
+    if (auto a = audit_read(tx, staff, now, no, "read", ""); !a) return a;
     body = staff_view(ctx, tx, l.value(), now);
     return {};
   });
   if (!r) return r.error();
   return no_store(200, std::move(body));
+}
+
+Result<Answer> staff_upload(Context& ctx, const Staff& staff, const std::string& id, Timestamp now) {
+  std::optional<UploadRecord> up;
+  Result<void> r = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    auto u = tx.find_upload(id);
+    if (!u) return u.error();
+    up = u.value();
+    // An unknown id is audited too (someone tried), under the id asked for.
+    return audit_read(tx, staff, now, "", "read_upload", id.substr(0, 64), up ? "ok" : "http.not_found");
+  });
+  if (!r) return r.error();
+  if (!up) return Errc::http_not_found;
+  std::ifstream in(std::filesystem::path(ctx.uploads_dir) / up->sha256, std::ios::binary);
+  std::ostringstream bytes;
+  if (in) bytes << in.rdbuf();
+  if (!in) return Errc::http_not_found;  // purged with its complaint (DESIGN §8)
+  const char* ext = up->type == "image/png" ? "png" : up->type == "application/pdf" ? "pdf" : "jpg";
+  Answer a;
+  a.bytes = bytes.str();
+  a.content_type = up->type;
+  // Evidence is the customer's: downloaded, never rendered as a page of ours, never kept by a cache.
+  a.headers = {{"Content-Disposition", "attachment; filename=\"" + up->id + "." + ext + "\""},
+               {"X-Content-Type-Options", "nosniff"},
+               {"Cache-Control", "no-store"}};
+  return a;
 }
 
 Result<Answer> list_notifications(Context& ctx, const Staff&, const std::string& state) {
@@ -273,7 +409,7 @@ Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff,
       return error_answer(o.error());
     }
     apply(l.value().c, o.value());
-    if (auto s = save_case(tx, l.value(), now); !s) return s.error();
+    if (auto s = save_case(ctx.policy, tx, l.value(), now); !s) return s.error();
     if (action == Action::hold || action == Action::release)
       if (auto h = mirror_hold(tx, l.value()); !h) return h.error();
     if (auto w = tx.insert_audit(audit); !w) return w.error();

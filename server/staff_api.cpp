@@ -1,7 +1,5 @@
 // server/staff_api.cpp — the staff side of the API (DESIGN §4): each handler checks the staff token,
 // parses the request, calls its use case (server/staff.cpp) and sends the answer.
-#include <charconv>
-
 #include "core/codec.h"
 #include "server/app.h"
 #include "server/handler.h"
@@ -12,33 +10,12 @@ namespace {
 using Req = httplib::Request;
 using Res = httplib::Response;
 
-// ?status=&limit=&cursor= of the work list; every bad one named.
-Result<WorkListQuery> work_list_query(const Req& req) {
-  WorkListQuery q;
-  FieldErrors errors;
-  q.status = req.get_param_value("status");
-  if (!q.status.empty() && !parse_enum<Status>(q.status)) errors.emplace("status", Errc::validation_enum_invalid);
-  if (req.has_param("limit")) {
-    const std::string v = req.get_param_value("limit");
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), q.limit);
-    if (ec != std::errc() || p != v.data() + v.size() || q.limit < 1 || q.limit > 500)
-      errors.emplace("limit", Errc::validation_out_of_range);
-  }
-  if (req.has_param("cursor")) {
-    const std::string v = req.get_param_value("cursor");
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), q.after);
-    if (ec != std::errc() || p != v.data() + v.size() || q.after < 0) errors.emplace("cursor", Errc::validation_out_of_range);
-  }
-  if (!errors.empty()) return field_errors(std::move(errors));
-  return q;
-}
-
 void list(Context& ctx, const Req& req, Res& res) {
   Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
   if (!staff) return send_error(req, res, staff.error());
-  Result<WorkListQuery> q = work_list_query(req);
+  Result<WorkListQuery> q = work_list_query(req.params);
   if (!q) return send_error(req, res, q.error());
-  send(req, res, list_complaints(ctx, staff.value(), q.value(), ctx.now()));
+  send(req, res, list_complaints(ctx, staff.value(), std::move(q).value(), ctx.now()));
 }
 
 void detail(Context& ctx, const Req& req, Res& res) {
@@ -69,6 +46,12 @@ void intake(Context& ctx, const Req& req, Res& res) {
   send(req, res, staff_file_complaint(ctx, caller_of(ctx, req), staff.value(), body.value(), ctx.now()));
 }
 
+void upload(Context& ctx, const Req& req, Res& res) {
+  Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
+  if (!staff) return send_error(req, res, staff.error());
+  send(req, res, staff_upload(ctx, staff.value(), req.matches[1], ctx.now()));
+}
+
 void notifications(Context& ctx, const Req& req, Res& res) {
   Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
   if (!staff) return send_error(req, res, staff.error());
@@ -82,6 +65,7 @@ void register_staff_routes(Router& r, Context& ctx) {
   r.post("/api/v1/staff/complaints", [&ctx](const Req& req, Res& res) { intake(ctx, req, res); });
   r.get("/api/v1/staff/complaints/{no}", [&ctx](const Req& req, Res& res) { detail(ctx, req, res); });
   r.post("/api/v1/staff/complaints/{no}/actions", [&ctx](const Req& req, Res& res) { act(ctx, req, res); });
+  r.get("/api/v1/staff/uploads/{id}", [&ctx](const Req& req, Res& res) { upload(ctx, req, res); });
   r.get("/api/v1/staff/notifications", [&ctx](const Req& req, Res& res) { notifications(ctx, req, res); });
 }
 

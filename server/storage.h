@@ -15,6 +15,10 @@
 
 namespace cw::server {
 
+// ComplaintRecord::next_deadline of a case with no deadline running (closed, rejected, withdrawn):
+// later than any real one, so such cases sort last.
+inline constexpr std::int64_t kNoDeadline = (std::int64_t{1} << 33) - 1;  // 2242-03-16: 33 bits (the sort key)
+
 // One complaint. The case itself (core's `Case`) is kept as a JSON document written by the core
 // codec, so the rules and the wire shape live in one place; the columns beside it are only what the
 // server must search or sort by.
@@ -32,6 +36,36 @@ struct ComplaintRecord {
   bool purged = false;         // personal data deleted after retention (DESIGN §8)
   std::string doc;             // the case as JSON
   std::string lang = "zh-CN";  // the customer's language ("zh-CN" | "en"): messages are written in it
+  // The staff list's filters (DESIGN §4), derived from the case at every write (server/search.h) and
+  // kept in the list beside the case; reads leave them unset, but for next_deadline after a search.
+  std::string category;
+  std::string business_type;
+  std::string channel;
+  std::string owner;                         // staff name, "" = none
+  int escalation_level = 0;
+  std::int64_t next_deadline = kNoDeadline;  // the earliest binding deadline: overdue when it has passed
+  std::string service_key;                   // a hash of the service number, never the number ("" once purged)
+  // Search terms of the problem and demand (server/search.h). Written with the filing (they do not
+  // change afterwards; "" on an update keeps them), deleted with the purge; never read back.
+  std::string words;
+};
+
+// The staff list's filters (GET /staff/complaints, DESIGN §4), combined with AND; empty = any.
+// Ordered by next_deadline, then id: overdue first, then the nearest deadline, then cases with none.
+struct ComplaintFilter {
+  std::string status, category, business_type, channel, owner;
+  std::optional<int> level;
+  std::optional<bool> overdue;  // relative to `now`
+  std::int64_t now = 0;
+  std::string phone_key;        // digits of the contact phone (the customer lookup's key)
+  std::string service_key;      // search_key() of the service number
+  std::string match;            // an FTS5 query over ComplaintRecord::words, "" = none
+  std::int64_t filed_from = 0;  // filed_at >= this when set (unix seconds)
+  std::int64_t filed_to = 0;    // filed_at < this when set
+  // Keyset cursor: the (next_deadline, id) of the last row seen; after_id 0 = the first page.
+  std::int64_t after_deadline = 0;
+  std::int64_t after_id = 0;
+  int limit = 50;
 };
 
 // A remembered answer for an Idempotency-Key (DESIGN §4): the hash of the request it answered.
@@ -97,6 +131,8 @@ struct AuditRecord {
   std::string acceptance_no;
   std::string action;
   std::string outcome;  // "ok" or the error id
+  // What was read or done beyond the case (an upload id, the list's filter names); never personal data.
+  std::string subject;
 };
 
 // One message to a customer in the outbox (DESIGN §4 Notifier): written in the same transaction as
@@ -138,11 +174,19 @@ class Tx {
   virtual Result<std::int64_t> insert_complaint(const ComplaintRecord& r) = 0;
   virtual Result<std::optional<ComplaintRecord>> find_complaint(std::string_view acceptance_no) = 0;
   // Writes every column of `r` (by id) and bumps the version; fails with http_conflict when the
-  // stored version is not r.version (a concurrent writer got there first).
+  // stored version is not r.version (a concurrent writer got there first), and the list's columns. A
+  // purged record keeps its list row but for the service key, and loses its search terms.
   virtual Result<void> update_complaint(const ComplaintRecord& r) = 0;
   // Ordered by id; `after_id` is the cursor; `status` empty = any.
   virtual Result<std::vector<ComplaintRecord>> list_complaints(std::string_view status,
                                                                std::int64_t after_id, int limit) = 0;
+  // The staff list: one page of the complaints that pass `f` (ComplaintFilter), purged ones included.
+  virtual Result<std::vector<ComplaintRecord>> search_complaints(const ComplaintFilter& f) = 0;
+  // Cases stored before the list existed (schema 7), by id after `after_id`, up to `limit`, to be
+  // indexed; none once done (an empty answer records that it is).
+  virtual Result<std::vector<ComplaintRecord>> list_unindexed(std::int64_t after_id, int limit) = 0;
+  // Writes the list's columns and search terms of `r` (by id) without touching its version.
+  virtual Result<void> index_complaint(const ComplaintRecord& r) = 0;
   // The complaints (not purged) whose contact phone is `phone_key`, newest first.
   virtual Result<std::vector<ComplaintRecord>> list_complaints_by_phone(std::string_view phone_key, int limit) = 0;
   // Closed, withdrawn or rejected complaints whose closed_at is before `cutoff`, not purged yet and
@@ -215,6 +259,7 @@ class Tx {
   virtual Result<int> revoke_staff_named(std::string_view name, std::int64_t now) = 0;
   virtual Result<int> revoke_staff_id(std::int64_t id, std::int64_t now) = 0;
   virtual Result<void> insert_audit(const AuditRecord& r) = 0;
+  // By id; acceptance_no "" gives the rows that name no one case (uploads, list pages).
   virtual Result<std::vector<AuditRecord>> list_audit(std::string_view acceptance_no) = 0;
 
   // [notifications] the outbox (server/outbox.h).

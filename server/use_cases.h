@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -41,6 +42,9 @@ struct Answer {
   std::optional<std::string> text;
   std::optional<Error> error;
   std::vector<std::pair<std::string, std::string>> headers;
+  // A file sent as it is, with its type (GET /staff/uploads/{id}), instead of a JSON body.
+  std::optional<std::string> bytes;
+  std::string content_type;
   std::vector<Message> notify;  // produced in the transaction; sent after its commit, before the return
 };
 
@@ -140,15 +144,23 @@ struct Staff {
 // auth_unauthorized (401) without one (DESIGN §4).
 Result<Staff> authorize_staff(Context& ctx, const std::string& bearer);
 
+// GET /staff/complaints?…: the filters as the storage takes them (`filter.now` is set by the use
+// case) and the names of those given, for the audit row (never their values: they may name a person).
 struct WorkListQuery {
-  std::string status;      // a Status wire name, or "" for all
-  int limit = 50;          // 1–500
-  std::int64_t after = 0;  // the cursor: the last id seen
+  ComplaintFilter filter;
+  std::string used;  // e.g. "phone,status"
 };
-// GET /staff/complaints: a page of the work list and the next cursor.
-Result<Answer> list_complaints(Context& ctx, const Staff& staff, const WorkListQuery& q, Timestamp now);
-// GET /staff/complaints/{no}: the whole case with its deadlines and audit trail.
+// Reads the list's query parameters (DESIGN §4); every bad one named (422).
+Result<WorkListQuery> work_list_query(const std::multimap<std::string, std::string>& params);
+// GET /staff/complaints: a page of the work list (overdue first, then by next deadline) and the
+// next cursor; audited (the page shows customers, masked).
+Result<Answer> list_complaints(Context& ctx, const Staff& staff, WorkListQuery q, Timestamp now);
+// GET /staff/complaints/{no}: the whole case (contact unmasked, internal notes, evidence of the filing
+// and of supplements) with its deadlines and audit trail; the read itself is audited first.
 Result<Answer> staff_case(Context& ctx, const Staff& staff, const std::string& no, Timestamp now);
+// GET /staff/uploads/{id}: an evidence file as stored, with its sniffed type, as an attachment that is
+// neither sniffed nor cached; audited (a read of an unknown id too, then 404).
+Result<Answer> staff_upload(Context& ctx, const Staff& staff, const std::string& id, Timestamp now);
 // GET /staff/notifications?state=pending|sent|failed: the newest 200 messages with their delivery
 // attempts (DESIGN §4), the contact masked and no text (it may carry a code or a survey token).
 Result<Answer> list_notifications(Context& ctx, const Staff& staff, const std::string& state);

@@ -99,7 +99,8 @@ TEST(Lifecycle, StaffDriveAComplaintToClosedWithASurvey) {
   ASSERT_EQ(d->status, 200);
   Json detail = parse(d->body);
   EXPECT_EQ(detail["status"], "closed");
-  ASSERT_EQ(detail["audit"].size(), 7u);
+  ASSERT_EQ(detail["audit"].size(), 8u);  // seven actions, then this read (staff reads are audited)
+  EXPECT_EQ(detail["audit"][7]["action"], "read");
   EXPECT_EQ(detail["audit"][0]["staff"], "李四");
   EXPECT_EQ(detail["audit"][0]["action"], "accept");
   EXPECT_EQ(detail["audit"][0]["outcome"], "ok");

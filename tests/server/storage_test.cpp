@@ -27,15 +27,16 @@ TEST(Storage, WalModeVersionTableAndIdempotentMigrations) {
     auto s = server::open_sqlite_storage(db);
     ASSERT_TRUE(s.ok());
     // 2: the notifier's outbox (issue 20); 3: lookup by phone; 4: staff token expiry (issue 21);
-    // 5: the manager role (issue 22); 6: uploads attached, holds (retention, issue 21 finding 7)
-    EXPECT_EQ(s.value()->schema_version(), 6);
+    // 5: the manager role (issue 22); 6: uploads attached, holds (retention, issue 21 finding 7);
+    // 7: the staff list's filters and search (issue 22 item 1)
+    EXPECT_EQ(s.value()->schema_version(), 7);
     EXPECT_TRUE(s.value()->healthy());
   }
   EXPECT_EQ(pragma(db, "journal_mode"), "wal");
   {
     auto again = server::open_sqlite_storage(db);  // migrating an up-to-date database is a no-op
     ASSERT_TRUE(again.ok());
-    EXPECT_EQ(again.value()->schema_version(), 6);
+    EXPECT_EQ(again.value()->schema_version(), 7);
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
@@ -114,6 +115,7 @@ TEST(Storage, Migration5KeepsStaffAndAuditAndAllowsManagers) {
   { ASSERT_TRUE(server::open_sqlite_storage(db).ok()); }
   // Back to version 4: the staff table as it was, one person with an audit row.
   exec_sql(db, R"SQL(
+    DROP TABLE complaint_list; DROP TABLE complaint_words; DROP TABLE complaint_list_backfill;
     DROP TABLE audit; DROP TABLE staff;
     CREATE TABLE staff(id INTEGER PRIMARY KEY, name TEXT NOT NULL,
       role TEXT NOT NULL CHECK(role IN ('agent', 'supervisor')), token_hash TEXT NOT NULL UNIQUE,
@@ -127,7 +129,7 @@ TEST(Storage, Migration5KeepsStaffAndAuditAndAllowsManagers) {
     UPDATE schema_version SET version = 4;)SQL");
   auto s = server::open_sqlite_storage(db);
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s.value()->schema_version(), 6);
+  EXPECT_EQ(s.value()->schema_version(), 7);
   server::Storage& st = *s.value();
   std::vector<server::AuditRecord> audit;
   ASSERT_TRUE(st.read([&](server::Tx& tx) -> Result<void> {
@@ -159,6 +161,8 @@ TEST(Storage, Migration6KeepsOldUploadsAndDatesRejectedCases) {
   const std::string db = (dir / "c.db").string();
   { ASSERT_TRUE(server::open_sqlite_storage(db).ok()); }
   exec_sql(db, R"SQL(
+    DROP TABLE complaint_list; DROP TABLE complaint_words; DROP TABLE complaint_list_backfill;
+    ALTER TABLE audit DROP COLUMN subject;
     DROP TABLE holds; DROP INDEX uploads_unattached; ALTER TABLE uploads DROP COLUMN attached;
     INSERT INTO uploads(id, sha256, size, type, created_at) VALUES('u_old', 'abc', 3, 'image/png', 10);
     INSERT INTO complaints(acceptance_no, status, phone_key, filed_at, updated_at, doc)
@@ -166,7 +170,7 @@ TEST(Storage, Migration6KeepsOldUploadsAndDatesRejectedCases) {
     UPDATE schema_version SET version = 5;)SQL");
   auto s = server::open_sqlite_storage(db);
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s.value()->schema_version(), 6);
+  EXPECT_EQ(s.value()->schema_version(), 7);
   std::size_t orphans = 99, expired = 99;
   std::int64_t closed_at = 0;
   ASSERT_TRUE(s.value()->read([&](server::Tx& tx) -> Result<void> {
