@@ -346,6 +346,41 @@ namespace cw {
   X(settings_clear, "清除本机数据", "Clear this device's data")                                       \
   X(settings_clear_confirm, "将删除本机保存的草稿和投诉记录（已提交到服务器的投诉不受影响）。",        \
     "This deletes drafts and the list of complaints on this device (complaints on the server stay).") \
+  /* the staff workbench (DESIGN §5b, wasm/console/) */                                              \
+  X(console_title, "投诉工作台", "Complaint workbench")                                                \
+  X(console_sign_in, "登录", "Sign in")                                                                \
+  X(console_token, "工作令牌", "Staff token")                                                          \
+  X(console_token_hint, "粘贴管理员为您创建的令牌；只保存在本标签页，关闭即失效",                      \
+    "Paste the token your administrator made for you; kept in this tab only, gone when it closes")    \
+  X(console_token_wrong, "令牌无效、已撤销或已过期，请向管理员索取新的令牌。",                          \
+    "This token is wrong, revoked or expired. Please ask your administrator for a new one.")          \
+  X(console_signed_out, "已退出登录", "Signed out")                                                    \
+  X(console_sign_out, "退出", "Sign out")                                                              \
+  X(console_role_agent, "坐席", "Agent")                                                               \
+  X(console_role_supervisor, "主管", "Supervisor")                                                     \
+  X(console_role_manager, "管理层", "Manager")                                                         \
+  X(console_queue, "投诉队列", "Queue")                                                                \
+  X(console_search, "搜索问题或诉求中的词", "Search words in the problem or demand")                 \
+  X(console_all_statuses, "全部状态", "All statuses")                                                  \
+  X(console_refresh, "查询", "Search")                                                                \
+  X(console_empty, "没有符合条件的投诉", "No complaints match")                                       \
+  X(console_count, "共 {0} 件", "{0} complaints")                                                      \
+  X(console_more, "加载更多", "Load more")                                                             \
+  X(col_no, "受理编号", "Acceptance no.")                                                              \
+  X(col_status, "状态", "Status")                                                                      \
+  X(col_service, "业务 · 类别", "Service · category")                                                  \
+  X(col_channel, "渠道", "Channel")                                                                    \
+  X(col_filed, "提交时间", "Filed")                                                                    \
+  X(col_deadline, "下一时限", "Next deadline")                                                         \
+  X(col_owner, "承办人", "Owner")                                                                      \
+  X(col_level, "升级", "Level")                                                                        \
+  X(channel_web, "网站", "Website")                                                                    \
+  X(channel_app, "手机应用", "App")                                                                    \
+  X(channel_hotline, "热线", "Hotline")                                                                \
+  X(channel_shop, "营业厅", "Shop")                                                                    \
+  X(channel_letter, "信函", "Letter")                                                                  \
+  X(channel_email, "电子邮件", "E-mail")                                                               \
+  X(channel_social, "社交媒体", "Social media")                                                        \
   /* widget kit and accessibility tree (docs/ACCESSIBILITY.md) */                                    \
   X(nav_back, "返回", "Back")                                                                         \
   /* status messages (aria-live) */                                                                   \

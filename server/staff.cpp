@@ -328,6 +328,11 @@ Result<Answer> staff_upload(Context& ctx, const Staff& staff, const std::string&
   return a;
 }
 
+Answer staff_me(const Staff& staff) {
+  const auto when = [](std::int64_t t) { return t > 0 ? Json(format_iso8601(from_unix(t))) : Json(nullptr); };
+  return no_store(200, {{"name", staff.rec.name}, {"role", staff.rec.role}, {"expires_at", when(staff.rec.expires_at)}});
+}
+
 Result<Answer> list_notifications(Context& ctx, const Staff&, const std::string& state) {
   if (!state.empty() && state != "pending" && state != "sent" && state != "failed")
     return Error(Errc::validation_enum_invalid, "state");

@@ -58,9 +58,16 @@ void notifications(Context& ctx, const Req& req, Res& res) {
   send(req, res, list_notifications(ctx, staff.value(), req.get_param_value("state")));
 }
 
+void me(Context& ctx, const Req& req, Res& res) {
+  Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
+  if (!staff) return send_error(req, res, staff.error());
+  send(req, res, staff_me(staff.value()));
+}
+
 }  // namespace
 
 void register_staff_routes(Router& r, Context& ctx) {
+  r.get("/api/v1/staff/me", [&ctx](const Req& req, Res& res) { me(ctx, req, res); });
   r.get("/api/v1/staff/complaints", [&ctx](const Req& req, Res& res) { list(ctx, req, res); });
   r.post("/api/v1/staff/complaints", [&ctx](const Req& req, Res& res) { intake(ctx, req, res); });
   r.get("/api/v1/staff/complaints/{no}", [&ctx](const Req& req, Res& res) { detail(ctx, req, res); });

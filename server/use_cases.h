@@ -164,6 +164,8 @@ Result<Answer> staff_upload(Context& ctx, const Staff& staff, const std::string&
 // GET /staff/notifications?state=pending|sent|failed: the newest 200 messages with their delivery
 // attempts (DESIGN §4), the contact masked and no text (it may carry a code or a survey token).
 Result<Answer> list_notifications(Context& ctx, const Staff& staff, const std::string& state);
+// GET /staff/me: who the token belongs to ({name, role, expires_at}), for the workbench's sign-in.
+Answer staff_me(const Staff& staff);
 // POST /staff/complaints (Idempotency-Key required): a complaint received on another channel
 // (hotline, shop, letter, email, social; spec 二(一)) filed by this staff member through the same
 // filing use case as the customer's, with `received_at` and the customer's `lang` for the

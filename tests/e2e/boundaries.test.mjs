@@ -15,9 +15,10 @@ const walk = (d) => readdirSync(d).flatMap((f) => {
 const read = (f) => readFileSync(f, 'utf8');
 const CPP = walk(path.join(ROOT, 'wasm')).filter((f) => /\.(cpp|h)$/.test(f));
 const JSLIB = walk(path.join(ROOT, 'wasm/js')).filter((f) => f.endsWith('.js'));
-const LOADERS = ['web/complaint-widget.js', 'web/a11y.js', 'web/complaint-client.js'].map((f) => path.join(ROOT, f));
+const LOADERS = ['web/complaint-widget.js', 'web/a11y.js', 'web/complaint-client.js', 'web/staff/console.js']
+  .map((f) => path.join(ROOT, f));
 // Each --js-library and the loaders that instantiate its module.
-const MODULES = [['wasm/js/library_cw.js', ['web/complaint-widget.js', 'web/a11y.js']],
+const MODULES = [['wasm/js/library_cw.js', ['web/complaint-widget.js', 'web/a11y.js', 'web/staff/console.js']],
                  ['wasm/js/library_cw_sync.js', ['web/complaint-client.js']]]
   .map(([lib, loaders]) => [path.join(ROOT, lib), loaders.map((f) => path.join(ROOT, f))]);
 const users = (files, re) => files.filter((f) => re.test(read(f))).map(rel).sort();
@@ -44,7 +45,7 @@ export function boundaryFromCode() {
     for (const p of props) {
       const reader = new RegExp(`\\.${p}\\b|\\b${p}:|^\\s*${p},\\s*$`, 'm');
       if (new RegExp(`Module\\['${p}'\\] = `).test(read(lib))) rows.push([p, 'module → loader', rel(lib), users(loaders, reader)]);
-      else rows.push([p, 'loader → module', users(loaders, reader).join(', '), [rel(lib)]]);
+      else rows.push([p, 'loader → module', users(loaders, reader).join('`, `'), [rel(lib)]]);
     }
   }
   return rows.sort((a, b) => a[0].localeCompare(b[0]));

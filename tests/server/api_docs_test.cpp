@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/staff_api.h"
 #include "tests/server/test_server.h"
 
 namespace cw::test {
@@ -48,6 +49,27 @@ TEST(ApiDocs, EveryServerRouteIsInTheOpenApiSpec) {
     EXPECT_NE(block.find("\n    " + method + ":"), std::string::npos)
         << method << " " << path << " is not in docs/api.yaml";
   }
+}
+
+// core/staff_api.h is what the workbench sends: every row must be a route the server registers
+// with that method (a renamed or removed route fails here, not in an operator's browser).
+TEST(ApiDocs, EveryStaffRequestOfTheWorkbenchIsARoute) {
+  TestServer s;
+  const auto& routes = s.app().routes();
+  const auto registered = [&](std::string method, std::string_view path) {
+    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
+    return std::find(routes.begin(), routes.end(), std::pair(method, "/api/v1" + std::string(path))) != routes.end();
+  };
+  int rows = 0;
+#define CW_X(id, method, path) \
+  ++rows;                      \
+  EXPECT_TRUE(registered(method, path)) << #id << ": " << method << " /api/v1" << path << " is not a server route";
+  CW_STAFF_REQUESTS(CW_X)
+#undef CW_X
+  EXPECT_GE(rows, 7);
+  EXPECT_EQ(staff_path(StaffRequest::read_case, "TS-261206-1E09C91R-5"), "/staff/complaints/TS-261206-1E09C91R-5");
+  EXPECT_EQ(staff_path(StaffRequest::list, {}, "q=" + query_value("网速 慢")),
+            "/staff/complaints?q=%E7%BD%91%E9%80%9F%20%E6%85%A2");
 }
 
 // The core's table (core/errors.h), row by row: enum name, stable id, HTTP status.

@@ -27,7 +27,9 @@ cw::Json ErrorJson(std::string_view code, std::string_view message) {
 
 void SetDataPort(DataPort* port) { D().port = port; }
 
-unsigned Data_Call(cw::ClientMethod method, cw::Json args) {
+namespace {
+
+unsigned CallPort(std::string_view method, cw::Json args) {
   DataState& d = D();
   const unsigned id = d.next_id++;
   if (d.next_id == 0) d.next_id = 1;
@@ -38,8 +40,16 @@ unsigned Data_Call(cw::ClientMethod method, cw::Json args) {
     return id;
   }
   if (!args.is_array()) args = cw::Json::array({std::move(args)});
-  d.port->Call(id, cw::method_name(method), cw::dump_json(args));
+  d.port->Call(id, method, cw::dump_json(args));
   return id;
+}
+
+}  // namespace
+
+unsigned Data_Call(cw::ClientMethod method, cw::Json args) { return CallPort(cw::method_name(method), std::move(args)); }
+
+unsigned Data_Call(cw::ConsolePortMethod method, cw::Json args) {
+  return CallPort(cw::port_method_name(method), std::move(args));
 }
 
 const CallResult* Data_Result(unsigned id) {

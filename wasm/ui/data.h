@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/client_api.h"
+#include "core/staff_api.h"
 #include "core/json.h"
 
 namespace ui {
@@ -38,6 +39,8 @@ struct CallResult {
 // Starts a call of a method of core/client_api.h; returns its id (never 0). The result stays until
 // Data_Forget.
 unsigned Data_Call(cw::ClientMethod method, cw::Json args = cw::Json::array());
+// The staff workbench's port (core/staff_api.h CW_CONSOLE_PORT_METHODS), with the same bookkeeping.
+unsigned Data_Call(cw::ConsolePortMethod method, cw::Json args = cw::Json::array());
 // nullptr for an unknown or forgotten id; done == false while the answer is awaited.
 const CallResult* Data_Result(unsigned id);
 void Data_Forget(unsigned id);

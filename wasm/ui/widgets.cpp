@@ -361,9 +361,9 @@ constexpr ImGuiWindowFlags kFixedWindow = ImGuiWindowFlags_NoDecoration | ImGuiW
 
 // The content column: the full width on phones, a centred 600 px column on wide screens (a form
 // stretched over 1280 px reads badly).
-void Column(float x, float w) {
+void Column(float x, float w, float max_column = 600) {
   const Theme& t = T();
-  const float col = ImMin(w - 2 * t.page_margin, 600.0f);
+  const float col = ImMin(w - 2 * t.page_margin, max_column);
   g.x0 = std::floor(x + (w - col) / 2);
   g.x1 = g.x0 + col;
 }
@@ -452,10 +452,13 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
   ImGui::Begin(id, nullptr, kFixedWindow);
   ImGui::PopStyleColor();
   SharpenDrawList();
-  Column(vp->Pos.x + in.left, w - in.left - in.right);
+  Column(vp->Pos.x + in.left, w - in.left - in.right, o.max_column);
   ImGui::SetCursorScreenPos(ImVec2(g.x0, ImGui::GetCursorScreenPos().y + t.page_margin));
   return back;
 }
+
+float ColumnLeft() { return g.x0; }
+float ColumnRight() { return g.x1; }
 
 void EndScreen() {
   // Room at the end so the last card clears the bottom edge.

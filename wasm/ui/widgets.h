@@ -37,7 +37,11 @@ struct ScreenOpts {
   const char* title = "";
   bool back = false;        // shows the ‹ back button in the top bar
   bool bottom_bar = false;  // reserves the fixed bottom area (BeginBottomBar after EndScreen)
+  float max_column = 600;   // the page's column, CSS px (the staff workbench's tables are wider)
 };
+// The page column's left and right edges (screen coordinates) of the screen being drawn.
+float ColumnLeft();
+float ColumnRight();
 // Top bar + scrolling page. Returns true when back was tapped.
 bool BeginScreen(const char* id, const ScreenOpts& opts);
 void EndScreen();

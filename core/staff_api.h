@@ -1,0 +1,107 @@
+// core/staff_api.h — the staff workbench's requests (DESIGN §4 "Staff side", §5b), declared once:
+// the workbench's screens (wasm/console/) send them by this table through the page's authenticated
+// fetch (web/staff/console.js stays generic: method, path, body), and the server's route table is
+// checked against it (tests/server/api_docs_test.cpp), so the two cannot drift apart.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.h"
+#include "core/model.h"
+
+namespace cw {
+
+// X(id, HTTP method, path under /api/v1 with {no} or {id} for the one path parameter).
+#define CW_STAFF_REQUESTS(X)                                       \
+  X(me, "GET", "/staff/me")                                        \
+  X(list, "GET", "/staff/complaints")                              \
+  X(intake, "POST", "/staff/complaints")                           \
+  X(read_case, "GET", "/staff/complaints/{no}")                    \
+  X(act, "POST", "/staff/complaints/{no}/actions")                 \
+  X(upload, "GET", "/staff/uploads/{id}")                          \
+  X(notifications, "GET", "/staff/notifications")
+
+enum class StaffRequest {
+#define CW_X(id, method, path) id,
+  CW_STAFF_REQUESTS(CW_X)
+#undef CW_X
+};
+
+struct StaffRoute {
+  std::string_view method;
+  std::string_view path;
+};
+
+inline StaffRoute staff_route(StaffRequest r) {
+  switch (r) {
+#define CW_X(id, method, path) \
+  case StaffRequest::id:       \
+    return {method, path};
+    CW_STAFF_REQUESTS(CW_X)
+#undef CW_X
+  }
+  return {};
+}
+
+// The request's path under /api/v1: the template with its parameter (percent-encoded) and `query`
+// ("status=received&limit=50", already encoded; "" for none) appended.
+std::string staff_path(StaffRequest r, std::string_view param = {}, std::string_view query = {});
+// One query value percent-encoded (a search word in Chinese, a phone).
+std::string query_value(std::string_view value);
+
+// X(id, name): what the workbench's module asks of its page (web/staff/console.js `onData`): a staff
+// request [method, path, body] with the signed-in token, signing in with a pasted token (kept in
+// sessionStorage, checked with GET /staff/me), signing out.
+#define CW_CONSOLE_PORT_METHODS(X) X(staff, "staff") X(sign_in, "signIn") X(sign_out, "signOut")
+
+enum class ConsolePortMethod {
+#define CW_X(id, name) id,
+  CW_CONSOLE_PORT_METHODS(CW_X)
+#undef CW_X
+};
+
+inline std::string_view port_method_name(ConsolePortMethod m) {
+  switch (m) {
+#define CW_X(id, name)           \
+  case ConsolePortMethod::id: \
+    return name;
+    CW_CONSOLE_PORT_METHODS(CW_X)
+#undef CW_X
+  }
+  return {};
+}
+
+// [SECTION] Answers the workbench reads (decoders strict about types, blind to unknown members) --------
+
+// GET /staff/me
+struct StaffMe {
+  std::string name;
+  Actor role = Actor::agent;  // agent | supervisor | manager
+};
+Result<StaffMe> staff_me_from_json(const Json& j);
+
+// One row of GET /staff/complaints (masked: the list never shows a whole name or phone).
+struct QueueItem {
+  std::string acceptance_no;
+  Status status = Status::received;
+  std::optional<BusinessType> business_type;
+  std::optional<Category> category;
+  std::optional<Channel> channel;
+  std::string owner;  // "" = nobody yet
+  Timestamp filed_at{};
+  std::optional<Timestamp> next_deadline;
+  bool overdue = false;
+  int escalation_level = 0;
+  std::string customer_name;  // masked (王*)
+};
+struct QueuePage {
+  std::vector<QueueItem> items;
+  std::string next_cursor;  // "" = the last page
+};
+Result<QueuePage> queue_page_from_json(const Json& j);
+
+}  // namespace cw
