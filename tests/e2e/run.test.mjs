@@ -52,6 +52,13 @@ test('bare ./scripts/run serves the demo on 127.0.0.1:8080 with var/complaints.d
     assert.ok(existsSync(path.join(ROOT, 'var/complaints.db')), 'the database is var/complaints.db');
     const dev = await fetch(srv.url + '/api/v1/dev/messages?to=13900000000');
     assert.equal(dev.status, 200, 'the dev notifier is on');
+    // The staff workbench's demo token (issue 24 item 7): printed, and the server knows it.
+    const printed = /staff workbench: (\S+) .* \(dev only\): (\S+)/.exec(srv.err.join(''));
+    assert.ok(printed, 'it prints a token for the workbench: ' + srv.err.join(''));
+    assert.equal(printed[1], 'http://127.0.0.1:8080/staff/');
+    const me = await fetch(srv.url + '/api/v1/staff/me', {headers: {Authorization: 'Bearer ' + printed[2]}});
+    assert.equal(me.status, 200);
+    assert.equal((await me.json()).role, 'supervisor');
     const context = await browser.newContext({viewport: {width: 390, height: 844}});
     const page = await context.newPage();
     const problems = watchPage(page);
