@@ -291,6 +291,16 @@ CREATE TABLE complaint_list_backfill(pending INTEGER NOT NULL);
 INSERT INTO complaint_list_backfill(pending) SELECT EXISTS(SELECT 1 FROM complaints);
 ALTER TABLE audit ADD COLUMN subject TEXT NOT NULL DEFAULT '';
 )SQL",
+    // 8: the per-contact daily cap on messages (issue 21: anyone naming a phone in a filing or a
+    // lookup made us text it, without limit). Each message records whom it reaches and which daily
+    // budget it counts against; the index answers "how many to this contact since then" from its
+    // entries alone. Rows from before count against nothing (their budget is unknown): for one day
+    // after the upgrade a contact may get one day's budget more.
+    R"SQL(
+ALTER TABLE notifications ADD COLUMN to_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN cap_group TEXT NOT NULL DEFAULT '';
+CREATE INDEX notifications_by_contact ON notifications(to_key, cap_group, created_at) WHERE cap_group <> '';
+)SQL",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -823,7 +833,7 @@ class SqliteTx final : public Tx {
 
   // [notifications] Columns of read_notification, in this order:
   //   id, kind, acceptance_no, phone, email, channel, lang, text, code, link, created_at, give_up_at,
-  //   state, attempts, next_attempt_at, claimed_until, done_at, last_error
+  //   state, attempts, next_attempt_at, claimed_until, done_at, last_error, to_key, cap_group
   static NotificationRecord read_notification(sqlite3_stmt* st) {
     NotificationRecord r;
     r.id = col_text(st, 0);
@@ -844,18 +854,31 @@ class SqliteTx final : public Tx {
     r.claimed_until = sqlite3_column_int64(st, 15);
     r.done_at = sqlite3_column_int64(st, 16);
     r.last_error = col_text(st, 17);
+    r.to_key = col_text(st, 18);
+    r.cap_group = col_text(st, 19);
     return r;
   }
 #define CW_NOTIFICATION_COLUMNS                                                                          \
   "id, kind, acceptance_no, phone, email, channel, lang, text, code, link, created_at, give_up_at, state, " \
-  "attempts, next_attempt_at, claimed_until, done_at, last_error"
+  "attempts, next_attempt_at, claimed_until, done_at, last_error, to_key, cap_group"
 
   Result<void> insert_notification(const NotificationRecord& r) override {
     return run("INSERT INTO notifications(" CW_NOTIFICATION_COLUMNS ") "
-               "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                r.id, r.kind, r.acceptance_no, r.phone, r.email, r.channel, r.lang, r.text, r.code, r.link,
                r.created_at, r.give_up_at, r.state, r.attempts, r.next_attempt_at, r.claimed_until, r.done_at,
-               r.last_error);
+               r.last_error, r.to_key, r.cap_group);
+  }
+
+  Result<int> count_notifications_to(std::string_view to_key, std::string_view cap_group,
+                                     std::int64_t since) override {
+    // `cap_group <> ''` repeats the index's condition, so that the planner may use it.
+    int n = 0;
+    auto res = query("SELECT COUNT(*) FROM notifications WHERE to_key = ? AND cap_group = ? AND cap_group <> '' "
+                     "AND created_at > ? AND last_error <> 'capped'",
+                     [&](sqlite3_stmt* st) { n = sqlite3_column_int(st, 0); }, to_key, cap_group, since);
+    if (!res) return res.error();
+    return n;
   }
 
   Result<std::vector<NotificationRecord>> claim_notifications(std::int64_t now, std::int64_t claimed_until,
