@@ -29,6 +29,9 @@ struct Message {
   std::string code;     // lookup_code only
   std::string link;     // survey only
   Timestamp at{};       // created
+  // Caused by a staff member's action on a case (status, notes, extensions, the survey): the
+  // operator's own word, never held back by the per-contact cap (server/outbox.h). Not sent.
+  bool by_staff = false;
 };
 
 // The DESIGN §4 webhook body: {id, kind, acceptance_no, to: {phone, email}, channel, lang, text,

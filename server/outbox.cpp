@@ -2,6 +2,7 @@
 #include "server/outbox.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "server/crypto.h"
@@ -52,25 +53,73 @@ Message message_of(const NotificationRecord& r) {
 
 }  // namespace
 
+namespace {
+
+// Whom the message reaches, as the cap counts it: the phone's digits (SMS or a voice call), or the
+// e-mail address, lowered (the same mailbox however it was typed).
+std::string contact_key(const Message& m) {
+  if (m.channel != "email") return phone_key(m.to);
+  std::string key = "email:" + m.email;
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return key;
+}
+
+// The daily budget a message counts against; "" = none (see kContactCapWindowSeconds).
+std::string cap_group_of(const Message& m) {
+  if (m.by_staff) return "";
+  return m.kind == "lookup_code" ? "code" : "case";
+}
+
+Result<bool> over_cap(Tx& tx, const NotificationRecord& r) {
+  if (r.cap_group.empty()) return false;
+  Result<int> sent = tx.count_notifications_to(r.to_key, r.cap_group, r.created_at - kContactCapWindowSeconds);
+  if (!sent) return sent.error();
+  return sent.value() >= (r.cap_group == "code" ? kCodesPerContactDay : kCaseMessagesPerContactDay);
+}
+
+NotificationRecord record_of(const Message& m) {
+  NotificationRecord r;
+  r.id = m.id;
+  r.kind = m.kind;
+  r.acceptance_no = m.acceptance_no;
+  r.phone = m.to;
+  r.email = m.email;
+  r.channel = m.channel;
+  r.lang = m.lang;
+  r.text = m.text;
+  r.code = m.code;
+  r.link = m.link;
+  r.created_at = seconds_of(m.at);
+  r.give_up_at = r.created_at + give_up_seconds(m.kind);
+  r.next_attempt_at = r.created_at;
+  r.to_key = contact_key(m);
+  r.cap_group = cap_group_of(m);
+  return r;
+}
+
+// Done without an attempt: never sent, its secrets (a code) not kept, the reason shown to staff.
+void mark_capped(NotificationRecord& r) {
+  r.state = "failed";
+  r.last_error = "capped";
+  r.done_at = r.created_at;
+  forget_secrets(r);
+}
+
+}  // namespace
+
 Result<void> enqueue(Context& ctx, Tx& tx, std::vector<Message>& messages) {
   const bool immediate = ctx.notifier->immediate();
+  std::vector<Message> to_deliver;
   for (Message& m : messages) {
     m.id = "n_" + random_hex(12);
-    NotificationRecord r;
-    r.id = m.id;
-    r.kind = m.kind;
-    r.acceptance_no = m.acceptance_no;
-    r.phone = m.to;
-    r.email = m.email;
-    r.channel = m.channel;
-    r.lang = m.lang;
-    r.text = m.text;
-    r.code = m.code;
-    r.link = m.link;
-    r.created_at = seconds_of(m.at);
-    r.give_up_at = r.created_at + give_up_seconds(m.kind);
-    r.next_attempt_at = r.created_at;
-    if (immediate) {
+    NotificationRecord r = record_of(m);
+    Result<bool> capped = over_cap(tx, r);
+    if (!capped) return capped.error();
+    if (capped.value()) {
+      mark_capped(r);
+      // The id and kind only (DESIGN §8: no recipient in logs); the row tells staff the rest.
+      log_event("warn", "notify_capped", {{"id", r.id}, {"kind", r.kind}});
+    } else if (immediate) {
       // Handed over right after the commit, and a memory or log write cannot fail. The log reaches
       // no customer, though: such messages are listed as failed, so that GET /staff/notifications
       // shows an operator who forgot --notify-webhook what nobody received.
@@ -81,7 +130,9 @@ Result<void> enqueue(Context& ctx, Tx& tx, std::vector<Message>& messages) {
       forget_secrets(r);
     }
     if (auto w = tx.insert_notification(r); !w) return w;
+    if (!capped.value()) to_deliver.push_back(std::move(m));
   }
+  messages = std::move(to_deliver);
   return {};
 }
 

@@ -24,7 +24,26 @@ std::int64_t give_up_seconds(std::string_view kind);
 // outage do not arrive at the receiver all in the same second.
 std::int64_t retry_delay_seconds(std::string_view kind, int attempts);
 
+// The per-contact daily cap (issue 21, DESIGN §8). Anyone may name any phone or e-mail address in
+// a filing, a hotline caller may have an agent file one, and a lookup sends a code to a complaint's
+// phone: without a cap, 30 filings made us text a stranger 30 times. So the messages a customer's
+// own request causes (a filing's acceptance, whatever the channel; a customer action's status; a
+// lookup code) count, per contact, over the last 24 hours; over the budget a message is not sent
+// but kept as failed with last_error "capped", so staff see it in GET /staff/notifications.
+// Why these numbers: a real customer files one or two complaints a day and rarely withdraws or
+// escalates more than that; five acceptances or status messages leave room for a family sharing
+// a phone, while a flood costs the victim at most five texts a day. Codes have their own budget, so
+// a flood of filings cannot stop the real customer from logging in: ten, as the lookup guards allow
+// per phone in a day (server/lookup.cpp), but over any 24 hours rather than a fixed day, so the
+// guards' day boundary cannot double it. Messages caused by staff (Message::by_staff) are the
+// operator's own word to a case it handles: they are never capped and count against nothing.
+inline constexpr std::int64_t kContactCapWindowSeconds = 24 * 3600;
+inline constexpr int kCaseMessagesPerContactDay = 5;
+inline constexpr int kCodesPerContactDay = 10;
+
 // Gives each message its id and stores it in `tx` (pending; sent already for an immediate notifier).
+// A message over its contact's daily cap is stored as failed ("capped") and removed from
+// `messages`, so that deliver_committed leaves it alone.
 Result<void> enqueue(Context& ctx, Tx& tx, std::vector<Message>& messages);
 // After the commit of `messages`: an immediate notifier gets them now; otherwise the senders wake.
 void deliver_committed(Context& ctx, const std::vector<Message>& messages);

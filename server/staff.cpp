@@ -433,6 +433,7 @@ Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff,
         return t.error();
       a.notify.push_back(survey_message(l->c, l->rec.lang, ctx.public_origin(), token, now));
     }
+    for (Message& m : a.notify) m.by_staff = true;
     a.body = staff_view(ctx, tx, l.value(), now);
     log_event("info", "staff_action", {{"action", name}, {"outcome", "ok"}});
     return a;

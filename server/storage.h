@@ -157,7 +157,12 @@ struct NotificationRecord {
   std::int64_t next_attempt_at = 0;
   std::int64_t claimed_until = 0;    // a sender holds it until then (its delivery timeout + margin)
   std::int64_t done_at = 0;          // sent or failed at
-  std::string last_error;            // "http 500", "timeout", … ("" when none)
+  std::string last_error;            // "http 500", "timeout", … ("" when none; "capped": see below)
+  // The per-contact daily cap (server/outbox.h, issue 21): who the message reaches, as a key (the
+  // phone's digits, or "email:" and the lowered address for an e-mail), and which daily budget it
+  // counts against ("" = none: the operator's own word is never capped).
+  std::string to_key;
+  std::string cap_group;
 };
 
 struct NotificationAttempt {
@@ -275,6 +280,10 @@ class Tx {
   // Records one delivery attempt and writes the record's state, attempts, next_attempt_at,
   // claimed_until, done_at, last_error and (blanked) text, code, link.
   virtual Result<void> finish_attempt(const NotificationRecord& r, const NotificationAttempt& a) = 0;
+  // How many messages of `cap_group` went (or are going) to `to_key` since `since` (created_at >
+  // since), capped ones not counted: the per-contact daily cap's measure.
+  virtual Result<int> count_notifications_to(std::string_view to_key, std::string_view cap_group,
+                                             std::int64_t since) = 0;
   // Newest first; `state` empty = any.
   virtual Result<std::vector<NotificationRecord>> list_notifications(std::string_view state, int limit) = 0;
   virtual Result<std::vector<NotificationAttempt>> list_attempts(std::string_view id) = 0;

@@ -278,12 +278,15 @@ TEST(Spec_2_3, ComplaintsStoredBeforeTheListsIndexesAreFoundAfterTheUpgrade) {
     TestServer s(on_db);
     no = str(s.file()["acceptance_no"]);
   }
-  // Back to schema 6: no list, no search terms, no audit subject.
+  // Back to schema 6: no list, no search terms, no audit subject (schema 7), no contact columns in
+  // the outbox (schema 8; schema 9 only rebuilds the search terms' table).
   sqlite3* h = nullptr;
   ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
   char* err = nullptr;
   EXPECT_EQ(sqlite3_exec(h, "DROP TABLE complaint_list; DROP TABLE complaint_words; DROP TABLE complaint_list_backfill; "
-                            "ALTER TABLE audit DROP COLUMN subject; UPDATE schema_version SET version = 6;",
+                            "ALTER TABLE audit DROP COLUMN subject; DROP INDEX notifications_by_contact; "
+                            "ALTER TABLE notifications DROP COLUMN to_key; ALTER TABLE notifications DROP COLUMN cap_group; "
+                            "UPDATE schema_version SET version = 6;",
                          nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
   sqlite3_free(err);
   sqlite3_close(h);

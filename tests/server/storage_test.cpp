@@ -29,14 +29,14 @@ TEST(Storage, WalModeVersionTableAndIdempotentMigrations) {
     // 2: the notifier's outbox (issue 20); 3: lookup by phone; 4: staff token expiry (issue 21);
     // 5: the manager role (issue 22); 6: uploads attached, holds (retention, issue 21 finding 7);
     // 7: the staff list's filters and search (issue 22 item 1)
-    EXPECT_EQ(s.value()->schema_version(), 7);
+    EXPECT_EQ(s.value()->schema_version(), 9);
     EXPECT_TRUE(s.value()->healthy());
   }
   EXPECT_EQ(pragma(db, "journal_mode"), "wal");
   {
     auto again = server::open_sqlite_storage(db);  // migrating an up-to-date database is a no-op
     ASSERT_TRUE(again.ok());
-    EXPECT_EQ(again.value()->schema_version(), 7);
+    EXPECT_EQ(again.value()->schema_version(), 9);
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
@@ -129,7 +129,7 @@ TEST(Storage, Migration5KeepsStaffAndAuditAndAllowsManagers) {
     UPDATE schema_version SET version = 4;)SQL");
   auto s = server::open_sqlite_storage(db);
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s.value()->schema_version(), 7);
+  EXPECT_EQ(s.value()->schema_version(), 9);
   server::Storage& st = *s.value();
   std::vector<server::AuditRecord> audit;
   ASSERT_TRUE(st.read([&](server::Tx& tx) -> Result<void> {
@@ -170,7 +170,7 @@ TEST(Storage, Migration6KeepsOldUploadsAndDatesRejectedCases) {
     UPDATE schema_version SET version = 5;)SQL");
   auto s = server::open_sqlite_storage(db);
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s.value()->schema_version(), 7);
+  EXPECT_EQ(s.value()->schema_version(), 9);
   std::size_t orphans = 99, expired = 99;
   std::int64_t closed_at = 0;
   ASSERT_TRUE(s.value()->read([&](server::Tx& tx) -> Result<void> {
