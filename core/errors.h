@@ -184,6 +184,14 @@ namespace cw {
     "You are not allowed to do this.")                                                                 \
   X(auth_token_expired, "auth.token_expired", 401, "登录已过期，请重新验证手机号。",                  \
     "Your session has expired. Please verify your phone number again.")                               \
+  /* staff reports (DESIGN §4 GET /staff/stats, /staff/export.csv) */                                 \
+  X(auth_supervisor_required, "auth.supervisor_required", 403,                                          \
+    "统计和导出仅限主管及以上人员使用，如需数据请联系您的主管。",                                      \
+    "Statistics and exports are for supervisors and managers. Please ask your supervisor for them.")   \
+  X(query_invalid, "query.invalid", 400,                                                               \
+    "查询条件有误，请检查标出的条件：日期写作 2026-11-01，开始日期不能晚于结束日期，分组方式须从列表中选择。", \
+    "The query is not valid. Please check the marked conditions: dates as 2026-11-01, the start not "  \
+    "after the end, and a grouping from the list.")                                                    \
   X(idempotency_key_missing, "idempotency.key_missing", 400, "请求缺少编号，请刷新页面后重试。",     \
     "The request has no Idempotency-Key. Please reload the page and try again.")                      \
   X(idempotency_key_reused, "idempotency.key_reused", 422,                                             \

@@ -1,13 +1,15 @@
 // server/staff.cpp — use cases of the staff side (DESIGN §4): per-person role tokens, the work list
 // with its filters and a cursor, one case in full, its evidence files, and every action through the
 // core's decide() with an audit trail of who did what (refusals and reads included, DESIGN §8). The
-// customer is told of status changes.
+// customer is told of status changes. Supervisors read spec 六's statistics and export the list as CSV.
 //
 // [SECTION] Tokens (command line)
 // [SECTION] Auth
 // [SECTION] Views
-// [SECTION] The list's query
+// [SECTION] The list's query (and the reports')
 // [SECTION] Work list, case, evidence, actions
+// [SECTION] Statistics and export
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +25,7 @@
 #include "server/log.h"
 #include "server/search.h"
 #include "server/service.h"
+#include "server/stats.h"
 
 namespace cw::server {
 
@@ -174,7 +177,7 @@ Result<void> mirror_hold(Tx& tx, const LoadedCase& l) {
 
 }  // namespace
 
-// [SECTION] The list's query --------------------------------------------------------------------------
+// [SECTION] The list's query (and the reports') -------------------------------------------------------
 namespace {
 
 template <class E>
@@ -255,6 +258,44 @@ Result<WorkListQuery> work_list_query(const std::multimap<std::string, std::stri
     }
   }
   if (!errors.empty()) return field_errors(std::move(errors));
+  return out;
+}
+
+Result<StatsQuery> stats_query(const std::multimap<std::string, std::string>& params) {
+  StatsQuery out;
+  FieldErrors errors;
+  for (const auto& [name, v] : params) {
+    if (v.empty()) continue;  // as in the list: an empty parameter is none
+    if (name == "from" || name == "to") {
+      std::optional<std::int64_t> d = day_start(v);
+      if (!d) errors.emplace(name, Errc::validation_date_invalid);
+      else if (name == "from") out.filed_from = *d;
+      else out.filed_to = *d + 86400;  // `to` is the last day included
+    } else if (name == "group_by") {
+      if (auto g = parse_enum<StatsGroupBy>(v)) out.group_by = *g;
+      else errors.emplace(name, Errc::validation_enum_invalid);
+    }
+  }
+  if (errors.empty() && out.filed_from && out.filed_to && out.filed_from >= out.filed_to)
+    errors.emplace("to", Errc::validation_out_of_range);
+  // A report's query is read by a person at a screen: one 400 that names each bad parameter.
+  if (!errors.empty()) return Error(Errc::query_invalid, std::move(errors));
+  return out;
+}
+
+Result<ExportQuery> export_query(const std::multimap<std::string, std::string>& params) {
+  ExportQuery out;
+  std::multimap<std::string, std::string> filters;
+  std::optional<Error> bad_pii;
+  for (const auto& [name, v] : params) {
+    if (name != "pii") filters.emplace(name, v);
+    else if (v == "1" || v == "0" || v.empty()) out.pii = v == "1";
+    else bad_pii = Error(Errc::validation_enum_invalid, FieldErrors{{"pii", Errc::validation_enum_invalid}});
+  }
+  Result<WorkListQuery> list = work_list_query(filters);
+  if (!list) return list.error();
+  if (bad_pii) return *bad_pii;
+  out.list = std::move(list).value();
   return out;
 }
 
@@ -441,6 +482,127 @@ Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff,
   // The caller is a staff member already (authorize_staff), and every staff member may see the case.
   return run_idempotent(ctx, caller.idempotency_key, "staff:" + no, body, false, [] { return std::optional<Answer>(); },
                         work, now, nullptr);
+}
+
+// [SECTION] Statistics and export ----------------------------------------------------------------------
+namespace {
+
+// Spec 六's figures and the export are the operator's management data (DESIGN §4: supervisor).
+Result<void> require_supervisor(const Staff& staff) {
+  if (staff_rank(staff.role) < staff_rank(Actor::supervisor)) return Errc::auth_supervisor_required;
+  return {};
+}
+
+// Every complaint that passes `f`, page after page in the list's order (keyset, as the list's
+// cursor), inside the caller's one snapshot: a report never mixes two states of the database.
+Result<void> for_each_complaint(Tx& tx, ComplaintFilter f, const std::function<Result<void>(const ComplaintRecord&)>& fn) {
+  f.limit = 500;
+  f.after_id = 0;
+  for (;;) {
+    auto rows = tx.search_complaints(f);
+    if (!rows) return rows.error();
+    for (const ComplaintRecord& rec : rows.value())
+      if (auto r = fn(rec); !r) return r;
+    if (static_cast<int>(rows.value().size()) < f.limit) return {};
+    f.after_deadline = rows.value().back().next_deadline;
+    f.after_id = rows.value().back().id;
+  }
+}
+
+// The export's columns: the case as the list shows it, then the customer's personal data (filled
+// only with pii=1; the columns stay, so a spreadsheet's layout does not depend on the flag).
+const std::vector<std::string> kExportColumns = {
+    "acceptance_no", "filed_at", "channel", "business_type", "category", "status", "complexity",
+    "escalation_level", "owner", "next_deadline", "overdue", "replied_at", "survey_overall", "survey_resolved",
+    "purged", "customer_name", "customer_phone", "customer_email", "service_number", "problem", "demand"};
+constexpr std::size_t kExportPersonalFrom = 15;  // customer_name onwards
+
+std::vector<std::string> export_cells(const Context& ctx, const ComplaintRecord& rec, bool pii, Timestamp now) {
+  std::vector<std::string> cells(kExportColumns.size());
+  cells[0] = rec.acceptance_no;
+  cells[5] = rec.status;
+  cells[14] = rec.purged ? "true" : "false";
+  Result<Case> decoded = decode_case(rec);  // a record that does not decode keeps its number and status
+  if (!decoded) return cells;
+  const Case& c = decoded.value();
+  const Deadlines d = compute_deadlines(ctx.policy, c);
+  const std::optional<Timestamp> next = next_deadline(c, d);
+  const auto reply = std::find_if(c.timeline.begin(), c.timeline.end(),
+                                  [](const TimelineEvent& e) { return e.action == Action::reply; });
+  cells[1] = format_iso8601(c.filed_at);
+  cells[2] = stats_key(c, StatsGroupBy::channel);
+  cells[3] = stats_key(c, StatsGroupBy::business_type);
+  cells[4] = stats_key(c, StatsGroupBy::category);
+  cells[6] = std::string(to_string(c.complexity));
+  cells[7] = std::to_string(c.escalation ? c.escalation->level : 0);
+  cells[8] = c.owner;
+  cells[9] = next ? format_iso8601(*next) : "";
+  cells[10] = is_overdue(c, d, now) ? "true" : "false";
+  cells[11] = reply != c.timeline.end() ? format_iso8601(reply->at) : "";
+  cells[12] = c.survey ? std::to_string(c.survey->overall) : "";
+  cells[13] = c.survey ? (c.survey->resolved ? "true" : "false") : "";
+  if (pii) {
+    const Customer& who = c.filing.customer;
+    const std::string personal[] = {who.name, who.phone, who.email, c.filing.service_number, c.filing.problem,
+                                    c.filing.demand};
+    std::copy(std::begin(personal), std::end(personal), cells.begin() + kExportPersonalFrom);
+  }
+  return cells;
+}
+
+}  // namespace
+
+Result<Answer> staff_stats(Context& ctx, const Staff& staff, const StatsQuery& q) {
+  if (auto ok = require_supervisor(staff); !ok) return ok.error();
+  StatsTable table;
+  table.by = q.group_by;
+  ComplaintFilter f;
+  f.filed_from = q.filed_from;
+  f.filed_to = q.filed_to;
+  int unreadable = 0;
+  Result<void> r = ctx.storage->read([&](Tx& tx) {
+    return for_each_complaint(tx, f, [&](const ComplaintRecord& rec) -> Result<void> {
+      Result<Case> c = decode_case(rec);  // logged by decode_case; the others still count
+      if (c) add_to_stats(table, c.value());
+      else ++unreadable;
+      return {};
+    });
+  });
+  if (!r) return r.error();
+  if (unreadable > 0) log_event("warn", "stats_unreadable_cases", {{"count", log_num(unreadable)}});
+  return no_store(200, stats_json(table));
+}
+
+Result<Answer> staff_export(Context& ctx, const Staff& staff, ExportQuery q, Timestamp now) {
+  const std::string action = q.pii ? "export_pii" : "export";
+  if (auto ok = require_supervisor(staff); !ok) {
+    // Who tried to take the customers' data out is recorded, as a refused action is.
+    Result<void> w = ctx.storage->write(
+        [&](Tx& tx) { return audit_read(tx, staff, now, "", action, q.list.used, std::string(code_id(ok.code()))); });
+    if (!w) return w.error();
+    return ok.error();
+  }
+  q.list.filter.now = unix_seconds(now);
+  // The BOM makes Excel read the file as UTF-8 (without it, Chinese comes out garbled).
+  std::string csv = "\xEF\xBB\xBF" + csv_row(kExportColumns);
+  Result<void> r = ctx.storage->read([&](Tx& tx) {
+    return for_each_complaint(tx, q.list.filter, [&](const ComplaintRecord& rec) -> Result<void> {
+      csv += csv_row(export_cells(ctx, rec, q.pii, now));
+      return {};
+    });
+  });
+  if (!r) return r.error();
+  // As the list: the file is handed over only once its audit row (the filter names) is committed.
+  r = ctx.storage->write([&](Tx& tx) { return audit_read(tx, staff, now, "", action, q.list.used); });
+  if (!r) return r.error();
+  Answer a;
+  a.bytes = std::move(csv);
+  a.content_type = "text/csv; charset=utf-8";
+  const std::string day = format_iso8601(now).substr(0, 10);  // the Shanghai date
+  a.headers = {{"Content-Disposition", "attachment; filename=\"complaints-" + day + (q.pii ? "-pii" : "") + ".csv\""},
+               {"X-Content-Type-Options", "nosniff"},
+               {"Cache-Control", "no-store"}};
+  return a;
 }
 
 }  // namespace cw::server

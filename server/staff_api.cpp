@@ -64,6 +64,22 @@ void me(Context& ctx, const Req& req, Res& res) {
   send(req, res, staff_me(staff.value()));
 }
 
+void stats(Context& ctx, const Req& req, Res& res) {
+  Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
+  if (!staff) return send_error(req, res, staff.error());
+  Result<StatsQuery> q = stats_query(req.params);
+  if (!q) return send_error(req, res, q.error());
+  send(req, res, staff_stats(ctx, staff.value(), q.value()));
+}
+
+void export_csv(Context& ctx, const Req& req, Res& res) {
+  Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
+  if (!staff) return send_error(req, res, staff.error());
+  Result<ExportQuery> q = export_query(req.params);
+  if (!q) return send_error(req, res, q.error());
+  send(req, res, staff_export(ctx, staff.value(), std::move(q).value(), ctx.now()));
+}
+
 }  // namespace
 
 void register_staff_routes(Router& r, Context& ctx) {
@@ -74,6 +90,8 @@ void register_staff_routes(Router& r, Context& ctx) {
   r.post("/api/v1/staff/complaints/{no}/actions", [&ctx](const Req& req, Res& res) { act(ctx, req, res); });
   r.get("/api/v1/staff/uploads/{id}", [&ctx](const Req& req, Res& res) { upload(ctx, req, res); });
   r.get("/api/v1/staff/notifications", [&ctx](const Req& req, Res& res) { notifications(ctx, req, res); });
+  r.get("/api/v1/staff/stats", [&ctx](const Req& req, Res& res) { stats(ctx, req, res); });
+  r.get("/api/v1/staff/export.csv", [&ctx](const Req& req, Res& res) { export_csv(ctx, req, res); });
 }
 
 }  // namespace cw::server

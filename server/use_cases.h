@@ -7,7 +7,7 @@
 // [SECTION] Filing: uploads, POST /complaints        (server/filing.cpp)
 // [SECTION] Lookup: one-time codes, the customer view (server/lookup.cpp)
 // [SECTION] Customer actions                         (server/customer_actions.cpp)
-// [SECTION] Staff: tokens, work list, case, actions  (server/staff.cpp)
+// [SECTION] Staff: tokens, work list, case, actions, statistics, export  (server/staff.cpp)
 #pragma once
 
 #include <cstdint>
@@ -24,6 +24,7 @@
 #include "core/model.h"
 #include "server/context.h"
 #include "server/notifier.h"
+#include "server/stats.h"
 #include "server/storage.h"
 
 namespace cw::server {
@@ -173,6 +174,30 @@ Answer staff_me(const Staff& staff);
 // (the customer looks it up by number and phone).
 Result<Answer> staff_file_complaint(Context& ctx, const Caller& caller, const Staff& staff, const Json& body,
                                     Timestamp now);
+// GET /staff/stats?from=&to=&group_by=: the complaints filed from `from` to `to` (Asia/Shanghai days,
+// both included; either may be absent) grouped by `group_by` (month when absent). A bad parameter is
+// a 400 query.invalid naming it in `fields`.
+struct StatsQuery {
+  std::int64_t filed_from = 0;  // unix seconds, 0 = from the first
+  std::int64_t filed_to = 0;    // unix seconds (exclusive), 0 = to the last
+  StatsGroupBy group_by = StatsGroupBy::month;
+};
+Result<StatsQuery> stats_query(const std::multimap<std::string, std::string>& params);
+// Supervisors and managers only (403 auth.supervisor_required): spec 六's measures (server/stats.h)
+// over the complaints of the window, read in one snapshot.
+Result<Answer> staff_stats(Context& ctx, const Staff& staff, const StatsQuery& q);
+// GET /staff/export.csv: the list's filters (work_list_query; limit and cursor are not used) and
+// `pii` ("1": the customer's name, phone, e-mail, service number, problem and demand; "0" or absent:
+// those columns stay empty).
+struct ExportQuery {
+  WorkListQuery list;
+  bool pii = false;
+};
+Result<ExportQuery> export_query(const std::multimap<std::string, std::string>& params);
+// Supervisors and managers only: every complaint that passes the filters as CSV (UTF-8 with a BOM,
+// RFC 4180, formula cells neutralised), as an attachment no cache keeps. Audited (`export` or
+// `export_pii`, with the filter names), a refused attempt too.
+Result<Answer> staff_export(Context& ctx, const Staff& staff, ExportQuery q, Timestamp now);
 // POST /staff/complaints/{no}/actions (Idempotency-Key optional): decide() as this person, audited
 // whatever the outcome. Survey links point to ctx.public_origin(), never to the request's host.
 Result<Answer> staff_act(Context& ctx, const Caller& caller, const Staff& staff, const std::string& no,

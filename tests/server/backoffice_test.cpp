@@ -30,22 +30,6 @@ httplib::Result intake(TestServer& s, const std::string& token, const Json& body
   return s.post("/api/v1/staff/complaints", body, h);
 }
 
-// One staff step that must succeed; the answer body (the staff view).
-Json step(TestServer& s, const std::string& token, const std::string& no, const Json& body) {
-  auto r = s.act(token, no, body);
-  EXPECT_TRUE(r);
-  if (!r) return Json();
-  EXPECT_EQ(r->status, 200) << body.dump() << " → " << r->body;
-  return parse(r->body);
-}
-
-Json survey_fields(int overall, bool resolved) {
-  return {{"overall", overall},
-          {"resolved", resolved},
-          {"aspects", {{"attitude", overall}, {"speed", overall}, {"result", overall}}},
-          {"comment", ""}};
-}
-
 // The customer's own way in to a complaint they did not file online: number + phone + code.
 std::string customer_token(TestServer& s, const std::string& no) {
   auto sent = s.post("/api/v1/lookup", {{"acceptance_no", no}, {"phone", kPhone}});

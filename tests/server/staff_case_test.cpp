@@ -22,19 +22,6 @@ std::string upload(TestServer& s, const std::string& bytes, const std::string& t
   return r ? str(parse(r->body)["id"]) : "";
 }
 
-// Audit rows of one case ("" = reads that name no one case), straight from the database.
-std::vector<server::AuditRecord> audit_rows(TestServer& s, const std::string& no) {
-  std::vector<server::AuditRecord> out;
-  auto r = s.ctx().storage->read([&](server::Tx& tx) -> Result<void> {
-    auto a = tx.list_audit(no);
-    if (!a) return a.error();
-    out = a.value();
-    return {};
-  });
-  EXPECT_TRUE(r.ok());
-  return out;
-}
-
 // stderr (the server log) into a file while a test runs.
 class LogFile {
  public:

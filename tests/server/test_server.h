@@ -195,4 +195,34 @@ inline httplib::Headers bearer(const std::string& token) { return {{"Authorizati
 inline std::string str(const Json& j) { return j.is_string() ? j.get<std::string>() : std::string(); }
 inline httplib::Headers bearer(const Json& token) { return bearer(str(token)); }
 
+// One staff step that must succeed; the answer body (the staff view).
+inline Json step(TestServer& s, const std::string& token, const std::string& no, const Json& body) {
+  auto r = s.act(token, no, body);
+  EXPECT_TRUE(r);
+  if (!r) return Json();
+  EXPECT_EQ(r->status, 200) << body.dump() << " → " << r->body;
+  return parse(r->body);
+}
+
+// The survey's fields (the customer's POST /survey, staff `record_survey`), every aspect as `overall`.
+inline Json survey_fields(int overall, bool resolved) {
+  return {{"overall", overall},
+          {"resolved", resolved},
+          {"aspects", {{"attitude", overall}, {"speed", overall}, {"result", overall}}},
+          {"comment", ""}};
+}
+
+// Audit rows of one case ("" = reads that name no one case), straight from the database.
+inline std::vector<server::AuditRecord> audit_rows(TestServer& s, const std::string& no) {
+  std::vector<server::AuditRecord> out;
+  auto r = s.ctx().storage->read([&](server::Tx& tx) -> Result<void> {
+    auto a = tx.list_audit(no);
+    if (!a) return a.error();
+    out = a.value();
+    return {};
+  });
+  EXPECT_TRUE(r.ok());
+  return out;
+}
+
 }  // namespace cw::test
