@@ -23,7 +23,9 @@ namespace cw {
   X(read_case, "GET", "/staff/complaints/{no}")                    \
   X(act, "POST", "/staff/complaints/{no}/actions")                 \
   X(upload, "GET", "/staff/uploads/{id}")                          \
-  X(notifications, "GET", "/staff/notifications")
+  X(notifications, "GET", "/staff/notifications")                  \
+  X(stats, "GET", "/staff/stats")                                  \
+  X(export_csv, "GET", "/staff/export.csv")
 
 enum class StaffRequest {
 #define CW_X(id, method, path) id,
