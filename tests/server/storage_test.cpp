@@ -116,6 +116,8 @@ TEST(Storage, Migration5KeepsStaffAndAuditAndAllowsManagers) {
   // Back to version 4: the staff table as it was, one person with an audit row.
   exec_sql(db, R"SQL(
     DROP TABLE complaint_list; DROP TABLE complaint_words; DROP TABLE complaint_list_backfill;
+    DROP INDEX notifications_by_contact; ALTER TABLE notifications DROP COLUMN to_key;
+    ALTER TABLE notifications DROP COLUMN cap_group;
     DROP TABLE audit; DROP TABLE staff;
     CREATE TABLE staff(id INTEGER PRIMARY KEY, name TEXT NOT NULL,
       role TEXT NOT NULL CHECK(role IN ('agent', 'supervisor')), token_hash TEXT NOT NULL UNIQUE,
@@ -162,6 +164,8 @@ TEST(Storage, Migration6KeepsOldUploadsAndDatesRejectedCases) {
   { ASSERT_TRUE(server::open_sqlite_storage(db).ok()); }
   exec_sql(db, R"SQL(
     DROP TABLE complaint_list; DROP TABLE complaint_words; DROP TABLE complaint_list_backfill;
+    DROP INDEX notifications_by_contact; ALTER TABLE notifications DROP COLUMN to_key;
+    ALTER TABLE notifications DROP COLUMN cap_group;
     ALTER TABLE audit DROP COLUMN subject;
     DROP TABLE holds; DROP INDEX uploads_unattached; ALTER TABLE uploads DROP COLUMN attached;
     INSERT INTO uploads(id, sha256, size, type, created_at) VALUES('u_old', 'abc', 3, 'image/png', 10);
