@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <variant>
@@ -49,6 +50,9 @@ class Conn {
     // secure_delete: deleted personal data is overwritten, not left in free pages (DESIGN §8).
     return exec("PRAGMA synchronous=FULL") && exec("PRAGMA foreign_keys=ON") && exec("PRAGMA secure_delete=ON");
   }
+
+  // False once SQLite has ended the transaction by itself (some errors roll the whole of it back).
+  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
   bool exec(const char* sql) {
     char* err = nullptr;
@@ -1059,20 +1063,41 @@ class SqliteStorage final : public Storage {
     return res;
   }
 
+  // Group commit: writers that arrive while a transaction is being written queue up, and the next
+  // one to take the writer runs every queued work in one transaction, each inside its own savepoint
+  // (a work that fails is rolled back alone), with one COMMIT and so one fsync for all of them. Each
+  // caller returns only after the COMMIT that holds its work (DESIGN §8: acknowledged = durable).
+  // Why: a filing writes ~30 pages (the list's indexes, the word index, the outbox) and fsyncs the
+  // log; one transaction each made filings 35 % slower than before those indexes (issue 21's
+  // "filings do not get slower"); batched, the fsync and the shared index pages are paid once.
   Result<void> write(const Work& work) override {
-    std::lock_guard lock(write_mu_);
-    if (!writer_.exec("BEGIN IMMEDIATE")) return Errc::server_error;
-    SqliteTx tx(writer_);
-    Result<void> res = work(tx);
-    if (!res) {
-      writer_.exec("ROLLBACK");
-      return res;
+    Pending me{&work};
+    std::unique_lock lock(queue_mu_);
+    queue_.push_back(&me);
+    while (!me.done) {
+      if (writing_) {
+        queue_cv_.wait(lock);
+        continue;
+      }
+      writing_ = true;
+      std::vector<Pending*> batch;
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      lock.unlock();
+      write_batch(batch);
+      lock.lock();
+      writing_ = false;
+      for (Pending* p : batch) p->done = true;
+      queue_cv_.notify_all();
     }
-    const bool committed = writer_.exec("COMMIT");
-    if (!committed) writer_.exec("ROLLBACK");
-    bump_generation();  // after the commit: see Storage::generation()
-    if (!committed) return Errc::server_error;
-    return {};
+    return me.result;
+  }
+
+  std::size_t writers_waiting() override {
+    std::lock_guard lock(queue_mu_);
+    return queue_.size();
   }
 
   bool healthy() override {
@@ -1094,6 +1119,56 @@ class SqliteStorage final : public Storage {
   }
 
  private:
+  struct Pending {
+    const Work* work;
+    Result<void> result = Errc::server_error;
+    bool done = false;
+  };
+  static constexpr std::size_t kMaxBatch = 64;
+
+  // One transaction for the batch; each work's result lands in its Pending. A work alone runs
+  // without a savepoint (the uncontended case costs what it always did).
+  void write_batch(const std::vector<Pending*>& batch) {
+    std::lock_guard lock(write_mu_);
+    if (!writer_.exec("BEGIN IMMEDIATE")) return;  // every result stays server_error
+    const bool alone = batch.size() == 1;
+    bool lost = false;  // SQLite ended the transaction itself: nothing of the batch is kept
+    for (Pending* p : batch) {
+      if (lost) break;
+      if (!alone && !writer_.exec("SAVEPOINT work")) {
+        lost = true;
+        break;
+      }
+      SqliteTx tx(writer_);
+      try {
+        p->result = (*p->work)(tx);
+      } catch (const std::exception&) {  // a throwing work must not leave the queue without a writer
+        p->result = Errc::server_error;
+      }
+      if (!writer_.in_transaction()) {
+        lost = true;
+      } else if (alone) {
+        if (!p->result) writer_.exec("ROLLBACK");
+      } else if (!p->result) {
+        lost = !writer_.exec("ROLLBACK TO work") || !writer_.exec("RELEASE work");
+      } else {
+        lost = !writer_.exec("RELEASE work");
+      }
+    }
+    const bool committed = !lost && writer_.in_transaction() && writer_.exec("COMMIT");
+    if (!committed && writer_.in_transaction()) writer_.exec("ROLLBACK");
+    bump_generation();  // after the commit: see Storage::generation()
+    if (committed) return;
+    // Nothing of this batch is in the database: a work that had succeeded must not be acknowledged.
+    for (Pending* p : batch)
+      if (p->result) p->result = Errc::server_error;
+  }
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Pending*> queue_;
+  bool writing_ = false;  // a caller is writing a batch (holds no queue_mu_ meanwhile)
+
   std::mutex write_mu_;
   Conn writer_;
   std::mutex pool_mu_;

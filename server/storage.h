@@ -300,6 +300,9 @@ class Storage {
   // Runs `work` in one write transaction: committed (durably) when it returns ok, rolled back
   // otherwise. Only after this returns ok may the server acknowledge the write (DESIGN §8).
   virtual Result<void> write(const Work& work) = 0;
+  // Writers waiting for the transaction being written to end (SQLite: they are committed together
+  // next, see SqliteStorage::write). What a test of the group commit waits for; 0 when unknown.
+  virtual std::size_t writers_waiting() { return 0; }
   // True when the database answers (GET /healthz).
   virtual bool healthy() = 0;
   virtual int schema_version() = 0;
