@@ -74,7 +74,9 @@ try {
     const m = median(times);
     report('navigation → complaint:ready (median of 10)', m.toFixed(0), 'ms', '<= 400 ms', m <= 400);
     report('  same moments: privacy.html (no widget) → load', median(ref).toFixed(0), 'ms', '-', null);
-    report('  the widget\'s share (median of the differences)', median(share).toFixed(0), 'ms', '-', null);
+    // Issue 25: the figure we own (the machine moves both halves of each pair alike).
+    report('  the widget\'s share (median of the differences)', median(share).toFixed(0), 'ms', '<= 150 ms',
+           median(share) <= 150);
   }
   // 3. Frames drawn in 5 s idle (needs stats() on the element).
   {
@@ -204,6 +206,41 @@ try {
     report('client: flush 500 queued filings', ok ? (out.ms / 1000).toFixed(2) : 'n/a', 's', '-', ok ? null : false);
     report('client: per filing', ok ? (out.ms / 500).toFixed(2) : 'n/a', 'ms', '-', ok ? null : false);
     await context.close();
+  }
+  // 7. The launcher facade (issue 25 item 2) on the demo home page, before any intent: its size as
+  //    served, what the page fetched besides it (budget: nothing of the widget), and the launcher's
+  //    own script time inside long animation frames (Chromium's LoAF attributes each script: no long
+  //    task of its own, as tests/e2e/launcher.test.mjs asserts).
+  {
+    const br = readFileSync(path.join(ROOT, 'dist/web/complaint-launcher.js.br')).length;
+    report('launcher complaint-launcher.js, brotli', (br / 1024).toFixed(2), 'KB', '<= 3 KB', br <= 3072);
+    const costs = [], loads = [];
+    let widgetBytes = [];
+    for (let i = 0; i < 5; ++i) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const fetched = [];
+      page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+      await page.addInitScript(() => {
+        window.__launcherMs = 0;
+        new PerformanceObserver((l) => {
+          for (const f of l.getEntries())
+            for (const sc of f.scripts || []) if (/complaint-launcher\.js$/.test(sc.sourceURL)) window.__launcherMs += sc.duration;
+        }).observe({type: 'long-animation-frame', buffered: true});
+      });
+      await page.goto(server.url + '/demo/launcher.html', {waitUntil: 'load'});
+      await page.getByRole('button', {name: '投诉与建议'}).waitFor({timeout: 15000});
+      await page.waitForTimeout(300);
+      costs.push(await page.evaluate(() => window.__launcherMs));
+      loads.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventStart));
+      widgetBytes = fetched.filter((p) => /complaint-widget\.js|cw_widget|cw_client|a11y\.js|\.wasm$/.test(p));
+      await context.close();
+    }
+    report('launcher page: widget files fetched before intent', widgetBytes.length, 'files', '0', widgetBytes.length === 0);
+    // A long task is one over 50 ms: the launcher's own share of any long frame stays under that.
+    report('launcher page: launcher script in long frames (max of 5)', Math.max(...costs).toFixed(1), 'ms', '< 50 ms',
+           Math.max(...costs) < 50);
+    report('launcher page: navigation → load (median of 5)', median(loads).toFixed(0), 'ms', '-', null);
   }
 } finally {
   await browser.close();
