@@ -1,9 +1,10 @@
 // tests/server/search_plan_test.cpp — the staff list's date ranges (server/sqlite_storage.cpp
 // search_complaints): a range of a month or less is first walked in the list's order with a bound on
-// its work, and read by date then sorted when the walk is stopped. Either way the page must be the
-// list's own first page of that range: checked here against every row sorted in memory, for a
-// recent week (open cases: the walk finds it) and days a year ago (closed cases behind thousands of
-// others: the walk is stopped), with the cursor and the overdue bound.
+// its work, and read by date then sorted when the walk is stopped or the range holds few cases. Each
+// way the page must be the list's own first page of that range: checked here against every row
+// sorted in memory, for the last month (open cases first in the order: the walk finds the page), a
+// month 200 days ago (thousands of closed cases behind 7,500 open ones: the walk is stopped) and a
+// day a year ago (few cases: sorted at once), with the cursor and the overdue bound.
 #include <algorithm>
 #include <random>
 #include <tuple>
@@ -27,10 +28,10 @@ TEST(Search, ANarrowDateRangeGivesTheListsOwnPageWhicheverPlanAnswers) {
   const std::int64_t day = 86400;
   std::mt19937_64 rng(7);
   std::vector<Row> rows;
-  // 6,000 cases over 400 days; one in eight open (filed in the last 30 days, a deadline in the
+  // 60,000 cases over 400 days; one in eight open (filed in the last 30 days, a deadline in the
   // next two weeks or a few days past), the rest closed (no deadline: at the end of the order).
   ASSERT_TRUE(st.write([&](server::Tx& tx) -> Result<void> {
-                  for (int i = 0; i < 6000; ++i) {
+                  for (int i = 0; i < 60000; ++i) {
                     server::ComplaintRecord r;
                     r.acceptance_no = "TS-260105-SP" + std::to_string(100000 + i) + "-2";
                     r.doc = "{}";
@@ -74,8 +75,8 @@ TEST(Search, ANarrowDateRangeGivesTheListsOwnPageWhicheverPlanAnswers) {
     const char* name;
     std::int64_t from, to;
   };
-  for (const Case& c : {Case{"the last 7 days", now - 7 * day, now + day}, Case{"one day a year ago", now - 365 * day, now - 364 * day},
-                        Case{"10 days 200 days ago", now - 200 * day, now - 190 * day},
+  for (const Case& c : {Case{"the last 30 days", now - 29 * day, now + day}, Case{"one day a year ago", now - 365 * day, now - 364 * day},
+                        Case{"a month 200 days ago", now - 200 * day, now - 170 * day},
                         Case{"a month with no cases", now - 500 * day, now - 470 * day}}) {
     server::ComplaintFilter f;
     f.now = now;
