@@ -7,11 +7,13 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -108,9 +110,21 @@ class ServerProcess {
     int fd = -1;
     pid_ = spawn_server(all, log_, fd);
     if (pid_ < 0) return false;
+    // At most 60 s for the listening line: a server stuck before it fails the test with its log,
+    // instead of a read that waits for ever (ctest's 120 s timeout said nothing of where it hung).
     std::string line;
     char ch;
-    while (read(fd, &ch, 1) == 1 && ch != '\n') line.push_back(ch);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      pollfd p{fd, POLLIN, 0};
+      if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0) {
+        ADD_FAILURE() << "complaint-server printed no listening line within 60 s; its log:\n" << log();
+        break;
+      }
+      if (read(fd, &ch, 1) != 1 || ch == '\n') break;
+      line.push_back(ch);
+    }
     close(fd);
     const std::string prefix = "listening on http://127.0.0.1:";
     if (line.rfind(prefix, 0) != 0) return false;
