@@ -114,9 +114,16 @@ async function reveal(page, label, role) {
     const r = document.querySelector(sel).shadowRoot.querySelector('canvas').getBoundingClientRect();
     return {x: r.left, y: r.top, h: r.height};
   }, SEL);
+  await waitItem(page, label, () => true, {role, selector: SEL});  // a form opens a frame later
   for (let i = 0; i < 30; i++) {
     const it = await item(page, label, role, SEL);
-    if (!it.hidden && it.y >= 52 && it.y + it.h <= canvas.h - 8) return it;
+    if (!it.hidden && it.y >= 52 && it.y + it.h <= canvas.h - 8) {
+      // Still: the pane may be settling after a wheel or a form that closed above the item.
+      await page.waitForTimeout(120);
+      const again = await item(page, label, role, SEL);
+      if (again.y === it.y) return again;
+      continue;
+    }
     await page.mouse.move(canvas.x + it.x + Math.min(it.w, 40) / 2, canvas.y + canvas.h / 2);
     await page.mouse.wheel(0, it.y < 52 ? -240 : 240);
     await page.waitForTimeout(60);
@@ -125,7 +132,14 @@ async function reveal(page, label, role) {
 }
 
 async function press(page, label, role = 'button') {
-  await reveal(page, label, role);
+  const it = await reveal(page, label, role);
+  // The pointer rests on the button a moment first, as a hand's does (a frame sees it hover).
+  const canvas = await page.evaluate((sel) => {
+    const r = document.querySelector(sel).shadowRoot.querySelector('canvas').getBoundingClientRect();
+    return {x: r.left, y: r.top};
+  }, SEL);
+  await page.mouse.move(canvas.x + it.x + it.w / 2, canvas.y + it.y + it.h / 2);
+  await page.waitForTimeout(60);
   await tap(page, label, {role, selector: SEL, scroll: false});
 }
 
