@@ -378,7 +378,7 @@ namespace cw {
   X(console_filter_overdue, "已超时", "Overdue") \
   X(console_filter_mine, "我负责的", "Mine") \
   X(console_level_none, "未升级", "Not escalated") \
-  X(console_level_n, "L{0}", "L{0}") \
+  X(console_level_n, "{0} 级", "L{0}") \
   X(console_over_by, "超时 {0}", "over by {0}") \
   X(console_left, "剩 {0}", "{0} left") \
   X(console_days, "{0} 天", "{0} d") \
