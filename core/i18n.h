@@ -366,6 +366,104 @@ namespace cw {
   X(console_empty, "没有符合条件的投诉", "No complaints match")                                       \
   X(console_count, "共 {0} 件", "{0} complaints")                                                      \
   X(console_more, "加载更多", "Load more")                                                             \
+  X(console_nav_queue, "待办队列", "Queue") \
+  X(console_nav_intake, "来电录入", "Intake") \
+  X(console_nav_stats, "统计分析", "Statistics") \
+  X(console_nav_failed, "通知失败", "Failed notifications") \
+  X(console_nav_later, "即将提供", "Coming soon") \
+  X(console_filter_any, "全部", "All") \
+  X(console_filter_category, "类别", "Category") \
+  X(console_filter_business, "业务", "Service") \
+  X(console_filter_level, "升级", "Level") \
+  X(console_filter_overdue, "已超时", "Overdue") \
+  X(console_filter_mine, "我负责的", "Mine") \
+  X(console_level_none, "未升级", "Not escalated") \
+  X(console_level_n, "{0} 级", "L{0}") \
+  X(console_over_by, "超时 {0}", "over by {0}") \
+  X(console_left, "剩 {0}", "{0} left") \
+  X(console_days, "{0} 天", "{0} d") \
+  X(console_hours, "{0} 小时", "{0} h") \
+  X(console_minutes, "{0} 分钟", "{0} min") \
+  X(console_shown, "显示 {0} 件", "{0} shown") \
+  X(console_updated, "有新的变化，已更新", "Updated with new changes") \
+  X(console_pick_case, "选择一件投诉查看详情（↑↓ 选择，回车打开，/ 搜索）", \
+    "Pick a complaint to open it (↑↓ to move, Enter to open, / to search)") \
+  X(console_case_customer, "客户", "Customer") \
+  X(console_case_service, "业务", "Service") \
+  X(console_case_occurred, "发生", "Occurred") \
+  X(console_case_filed, "提交", "Filed") \
+  X(console_case_problem, "问题", "Problem") \
+  X(console_case_demand, "诉求", "Demand") \
+  X(console_case_owner, "负责人", "Owner") \
+  X(console_case_nobody, "暂无", "Nobody yet") \
+  X(console_case_plan, "处理方案", "Plan") \
+  X(console_case_reply, "答复", "Reply") \
+  X(console_case_evidence, "证据", "Evidence") \
+  X(console_case_evidence_item, "附件 {0}", "File {0}") \
+  X(console_case_no_evidence, "没有附件", "No files") \
+  X(console_case_timeline, "处理记录", "Timeline") \
+  X(console_case_internal, "内部", "Internal") \
+  X(console_case_customer_actor, "客户", "Customer") \
+  X(console_case_system_actor, "系统", "System") \
+  X(console_case_actions, "可进行的操作", "Actions") \
+  X(console_case_no_actions, "这件投诉已结束，没有可进行的操作", "This complaint is finished: nothing to do") \
+  X(console_case_held, "保留中（不清除）", "Held (kept from the purge)") \
+  X(console_needs_supervisor, "需主管", "needs a supervisor") \
+  X(console_needs_manager, "需管理层", "needs a manager") \
+  X(console_done, "已完成：{0}", "Done: {0}") \
+  X(console_submit, "确定", "Confirm") \
+  X(console_cancel, "取消", "Cancel") \
+  X(console_act_file, "提交投诉", "Filed") \
+  X(console_act_claim, "认领", "Claim") \
+  X(console_act_accept, "受理", "Accept") \
+  X(console_act_reject, "不予受理", "Reject") \
+  X(console_act_assign, "分派", "Assign") \
+  X(console_act_set_complexity, "设定复杂度", "Set complexity") \
+  X(console_act_note, "添加备注", "Add a note") \
+  X(console_act_extend, "延期", "Extend") \
+  X(console_act_propose, "提出处理方案", "Propose a plan") \
+  X(console_act_reply, "答复客户", "Reply") \
+  X(console_act_escalate, "升级", "Escalate") \
+  X(console_act_start_follow_up, "开始回访", "Start the follow-up") \
+  X(console_act_close, "办结", "Close") \
+  X(console_act_withdraw, "客户撤回", "Withdrawn by the customer") \
+  X(console_act_survey, "客户评价", "Rated by the customer") \
+  X(console_act_supplement, "客户补充材料", "Information added by the customer") \
+  X(console_act_record_survey, "记录回访结果", "Record the follow-up") \
+  X(console_act_hold, "保留", "Hold") \
+  X(console_act_release, "解除保留", "Release") \
+  X(console_f_note, "说明", "Note") \
+  X(console_f_note_public, "说明（客户可见）", "Note (the customer sees it)") \
+  X(console_f_note_optional, "说明（选填）", "Note (optional)") \
+  X(console_f_visibility, "可见范围", "Who sees it") \
+  X(console_f_internal, "内部（仅员工）", "Internal (staff only)") \
+  X(console_f_public, "公开（客户可见）", "Public (the customer sees it)") \
+  X(console_f_department, "部门", "Department") \
+  X(console_f_owner, "负责人", "Owner") \
+  X(console_f_reason, "原因", "Reason") \
+  X(console_f_complexity, "复杂度", "Complexity") \
+  X(console_f_days, "延期天数（1–30）", "Days (1–30)") \
+  X(console_f_measures, "处理措施", "Measures") \
+  X(console_f_plan_owner, "措施负责人", "Owner of the measures") \
+  X(console_f_due, "完成日期（如 2026-12-31）", "Due date (e.g. 2026-12-31)") \
+  X(console_f_due_invalid, "请按 2026-12-31 的格式填写日期", "Write the date as 2026-12-31") \
+  X(console_f_delivered, "答复送达方式", "Delivered by") \
+  X(console_f_not_said, "未说明", "Not given") \
+  X(console_f_trigger, "升级原因", "Why escalate") \
+  X(console_f_via, "回访方式", "Taken by") \
+  X(console_f_comment, "客户意见（选填）", "Customer's comment (optional)") \
+  X(console_reason_out_of_scope, "不属于受理范围", "Out of scope") \
+  X(console_reason_time_barred, "超过投诉时效", "Too late") \
+  X(console_reason_repeated, "重复投诉", "Repeated") \
+  X(console_reason_other, "其他原因", "Other") \
+  X(console_cx_simple, "简单", "Simple") \
+  X(console_cx_complex, "复杂", "Complex") \
+  X(console_trigger_dissatisfied, "客户不满意", "Customer dissatisfied") \
+  X(console_trigger_overdue, "处理超时", "Overdue") \
+  X(console_trigger_major_incident, "重大事件", "Major incident") \
+  X(console_trigger_group_risk, "群体性风险", "Group risk") \
+  X(console_via_phone, "电话回访", "Phone call") \
+  X(console_via_sms_reply, "短信回复", "SMS reply") \
   X(col_no, "受理编号", "Acceptance no.")                                                              \
   X(col_status, "状态", "Status")                                                                      \
   X(col_service, "业务 · 类别", "Service · category")                                                  \

@@ -2,6 +2,7 @@
 #include "core/staff_api.h"
 
 #include "core/codec.h"
+#include "core/workflow.h"
 
 namespace cw {
 
@@ -96,6 +97,46 @@ Result<QueuePage> queue_page_from_json(const Json& j) {
     page.items.push_back(std::move(q));
   }
   return decoded(std::move(page), errors);
+}
+
+Result<QueuePoll> queue_poll_from_json(const Json& j) {
+  if (!j.is_object()) return Error(Errc::json_not_object, "");
+  FieldErrors errors;
+  JsonReader r(j, "", errors);
+  QueuePoll poll;
+  if (auto x = r.str("etag")) poll.etag = *x;
+  const auto page = j.find("page");
+  if (page != j.end() && !page->is_null()) {
+    Result<QueuePage> p = queue_page_from_json(*page);
+    if (!p) return p.error();
+    poll.page = std::move(p).value();
+  }
+  return decoded(std::move(poll), errors);
+}
+
+std::vector<ActionOffer> staff_offers(const Case& c, Actor role, Timestamp now, const Policy& policy) {
+  std::vector<ActionOffer> out;
+  for (const Action a : kStaffActions) {
+    const Transition& t = transition(a);
+    if (!allowed_from(t, c.status)) continue;  // the table does not start it here: not shown
+    ActionOffer offer;
+    offer.action = a;
+    const Result<Outcome> o = decide(c, a, role, ActionPayload{}, now, policy);
+    const Errc why = o.code();
+    // Hold and release are one switch: only the half that applies is shown.
+    const Errc state = decide(c, a, Actor::manager, ActionPayload{}, now, policy).code();
+    if (state == Errc::workflow_not_held || state == Errc::workflow_already_held) continue;
+    if (why == Errc::workflow_role_forbidden || why == Errc::workflow_manager_required) {
+      offer.refused = why;
+      offer.needs_role = why == Errc::workflow_manager_required || !role_allowed(t, Actor::supervisor)
+                             ? Actor::manager
+                             : Actor::supervisor;
+    } else if (!o && http_status(why) == 409) {
+      offer.refused = why;  // the case's state (owned, held, extended, a dissatisfied survey …)
+    }
+    out.push_back(offer);
+  }
+  return out;
 }
 
 }  // namespace cw

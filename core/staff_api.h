@@ -12,6 +12,7 @@
 
 #include "core/json.h"
 #include "core/model.h"
+#include "core/time_limits.h"
 
 namespace cw {
 
@@ -56,9 +57,12 @@ std::string staff_path(StaffRequest r, std::string_view param = {}, std::string_
 std::string query_value(std::string_view value);
 
 // X(id, name): what the workbench's module asks of its page (web/staff/console.js `onData`): a staff
-// request [method, path, body] with the signed-in token, signing in with a pasted token (kept in
-// sessionStorage, checked with GET /staff/me), signing out.
-#define CW_CONSOLE_PORT_METHODS(X) X(staff, "staff") X(sign_in, "signIn") X(sign_out, "signOut")
+// request [method, path, body] with the signed-in token; a poll [path, etag] — the GET sent with
+// If-None-Match, answered {etag, page} (page null on 304: nothing changed); opening an evidence file
+// [upload id] in a tab of its own (the browser shows the image or the PDF); signing in with a pasted
+// token (kept in sessionStorage, checked with GET /staff/me), signing out.
+#define CW_CONSOLE_PORT_METHODS(X) \
+  X(staff, "staff") X(poll, "poll") X(open_upload, "openUpload") X(sign_in, "signIn") X(sign_out, "signOut")
 
 enum class ConsolePortMethod {
 #define CW_X(id, name) id,
@@ -105,5 +109,35 @@ struct QueuePage {
   std::string next_cursor;  // "" = the last page
 };
 Result<QueuePage> queue_page_from_json(const Json& j);
+
+// The port's answer to a poll of the list: the page's ETag, and the page unless it is unchanged (304).
+struct QueuePoll {
+  std::string etag;
+  std::optional<QueuePage> page;
+};
+Result<QueuePoll> queue_poll_from_json(const Json& j);
+
+// [SECTION] What the case pane offers (asked of the core's one judge, decide()) ------------------------
+
+// The actions staff post to POST /staff/complaints/{no}/actions, in the order the case pane shows them.
+inline constexpr Action kStaffActions[] = {Action::claim,         Action::accept,     Action::reject,
+                                           Action::assign,        Action::set_complexity, Action::note,
+                                           Action::extend,        Action::propose,    Action::reply,
+                                           Action::start_follow_up, Action::record_survey, Action::close,
+                                           Action::escalate,      Action::hold,       Action::release};
+
+// One action the case pane shows: offered when the core would take it (its form then asks for the
+// fields), shown disabled with the core's reason when the role or the case's state refuses it.
+struct ActionOffer {
+  Action action = Action::note;
+  std::optional<Errc> refused;       // why it is shown disabled (role_forbidden, already_owned, …)
+  std::optional<Actor> needs_role;   // the lowest role that may, when the role is what refuses it
+};
+// The actions the case's status allows (the transition table), each decided for `role` with an
+// empty payload: a refusal for want of fields is still offered (the form asks for them); a refusal
+// of the role or of the case's state shows the action disabled with why. Of hold and release only
+// the one that applies is shown (a held case offers release, another hold).
+std::vector<ActionOffer> staff_offers(const Case& c, Actor role, Timestamp now,
+                                      const Policy& policy = default_policy());
 
 }  // namespace cw

@@ -15,7 +15,7 @@ void list(Context& ctx, const Req& req, Res& res) {
   if (!staff) return send_error(req, res, staff.error());
   Result<WorkListQuery> q = work_list_query(req.params);
   if (!q) return send_error(req, res, q.error());
-  send(req, res, list_complaints(ctx, staff.value(), std::move(q).value(), ctx.now()));
+  send(req, res, list_complaints(ctx, staff.value(), std::move(q).value(), ctx.now(), req.get_header_value("If-None-Match")));
 }
 
 void detail(Context& ctx, const Req& req, Res& res) {

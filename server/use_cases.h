@@ -154,8 +154,11 @@ struct WorkListQuery {
 // Reads the list's query parameters (DESIGN §4); every bad one named (422).
 Result<WorkListQuery> work_list_query(const std::multimap<std::string, std::string>& params);
 // GET /staff/complaints: a page of the work list (overdue first, then by next deadline) and the
-// next cursor; audited (the page shows customers, masked).
-Result<Answer> list_complaints(Context& ctx, const Staff& staff, WorkListQuery q, Timestamp now);
+// next cursor, with an ETag of the page; audited (the page shows customers, masked). 304 without a
+// body, and without an audit row (nothing is shown), when `if_none_match` is the page's ETag: the
+// workbench polls the queue every few seconds.
+Result<Answer> list_complaints(Context& ctx, const Staff& staff, WorkListQuery q, Timestamp now,
+                               std::string_view if_none_match = {});
 // GET /staff/complaints/{no}: the whole case (contact unmasked, internal notes, evidence of the filing
 // and of supplements) with its deadlines and audit trail; the read itself is audited first.
 Result<Answer> staff_case(Context& ctx, const Staff& staff, const std::string& no, Timestamp now);

@@ -2,7 +2,10 @@
 // the real server: /staff/ signs in with a pasted token (a wrong one refused in words), the queue
 // shows complaints filed on the website and taken on the hotline, overdue first; the token lives in
 // sessionStorage only, survives a reload of the tab, and a revoked token sends the agent back to
-// sign in with the reason. Screenshots at 1280 × 800 and 1024 × 768.
+// sign in with the reason. An agent handles a complaint filed through the customer API in the
+// workbench: it appears in the queue without a reload (the poll), and the agent accepts, assigns,
+// proposes, replies and starts the follow-up in the case pane; a move the server refuses says why.
+// Screenshots at 1280 × 800 and 1024 × 768.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
@@ -10,7 +13,7 @@ import {spawnSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, SERVER_BIN, startServer, launchBrowser, watchPage, screenshot, item, waitItem, tap, staffToken,
+  ROOT, SERVER_BIN, startServer, launchBrowser, watchPage, screenshot, item, waitItem, tap, staffToken, registry,
 } from './harness.mjs';
 
 const SEL = 'complaint-console';
@@ -74,10 +77,10 @@ test('an agent signs in with a pasted token and sees the queue; a wrong or revok
   // The right one: the queue, both channels, masked names only.
   await typeInto(page, '工作令牌', token);
   await tap(page, '登录', {role: 'button', selector: SEL});
-  const row = await waitItem(page, web.body.acceptance_no, () => true, {role: 'text', selector: SEL, timeout: 15000});
+  const row = await waitItem(page, web.body.acceptance_no, () => true, {role: 'button', selector: SEL, timeout: 15000});
   assert.match(row.value, /已提交/);
-  const taken = await item(page, hotline.body.acceptance_no, 'text', SEL);
-  assert.match(taken.value, /剩余/);
+  const taken = await item(page, hotline.body.acceptance_no, 'button', SEL);
+  assert.match(taken.value, /剩 /);
   await waitItem(page, 'e2e-console · 主管', () => true, {role: 'text', selector: SEL});
   await screenshot(page, 'console-queue');
   // The token is in this tab's sessionStorage, nowhere else.
@@ -85,11 +88,11 @@ test('an agent signs in with a pasted token and sees the queue; a wrong or revok
 
   // A reload of the tab keeps the agent signed in.
   await page.reload();
-  await waitItem(page, hotline.body.acceptance_no, () => true, {role: 'text', selector: SEL, timeout: 20000});
+  await waitItem(page, hotline.body.acceptance_no, () => true, {role: 'button', selector: SEL, timeout: 20000});
 
   // Usable at 1024 wide.
   await page.setViewportSize({width: 1024, height: 768});
-  await waitItem(page, web.body.acceptance_no, (i) => i.x + i.w <= 1024, {role: 'text', selector: SEL});
+  await waitItem(page, web.body.acceptance_no, (i) => i.x + i.w <= 1024, {role: 'button', selector: SEL});
   await screenshot(page, 'console-queue-1024');
 
   // Revoked (the administrator, on the server): the next start asks for a token again, with the reason.
@@ -102,5 +105,137 @@ test('an agent signs in with a pasted token and sees the queue; a wrong or revok
   assert.equal(await page.evaluate(() => sessionStorage.length), 0);
   // The refused sign-ins are the server's 401s; nothing else went wrong on the page.
   assert.deepEqual(problems.filter((p) => !p.startsWith('http 401: /api/v1/staff/me')), []);
+  await context.close();
+});
+
+// Scrolls the pane under the item (the case scrolls apart from the queue) until the item is whole.
+async function reveal(page, label, role) {
+  const canvas = await page.evaluate((sel) => {
+    const r = document.querySelector(sel).shadowRoot.querySelector('canvas').getBoundingClientRect();
+    return {x: r.left, y: r.top, h: r.height};
+  }, SEL);
+  await waitItem(page, label, () => true, {role, selector: SEL});  // a form opens a frame later
+  for (let i = 0; i < 30; i++) {
+    const it = await item(page, label, role, SEL);
+    if (!it.hidden && it.y >= 52 && it.y + it.h <= canvas.h - 8) {
+      // Still: the pane may be settling after a wheel or a form that closed above the item.
+      await page.waitForTimeout(120);
+      const again = await item(page, label, role, SEL);
+      if (again.y === it.y) return again;
+      continue;
+    }
+    await page.mouse.move(canvas.x + it.x + Math.min(it.w, 40) / 2, canvas.y + canvas.h / 2);
+    await page.mouse.wheel(0, it.y < 52 ? -240 : 240);
+    await page.waitForTimeout(60);
+  }
+  throw new Error(`could not reveal "${label}"`);
+}
+
+async function press(page, label, role = 'button') {
+  const it = await reveal(page, label, role);
+  // The pointer rests on the button a moment first, as a hand's does (a frame sees it hover).
+  const canvas = await page.evaluate((sel) => {
+    const r = document.querySelector(sel).shadowRoot.querySelector('canvas').getBoundingClientRect();
+    return {x: r.left, y: r.top};
+  }, SEL);
+  await page.mouse.move(canvas.x + it.x + it.w / 2, canvas.y + it.y + it.h / 2);
+  await page.waitForTimeout(60);
+  await tap(page, label, {role, selector: SEL, scroll: false});
+}
+
+async function fill(page, label, text) {
+  await reveal(page, label, 'textbox');
+  await tap(page, label, {role: 'textbox', selector: SEL, scroll: false});
+  await page.keyboard.type(text);
+  await waitItem(page, label, (i) => i.value === text, {role: 'textbox', selector: SEL});
+}
+
+// One action through its form: open it, fill its fields, confirm, and wait for the case to say so.
+async function act(page, action, fields = {}, chips = [], shot = '') {
+  await press(page, action);
+  for (const [label, text] of Object.entries(fields)) await fill(page, label, text);
+  for (const chip of chips) await press(page, chip, 'radio');
+  if (shot) await screenshot(page, shot);
+  await press(page, '确定 · ' + action);
+  await waitItem(page, '已完成：' + action, () => true, {role: 'text', selector: SEL, timeout: 10000});
+}
+
+function shanghaiDate(daysAhead) {
+  const d = new Date(Date.now() + 8 * 3600e3 + daysAhead * 86400e3);
+  return d.toISOString().slice(0, 10);
+}
+
+test('an agent handles a complaint in the workbench: accept, assign, propose, reply, follow-up; a refused move says why', async () => {
+  const token = staffToken(server, 'agent', '李娜');
+  const boss = staffToken(server, 'supervisor', '陈静');
+  const first = await api('POST', '/complaints', {...FILING, client_ref: randomUUID(), evidence: []});
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+
+  const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+  const {page, problems} = await openConsole(context);
+  await waitItem(page, '工作令牌', () => true, {role: 'textbox', selector: SEL, timeout: 20000});
+  await typeInto(page, '工作令牌', token);
+  await tap(page, '登录', {role: 'button', selector: SEL});
+  await waitItem(page, first.body.acceptance_no, () => true, {role: 'button', selector: SEL, timeout: 15000});
+
+  // Filed while the queue is open: it appears without a reload (the poll, If-None-Match).
+  const second = await api('POST', '/complaints', {...FILING, client_ref: randomUUID(), evidence: [],
+                                                    problem: '第二件：晚上八点以后网速很慢，经常断线。'});
+  assert.equal(second.status, 201);
+  await waitItem(page, second.body.acceptance_no, () => true, {role: 'button', selector: SEL, timeout: 15000});
+  await screenshot(page, 'console-workbench-queue');
+
+  // The keyboard: `/` searches; arrows move the selection; Enter opens the case beside the queue.
+  await tap(page, first.body.acceptance_no, {role: 'button', selector: SEL, scroll: false});
+  await waitItem(page, first.body.acceptance_no, () => true, {role: 'heading', selector: SEL, timeout: 10000});
+  const order = (await registry(page, SEL)).filter((i) => i.role === 'button' && /^TS-/.test(i.label));
+  const at = order.findIndex((i) => i.label === first.body.acceptance_no);
+  const other = order[at === 0 ? 1 : at - 1].label;
+  await page.keyboard.press(at === 0 ? 'ArrowDown' : 'ArrowUp');
+  await page.keyboard.press('Enter');
+  await waitItem(page, other, () => true, {role: 'heading', selector: SEL, timeout: 10000});
+  await page.keyboard.press(at === 0 ? 'ArrowUp' : 'ArrowDown');
+  await page.keyboard.press('Enter');
+  await waitItem(page, first.body.acceptance_no, () => true, {role: 'heading', selector: SEL, timeout: 10000});
+  await screenshot(page, 'console-workbench-case');
+
+  // What needs a supervisor is shown, disabled, with who may.
+  const hold = await item(page, '保留（需主管）', 'button', SEL);
+  assert.equal(hold.disabled, true, JSON.stringify(hold));
+
+  await act(page, '受理');
+  await act(page, '分派', {部门: '网络维护部', 负责人: '张工'});
+  await act(page, '提出处理方案', {处理措施: '上门检测线路并更换光猫', 措施负责人: '张工', '完成日期（如 2026-12-31）': shanghaiDate(3)});
+  await act(page, '答复客户', {调查结论: '线路老化导致降速，已更换', 处理依据: '端口日志与上门检测记录',
+                            处理方案: '更换光猫并减免本月月租', 执行情况: '已于今日完成更换'}, ['短信'],
+            'console-workbench-form');
+  await act(page, '开始回访');
+  await waitItem(page, first.body.acceptance_no, (i) => /回访/.test(i.value || ''), {role: 'heading', selector: SEL});
+  const view = await api('GET', '/staff/complaints/' + first.body.acceptance_no, null, boss);
+  assert.equal(view.body.status, 'follow_up');
+  assert.deepEqual(view.body.timeline.map((e) => e.action),
+                   ['file', 'accept', 'assign', 'propose', 'reply', 'start_follow_up']);
+  assert.equal(view.body.timeline.at(-2).delivered_via, 'sms');
+
+  // A refused move: the second case is open here when a supervisor claims it elsewhere; the agent's
+  // claim is refused by the server, and the workbench says why in Chinese.
+  await tap(page, second.body.acceptance_no, {role: 'button', selector: SEL, scroll: false});
+  await waitItem(page, second.body.acceptance_no, () => true, {role: 'heading', selector: SEL, timeout: 10000});
+  const claimed = await api('POST', `/staff/complaints/${second.body.acceptance_no}/actions`, {action: 'claim'}, boss);
+  assert.equal(claimed.status, 200, JSON.stringify(claimed.body));
+  await press(page, '认领');
+  await press(page, '确定 · 认领');
+  await waitItem(page, '这件投诉已有首问负责人，请与其协调，或由上级指派。', () => true, {role: 'text', selector: SEL, timeout: 10000})
+    .catch(async () => {
+      const texts = (await registry(page, SEL)).filter((i) => i.role === 'text' && i.invalid).map((i) => i.label);
+      throw new Error('no refusal shown; invalid texts: ' + texts.join(' | '));
+    });
+  await screenshot(page, 'console-workbench-refused');
+
+  // Usable at 1024 wide: the queue keeps its number and status, the case its actions.
+  await page.setViewportSize({width: 1024, height: 768});
+  await waitItem(page, first.body.acceptance_no, (i) => i.x + i.w <= 1024, {role: 'button', selector: SEL});
+  await screenshot(page, 'console-workbench-1024');
+  assert.deepEqual(problems.filter((p) => !/http 409/.test(p)), []);
   await context.close();
 });

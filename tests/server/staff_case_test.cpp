@@ -290,3 +290,48 @@ TEST(Spec_2_3, ComplaintsStoredBeforeTheListsIndexesAreFoundAfterTheUpgrade) {
 
 }  // namespace
 }  // namespace cw::test
+
+namespace cw::test {
+namespace {
+
+// Issue 24 (the workbench's queue polls every few seconds): a page carries its ETag; the same page
+// asked with If-None-Match is a 304 without a body and without an audit row (nothing was shown);
+// a new filing or an action changes the page and its ETag.
+TEST(Spec_2_3, TheListsPageHasAnETagAndAnUnchangedPollIsA304) {
+  TestServer s;
+  const std::string agent = s.staff_token("agent");
+  const std::string no = str(s.file()["acceptance_no"]);
+  auto first = s.get("/api/v1/staff/complaints?limit=50", bearer(agent));
+  ASSERT_EQ(first->status, 200) << first->body;
+  const std::string etag = first->get_header_value("ETag");
+  ASSERT_EQ(etag.size(), 34u) << etag;
+  EXPECT_EQ(first->get_header_value("Cache-Control"), "no-store") << "personal data is never cached";
+  const std::size_t audited = audit_rows(s, "").size();
+
+  httplib::Headers poll = bearer(agent);
+  poll.emplace("If-None-Match", etag);
+  auto same = s.get("/api/v1/staff/complaints?limit=50", poll);
+  ASSERT_EQ(same->status, 304);
+  EXPECT_EQ(same->body, "");
+  EXPECT_EQ(same->get_header_value("ETag"), etag);
+  EXPECT_EQ(audit_rows(s, "").size(), audited) << "a 304 shows nothing: no audit row";
+
+  // Other filters are another page.
+  auto other = s.get("/api/v1/staff/complaints?limit=50&status=accepted", poll);
+  EXPECT_EQ(other->status, 200);
+
+  // A new complaint, then an action: the page changes, so does its ETag.
+  s.file();
+  auto added = s.get("/api/v1/staff/complaints?limit=50", poll);
+  ASSERT_EQ(added->status, 200);
+  EXPECT_EQ(parse(added->body)["items"].size(), 2u);
+  const std::string etag2 = added->get_header_value("ETag");
+  EXPECT_NE(etag2, etag);
+  step(s, agent, no, {{"action", "accept"}});
+  httplib::Headers poll2 = bearer(agent);
+  poll2.emplace("If-None-Match", etag2);
+  EXPECT_EQ(s.get("/api/v1/staff/complaints?limit=50", poll2)->status, 200);
+}
+
+}  // namespace
+}  // namespace cw::test

@@ -1,6 +1,7 @@
 // wasm/console/console.h — the staff workbench's screens (DESIGN §5b): sign-in with a pasted staff
-// token, then the queue. Portable like wasm/ui/ (no emscripten): the page's port
-// (web/staff/console.js) answers its staff requests, and native tests can script it.
+// token, then the workbench: rail, filters, queue and the case beside it. Portable like wasm/ui/
+// (no emscripten): the page's port (web/staff/console.js) answers its staff requests, and native
+// tests can script it.
 #pragma once
 
 #include <string>
@@ -15,6 +16,8 @@ namespace console {
 // an unknown key.
 bool SetOption(std::string_view key, std::string_view value);
 void Draw();
+// The poll's timer fires on the next frame (tests; the page's frames come every few seconds).
+void PollNow();
 // The sign-in screen's text in `font`, ensured before the first frame.
 std::string StartText(ui::FontId font);
 bool TakeThemeChanged();

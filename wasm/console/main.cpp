@@ -5,7 +5,9 @@
 #include "wasm/platform/shell.h"
 
 int main() {
-  static const ShellApp kConsole{"complaint-console", console::Draw,     console::StartText, console::SetOption,
-                                 console::TakeThemeChanged, console::BrandRgb, console::CareMode, console::SetHost};
+  static const ShellApp kConsole{"complaint-console",       console::Draw,     console::StartText,
+                                 console::SetOption,        console::TakeThemeChanged,
+                                 console::BrandRgb,         console::CareMode, console::SetHost,
+                                 /*dense=*/true};
   return Shell_Main(kConsole);
 }

@@ -53,7 +53,7 @@ void RefreshThemeAndFonts(float dpr) {
   if (!theme_changed && dpr == g_app->fonts_dpr) return;
   ui::FontSpec before[ui::kFontCount];
   std::copy(std::begin(ui::T().fonts), std::end(ui::T().fonts), before);
-  ui::SetTheme(g_app->app.brand_rgb(), g_app->app.care_mode());
+  ui::SetTheme(g_app->app.brand_rgb(), g_app->app.care_mode(), g_app->app.dense);
   // The glyphs are coverage only: a new brand colour or language keeps them. Only new sizes (care
   // mode, another devicePixelRatio) start the atlas over. A host's theme-color used to rasterize the
   // whole first screen twice before complaint:ready.

@@ -25,6 +25,8 @@ struct ShellApp {
   bool (*care_mode)();
   // The host that records routes in the browser's history; nullptr at destroy.
   void (*set_host)(ui::Host* host);
+  // The theme's desktop sizes (ui::SetTheme dense): the staff workbench.
+  bool dense = false;
 };
 
 // The module's main(): sets up ImGui and the backends and draws the first frame. Returns 0.

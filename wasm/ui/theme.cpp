@@ -49,6 +49,32 @@ int HexDigit(char c) {
   return -1;
 }
 
+// The workbench's sizes: a mouse and a big screen, read for hours (the reference's 28–30 px rows).
+void SetDenseSizes(Theme& t) {
+  t.radius_card = 8;
+  t.radius_field = 6;
+  t.radius_button = 6;
+  t.card_pad = 14;
+  t.card_gap = 10;
+  t.space_sm = 6;
+  t.space_md = 8;
+  t.space_lg = 12;
+  t.space_xl = 16;
+  t.touch_min = 30;
+  t.field_h = 32;
+  t.button_h = 32;
+  t.topbar_h = 44;
+  t.chip_h = 26;
+  t.chip_pad = 10;
+  t.chip_gap = 6;
+  t.fonts[kFontBody] = {14, 400};
+  t.fonts[kFontBodyBold] = {14, 600};
+  t.fonts[kFontSmall] = {13, 400};
+  t.fonts[kFontHint] = {12, 400};
+  t.fonts[kFontHeading] = {16, 600};
+  t.fonts[kFontDisplay] = {20, 700};
+}
+
 }  // namespace
 
 const Theme& T() { return g_theme; }
@@ -74,9 +100,10 @@ bool ParseHexColor(std::string_view s, unsigned* rgb) {
   return true;
 }
 
-void SetTheme(unsigned brand_in, bool care) {
+void SetTheme(unsigned brand_in, bool care, bool dense) {
   Theme& t = g_theme;
   t.care_mode = care;
+  t.dense = dense;
   // The host's brand as it is; care mode (关怀模式: higher contrast for older customers) darkens
   // it where needed: fills carry large bold white text (WCAG AAA for large text: 4.5:1), brand
   // coloured text on white gets AAA 7:1.
@@ -126,6 +153,8 @@ void SetTheme(unsigned brand_in, bool care) {
   t.topbar_h = 52 * g;
   t.bottom_bar_h = 50 * g + 24;
   t.chip_h = 40 * g;
+  t.chip_pad = 16;
+  t.chip_gap = 10;
   t.star_big = 40 * g;
   t.star_small = 24 * g;
   t.fonts[kFontBody] = {16 * k, 400};
@@ -134,6 +163,7 @@ void SetTheme(unsigned brand_in, bool care) {
   t.fonts[kFontHint] = {13 * k, 400};
   t.fonts[kFontHeading] = {18 * k, 600};
   t.fonts[kFontDisplay] = {24 * k, 700};
+  if (dense) SetDenseSizes(t);
 }
 
 void ApplyImGuiStyle(float dpr) {

@@ -460,6 +460,34 @@ bool BeginScreen(const char* id, const ScreenOpts& o) {
 float ColumnLeft() { return g.x0; }
 float ColumnRight() { return g.x1; }
 
+void BeginPane(const char* id, ImVec2 pos, ImVec2 size, ImU32 bg, float pad) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  // The wheel scrolls the pane under the pointer only (the queue and the case scroll apart).
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const bool under = m.x >= pos.x && m.x < pos.x + size.x && m.y >= pos.y && m.y < pos.y + size.y;
+  if (g.in.scroll_dy != 0 && under) {
+    if (ImGuiWindow* prev = ImGui::FindWindowByName(id)) {
+      const float target = ImClamp(prev->Scroll.y + g.in.scroll_dy, 0.0f, prev->ScrollMax.y);
+      ImGui::SetNextWindowScroll(ImVec2(-1.0f, target));
+    }
+  }
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, bg);
+  ImGui::Begin(id, nullptr, kFixedWindow);
+  ImGui::PopStyleColor();
+  SharpenDrawList();
+  g.x0 = std::floor(pos.x + pad);
+  g.x1 = std::floor(pos.x + size.x - pad);
+  ImGui::SetCursorScreenPos(ImVec2(g.x0, ImGui::GetCursorScreenPos().y));
+}
+
+void EndPane() { ImGui::End(); }
+
+void SetColumn(float x0, float x1) {
+  g.x0 = x0;
+  g.x1 = x1;
+}
+
 void EndScreen() {
   // Room at the end so the last card clears the bottom edge.
   ImGui::Dummy(ImVec2(1, T().space_sm));
@@ -892,7 +920,7 @@ bool Chips(const char* id, const char* const* options, int count, int* selected,
   const Theme& t = T();
   ImFont* f = F(kFontBody);
   ImFont* fb = F(kFontBodyBold);
-  const float gap = 10, chip_pad = 16, hit_h = t.touch_min, vis_h = t.chip_h;
+  const float gap = t.chip_gap, chip_pad = t.chip_pad, hit_h = t.touch_min, vis_h = t.chip_h;
   const float width = g.x1 - g.x0;
   // Measure: wrap the pills into rows.
   float x = 0, rows = 1;

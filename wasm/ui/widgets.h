@@ -45,6 +45,14 @@ float ColumnRight();
 // Top bar + scrolling page. Returns true when back was tapped.
 bool BeginScreen(const char* id, const ScreenOpts& opts);
 void EndScreen();
+// A fixed pane instead of a screen (the workbench's rail, filter bar, queue and case, side by side):
+// its own window at `pos`/`size` (screen coordinates) filled with `bg`, scrolled by the wheel while
+// the pointer is over it, its column inset by `pad` on each side.
+void BeginPane(const char* id, ImVec2 pos, ImVec2 size, ImU32 bg, float pad);
+void EndPane();
+// Narrows (or moves) the column for items side by side in a row: the caller sets each item's span,
+// puts the cursor back on the row's top and restores the column after the row.
+void SetColumn(float x0, float x1);
 void BeginBottomBar();
 void EndBottomBar();
 

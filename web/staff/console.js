@@ -2,7 +2,8 @@
 // §5b). It gives the workbench's module (wasm/console/, the widget's platform code: library_cw.js,
 // the text agent, the accessibility tree of ../a11y.js) a canvas, and answers its port
 // (core/staff_api.h CW_CONSOLE_PORT_METHODS): `staff` [method, path, body] with the signed-in
-// token, `signIn` [token], `signOut`. The token lives in sessionStorage only: this tab, until it
+// token, `poll` [path, etag] (a GET with If-None-Match, answered {etag, page}; page null on 304),
+// `openUpload` [id] (the evidence file in a tab of its own), `signIn` [token], `signOut`. The token lives in sessionStorage only: this tab, until it
 // closes (never localStorage, never IndexedDB, never a cookie).
 import createConsoleModule from './cw_console.js';
 import {A11Y_STYLE, createA11yTree} from '../a11y.js';
@@ -82,6 +83,8 @@ export class ComplaintConsoleElement extends HTMLElement {
     let answer;
     try {
       if (method === 'staff') answer = await this._request(args[0], args[1], args[2], token());
+      else if (method === 'poll') answer = await this._poll(String(args[0]), String(args[1] || ''));
+      else if (method === 'openUpload') answer = await this._openUpload(String(args[0]));
       else if (method === 'signIn') answer = await this._signIn(String(args[0] || '').trim());
       else if (method === 'signOut') {
         try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* storage disabled */ }
@@ -102,10 +105,44 @@ export class ComplaintConsoleElement extends HTMLElement {
     return answer;
   }
 
-  async _request(method, path, body, bearer) {
+  // The queue's first page again: 304 (nothing changed) costs the server no page and the module no
+  // work. The ETag is sent by hand: the answers are never cached (no-store: personal data).
+  async _poll(path, etag) {
+    const answer = await this._request('GET', path, null, token(), etag);
+    if (!answer.ok) return answer;
+    return {ok: true, value: {etag: answer.etag || '', page: answer.notModified ? null : answer.value}};
+  }
+
+  // An evidence file, fetched with the token (a link could not carry it) and shown by the browser
+  // in a tab of its own: an image or a PDF as it is. The blob's address dies with that tab's use.
+  async _openUpload(id) {
+    const bearer = token();
+    if (!bearer) return failure('auth.no_token', 401);
+    const tab = window.open('', '_blank');
+    const apiBase = (this.getAttribute('api-base') || '/api/v1').replace(/\/$/, '');
+    let res;
+    try {
+      res = await fetch(apiBase + '/staff/uploads/' + encodeURIComponent(id),
+                        {headers: {Authorization: 'Bearer ' + bearer}, cache: 'no-store', credentials: 'omit'});
+    } catch (e) {
+      if (tab) tab.close();
+      return failure('network.offline');
+    }
+    if (!res.ok) {
+      if (tab) tab.close();
+      return failure(res.status === 404 ? 'http.not_found' : 'server.error', res.status);
+    }
+    const url = URL.createObjectURL(await res.blob());
+    if (tab) tab.location.href = url;
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    return {ok: true, value: null};
+  }
+
+  async _request(method, path, body, bearer, etag = '') {
     if (!bearer) return failure('auth.no_token', 401);
     const apiBase = (this.getAttribute('api-base') || '/api/v1').replace(/\/$/, '');
     const headers = {Authorization: 'Bearer ' + bearer};
+    if (etag) headers['If-None-Match'] = etag;
     if (body != null) {
       headers['Content-Type'] = 'application/json';
       headers['Idempotency-Key'] = crypto.randomUUID();
@@ -117,10 +154,14 @@ export class ComplaintConsoleElement extends HTMLElement {
     } catch (e) {
       return failure('network.offline');
     }
+    if (res.status === 304) return {ok: true, value: null, notModified: true, etag};
     const text = await res.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { /* not JSON */ }
-    if (res.ok) return json === null && text ? failure('data.bad_answer', res.status) : {ok: true, value: json};
+    if (res.ok) {
+      return json === null && text ? failure('data.bad_answer', res.status)
+                                   : {ok: true, value: json, etag: res.headers.get('ETag') || ''};
+    }
     const err = json && json.error ? json.error : {};
     if (res.status === 401) {
       try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* storage disabled */ }
