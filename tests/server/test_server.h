@@ -21,6 +21,7 @@
 #include "server/app.h"
 #include "server/log.h"
 #include "server/use_cases.h"
+#include "tests/server/pg_instance.h"
 
 namespace cw::test {
 
@@ -103,6 +104,16 @@ class TestServer {
       auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
       return now + std::chrono::seconds(offset_.load());
     };
+    // CW_TEST_DB=postgresql: the same tests on a fresh PostgreSQL database (issue 23). Tests that look
+    // at SQLite's files (uploads/, the .db) are SQLite's own and fail there.
+    if (const char* backend = std::getenv("CW_TEST_DB"); backend && std::string(backend) == "postgresql") {
+      PgInstance& pg = PgInstance::shared();
+      if (!pg.ok()) {
+        ADD_FAILURE() << pg.error();
+        return;
+      }
+      c.db = pg.fresh_database();
+    }
     if (tweak) tweak(c);
     std::filesystem::create_directories(c.static_dir);
     auto app = server::App::create(c);
