@@ -29,7 +29,13 @@ Uploaded upload(TestServer& s, char tag) {
   return {str(j["id"]), str(j["sha256"])};
 }
 
-bool on_disk(TestServer& s, const Uploaded& u) { return std::filesystem::exists(s.dir() / "uploads" / u.sha); }
+// Whether the upload's bytes are still stored: a file in uploads/ beside SQLite, a row in PostgreSQL
+// (asked through the storage, so these tests run on both: CW_TEST_DB).
+bool bytes_kept(TestServer& s, const Uploaded& u) {
+  auto bytes = s.ctx().storage->upload_bytes(u.sha);
+  EXPECT_TRUE(bytes.ok());
+  return bytes.ok() && bytes.value().has_value();
+}
 
 std::string code_of(const httplib::Result& r) { return r ? str(parse(r->body)["error"]["code"]) : ""; }
 
@@ -78,13 +84,13 @@ TEST(Regression, Issue21_7_UnreferencedUploadsGoAfter24Hours) {
 
   s.advance(std::chrono::hours(23));
   s.app().purge_expired();
-  EXPECT_TRUE(on_disk(s, orphan)) << "a day to use it";
+  EXPECT_TRUE(bytes_kept(s, orphan)) << "a day to use it";
   s.advance(std::chrono::hours(1) + std::chrono::minutes(1));
   s.app().purge_expired();
-  EXPECT_FALSE(on_disk(s, orphan));
+  EXPECT_FALSE(bytes_kept(s, orphan));
   EXPECT_EQ(count_rows(s, "SELECT COUNT(*) FROM uploads WHERE id = '" + orphan.id + "'"), 0);
-  EXPECT_TRUE(on_disk(s, filed));
-  EXPECT_TRUE(on_disk(s, supplemented));
+  EXPECT_TRUE(bytes_kept(s, filed));
+  EXPECT_TRUE(bytes_kept(s, supplemented));
   // Naming it now is naming an upload the server does not hold.
   Json late = filing("13912345679", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f");
   late["evidence"] = {orphan.id};
@@ -108,7 +114,7 @@ TEST(Regression, Issue21_7_AnUploadReferencedAMinuteBeforeItsDayEndsIsKept) {
   s.app().purge_expired();
   s.advance(std::chrono::hours(48));
   s.app().purge_expired();
-  EXPECT_TRUE(on_disk(s, u));
+  EXPECT_TRUE(bytes_kept(s, u));
   EXPECT_EQ(count_rows(s, "SELECT COUNT(*) FROM uploads WHERE id = '" + u.id + "' AND attached = 1"), 1);
 }
 
@@ -128,7 +134,7 @@ TEST(Regression, Issue21_7_RejectedCasesNeverClosedArePurgedAfterRetention) {
   s.advance(std::chrono::hours(24 * 2));
   EXPECT_EQ(s.app().purge_expired(), 1);
   EXPECT_EQ(s.get("/api/v1/complaints/" + no, bearer(a["access_token"]))->status, 404);
-  EXPECT_FALSE(on_disk(s, u));
+  EXPECT_FALSE(bytes_kept(s, u));
   EXPECT_FALSE(db_files_contain(s, "王小明"));
   EXPECT_FALSE(db_files_contain(s, "13912345678"));
 }
@@ -179,7 +185,7 @@ TEST(Design_8_Retention, ASupervisorsHoldKeepsTheCaseFromThePurgeUntilReleased) 
 
   s.advance(std::chrono::hours(24 * 40));
   EXPECT_EQ(s.app().purge_expired(), 0);
-  EXPECT_TRUE(on_disk(s, u));
+  EXPECT_TRUE(bytes_kept(s, u));
   // The export before the purge: the staff read gives the whole case, contact unmasked.
   auto read = s.get("/api/v1/staff/complaints/" + no, bearer(agent));
   ASSERT_EQ(read->status, 200);
@@ -195,7 +201,7 @@ TEST(Design_8_Retention, ASupervisorsHoldKeepsTheCaseFromThePurgeUntilReleased) 
   ASSERT_EQ(released->status, 200) << released->body;
   EXPECT_FALSE(parse(released->body).contains("hold"));
   EXPECT_EQ(s.app().purge_expired(), 1);
-  EXPECT_FALSE(on_disk(s, u));
+  EXPECT_FALSE(bytes_kept(s, u));
   EXPECT_EQ(s.get("/api/v1/complaints/" + no, bearer(a["access_token"]))->status, 404);
 }
 
