@@ -168,6 +168,24 @@ bool PgInstance::exec(const std::string& db, const std::string& sql) {
   return ok;
 }
 
+std::vector<std::vector<std::string>> PgInstance::rows(const std::string& uri, const std::string& sql,
+                                                       std::string* error) {
+  std::vector<std::vector<std::string>> out;
+  PGconn* c = PQconnectdb(uri.c_str());
+  PGresult* r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql.c_str()) : nullptr;
+  if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+    for (int i = 0; i < PQntuples(r); ++i) {
+      auto& row = out.emplace_back();
+      for (int j = 0; j < PQnfields(r); ++j) row.emplace_back(PQgetvalue(r, i, j));
+    }
+  } else if (error) {
+    *error = std::string("PostgreSQL: ") + PQerrorMessage(c);
+  }
+  PQclear(r);
+  PQfinish(c);
+  return out;
+}
+
 std::string PgInstance::fresh_database() {
   const std::string name = "t" + std::to_string(::getpid()) + "_" + std::to_string(++databases_);
   return exec("postgres", "CREATE DATABASE " + name) ? uri(name) : std::string();

@@ -36,6 +36,10 @@ class PgInstance {
   std::string fresh_database();
   // Runs one SQL command (as the superuser) on `db`; false and error() set on failure.
   bool exec(const std::string& db, const std::string& sql);
+  // The rows `sql` gives on the database at `uri`, each value as text (NULL as ""); none, and *error
+  // set, when it fails. A connection of its own, as an operator's psql would.
+  static std::vector<std::vector<std::string>> rows(const std::string& uri, const std::string& sql,
+                                                    std::string* error = nullptr);
 
   // Stops the server now (pg_ctl stop -m immediate: like a crash, no checkpoint); start() again
   // brings it back on the same port and data.
