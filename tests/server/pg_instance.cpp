@@ -173,7 +173,9 @@ std::vector<std::vector<std::string>> PgInstance::rows(const std::string& uri, c
   std::vector<std::vector<std::string>> out;
   PGconn* c = PQconnectdb(uri.c_str());
   PGresult* r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql.c_str()) : nullptr;
-  if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+  if (r && PQresultStatus(r) == PGRES_COMMAND_OK) {
+    // a statement that gives no rows
+  } else if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
     for (int i = 0; i < PQntuples(r); ++i) {
       auto& row = out.emplace_back();
       for (int j = 0; j < PQnfields(r); ++j) row.emplace_back(PQgetvalue(r, i, j));

@@ -36,8 +36,8 @@ class PgInstance {
   std::string fresh_database();
   // Runs one SQL command (as the superuser) on `db`; false and error() set on failure.
   bool exec(const std::string& db, const std::string& sql);
-  // The rows `sql` gives on the database at `uri`, each value as text (NULL as ""); none, and *error
-  // set, when it fails. A connection of its own, as an operator's psql would.
+  // The rows `sql` (one or more statements) gives on the database at `uri`, each value as text (NULL
+  // as ""); none, and *error set, when it fails. A connection of its own, as an operator's psql would.
   static std::vector<std::vector<std::string>> rows(const std::string& uri, const std::string& sql,
                                                     std::string* error = nullptr);
 

@@ -257,6 +257,24 @@ inline std::vector<std::vector<std::string>> db_rows(const TestServer& s, const 
   return out;
 }
 
+// Runs `sql` (statements for both dialects) on the server's database through a connection of its
+// own, as another process changing it would; true when it succeeded.
+inline bool db_exec(const TestServer& s, const std::string& sql) {
+  std::string error;
+  if (s.on_postgresql()) {
+    PgInstance::rows(s.db(), sql, &error);
+  } else {
+    sqlite3* h = nullptr;
+    char* err = nullptr;
+    if (sqlite3_open(s.db().c_str(), &h) == SQLITE_OK) sqlite3_busy_timeout(h, 5000);
+    if (sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) error = err ? err : sqlite3_errmsg(h);
+    sqlite3_free(err);
+    sqlite3_close(h);
+  }
+  EXPECT_EQ(error, "") << "in " << sql;
+  return error.empty();
+}
+
 // Audit rows of one case ("" = reads that name no one case), straight from the database.
 inline std::vector<server::AuditRecord> audit_rows(TestServer& s, const std::string& no) {
   std::vector<server::AuditRecord> out;
