@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 
 #include "core/validation.h"
 #include "server/crypto.h"
@@ -219,15 +218,8 @@ constexpr int kPurgeBatch = 100;
 void remove_unreferenced_files(Context& ctx, const std::vector<std::string>& shas) {
   for (const std::string& sha : shas) {
     auto guard = ctx.key_locks.acquire(upload_file_lock(sha));
-    int n = 1;
-    Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
-      auto c = tx.count_uploads_with_sha(sha);
-      if (!c) return c.error();
-      n = c.value();
-      return {};
-    });
-    std::error_code ec;
-    if (r && n == 0) std::filesystem::remove(std::filesystem::path(ctx.uploads_dir) / sha, ec);
+    // A failure leaves the bytes for the next purge (PostgreSQL: another server's upload named them).
+    if (!ctx.storage->drop_upload_bytes(sha)) log_event("warn", "upload_bytes_kept");
   }
 }
 

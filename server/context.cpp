@@ -1,6 +1,7 @@
 // server/context.cpp — opening the Context: policy, storage and uploads folder, notifier, clock.
 #include "server/context.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -81,18 +82,22 @@ Result<std::unique_ptr<Context>> open_context(Config config) {
   }
   ctx.policy_json = policy_to_json(ctx.policy);
 
-  // Storage beside its uploads folder (DESIGN §4: `<db dir>/uploads/`).
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path db(ctx.config.db);
-  fs::path dir = db.has_parent_path() ? db.parent_path() : fs::path(".");
-  fs::create_directories(dir, ec);
-  ctx.uploads_dir = (dir / "uploads").string();
-  fs::create_directories(ctx.uploads_dir, ec);
-  // DESIGN §8: evidence files are personal data, the folder is the server's alone (0700; the files
-  // are made 0600). An older folder made 0755 is tightened.
-  fs::permissions(ctx.uploads_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-  auto storage = open_sqlite_storage(ctx.config.db);
+  // SQLite: the database file beside its uploads folder (DESIGN §4: `<db dir>/uploads/`).
+  // PostgreSQL keeps the upload bytes too: nothing on this machine's disk.
+  if (!is_postgres_uri(ctx.config.db)) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path db(ctx.config.db);
+    fs::path dir = db.has_parent_path() ? db.parent_path() : fs::path(".");
+    fs::create_directories(dir, ec);
+    ctx.uploads_dir = (dir / "uploads").string();
+    fs::create_directories(ctx.uploads_dir, ec);
+    // DESIGN §8: evidence files are personal data, the folder is the server's alone (0700; the files
+    // are made 0600). An older folder made 0755 is tightened.
+    fs::permissions(ctx.uploads_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  }
+  // A pool as large as the handler threads: no request waits for a connection another one holds.
+  auto storage = open_storage(ctx.config.db, is_postgres_uri(ctx.config.db) ? std::min(ctx.config.threads, 16) : 4);
   if (!storage) return storage.error();
   ctx.storage = std::move(storage).value();
   if (auto indexed = index_old_complaints(*ctx.storage, ctx.policy); !indexed) return indexed.error();

@@ -84,7 +84,7 @@ struct Context {
   DevNotifier* dev_notifier = nullptr;  // set with --dev
   RateLimiter limiter;
   KeyLocks key_locks;
-  std::string uploads_dir;  // <db dir>/uploads
+  std::string uploads_dir;  // <db dir>/uploads (SQLite; "" with PostgreSQL, which keeps the bytes)
   ViewCache view_cache;     // rendered customer views (GET /complaints/{no})
   int bound_port = 0;       // the port serve listens on (Config::port may be 0)
   std::function<void()> wake_outbox;  // called after a commit that queued messages (server/outbox.h)

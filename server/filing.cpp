@@ -1,12 +1,5 @@
 // server/filing.cpp — use cases: POST /uploads (evidence files) and POST /complaints (validation by
 // the core, the acceptance number, the filing device's access token, the customer told the number).
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <filesystem>
-#include <fstream>
-
 #include "core/acceptance_no.h"
 #include "core/codec.h"
 #include "core/validation.h"
@@ -18,71 +11,7 @@
 
 namespace cw::server {
 
-namespace fs = std::filesystem;
-
 // [SECTION] POST /uploads ----------------------------------------------------------------------------
-namespace {
-
-// Writes all of `bytes` to a new private file (0600: DESIGN §8) and fsyncs it.
-bool write_synced(const fs::path& path, std::string_view bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  bool ok = true;
-  for (std::size_t done = 0; ok && done < bytes.size();) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  return ::close(fd) == 0 && ok;
-}
-
-// A rename is durable only once the directory that holds the name is on disk too.
-bool sync_dir(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// True when the file at `path` holds exactly the bytes whose SHA-256 is `sha`.
-bool holds(const fs::path& path, const std::string& sha, std::size_t size) {
-  std::error_code ec;
-  if (fs::file_size(path, ec) != size || ec) return false;
-  std::ifstream in(path, std::ios::binary);
-  std::string stored(size, '\0');
-  in.read(stored.data(), static_cast<std::streamsize>(size));
-  return in && sha256_hex(stored) == sha;
-}
-
-// Issue 21 finding 3: an upload is acknowledged only once its bytes are on disk (DESIGN §8). The
-// content-addressed file is written to a temporary name, fsynced, renamed, and its directory
-// fsynced; a crash never leaves a half file under the final name. A file already there is trusted
-// only when its bytes hash to its name: a damaged or truncated one (a disk error, a crash on a
-// filesystem that reordered the rename) is replaced rather than referenced again.
-Result<void> store_file(const std::string& uploads_dir, const std::string& sha, std::string_view bytes) {
-  const fs::path final_path = fs::path(uploads_dir) / sha;
-  if (holds(final_path, sha, bytes.size())) return {};
-  const fs::path tmp = fs::path(uploads_dir) / (sha + "." + random_hex(4) + ".tmp");
-  std::error_code ec;
-  if (!write_synced(tmp, bytes)) {
-    fs::remove(tmp, ec);
-    log_event("error", "upload_write_failed");
-    return Errc::server_error;
-  }
-  fs::rename(tmp, final_path, ec);
-  if (ec || !sync_dir(uploads_dir)) {
-    fs::remove(tmp, ec);
-    log_event("error", "upload_write_failed");
-    return Errc::server_error;
-  }
-  return {};
-}
-
-}  // namespace
-
 Result<Answer> store_upload(Context& ctx, const Caller& caller, const std::string& bytes,
                             const std::string& declared_type, Timestamp now) {
   if (auto refused = take_rates(ctx, {{"upload_ip", caller.ip, &ctx.config.rules.upload_ip}})) return *refused;
@@ -97,7 +26,7 @@ Result<Answer> store_upload(Context& ctx, const Caller& caller, const std::strin
   const std::string sha = sha256_hex(bytes);
   // Held until the row is committed, so the retention purge cannot remove a file this upload reuses.
   auto file_guard = ctx.key_locks.acquire(upload_file_lock(sha));
-  if (auto stored = store_file(ctx.uploads_dir, sha, bytes); !stored) return stored.error();
+  if (auto stored = ctx.storage->put_upload_bytes(sha, bytes); !stored) return stored.error();
   UploadRecord rec{"u_" + random_hex(16), sha, type, static_cast<std::int64_t>(bytes.size()), unix_seconds(now)};
   Result<void> w = ctx.storage->write([&](Tx& tx) { return tx.insert_upload(rec); });
   if (!w) return w.error();

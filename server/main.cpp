@@ -19,7 +19,7 @@
 namespace {
 
 const char kUsage[] =
-    "usage: complaint-server serve [--listen HOST:PORT] [--db PATH] [--static DIR]\n"
+    "usage: complaint-server serve [--listen HOST:PORT] [--db PATH|postgresql://...] [--static DIR]\n"
     "                              [--policy FILE] [--dev] [--cors ORIGIN ...]\n"
     "                              [--rate-limits on|off] [--trust-proxy] [--retention-days N]\n"
     "                              [--read-timeout S] [--clock-offset S]\n"
@@ -27,14 +27,16 @@ const char kUsage[] =
     "                              [--notify-webhook URL] [--notify-secret-file FILE]\n"
     "                              [--notify-timeout S] [--public-origin URL]\n"
     "       complaint-server token create --role agent|supervisor|manager --name NAME [--expires-days N]\n"
-    "                                     [--db PATH]\n"
-    "       complaint-server token list [--db PATH]\n"
-    "       complaint-server token revoke - | --name NAME | --id ID [--db PATH]\n"
+    "                                     [--db PATH|URL]\n"
+    "       complaint-server token list [--db PATH|URL]\n"
+    "       complaint-server token revoke - | --name NAME | --id ID [--db PATH|URL]\n"
     "       complaint-server --help\n"
     "\n"
     "serve defaults: --listen 127.0.0.1:8080 --db var/complaints.db --static dist/web, the built-in\n"
     "time-limit policy, rate limits on, retention 365 days. Port 0 picks a free port; the first line\n"
     "on stdout is `listening on http://HOST:PORT`. Uploads are kept in <db dir>/uploads/.\n"
+    "--db postgresql://USER@HOST:PORT/DB (a libpq URI): everything, uploads included, in PostgreSQL;\n"
+    "any number of serve processes may share it (schema migrated at start).\n"
     "--policy FILE: the time limits and holiday calendar as JSON (as tests/data/policy-2026.json);\n"
     "a file that cannot be read or is not valid stops serve with exit status 1.\n"
     "--dev shows one-time codes and messages at GET /api/v1/dev/messages?to=PHONE: never in production.\n"
@@ -87,7 +89,7 @@ std::string start_error(const cw::server::Config& c, const cw::Error& e) {
     out.pop_back();
     return out;
   }
-  if (e.code == cw::Errc::server_unavailable) return "cannot open the database " + c.db;
+  if (e.code == cw::Errc::server_unavailable) return "cannot open the database " + cw::server::printable_db(c.db);
   return std::string(cw::code_id(e.code));
 }
 
@@ -107,7 +109,7 @@ int serve(const std::vector<std::string>& args) {
     if (a == "--listen") {
       if (!(v = value()) || !parse_listen(*v, c)) return fail("--listen needs HOST:PORT");
     } else if (a == "--db") {
-      if (!(v = value())) return fail("--db needs PATH");
+      if (!(v = value())) return fail("--db needs PATH or postgresql://…");
       c.db = *v;
     } else if (a == "--static") {
       if (!(v = value())) return fail("--static needs DIR");
@@ -292,10 +294,10 @@ int token(const std::vector<std::string>& args) {
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   std::error_code ec;
   std::filesystem::path p(db);
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
-  auto storage = cw::server::open_sqlite_storage(db, 1);
+  if (!cw::server::is_postgres_uri(db) && p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+  auto storage = cw::server::open_storage(db, 1);
   if (!storage) {
-    std::fprintf(stderr, "error: cannot open the database %s\n", db.c_str());
+    std::fprintf(stderr, "error: cannot open the database %s\n", cw::server::printable_db(db).c_str());
     return 1;
   }
   cw::server::Storage& s = *storage.value();

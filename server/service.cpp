@@ -317,29 +317,34 @@ Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::s
   auto guard = ctx.key_locks.acquire(scope + '\n' + key);
 
   std::optional<IdempotencyRecord> seen;
-  Result<void> r = ctx.storage->read([&](Tx& tx) -> Result<void> {
+  const auto look = [&](Tx& tx) -> Result<void> {
     auto f = find_stored(tx, scope, key);
     if (!f) return f.error();
     seen = std::move(f).value();
     // DESIGN §8: a replay is authorised like the first request (a key alone opens nothing).
     if (seen && may_replay) return may_replay(tx);
     return {};
-  });
-  if (!r) return r.error();
-  if (seen) {
+  };
+  const auto replay = [&]() -> Result<Answer> {
     if (!equal_ct(seen->request_hash, request_hash)) return Errc::idempotency_key_reused;
-    Answer replay;
-    replay.status = seen->status;
-    replay.headers.emplace_back("Idempotent-Replayed", "true");
+    Answer a;
+    a.status = seen->status;
+    a.headers.emplace_back("Idempotent-Replayed", "true");
     // A replay carries a token or the customer's view: never kept by a cache (DESIGN §8).
-    replay.headers.emplace_back("Cache-Control", "no-store");
-    replay.text = unsealed_text(seen->body, seal_key);
-    return replay;
-  }
+    a.headers.emplace_back("Cache-Control", "no-store");
+    a.text = unsealed_text(seen->body, seal_key);
+    return a;
+  };
+  if (Result<void> r = ctx.storage->read(look); !r) return r.error();
+  if (seen) return replay();
   if (std::optional<Answer> refused = admit()) return std::move(*refused);
 
   Answer answer;
   Result<void> w = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    // Looked up again in the write: another server may have answered this key since the read (the
+    // key locks above are this process's). On PostgreSQL the lookup waits for that server's
+    // transaction to end (server/pg_storage.cpp, Concurrency); with SQLite it finds nothing new.
+    if (Result<void> again = look(tx); !again || seen) return again;
     Result<Answer> a = work(tx);
     if (!a) return a.error();
     answer = std::move(a).value();
@@ -352,6 +357,7 @@ Result<Answer> run_idempotent(Context& ctx, const std::string& key, const std::s
                               unix_seconds(now));
   });
   if (!w) return w.error();
+  if (seen) return replay();
   return notify_committed(ctx, std::move(answer));
 }
 

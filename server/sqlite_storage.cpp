@@ -14,12 +14,14 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <variant>
 #include <vector>
 
 #include "server/storage.h"
+#include "server/upload_dir.h"
 
 namespace cw::server {
 namespace {
@@ -1079,6 +1081,8 @@ class SqliteStorage final : public Storage {
  public:
   bool open(const std::string& path, int readers) {
     if (!make_private(path) || !writer_.open(path, false) || !migrate(writer_)) return false;
+    const std::filesystem::path db(path);
+    uploads_dir_ = ((db.has_parent_path() ? db.parent_path() : std::filesystem::path(".")) / "uploads").string();
     for (int i = 0; i < readers; ++i) {
       auto c = std::make_unique<Conn>();
       if (!c->open(path, true)) return false;
@@ -1165,6 +1169,26 @@ class SqliteStorage final : public Storage {
     return read_version(writer_);
   }
 
+  Result<void> put_upload_bytes(const std::string& sha, std::string_view bytes) override {
+    return put_upload_file(uploads_dir_, sha, bytes);
+  }
+
+  Result<std::optional<std::string>> upload_bytes(const std::string& sha) override {
+    return read_upload_file(uploads_dir_, sha);
+  }
+
+  Result<void> drop_upload_bytes(const std::string& sha) override {
+    int n = 1;
+    Result<void> r = read([&](Tx& tx) -> Result<void> {
+      auto c = tx.count_uploads_with_sha(sha);
+      if (!c) return c.error();
+      n = c.value();
+      return {};
+    });
+    if (r && n == 0) remove_upload_file(uploads_dir_, sha);
+    return r;
+  }
+
  private:
   struct Pending {
     const Work* work;
@@ -1216,6 +1240,7 @@ class SqliteStorage final : public Storage {
   std::deque<Pending*> queue_;
   bool writing_ = false;  // a caller is writing a batch (holds no queue_mu_ meanwhile)
 
+  std::string uploads_dir_;  // <db dir>/uploads (DESIGN §4)
   std::mutex write_mu_;
   Conn writer_;
   std::mutex pool_mu_;

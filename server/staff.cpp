@@ -11,9 +11,6 @@
 // [SECTION] Statistics and export
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/codec.h"
 #include "core/mask.h"
@@ -364,13 +361,12 @@ Result<Answer> staff_upload(Context& ctx, const Staff& staff, const std::string&
   });
   if (!r) return r.error();
   if (!up) return Errc::http_not_found;
-  std::ifstream in(std::filesystem::path(ctx.uploads_dir) / up->sha256, std::ios::binary);
-  std::ostringstream bytes;
-  if (in) bytes << in.rdbuf();
-  if (!in) return Errc::http_not_found;  // purged with its complaint (DESIGN §8)
+  Result<std::optional<std::string>> bytes = ctx.storage->upload_bytes(up->sha256);
+  if (!bytes) return bytes.error();
+  if (!bytes.value()) return Errc::http_not_found;  // purged with its complaint (DESIGN §8)
   const char* ext = up->type == "image/png" ? "png" : up->type == "application/pdf" ? "pdf" : "jpg";
   Answer a;
-  a.bytes = bytes.str();
+  a.bytes = std::move(*bytes.value());
   a.content_type = up->type;
   // Evidence is the customer's: downloaded, never rendered as a page of ours, never kept by a cache.
   a.headers = {{"Content-Disposition", "attachment; filename=\"" + up->id + "." + ext + "\""},

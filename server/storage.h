@@ -1,5 +1,6 @@
 // server/storage.h — the storage port: everything the server keeps, as small records, behind an
-// interface so that a PostgreSQL backend can follow the SQLite one (issue 4 item 2).
+// interface with two backends: SQLite (one machine, the default) and PostgreSQL (several servers,
+// issue 23).
 #pragma once
 
 #include <atomic>
@@ -307,12 +308,24 @@ class Storage {
   virtual bool healthy() = 0;
   virtual int schema_version() = 0;
   // Moves committed pages from the log into the database and truncates the log, so deleted data
-  // does not linger in it (retention, DESIGN §8).
+  // does not linger in it (retention, DESIGN §8). PostgreSQL: nothing to do (its WAL is recycled).
   virtual void checkpoint() = 0;
-  // Bumped after every write transaction (SqliteStorage::write). Read before a read transaction
-  // begins and found unchanged later, it proves nothing was written in between: the lookup cache
-  // (server/view_cache.h) answers from memory only then. Assumes this process is the only writer.
-  std::uint64_t generation() const { return generation_.load(); }
+  // Bumped after every write transaction. Read before a read transaction begins and found unchanged
+  // later, it proves nothing was written in between: the lookup cache (server/view_cache.h) answers
+  // from memory only then. SQLite: a counter in this process (its only writer); PostgreSQL: a
+  // sequence every server bumps after its commits, so a write on one server is seen by all.
+  virtual std::uint64_t generation() { return generation_.load(); }
+
+  // [upload bytes] The files' bytes, content-addressed by their SHA-256 (lower-case hex). SQLite
+  // keeps them as files beside the database (`<db dir>/uploads/`); PostgreSQL in a table, so that
+  // servers share nothing on disk (DESIGN §4 Several servers). Callers hold the file's lock in this
+  // process (upload_file_lock) around a put and the record's insert, and around a drop.
+  // Durable before it returns (DESIGN §8); bytes already stored under `sha` are kept.
+  virtual Result<void> put_upload_bytes(const std::string& sha, std::string_view bytes) = 0;
+  // nullopt when no bytes are stored under `sha` (purged with their complaint).
+  virtual Result<std::optional<std::string>> upload_bytes(const std::string& sha) = 0;
+  // Deletes the bytes unless an upload record names `sha` (after a purge committed).
+  virtual Result<void> drop_upload_bytes(const std::string& sha) = 0;
 
  protected:
   void bump_generation() { generation_.fetch_add(1); }
@@ -322,7 +335,26 @@ class Storage {
 };
 
 // Opens (creating when missing) the SQLite database at `path` and migrates it to the newest schema.
-// `readers` read-only connections serve concurrent reads beside the single writer.
+// `readers` read-only connections serve concurrent reads beside the single writer. Upload bytes
+// live in `<dir of path>/uploads/`.
 Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, int readers = 4);
+
+// True for a libpq connection URI ("postgresql://…" or "postgres://…"): `--db` names a PostgreSQL
+// database rather than a SQLite file.
+bool is_postgres_uri(std::string_view db);
+
+// Connects to the PostgreSQL database at `uri` (a libpq URI; multi-host with
+// target_session_attrs=read-write for failover) and migrates it to the newest schema (the same
+// version numbers as SQLite's). `connections` are opened at once and shared by reads and writes.
+// server_unavailable when it cannot connect or migrate.
+Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& uri, int connections = 8);
+
+// Opens whichever `db` names: a PostgreSQL URI or a SQLite path; `connections` is the size of the
+// PostgreSQL pool or the number of SQLite's read-only connections.
+Result<std::unique_ptr<Storage>> open_storage(const std::string& db, int connections = 8);
+
+// `db` fit for a log line or an error message: a URI's password (user:PASSWORD@, password=…) is
+// replaced by "***".
+std::string printable_db(const std::string& db);
 
 }  // namespace cw::server

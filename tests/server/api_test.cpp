@@ -1,6 +1,5 @@
 // tests/server/api_test.cpp — every customer endpoint of DESIGN §4 and its error codes, against a
 // real server on a free loopback port.
-#include <sqlite3.h>
 
 #include <atomic>
 #include <fstream>
@@ -22,36 +21,25 @@ TEST(Api, HealthzAnswersWhenTheDatabaseDoes) {
   EXPECT_EQ(parse(r->body)["ok"], true);
 }
 
-// Runs one statement on the database file through a connection of its own (another process would
-// do the same); true when it succeeded.
-bool exec_on_file(const std::filesystem::path& db, const char* sql) {
-  sqlite3* h = nullptr;
-  bool ok = sqlite3_open(db.c_str(), &h) == SQLITE_OK;
-  if (ok) sqlite3_busy_timeout(h, 5000);
-  ok = ok && sqlite3_exec(h, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-  sqlite3_close(h);
-  return ok;
-}
-
 TEST(Api, HealthzAnswers503WhileTheDatabaseDoesNotAnswerAsThisServerExpects) {
   // DESIGN §4: 200 only when the database answers. Here the file is changed under the running
   // server the way a newer server migrating it would: this one can no longer read it as its own
   // schema, so it must drop out of a load balancer (503) instead of serving from a database it
-  // does not understand; once the file is back it answers 200 again.
+  // does not understand; once the file is back it answers 200 again. (PostgreSQL: the same through
+  // a connection of the test's own.)
   TestServer s;
-  const auto db = s.dir() / "complaints.db";
   ASSERT_EQ(s.get("/api/v1/healthz")->status, 200);
-  ASSERT_TRUE(exec_on_file(db, "UPDATE schema_version SET version = version + 1"));
+  ASSERT_TRUE(db_exec(s, "UPDATE schema_version SET version = version + 1"));
   auto down = s.get("/api/v1/healthz");
   ASSERT_TRUE(down);
   EXPECT_EQ(down->status, 503) << down->body;
   EXPECT_EQ(code_of(down), "server.unavailable");
   EXPECT_EQ(down->get_header_value("Cache-Control"), "no-store");
   // No version table at all (a damaged or foreign file): the same 503.
-  ASSERT_TRUE(exec_on_file(db, "UPDATE schema_version SET version = version - 1; "
-                               "ALTER TABLE schema_version RENAME TO schema_version_gone"));
+  ASSERT_TRUE(db_exec(s, "UPDATE schema_version SET version = version - 1; "
+                         "ALTER TABLE schema_version RENAME TO schema_version_gone"));
   EXPECT_EQ(s.get("/api/v1/healthz")->status, 503);
-  ASSERT_TRUE(exec_on_file(db, "ALTER TABLE schema_version_gone RENAME TO schema_version"));
+  ASSERT_TRUE(db_exec(s, "ALTER TABLE schema_version_gone RENAME TO schema_version"));
   auto up = s.get("/api/v1/healthz");
   ASSERT_TRUE(up);
   EXPECT_EQ(up->status, 200) << up->body;
@@ -258,7 +246,10 @@ TEST(Api, UploadsAreSniffedAndStoredBySha256) {
   EXPECT_EQ(u["size"], kPng.size());
   const std::string sha = str(u["sha256"]);
   EXPECT_EQ(sha.size(), 64u);
-  EXPECT_TRUE(std::filesystem::exists(s.dir() / "uploads" / sha));
+  // Stored by their hash: a file in uploads/ beside SQLite, a row in PostgreSQL.
+  auto kept = s.ctx().storage->upload_bytes(sha);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_TRUE(kept.value() == kPng);
   // A PDF with no declared type is fine; text is 415; a PNG declared as PDF is 415.
   auto pdf = c->Post("/api/v1/uploads", "%PDF-1.4\n%....\n", "application/octet-stream");
   EXPECT_EQ(pdf->status, 201);

@@ -1,8 +1,8 @@
 // tests/server/probe_test.cpp — the server-side probes of the security review (issue 21), rerun
-// against a real server on loopback with its real SQLite file: what a reader of the idempotency
-// table can use, replays without authorisation, the appended X-Forwarded-For line, damaged upload
-// files, private files, oversized request heads. (Range: static_test.cpp; staff tokens: durability_test.cpp.)
-#include <sqlite3.h>
+// against a real server on loopback with its real database (SQLite, or PostgreSQL with
+// CW_TEST_DB=postgresql): what a reader of the idempotency table can use, replays without
+// authorisation, the appended X-Forwarded-For line, damaged upload files, private files, oversized
+// request heads. (Range: static_test.cpp; staff tokens: durability_test.cpp.)
 #include <sys/stat.h>
 
 #include <fstream>
@@ -16,30 +16,18 @@ namespace cw::test {
 namespace {
 
 // Every text the idempotency table holds, column by column, and every string inside stored JSON.
-std::vector<std::string> idempotency_texts(const std::filesystem::path& db) {
+std::vector<std::string> idempotency_texts(const TestServer& s) {
   std::vector<std::string> out;
-  sqlite3* h = nullptr;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << db;
-    sqlite3_close(h);
-    return out;
-  }
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(h, "SELECT scope, key, request_hash, body FROM idempotency", -1, &st, nullptr);
   std::function<void(const Json&)> strings = [&](const Json& j) {
     if (j.is_string()) out.push_back(j.get<std::string>());
     if (j.is_structured())
       for (const auto& [k, v] : j.items()) strings(v);
   };
-  while (st && sqlite3_step(st) == SQLITE_ROW)
-    for (int c = 0; c < 4; ++c) {
-      const auto* p = sqlite3_column_text(st, c);
-      const std::string text = p ? reinterpret_cast<const char*>(p) : "";
+  for (const auto& row : db_rows(s, "SELECT scope, key, request_hash, body FROM idempotency"))
+    for (const std::string& text : row) {
       out.push_back(text);
       strings(parse(text));
     }
-  sqlite3_finalize(st);
-  sqlite3_close(h);
   return out;
 }
 
@@ -57,7 +45,7 @@ TEST(Regression, Issue21_StoredReplayAnswerHoldsNoUsableToken) {
   const std::string no = str(a["acceptance_no"]), token = str(a["access_token"]);
   ASSERT_FALSE(token.empty());
 
-  const std::vector<std::string> stored = idempotency_texts(s.dir() / "complaints.db");
+  const std::vector<std::string> stored = idempotency_texts(s);
   ASSERT_FALSE(stored.empty()) << "the answer is stored for replays";
   for (const std::string& text : stored) {
     EXPECT_EQ(text.find(token), std::string::npos) << "the access token is stored: " << text;
@@ -129,6 +117,8 @@ TEST(Regression, Issue21_AppendedForwardedForLineDecidesTheClient) {
 // was damaged. DESIGN §8: uploads are on disk before they are acknowledged.
 TEST(Regression, Issue21_DamagedUploadFileIsWrittenAgain) {
   TestServer s;
+  if (s.on_postgresql())
+    GTEST_SKIP() << "PostgreSQL keeps the bytes in a row written in one transaction: no file to damage";
   std::string bytes = "%PDF-1.4\n";
   for (int i = 0; i < 5000; ++i) bytes += "% evidence line " + std::to_string(i) + "\n";
   auto c = s.client();
@@ -165,12 +155,22 @@ TEST(Regression, Issue21_FilesTheServerMakesArePrivate) {
     (void)s.file();
     auto up = s.client()->Post("/api/v1/uploads", "%PDF-1.4\n", "application/pdf");
     ASSERT_EQ(up->status, 201);
-    const auto db = s.dir() / "complaints.db";
-    EXPECT_EQ(mode_of(db), 0600u);
-    EXPECT_EQ(mode_of(db.string() + "-wal"), 0600u);
-    const auto uploads = std::filesystem::path(s.ctx().uploads_dir);
-    EXPECT_EQ(mode_of(uploads), 0700u);
-    EXPECT_EQ(mode_of(uploads / str(parse(up->body)["sha256"])), 0600u);
+    if (s.on_postgresql()) {
+      // The database's files are PostgreSQL's own; this server makes none (servers share nothing
+      // on disk): its folder holds only the static folder the test made.
+      std::string made;
+      for (const auto& e : std::filesystem::directory_iterator(s.dir()))
+        if (e.path().filename() != "web") made += e.path().filename().string() + " ";
+      EXPECT_EQ(made, "") << "files the server made";
+      EXPECT_TRUE(s.ctx().uploads_dir.empty());
+    } else {
+      const auto db = s.dir() / "complaints.db";
+      EXPECT_EQ(mode_of(db), 0600u);
+      EXPECT_EQ(mode_of(db.string() + "-wal"), 0600u);
+      const auto uploads = std::filesystem::path(s.ctx().uploads_dir);
+      EXPECT_EQ(mode_of(uploads), 0700u);
+      EXPECT_EQ(mode_of(uploads / str(parse(up->body)["sha256"])), 0600u);
+    }
   }
   // A database made readable by an older release.
   const auto dir = make_temp_dir();

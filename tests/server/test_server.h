@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +22,7 @@
 #include "server/app.h"
 #include "server/log.h"
 #include "server/use_cases.h"
+#include "tests/server/pg_instance.h"
 
 namespace cw::test {
 
@@ -103,7 +105,18 @@ class TestServer {
       auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
       return now + std::chrono::seconds(offset_.load());
     };
+    // CW_TEST_DB=postgresql: the same tests on a fresh PostgreSQL database (issue 23). Tests that read
+    // the database ask through db_rows() or the storage; the few about SQLite's own files say so.
+    if (const char* backend = std::getenv("CW_TEST_DB"); backend && std::string(backend) == "postgresql") {
+      PgInstance& pg = PgInstance::shared();
+      if (!pg.ok()) {
+        ADD_FAILURE() << pg.error();
+        return;
+      }
+      c.db = pg.fresh_database();
+    }
     if (tweak) tweak(c);
+    db_ = c.db;
     std::filesystem::create_directories(c.static_dir);
     auto app = server::App::create(c);
     if (!app) {
@@ -134,6 +147,9 @@ class TestServer {
   int port() const { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::filesystem::path& dir() const { return dir_; }
+  // The database it runs on (--db): a SQLite file, or a PostgreSQL URI with CW_TEST_DB=postgresql.
+  const std::string& db() const { return db_; }
+  bool on_postgresql() const { return server::is_postgres_uri(db_); }
   server::App& app() { return *app_; }
   server::Context& ctx() { return app_->context(); }
   // Moves the server's clock forward.
@@ -184,6 +200,7 @@ class TestServer {
 
  private:
   std::filesystem::path dir_;
+  std::string db_;
   std::unique_ptr<server::App> app_;
   std::thread thread_;
   int port_ = -1;
@@ -210,6 +227,52 @@ inline Json survey_fields(int overall, bool resolved) {
           {"resolved", resolved},
           {"aspects", {{"attitude", overall}, {"speed", overall}, {"result", overall}}},
           {"comment", ""}};
+}
+
+// The rows `sql` gives on the server's database, each value as text (NULL as ""), read through a
+// connection of its own as an operator would (sqlite3 on the file, psql on PostgreSQL): what a
+// reader of the database sees, whichever backend the test runs on. Write `sql` for both dialects.
+inline std::vector<std::vector<std::string>> db_rows(const TestServer& s, const std::string& sql) {
+  if (s.on_postgresql()) {
+    std::string error;
+    auto rows = PgInstance::rows(s.db(), sql, &error);
+    if (!error.empty()) ADD_FAILURE() << error << " in " << sql;
+    return rows;
+  }
+  std::vector<std::vector<std::string>> out;
+  sqlite3* h = nullptr;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_open_v2(s.db().c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+    ADD_FAILURE() << "SQLite: " << sqlite3_errmsg(h) << " in " << sql;
+  while (st && sqlite3_step(st) == SQLITE_ROW) {
+    auto& row = out.emplace_back();
+    for (int c = 0; c < sqlite3_column_count(st); ++c) {
+      const auto* p = sqlite3_column_text(st, c);
+      row.emplace_back(p ? reinterpret_cast<const char*>(p) : "");
+    }
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return out;
+}
+
+// Runs `sql` (statements for both dialects) on the server's database through a connection of its
+// own, as another process changing it would; true when it succeeded.
+inline bool db_exec(const TestServer& s, const std::string& sql) {
+  std::string error;
+  if (s.on_postgresql()) {
+    PgInstance::rows(s.db(), sql, &error);
+  } else {
+    sqlite3* h = nullptr;
+    char* err = nullptr;
+    if (sqlite3_open(s.db().c_str(), &h) == SQLITE_OK) sqlite3_busy_timeout(h, 5000);
+    if (sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) error = err ? err : sqlite3_errmsg(h);
+    sqlite3_free(err);
+    sqlite3_close(h);
+  }
+  EXPECT_EQ(error, "") << "in " << sql;
+  return error.empty();
 }
 
 // Audit rows of one case ("" = reads that name no one case), straight from the database.
