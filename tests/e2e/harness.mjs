@@ -54,11 +54,13 @@ export async function startServer(extraArgs = [], {dbDir, listen = '127.0.0.1:0'
 
 // spec 一(三) 保密: the server's log of every browser test names no customer. Phones (mobile and
 // fixed line) and the names the tests type must not appear; stopping a server fails the test if
-// they do. Acceptance numbers (TS-…) and ISO times are not personal and do not match.
+// they do. Acceptance numbers (TS-…) and ISO times are not personal and do not match, nor do runs
+// of digits inside a random hex id (a notification's id "n_…c0890379086a…" matched a fixed line:
+// the client test's 100 filings log ~95 capped messages by id, so it failed about 3 runs in 4).
 const TEST_NAMES = ['王小明', '王喆', '张三', '李四', '张伟', '李工'];
 export function assertNoPersonalData(text) {
   const found = [];
-  const phone = /(?<![\d-])(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)/g;
+  const phone = /(?<![0-9A-Za-z_-])(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![0-9A-Za-z_])/g;
   for (const m of text.matchAll(phone)) found.push(m[0]);
   for (const n of TEST_NAMES) if (text.includes(n)) found.push(n);
   if (found.length) throw new Error(`the server log holds personal data: ${[...new Set(found)].join(', ')}`);
