@@ -140,7 +140,9 @@ class PgConn {
   ResultPtr run(const char* sql, const Params& p, int result_format = 0) {
     auto it = prepared_.find(sql);
     if (it == prepared_.end()) {
-      std::string name = "s" + std::to_string(prepared_.size() + 1);
+      // Appended, not "s" + to_string(): GCC 12 at -O2 reports a false -Wrestrict on that form.
+      std::string name = "s";
+      name += std::to_string(prepared_.size() + 1);
       ResultPtr prep(PQprepare(c_, name.c_str(), sql, p.size(), nullptr));
       if (!prep || PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return prep;
       it = prepared_.emplace(sql, std::move(name)).first;
@@ -571,7 +573,8 @@ class PgTx final : public Tx {
     const auto cond = [&](const char* before, const auto& v, const char* after = "") {
       p.add(v);
       sql += before;
-      sql += "$" + std::to_string(++n);
+      sql += '$';
+      sql += std::to_string(++n);
       sql += after;
     };
     const auto text = [&](const char* before, const std::string& v, const char* after = "") {
