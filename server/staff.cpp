@@ -322,15 +322,17 @@ Result<Answer> list_complaints(Context& ctx, const Staff& staff, WorkListQuery q
     return {};
   });
   if (!r) return r.error();
-  Answer a = no_store(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
-  // The page's ETag: a poll that finds the same page is answered 304, without the page.
-  const std::string etag = "\"" + sha256_hex(dump_json(a.body)).substr(0, 32) + "\"";
+  Answer a = no_store(200, nullptr);
+  // The page's ETag: a poll that finds the same page is answered 304, without the page. The page is
+  // serialized once, for its hash and as the body (500 cases: ~300 KB; twice was a tenth of the time).
+  std::string page = dump_json(Json{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+  const std::string etag = "\"" + sha256_hex(page).substr(0, 32) + "\"";
   a.headers.emplace_back("ETag", etag);
   if (if_none_match == etag) {
     a.status = 304;
-    a.body = nullptr;
     return a;
   }
+  a.text = std::move(page);
   // A page names customers (masked): who listed what is audited, by filter names only.
   r = ctx.storage->write([&](Tx& tx) { return audit_read(tx, staff, now, "", "list", q.used); });
   if (!r) return r.error();
