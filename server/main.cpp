@@ -1,4 +1,4 @@
-// server/main.cpp — complaint-server command line: `serve`, `token create|list|revoke`, `--help`
+// server/main.cpp — complaint-server command line: `serve`, `token create|list|revoke`, `migrate`, `--help`
 // (DESIGN §4). The first stdout line of `serve` is `listening on http://HOST:PORT`; tests read it.
 #include <chrono>
 #include <csignal>
@@ -30,6 +30,7 @@ const char kUsage[] =
     "                                     [--db PATH|URL]\n"
     "       complaint-server token list [--db PATH|URL]\n"
     "       complaint-server token revoke - | --name NAME | --id ID [--db PATH|URL]\n"
+    "       complaint-server migrate [--db PATH|URL] [--policy FILE]\n"
     "       complaint-server --help\n"
     "\n"
     "serve defaults: --listen 127.0.0.1:8080 --db var/complaints.db --static dist/web, the built-in\n"
@@ -53,6 +54,9 @@ const char kUsage[] =
     "without --dev, messages are only logged. --notify-timeout S (default 10) bounds one delivery.\n"
     "--public-origin https://HOST: the origin of every link in a message (never a request's Host);\n"
     "required with --notify-webhook unless --dev.\n"
+    "migrate brings the database to this build's schema and indexes complaints stored before the staff\n"
+    "list existed, as serve does at its start (with --policy FILE, the deadlines of that policy), then\n"
+    "prints `schema N`; run it once before starting several servers of a new version.\n"
     "token create prints the new staff token alone on stdout; keep it secret. It is valid for\n"
     "--expires-days N days (1..3650, default 90); make a new one before then.\n"
     "token list prints one line per token: id, name, role, created, revoked (or -), expires (or -);\n"
@@ -362,6 +366,27 @@ int token(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `migrate`: what serve does to the database before it listens (schema migrations, under an advisory
+// lock on PostgreSQL, and the list's backfill), and nothing else (DESIGN §4 "Several servers").
+int migrate(const std::vector<std::string>& args) {
+  cw::server::Config c;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const bool has_next = i + 1 < args.size();
+    if (a == "--db" && has_next) c.db = args[++i];
+    else if (a == "--policy" && has_next) c.policy_file = args[++i];
+    else if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); return 0; }
+    else return fail(("unknown option " + a).c_str());
+  }
+  auto ctx = cw::server::open_context(c);
+  if (!ctx) {
+    std::fprintf(stderr, "error: %s\n", start_error(c, ctx.error()).c_str());
+    return 1;
+  }
+  std::printf("schema %d\n", ctx.value()->storage->schema_version());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -376,5 +401,6 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "serve") return serve({args.begin() + 1, args.end()});
   if (args[0] == "token") return token({args.begin() + 1, args.end()});
+  if (args[0] == "migrate") return migrate({args.begin() + 1, args.end()});
   return fail(("unknown command " + args[0]).c_str());
 }
