@@ -60,6 +60,18 @@ std::optional<std::string> normalize_origin(const std::string& url) {
   return scheme + rest;
 }
 
+Result<Policy> load_policy(const std::string& file) {
+  if (file.empty()) return default_policy();
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (!in) {
+    log_event("error", "policy_unreadable");
+    return Errc::policy_invalid;
+  }
+  return parse_policy(ss.str());
+}
+
 Result<std::unique_ptr<Context>> open_context(Config config) {
   auto ctx_ptr = std::make_unique<Context>(config.rate_limits);
   Context& ctx = *ctx_ptr;
@@ -67,19 +79,9 @@ Result<std::unique_ptr<Context>> open_context(Config config) {
   if (ctx.config.quiet) set_log_enabled(false);
 
   // Policy (DESIGN §3 Time limits): --policy FILE or the built-in one.
-  ctx.policy = default_policy();
-  if (!ctx.config.policy_file.empty()) {
-    std::ifstream in(ctx.config.policy_file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (!in) {
-      log_event("error", "policy_unreadable");
-      return Errc::policy_invalid;
-    }
-    Result<Policy> p = parse_policy(ss.str());
-    if (!p) return p.error();
-    ctx.policy = p.value();
-  }
+  Result<Policy> policy = load_policy(ctx.config.policy_file);
+  if (!policy) return policy.error();
+  ctx.policy = std::move(policy).value();
   ctx.policy_json = policy_to_json(ctx.policy);
 
   // SQLite: the database file beside its uploads folder (DESIGN §4: `<db dir>/uploads/`).

@@ -106,4 +106,8 @@ std::optional<std::string> normalize_origin(const std::string& url);
 // database cannot be opened (server_unavailable).
 Result<std::unique_ptr<Context>> open_context(Config config);
 
+// The time-limit policy of `file` (--policy), or the built-in one when `file` is empty;
+// policy_invalid when the file cannot be read or is not valid (its fields say which members).
+Result<Policy> load_policy(const std::string& file);
+
 }  // namespace cw::server

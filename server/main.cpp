@@ -1,5 +1,5 @@
-// server/main.cpp — complaint-server command line: `serve`, `token create|list|revoke`, `migrate`, `--help`
-// (DESIGN §4). The first stdout line of `serve` is `listening on http://HOST:PORT`; tests read it.
+// server/main.cpp — complaint-server command line (DESIGN §4): `serve`, `token create|list|revoke`,
+// `migrate`, `copy`, `--help`. The first stdout line of `serve` is `listening on http://HOST:PORT`; tests read it.
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "server/app.h"
+#include "server/context.h"
+#include "server/copy.h"
 #include "server/use_cases.h"
 
 namespace {
@@ -31,6 +33,7 @@ const char kUsage[] =
     "       complaint-server token list [--db PATH|URL]\n"
     "       complaint-server token revoke - | --name NAME | --id ID [--db PATH|URL]\n"
     "       complaint-server migrate [--db PATH|URL] [--policy FILE]\n"
+    "       complaint-server copy --from PATH --to postgresql://... [--policy FILE]\n"
     "       complaint-server --help\n"
     "\n"
     "serve defaults: --listen 127.0.0.1:8080 --db var/complaints.db --static dist/web, the built-in\n"
@@ -57,6 +60,9 @@ const char kUsage[] =
     "migrate brings the database to this build's schema and indexes complaints stored before the staff\n"
     "list existed, as serve does at its start (with --policy FILE, the deadlines of that policy), then\n"
     "prints `schema N`; run it once before starting several servers of a new version.\n"
+    "copy moves a SQLite deployment (stop its server first) into an empty PostgreSQL database: every\n"
+    "table and upload in one transaction, each table then checked by its count and a checksum of its\n"
+    "rows; prints a line per table. Exit status 1, the target left empty, on any difference.\n"
     "token create prints the new staff token alone on stdout; keep it secret. It is valid for\n"
     "--expires-days N days (1..3650, default 90); make a new one before then.\n"
     "token list prints one line per token: id, name, role, created, revoked (or -), expires (or -);\n"
@@ -387,6 +393,42 @@ int migrate(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `copy`: a SQLite deployment into PostgreSQL (server/copy.h).
+int copy(const std::vector<std::string>& args) {
+  std::string from, to, policy_file;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const bool has_next = i + 1 < args.size();
+    if (a == "--from" && has_next) from = args[++i];
+    else if (a == "--to" && has_next) to = args[++i];
+    else if (a == "--policy" && has_next) policy_file = args[++i];
+    else if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); return 0; }
+    else return fail(("unknown option " + a).c_str());
+  }
+  if (from.empty() || !cw::server::is_postgres_uri(to)) return fail("copy needs --from PATH and --to postgresql://...");
+  cw::server::Config c;
+  c.policy_file = policy_file;
+  auto policy = cw::server::load_policy(policy_file);
+  if (!policy) {
+    std::fprintf(stderr, "error: %s\n", start_error(c, policy.error()).c_str());
+    return 1;
+  }
+  std::string why;
+  auto copied = cw::server::copy_sqlite_to_postgres(from, to, policy.value(), why);
+  if (!copied) {
+    std::fprintf(stderr, "error: %s\n", why.empty() ? cw::code_id(copied.code()).data() : why.c_str());
+    return 1;
+  }
+  long long total = 0;
+  for (const auto& t : copied.value()) {
+    std::printf("%s\t%lld\n", t.name.c_str(), static_cast<long long>(t.rows));
+    total += t.rows;
+  }
+  std::printf("copied %lld rows and files to %s; every table checked by its count and checksum\n", total,
+              cw::server::printable_db(to).c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -402,5 +444,6 @@ int main(int argc, char** argv) {
   if (args[0] == "serve") return serve({args.begin() + 1, args.end()});
   if (args[0] == "token") return token({args.begin() + 1, args.end()});
   if (args[0] == "migrate") return migrate({args.begin() + 1, args.end()});
+  if (args[0] == "copy") return copy({args.begin() + 1, args.end()});
   return fail(("unknown command " + args[0]).c_str());
 }
