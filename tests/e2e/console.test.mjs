@@ -297,6 +297,11 @@ test('an agent takes a hotline complaint at intake: errors beside the fields, th
   await press(page, '电话', 'radio');
   await press(page, '已向客户告知《个人信息保护说明》并获同意', 'checkbox');
   await screenshot(page, 'console-intake');
+  // Usable at 1024 wide: both columns, the button whole.
+  await page.setViewportSize({width: 1024, height: 768});
+  await waitItem(page, '登记投诉', (i) => i.x + i.w <= 1024, {role: 'button', selector: SEL});
+  await screenshot(page, 'console-intake-1024');
+  await page.setViewportSize({width: 1280, height: 800});
   await press(page, '登记投诉');
   const number = await waitItem(page, '已登记，受理编号', () => true, {role: 'heading', selector: SEL, timeout: 10000})
     .then(async () => (await registry(page, SEL)).find((i) => i.role === 'text' && /^TS-\d{6}-/.test(i.label)));
@@ -422,9 +427,12 @@ test('a supervisor retries a failed notification from the workbench and it reach
     for (let i = 0; i < 50 && !(await get('sent')).some((n) => n.id === failed.id); i++) await page.waitForTimeout(100);
     assert.ok((await get('sent')).some((n) => n.id === failed.id));
     await waitItem(page, '没有发送失败的通知', () => true, {selector: SEL, timeout: 10000});
+    // The rail's count follows in the same frame.
+    assert.ok(!(await item(page, '通知失败', 'link', SEL)).value);
     await screenshot(page, 'console-failed-retried');
     await page.setViewportSize({width: 1024, height: 768});
     await waitItem(page, '没有发送失败的通知', () => true, {selector: SEL});
+    await screenshot(page, 'console-failed-1024');
     assert.deepEqual(problems, []);
     await context.close();
   } finally {

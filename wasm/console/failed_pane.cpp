@@ -198,7 +198,12 @@ void Failed_Draw(ImVec2 pos, ImVec2 size) {
 void Failed_Refresh() {
   if (!S().list.active()) List();
 }
-int Failed_Count() { return S().count; }
+int Failed_Count() {
+  // The rail is drawn before the place: an answer that came this frame counts now, not a frame late
+  // (no other frame may follow until the next input).
+  TakeAnswers();
+  return S().count;
+}
 void Failed_Reset() { S() = State{}; }
 
 }  // namespace console

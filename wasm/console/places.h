@@ -26,7 +26,8 @@ void Stats_Reset();
 void Failed_Draw(ImVec2 pos, ImVec2 size);
 // Asks the list again (entering the place).
 void Failed_Refresh();
-// The rail's count: the failed messages listed last (-1 before the first answer).
+// The rail's count: the failed messages listed last (-1 before the first answer); an answer that
+// came is taken first.
 int Failed_Count();
 void Failed_Reset();
 
