@@ -188,6 +188,17 @@ namespace cw {
   X(auth_supervisor_required, "auth.supervisor_required", 403,                                          \
     "统计和导出仅限主管及以上人员使用，如需数据请联系您的主管。",                                      \
     "Statistics and exports are for supervisors and managers. Please ask your supervisor for them.")   \
+  /* staff: retrying a failed message (POST /staff/notifications/{id}/retry) */                          \
+  X(notify_capped, "notify.capped", 409,                                                               \
+    "这条消息超过了该联系人的每日条数上限，为免打扰客户不会发送。请致电客户，或在投诉上添加公开备注。",   \
+    "This message was over its contact's daily cap and is never sent, so as not to flood the "         \
+    "customer. Call the customer, or add a public note to the complaint.")                            \
+  X(notify_not_retryable, "notify.not_retryable", 409,                                                 \
+    "验证码和回访链接失效后不再保存，无法重发：请客户重新获取验证码，回访可电话进行并记录结果。",       \
+    "Codes and survey links are not kept once they failed, so they cannot be sent again: the "         \
+    "customer asks for a new code, and a follow-up can be done by phone and recorded.")              \
+  X(notify_not_failed, "notify.not_failed", 409, "这条消息没有发送失败（正在发送或已送达），无需重发。", \
+    "This message has not failed (it is waiting or was delivered): there is nothing to retry.")       \
   X(query_invalid, "query.invalid", 400,                                                               \
     "查询条件有误，请检查标出的条件：日期写作 2026-11-01，开始日期不能晚于结束日期，分组方式须从列表中选择。", \
     "The query is not valid. Please check the marked conditions: dates as 2026-11-01, the start not "  \

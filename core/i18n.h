@@ -463,6 +463,63 @@ namespace cw {
   X(console_trigger_major_incident, "重大事件", "Major incident") \
   X(console_trigger_group_risk, "群体性风险", "Group risk") \
   X(console_via_phone, "电话回访", "Phone call") \
+  X(console_intake_title, "来电录入：登记其他渠道收到的投诉", "Intake: a complaint received on another channel") \
+  X(console_intake_channel, "来源渠道", "Received by") \
+  X(console_intake_received, "收到时间（留空为现在）", "Received at (empty: now)") \
+  X(console_intake_received_hint, "如 2026-12-06 14:30，北京时间", "As 2026-12-06 14:30, Beijing time") \
+  X(console_intake_occurred, "发生日期", "Date it happened") \
+  X(console_intake_customer, "客户", "Customer") \
+  X(console_intake_complaint, "投诉内容", "The complaint") \
+  X(console_intake_lang, "通知语言", "Messages in") \
+  X(console_intake_consent, "已向客户告知《个人信息保护说明》并获同意", "The customer was told the privacy notice and accepted it") \
+  X(console_intake_submit, "登记投诉", "File the complaint") \
+  X(console_intake_filed, "已登记，受理编号", "Filed: acceptance number") \
+  X(console_intake_filed_hint, "已在队列中打开；客户会按其答复方式收到受理通知", "Opened in the queue; the customer is told by their reply method") \
+  X(console_intake_open, "在队列中打开", "Open in the queue") \
+  X(console_intake_another, "再录一件", "Take another") \
+  X(console_stats_by_month, "按月", "By month") \
+  X(console_stats_by_category, "按类别", "By category") \
+  X(console_stats_by_business_type, "按业务", "By service") \
+  X(console_stats_by_channel, "按渠道", "By channel") \
+  X(console_stats_from, "开始日期", "From") \
+  X(console_stats_to, "结束日期", "To") \
+  X(console_stats_show, "统计", "Show") \
+  X(console_stats_filed, "受理", "Filed") \
+  X(console_stats_rejected_n, "不予受理 {0}", "Rejected {0}") \
+  X(console_stats_on_time_reply, "按时答复", "Replied on time") \
+  X(console_stats_replies_n, "已答复 {0} 件", "{0} replied") \
+  X(console_stats_satisfaction, "满意度", "Satisfaction") \
+  X(console_stats_resolved_n, "已解决 {0}", "Resolved {0}") \
+  X(console_stats_escalation, "升级率", "Escalated") \
+  X(console_stats_escalated_n, "升级 {0} 件 · 撤回 {1} 件", "{0} escalated · {1} withdrawn") \
+  X(console_stats_volume, "受理量与按时答复率", "Filed, and replied on time") \
+  X(console_stats_sat_chart, "满意度（1–5）", "Satisfaction (1–5)") \
+  X(console_stats_stages, "各阶段按时率", "On time per stage") \
+  X(console_stats_stages_note, "阶段结束时记录，延期后不改写", "recorded when each stage ended; an extension does not rewrite it") \
+  X(console_stats_none, "暂无数据", "no data") \
+  X(console_stats_empty, "这段时间没有投诉", "No complaints in this range") \
+  X(console_stats_median, "答复中位时长 {0} 小时", "median {0} h to reply") \
+  X(console_stats_only_supervisors, "统计分析仅限主管及管理层使用，如需数据请联系您的主管。", "Statistics are for supervisors and managers; ask your supervisor for figures.") \
+  X(console_stage_acceptance, "受理反馈", "Acceptance") \
+  X(console_stage_investigation, "调查核实", "Investigation") \
+  X(console_stage_reply, "处理答复", "Reply") \
+  X(console_stage_follow_up, "回访", "Follow-up") \
+  X(console_failed_title, "发送失败的通知", "Messages that could not be delivered") \
+  X(console_failed_hint, "接收端恢复后可重发；同一编号重发，接收端按编号去重", "Retry once the receiver is back; it is sent under the same id (the receiver dedupes)") \
+  X(console_failed_kind, "类型", "Kind") \
+  X(console_failed_to, "联系人", "To") \
+  X(console_failed_error, "最后错误", "Last error") \
+  X(console_failed_attempts, "尝试", "Tries") \
+  X(console_failed_when, "失败时间", "Failed at") \
+  X(console_failed_retry, "重发", "Retry") \
+  X(console_failed_retried, "已重新排队：{0}", "Queued again: {0}") \
+  X(console_failed_none, "没有发送失败的通知", "No failed messages") \
+  X(console_failed_no_retry, "不可重发", "Not retryable") \
+  X(console_kind_lookup_code, "验证码", "Code") \
+  X(console_kind_status, "状态通知", "Status") \
+  X(console_kind_progress, "进度通知", "Progress") \
+  X(console_kind_survey, "回访邀请", "Survey") \
+  X(console_nav_no_access, "需主管", "supervisors") \
   X(console_via_sms_reply, "短信回复", "SMS reply") \
   X(col_no, "受理编号", "Acceptance no.")                                                              \
   X(col_status, "状态", "Status")                                                                      \

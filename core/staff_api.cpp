@@ -114,6 +114,136 @@ Result<QueuePoll> queue_poll_from_json(const Json& j) {
   return decoded(std::move(poll), errors);
 }
 
+Result<IntakeAnswer> intake_answer_from_json(const Json& j) {
+  if (!j.is_object()) return Error(Errc::json_not_object, "");
+  FieldErrors errors;
+  JsonReader r(j, "", errors);
+  IntakeAnswer a;
+  if (auto x = r.str("acceptance_no", true)) a.acceptance_no = *x;
+  if (auto x = r.time("filed_at", true)) a.filed_at = *x;
+  return decoded(std::move(a), errors);
+}
+
+namespace {
+
+// A share, mean or median: a number, or null for one over nothing (absent reads as null too).
+std::optional<double> number_or_null(const Json& object, const char* key, const std::string& at, FieldErrors& errors) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number()) {
+    errors.emplace(at + "." + key, Errc::json_wrong_type);
+    return std::nullopt;
+  }
+  return it->get<double>();
+}
+
+// items[i] of a list answer: "items[3]".
+std::string item_path(const char* list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
+
+}  // namespace
+
+Result<std::vector<StatsRow>> stats_from_json(const Json& j) {
+  if (!j.is_object()) return Error(Errc::json_not_object, "");
+  FieldErrors errors;
+  JsonReader r(j, "", errors);
+  std::vector<StatsRow> out;
+  const Json* groups = r.array("groups", true);
+  std::size_t i = 0;
+  for (const Json& g : groups ? *groups : Json::array()) {
+    const std::string at = item_path("groups", i++);
+    if (!g.is_object()) {
+      errors.emplace(at, Errc::json_not_object);
+      continue;
+    }
+    JsonReader gr(g, at, errors);
+    StatsRow row;
+    if (auto x = gr.str("key", true)) row.key = *x;
+    const auto count = [&](const char* key, int* v) {
+      if (auto x = gr.integer(key, 0, 1LL << 40)) *v = static_cast<int>(*x);
+    };
+    count("filed", &row.filed);
+    count("accepted", &row.accepted);
+    count("rejected", &row.rejected);
+    count("withdrawn", &row.withdrawn);
+    count("closed", &row.closed);
+    count("escalated", &row.escalated);
+    count("surveys", &row.surveys);
+    if (const Json* t = gr.object("on_time"))
+      for (const DeadlineKind k : enum_values<DeadlineKind>())
+        row.on_time[static_cast<std::size_t>(k)] = number_or_null(*t, enum_names<DeadlineKind>()[static_cast<std::size_t>(k)].data(),
+                                                                  at + ".on_time", errors);
+    if (const Json* ends = gr.object("stage_ends")) {
+      JsonReader er(*ends, at + ".stage_ends", errors);
+      for (const DeadlineKind k : enum_values<DeadlineKind>()) {
+        const std::size_t i = static_cast<std::size_t>(k);
+        if (auto x = er.integer(enum_names<DeadlineKind>()[i].data(), 0, 1LL << 40)) row.stage_ends[i] = static_cast<int>(*x);
+      }
+    }
+    if (const Json* sat = gr.object("satisfaction")) {
+      row.mean_overall = number_or_null(*sat, "mean_overall", at + ".satisfaction", errors);
+      row.satisfied_share = number_or_null(*sat, "satisfied_share", at + ".satisfaction", errors);
+      row.resolved_share = number_or_null(*sat, "resolved_share", at + ".satisfaction", errors);
+    }
+    row.median_hours_to_reply = number_or_null(g, "median_hours_to_reply", at, errors);
+    out.push_back(std::move(row));
+  }
+  return decoded(std::move(out), errors);
+}
+
+namespace {
+
+void read_notification(JsonReader& r, const std::string& at, FieldErrors& errors, NotificationItem& n) {
+  if (auto x = r.str("id", true)) n.id = *x;
+  if (auto x = r.str("kind", true)) n.kind = *x;
+  if (auto x = r.str("acceptance_no")) n.acceptance_no = *x;
+  if (auto x = r.str("channel")) n.channel = *x;
+  if (auto x = r.str("state", true)) n.state = *x;
+  if (auto x = r.str("last_error")) n.last_error = *x;
+  if (auto x = r.str("retry_refused")) {
+    n.retry_refused = errc_from_id(*x);
+    if (!n.retry_refused) n.retry_refused = Errc::http_conflict;  // a reason this build does not know: still refused
+  }
+  n.created_at = r.time("created_at");
+  n.done_at = r.time("done_at");
+  if (const Json* to = r.object("to")) {
+    JsonReader tr(*to, at.empty() ? "to" : at + ".to", errors);
+    if (auto x = tr.str("phone")) n.phone = *x;
+  }
+  if (const Json* a = r.array("attempts")) n.attempts = static_cast<int>(a->size());
+}
+
+}  // namespace
+
+Result<NotificationItem> notification_from_json(const Json& j) {
+  if (!j.is_object()) return Error(Errc::json_not_object, "");
+  FieldErrors errors;
+  JsonReader r(j, "", errors);
+  NotificationItem n;
+  read_notification(r, "", errors, n);
+  return decoded(std::move(n), errors);
+}
+
+Result<std::vector<NotificationItem>> notifications_from_json(const Json& j) {
+  if (!j.is_object()) return Error(Errc::json_not_object, "");
+  FieldErrors errors;
+  JsonReader r(j, "", errors);
+  std::vector<NotificationItem> out;
+  const Json* items = r.array("items", true);
+  std::size_t i = 0;
+  for (const Json& item : items ? *items : Json::array()) {
+    const std::string at = item_path("items", i++);
+    if (!item.is_object()) {
+      errors.emplace(at, Errc::json_not_object);
+      continue;
+    }
+    JsonReader ir(item, at, errors);
+    NotificationItem n;
+    read_notification(ir, at, errors, n);
+    out.push_back(std::move(n));
+  }
+  return decoded(std::move(out), errors);
+}
+
 std::vector<ActionOffer> staff_offers(const Case& c, Actor role, Timestamp now, const Policy& policy) {
   std::vector<ActionOffer> out;
   for (const Action a : kStaffActions) {

@@ -4,6 +4,7 @@
 // checked against it (tests/server/api_docs_test.cpp), so the two cannot drift apart.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ namespace cw {
   X(act, "POST", "/staff/complaints/{no}/actions")                 \
   X(upload, "GET", "/staff/uploads/{id}")                          \
   X(notifications, "GET", "/staff/notifications")                  \
+  X(retry_notification, "POST", "/staff/notifications/{id}/retry") \
   X(stats, "GET", "/staff/stats")                                  \
   X(export_csv, "GET", "/staff/export.csv")
 
@@ -116,6 +118,39 @@ struct QueuePoll {
   std::optional<QueuePage> page;
 };
 Result<QueuePoll> queue_poll_from_json(const Json& j);
+
+// POST /staff/complaints (intake): the 201 answer the workbench shows ({acceptance_no, status,
+// filed_at, deadlines}; no access token: the customer looks it up by number and phone).
+struct IntakeAnswer {
+  std::string acceptance_no;
+  Timestamp filed_at{};
+};
+Result<IntakeAnswer> intake_answer_from_json(const Json& j);
+
+// GET /staff/stats?from=&to=&group_by= (DESIGN §4, spec 六; docs/OPERATIONS.md "Statistics and
+// export"): what a group's key is read from (the query's wire names), and one group's figures. A
+// share or mean over nothing is null on the wire: nullopt here, never 0.
+#define CW_STATS_GROUPS(X) X(month) X(category) X(business_type) X(channel)
+CW_ENUM(StatsGroupBy, CW_STATS_GROUPS)
+
+struct StatsRow {
+  std::string key;  // "2026-11", or the category's, business type's or channel's wire name
+  int filed = 0, accepted = 0, rejected = 0, withdrawn = 0, closed = 0, escalated = 0, surveys = 0;
+  std::array<std::optional<double>, 4> on_time{};  // by DeadlineKind: acceptance, investigation, reply, follow_up
+  std::array<int, 4> stage_ends{};                 // how many ends each on_time share is over
+  std::optional<double> mean_overall, satisfied_share, resolved_share, median_hours_to_reply;
+};
+Result<std::vector<StatsRow>> stats_from_json(const Json& j);
+
+// One message of GET /staff/notifications (and the retry's answer): the contact masked, no text.
+struct NotificationItem {
+  std::string id, kind, acceptance_no, phone, channel, state, last_error;
+  std::optional<Errc> retry_refused;  // on a failed one: why a retry would be refused (the server's rule)
+  std::optional<Timestamp> created_at, done_at;
+  int attempts = 0;  // delivery attempts made
+};
+Result<NotificationItem> notification_from_json(const Json& j);
+Result<std::vector<NotificationItem>> notifications_from_json(const Json& j);
 
 // [SECTION] What the case pane offers (asked of the core's one judge, decide()) ------------------------
 

@@ -257,6 +257,11 @@ Result<void> check_guards(const Case& c, Action action, Actor role, const Action
 
 }  // namespace
 
+FieldErrors filing_channel_errors(const Complaint& f, Actor role, Timestamp now) {
+  const Result<void> r = check_filing_channel(f, role, now);
+  return r ? FieldErrors{} : r.error().fields;
+}
+
 std::span<const Transition> transitions() { return {kTable.data(), kTable.size()}; }
 
 const Transition& transition(Action a) {

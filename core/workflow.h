@@ -31,6 +31,10 @@ bool role_allowed(const Transition& t, Actor role);
 // The staff roles, ranked: agent 1, supervisor 2, manager 3; 0 for the customer and the system.
 int staff_rank(Actor role);
 inline bool is_staff(Actor role) { return staff_rank(role) > 0; }
+// The filing's channel and received_at for who files it (spec 二(一)): web and app are the
+// customer's, the other channels staff's, and received_at (staff only) neither in the future, nor
+// before the problem, nor more than kReceivedMaxDays back. Keyed by path, as validate_filing's.
+FieldErrors filing_channel_errors(const Complaint& f, Actor role, Timestamp now);
 
 // What a decided action changes. apply() writes it into the case.
 struct Outcome {

@@ -140,6 +140,34 @@ Result<void> enqueue(Context& ctx, Tx& tx, std::vector<Message>& messages) {
   return {};
 }
 
+std::optional<Errc> retry_refusal(const NotificationRecord& r) {
+  if (r.state != "failed") return Errc::notify_not_failed;
+  if (r.last_error == "capped") return Errc::notify_capped;
+  // forget_secrets blanked them: an empty text would reach the customer.
+  if (r.text.empty()) return Errc::notify_not_retryable;
+  return std::nullopt;
+}
+
+Result<Message> requeue(Context& ctx, Tx& tx, NotificationRecord& r, std::int64_t now) {
+  if (std::optional<Errc> why = retry_refusal(r)) return Error(*why);
+  r.state = "pending";
+  r.give_up_at = now + give_up_seconds(r.kind);
+  r.next_attempt_at = now;
+  r.claimed_until = 0;
+  r.done_at = 0;
+  r.last_error.clear();
+  if (ctx.notifier->immediate()) {  // as enqueue() records a message for an immediate notifier
+    r.state = ctx.dev_notifier ? "sent" : "failed";
+    r.last_error = ctx.dev_notifier ? "" : "no webhook: only logged";
+    r.attempts += 1;
+    r.done_at = now;
+  }
+  Result<bool> w = tx.requeue_notification(r);
+  if (!w) return w.error();
+  if (!w.value()) return Error(Errc::notify_not_failed);  // another retry took it first
+  return message_of(r);
+}
+
 void deliver_committed(Context& ctx, const std::vector<Message>& messages) {
   if (messages.empty()) return;
   if (ctx.notifier->immediate()) {

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -47,6 +48,16 @@ inline constexpr int kCodesPerContactDay = 10;
 Result<void> enqueue(Context& ctx, Tx& tx, std::vector<Message>& messages);
 // After the commit of `messages`: an immediate notifier gets them now; otherwise the senders wake.
 void deliver_committed(Context& ctx, const std::vector<Message>& messages);
+
+// A staff retry of a failed message (POST /staff/notifications/{id}/retry): `r` (read in `tx`) goes
+// back to pending, due now, with a fresh give-up time counted from `now` and its attempts so far
+// kept; an immediate notifier gets it at once, as a new message would (dev: sent; log only:
+// failed again). Refused: not failed (notify.not_failed), held back by the per-contact cap
+// (notify.capped: the cap is the point, a retry would defeat it), or a code or survey link whose
+// secret was blanked when it failed (notify.not_retryable). After the commit, deliver_committed(r).
+Result<Message> requeue(Context& ctx, Tx& tx, NotificationRecord& r, std::int64_t now);
+// Why requeue would refuse `r` (its code), or nullopt: the list says so beside each message.
+std::optional<Errc> retry_refusal(const NotificationRecord& r);
 
 class Outbox {
  public:

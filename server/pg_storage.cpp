@@ -958,6 +958,22 @@ class PgTx final : public Tx {
     return run("DELETE FROM notifications WHERE acceptance_no = $1", no);
   }
 
+  Result<std::optional<NotificationRecord>> find_notification(std::string_view id) override {
+    auto res = query("SELECT " CW_NOTIFICATION_COLUMNS " FROM notifications WHERE id = $1", id);
+    if (!res) return res.error();
+    return first(res.value().get(), read_notification);
+  }
+
+  // `state = 'failed'` in the WHERE: of two supervisors retrying at once, one requeues it.
+  Result<bool> requeue_notification(const NotificationRecord& r) override {
+    auto res = query("UPDATE notifications SET state = $1, attempts = $2, give_up_at = $3, next_attempt_at = $4, "
+                     "claimed_until = $5, done_at = $6, last_error = $7 WHERE id = $8 AND state = 'failed'",
+                     r.state, r.attempts, r.give_up_at, r.next_attempt_at, r.claimed_until, r.done_at, r.last_error,
+                     r.id);
+    if (!res) return res.error();
+    return changes(res.value().get()) == 1;
+  }
+
  private:
   // Runs a prepared statement; its rows, or the error (remembered: the transaction is over).
   template <class... A>

@@ -1060,6 +1060,22 @@ class SqliteTx final : public Tx {
     if (!res) return res.error();
     return out;
   }
+  Result<std::optional<NotificationRecord>> find_notification(std::string_view id) override {
+    std::optional<NotificationRecord> out;
+    auto res = query("SELECT " CW_NOTIFICATION_COLUMNS " FROM notifications WHERE id = ?",
+                     [&](sqlite3_stmt* st) { out = read_notification(st); }, id);
+    if (!res) return res.error();
+    return out;
+  }
+
+  Result<bool> requeue_notification(const NotificationRecord& r) override {
+    auto res = run("UPDATE notifications SET state = ?, attempts = ?, give_up_at = ?, next_attempt_at = ?, "
+                   "claimed_until = ?, done_at = ?, last_error = ? WHERE id = ? AND state = 'failed'",
+                   r.state, r.attempts, r.give_up_at, r.next_attempt_at, r.claimed_until, r.done_at, r.last_error,
+                   r.id);
+    if (!res) return res.error();
+    return sqlite3_changes(c_.db()) > 0;
+  }
 #undef CW_NOTIFICATION_COLUMNS
 
   Result<void> delete_notifications(std::string_view no) override {

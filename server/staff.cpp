@@ -20,6 +20,7 @@
 #include "core/workflow.h"
 #include "server/crypto.h"
 #include "server/log.h"
+#include "server/outbox.h"
 #include "server/search.h"
 #include "server/service.h"
 #include "server/stats.h"
@@ -382,6 +383,26 @@ Answer staff_me(const Staff& staff) {
   return no_store(200, {{"name", staff.rec.name}, {"role", staff.rec.role}, {"expires_at", when(staff.rec.expires_at)}});
 }
 
+namespace {
+
+// One message as GET /staff/notifications lists it: the contact masked, no text (it may carry a
+// code or a survey token), every attempt.
+Json notification_json(const NotificationRecord& n, const std::vector<NotificationAttempt>& tries) {
+  Json attempts = Json::array();
+  for (const NotificationAttempt& a : tries) attempts.push_back({{"at", format_iso8601(from_unix(a.at))}, {"outcome", a.outcome}});
+  const auto when = [](std::int64_t t) { return t > 0 ? Json(format_iso8601(from_unix(t))) : Json(nullptr); };
+  // Only a failed message is offered a retry: the others need no reason.
+  const std::optional<Errc> refused = n.state == "failed" ? retry_refusal(n) : std::nullopt;
+  return {{"id", n.id}, {"kind", n.kind}, {"acceptance_no", n.acceptance_no},
+          {"to", {{"phone", mask_phone(n.phone)}}}, {"channel", n.channel}, {"lang", n.lang},
+          {"state", n.state}, {"created_at", when(n.created_at)}, {"give_up_at", when(n.give_up_at)},
+          {"next_attempt_at", n.state == "pending" ? when(n.next_attempt_at) : Json(nullptr)},
+          {"done_at", when(n.done_at)}, {"last_error", n.last_error.empty() ? Json(nullptr) : Json(n.last_error)},
+          {"attempts", std::move(attempts)}, {"retry_refused", refused ? Json(code_id(*refused)) : Json(nullptr)}};
+}
+
+}  // namespace
+
 Result<Answer> list_notifications(Context& ctx, const Staff&, const std::string& state) {
   if (!state.empty() && state != "pending" && state != "sent" && state != "failed")
     return Error(Errc::validation_enum_invalid, "state");
@@ -392,21 +413,51 @@ Result<Answer> list_notifications(Context& ctx, const Staff&, const std::string&
     for (const NotificationRecord& n : rows.value()) {
       auto tries = tx.list_attempts(n.id);
       if (!tries) return tries.error();
-      Json attempts = Json::array();
-      for (const NotificationAttempt& a : tries.value())
-        attempts.push_back({{"at", format_iso8601(from_unix(a.at))}, {"outcome", a.outcome}});
-      const auto when = [](std::int64_t t) { return t > 0 ? Json(format_iso8601(from_unix(t))) : Json(nullptr); };
-      items.push_back({{"id", n.id}, {"kind", n.kind}, {"acceptance_no", n.acceptance_no},
-                       {"to", {{"phone", mask_phone(n.phone)}}}, {"channel", n.channel}, {"lang", n.lang},
-                       {"state", n.state}, {"created_at", when(n.created_at)}, {"give_up_at", when(n.give_up_at)},
-                       {"next_attempt_at", n.state == "pending" ? when(n.next_attempt_at) : Json(nullptr)},
-                       {"done_at", when(n.done_at)}, {"last_error", n.last_error.empty() ? Json(nullptr) : Json(n.last_error)},
-                       {"attempts", std::move(attempts)}});
+      items.push_back(notification_json(n, tries.value()));
     }
     return {};
   });
   if (!r) return r.error();
   return no_store(200, {{"items", std::move(items)}});
+}
+
+Result<Answer> retry_notification(Context& ctx, const Staff& staff, const std::string& id, Timestamp now) {
+  // The id names no one ("n_" and 24 hex digits): kept in the audit row and the log; never the contact.
+  const std::string subject = id.substr(0, 64);
+  std::optional<Error> refused;
+  std::optional<Message> again;
+  Json item;
+  Result<void> r = ctx.storage->write([&](Tx& tx) -> Result<void> {
+    refused.reset();
+    again.reset();
+    AuditRecord audit{unix_seconds(now), staff.rec.id, staff.rec.name, staff.rec.role, "", "retry_notification", "ok",
+                      subject};
+    Result<std::optional<NotificationRecord>> found = tx.find_notification(id);
+    if (!found) return found.error();
+    if (!found.value()) refused = Error(Errc::http_not_found);
+    else audit.acceptance_no = found.value()->acceptance_no;
+    // Putting a message back in the queue is a supervisor's decision (DESIGN §4 staff roles).
+    if (!refused && staff_rank(staff.role) < staff_rank(Actor::supervisor)) refused = Error(Errc::auth_forbidden);
+    if (!refused) {
+      NotificationRecord n = *found.value();
+      Result<Message> m = requeue(ctx, tx, n, unix_seconds(now));
+      if (!m) refused = m.error();
+      else again = std::move(m).value();
+      if (again) {
+        auto tries = tx.list_attempts(n.id);
+        if (!tries) return tries.error();
+        item = notification_json(n, tries.value());
+      }
+    }
+    // Refused ones are audited too, in the same committed transaction (as staff actions are).
+    if (refused) audit.outcome = std::string(code_id(refused->code));
+    return tx.insert_audit(audit);
+  });
+  if (!r) return r.error();
+  log_event("info", "notify_retry", {{"id", subject}, {"outcome", refused ? std::string(code_id(refused->code)) : "ok"}});
+  if (refused) return *refused;
+  deliver_committed(ctx, {*again});
+  return no_store(200, std::move(item));
 }
 
 Result<Answer> staff_file_complaint(Context& ctx, const Caller& caller, const Staff& staff, const Json& body,

@@ -58,6 +58,12 @@ void notifications(Context& ctx, const Req& req, Res& res) {
   send(req, res, list_notifications(ctx, staff.value(), req.get_param_value("state")));
 }
 
+void retry(Context& ctx, const Req& req, Res& res) {
+  Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
+  if (!staff) return send_error(req, res, staff.error());
+  send(req, res, retry_notification(ctx, staff.value(), req.matches[1], ctx.now()));
+}
+
 void me(Context& ctx, const Req& req, Res& res) {
   Result<Staff> staff = authorize_staff(ctx, bearer_token(req));
   if (!staff) return send_error(req, res, staff.error());
@@ -90,6 +96,7 @@ void register_staff_routes(Router& r, Context& ctx) {
   r.post("/api/v1/staff/complaints/{no}/actions", [&ctx](const Req& req, Res& res) { act(ctx, req, res); });
   r.get("/api/v1/staff/uploads/{id}", [&ctx](const Req& req, Res& res) { upload(ctx, req, res); });
   r.get("/api/v1/staff/notifications", [&ctx](const Req& req, Res& res) { notifications(ctx, req, res); });
+  r.post("/api/v1/staff/notifications/{id}/retry", [&ctx](const Req& req, Res& res) { retry(ctx, req, res); });
   r.get("/api/v1/staff/stats", [&ctx](const Req& req, Res& res) { stats(ctx, req, res); });
   r.get("/api/v1/staff/export.csv", [&ctx](const Req& req, Res& res) { export_csv(ctx, req, res); });
 }

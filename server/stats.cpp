@@ -39,10 +39,11 @@ Json median(std::vector<double> v) {
 }
 
 Json group_json(const std::string& key, const StatsGroup& g) {
-  Json on_time = Json::object();
+  Json on_time = Json::object(), ended = Json::object();
   for (DeadlineKind k : enum_values<DeadlineKind>()) {
     const auto i = static_cast<std::size_t>(k);
     on_time[std::string(to_string(k))] = share(g.on_time[i], g.ended[i]);
+    ended[std::string(to_string(k))] = g.ended[i];
   }
   return {{"key", key},
           {"filed", g.filed},
@@ -52,6 +53,7 @@ Json group_json(const std::string& key, const StatsGroup& g) {
           {"closed", g.closed},
           {"escalated", g.escalated},
           {"on_time", std::move(on_time)},
+          {"stage_ends", std::move(ended)},
           {"surveys", g.surveys},
           {"satisfaction",
            {{"mean_overall", g.surveys == 0 ? Json(nullptr) : Json(static_cast<double>(g.overall_sum) / g.surveys)},

@@ -12,12 +12,8 @@
 #include "core/json.h"
 #include "core/model.h"
 
-// What a statistics group's key is read from (the query's `group_by`, its wire names). In namespace
-// cw, where CW_ENUM's name table lives.
-namespace cw {
-#define CW_STATS_GROUPS(X) X(month) X(category) X(business_type) X(channel)
-CW_ENUM(StatsGroupBy, CW_STATS_GROUPS)
-}  // namespace cw
+// StatsGroupBy (the query's `group_by`) is declared once with the workbench's requests.
+#include "core/staff_api.h"
 
 namespace cw::server {
 

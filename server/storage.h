@@ -288,6 +288,11 @@ class Tx {
   // Newest first; `state` empty = any.
   virtual Result<std::vector<NotificationRecord>> list_notifications(std::string_view state, int limit) = 0;
   virtual Result<std::vector<NotificationAttempt>> list_attempts(std::string_view id) = 0;
+  virtual Result<std::optional<NotificationRecord>> find_notification(std::string_view id) = 0;
+  // A staff retry (POST /staff/notifications/{id}/retry): writes r's state, attempts, give_up_at,
+  // next_attempt_at, claimed_until, done_at and last_error, only while the stored row is still
+  // failed; false when it was not (another retry got there first).
+  virtual Result<bool> requeue_notification(const NotificationRecord& r) = 0;
   // Retention (DESIGN §8): a purged complaint's messages name its customer; they go with it.
   virtual Result<void> delete_notifications(std::string_view acceptance_no) = 0;
 };

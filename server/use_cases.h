@@ -168,6 +168,11 @@ Result<Answer> staff_upload(Context& ctx, const Staff& staff, const std::string&
 // GET /staff/notifications?state=pending|sent|failed: the newest 200 messages with their delivery
 // attempts (DESIGN §4), the contact masked and no text (it may carry a code or a survey token).
 Result<Answer> list_notifications(Context& ctx, const Staff& staff, const std::string& state);
+// POST /staff/notifications/{id}/retry (supervisor): a failed message back in the queue with a fresh
+// give-up time (server/outbox.h requeue), answered as the list shows it. 404 for an unknown id; 403
+// below a supervisor; 409 notify.capped / notify.not_retryable / notify.not_failed with the reason.
+// Audited (`retry_notification`, the message id as subject), refusals too; logged by id only.
+Result<Answer> retry_notification(Context& ctx, const Staff& staff, const std::string& id, Timestamp now);
 // GET /staff/me: who the token belongs to ({name, role, expires_at}), for the workbench's sign-in.
 Answer staff_me(const Staff& staff);
 // POST /staff/complaints (Idempotency-Key required): a complaint received on another channel

@@ -10,7 +10,8 @@ import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {spawnSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
+import {createServer} from 'node:http';
 import path from 'node:path';
 import {
   ROOT, SERVER_BIN, startServer, launchBrowser, watchPage, screenshot, item, waitItem, tap, staffToken, registry,
@@ -131,8 +132,9 @@ async function reveal(page, label, role) {
   throw new Error(`could not reveal "${label}"`);
 }
 
-async function press(page, label, role = 'button') {
-  const it = await reveal(page, label, role);
+async function press(page, label, role = 'button', {inBar = false} = {}) {
+  // Bars (the filter bar, the statistics' choices) do not scroll: their items are where they are.
+  const it = inBar ? await waitItem(page, label, () => true, {role, selector: SEL}) : await reveal(page, label, role);
   // The pointer rests on the button a moment first, as a hand's does (a frame sees it hover).
   const canvas = await page.evaluate((sel) => {
     const r = document.querySelector(sel).shadowRoot.querySelector('canvas').getBoundingClientRect();
@@ -238,4 +240,204 @@ test('an agent handles a complaint in the workbench: accept, assign, propose, re
   await screenshot(page, 'console-workbench-1024');
   assert.deepEqual(problems.filter((p) => !/http 409/.test(p)), []);
   await context.close();
+});
+
+// [SECTION] intake, statistics, failed notifications (issue 24 item 5) -----------------------------
+
+async function signIn(page, token) {
+  await waitItem(page, '工作令牌', () => true, {role: 'textbox', selector: SEL, timeout: 20000});
+  await typeInto(page, '工作令牌', token);
+  await tap(page, '登录', {role: 'button', selector: SEL});
+  await waitItem(page, '待办队列', () => true, {role: 'link', selector: SEL, timeout: 15000});
+}
+
+// The workbench in English (the element's lang, set on the running module) and back.
+async function setLang(page, lang) {
+  await page.evaluate(([sel, l]) => {
+    const m = document.querySelector(sel)._module;
+    m.cwCommand('lang', l);
+    m.cwFrameNow();
+  }, [SEL, lang]);
+}
+
+test('an agent takes a hotline complaint at intake: errors beside the fields, then its number and the case in the queue', async () => {
+  const token = staffToken(server, 'agent', '李娜');
+  const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+  const {page, problems} = await openConsole(context);
+  await signIn(page, token);
+  await press(page, '来电录入', 'link');
+  await press(page, '登记投诉');
+  // The core's checks, worded as in the widget's wizard, beside each field; nothing is sent.
+  await waitItem(page, '遇到的问题', (i) => (i.description || '').includes('此项为必填项'),
+                 {role: 'textbox', selector: SEL});
+  await fill(page, '联系电话', '12345');
+  await waitItem(page, '联系电话', (i) => (i.description || '').includes('请填写有效的手机号'),
+                 {role: 'textbox', selector: SEL});
+  await screenshot(page, 'console-intake-errors');
+  await setLang(page, 'en');
+  await waitItem(page, 'Contact phone', (i) => /valid mobile number/.test(i.description || ''),
+                 {role: 'textbox', selector: SEL});
+  await screenshot(page, 'console-intake-errors-en');
+  await setLang(page, 'zh-CN');
+
+  await press(page, '热线', 'radio');
+  await press(page, '移动电话', 'radio');
+  await press(page, '费用争议', 'radio');
+  await fill(page, '涉及的号码或账号', '13912345678');
+  await fill(page, '发生日期', shanghaiDate(-2));
+  await fill(page, '遇到的问题', 'The bill this month is thirty yuan higher than usual.');
+  await fill(page, '您的诉求', 'Refund the extra charge');
+  await fill(page, '姓名', 'Wang');
+  await page.keyboard.press('Tab');
+  await reveal(page, '联系电话', 'textbox');
+  await tap(page, '联系电话', {role: 'textbox', selector: SEL, scroll: false});
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
+  await page.keyboard.type('13912345678');
+  await waitItem(page, '联系电话', (i) => i.value === '13912345678' && !i.description, {role: 'textbox', selector: SEL});
+  await press(page, '电话', 'radio');
+  await press(page, '已向客户告知《个人信息保护说明》并获同意', 'checkbox');
+  await screenshot(page, 'console-intake');
+  // Usable at 1024 wide: both columns, the button whole.
+  await page.setViewportSize({width: 1024, height: 768});
+  await waitItem(page, '登记投诉', (i) => i.x + i.w <= 1024, {role: 'button', selector: SEL});
+  await screenshot(page, 'console-intake-1024');
+  await page.setViewportSize({width: 1280, height: 800});
+  await press(page, '登记投诉');
+  const number = await waitItem(page, '已登记，受理编号', () => true, {role: 'heading', selector: SEL, timeout: 10000})
+    .then(async () => (await registry(page, SEL)).find((i) => i.role === 'text' && /^TS-\d{6}-/.test(i.label)));
+  assert.ok(number, 'the acceptance number is shown');
+  await screenshot(page, 'console-intake-filed');
+
+  const boss = staffToken(server, 'supervisor', '陈静');
+  const view = await api('GET', '/staff/complaints/' + number.label, null, boss);
+  assert.equal(view.status, 200);
+  assert.equal(view.body.filing.channel, 'hotline');
+  assert.equal(view.body.filing.customer.phone, '13912345678');
+  // The case is open in the queue, and its row is there.
+  await press(page, '在队列中打开');
+  await waitItem(page, number.label, () => true, {role: 'heading', selector: SEL, timeout: 10000});
+  await waitItem(page, number.label, () => true, {role: 'button', selector: SEL, timeout: 15000});
+  await screenshot(page, 'console-intake-in-queue');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the statistics show the numbers GET /staff/stats answers; an agent sees them disabled', async () => {
+  const boss = staffToken(server, 'supervisor', '陈静');
+  for (let i = 0; i < 3; i++) {
+    const r = await api('POST', '/staff/complaints', {...FILING, client_ref: randomUUID(), channel: i ? 'shop' : 'letter',
+                                                      evidence: [], customer: {...FILING.customer, reply_method: 'phone'}}, boss);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    if (i === 0) assert.equal((await api('POST', `/staff/complaints/${r.body.acceptance_no}/actions`, {action: 'accept'}, boss)).status, 200);
+  }
+  const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+  const {page, problems} = await openConsole(context);
+  await signIn(page, boss);
+  await press(page, '统计分析', 'link');
+  // The screen's own range: the first of the month five months back to today (Beijing days).
+  const today = shanghaiDate(0);
+  const [y, m] = today.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 - 5, 1)).toISOString().slice(0, 10);
+  const check = async (groupBy, keyText) => {
+    const answer = await api('GET', `/staff/stats?group_by=${groupBy}&from=${first}&to=${today}`, null, boss);
+    assert.equal(answer.status, 200);
+    assert.ok(answer.body.groups.length > 0);
+    const filed = answer.body.groups.reduce((n, g) => n + g.filed, 0);
+    await waitItem(page, '受理', (i) => (i.value || '').startsWith(filed + ' · '), {role: 'text', selector: SEL, timeout: 10000});
+    for (const g of answer.body.groups)
+      await waitItem(page, `${keyText(g.key)} · 受理`, (i) => (i.value || '').startsWith(g.filed + ' · '),
+                     {role: 'text', selector: SEL});
+  };
+  await check('month', (k) => k);
+  await screenshot(page, 'console-stats');
+  const channels = {web: '网站', app: '手机应用', hotline: '热线', shop: '营业厅', letter: '信函', email: '电子邮件', social: '社交媒体'};
+  await press(page, '按渠道', 'radio', {inBar: true});
+  await check('channel', (k) => channels[k]);
+  await screenshot(page, 'console-stats-channel');
+  await setLang(page, 'en');
+  await waitItem(page, 'Filed', () => true, {role: 'text', selector: SEL});
+  await screenshot(page, 'console-stats-en');
+  await page.setViewportSize({width: 1024, height: 768});
+  await waitItem(page, 'Escalated', (i) => i.x + i.w <= 1024, {role: 'text', selector: SEL});
+  await screenshot(page, 'console-stats-1024-en');
+  await context.close();
+
+  // An agent: the place is there, disabled, saying who may; nothing is asked of the server.
+  const agentContext = await browser.newContext({viewport: {width: 1280, height: 800}});
+  const agent = await openConsole(agentContext);
+  await signIn(agent.page, staffToken(server, 'agent', '李娜'));
+  const place = await item(agent.page, '统计分析', 'link', SEL);
+  assert.equal(place.value, '需主管');
+  await press(agent.page, '统计分析', 'link');
+  await waitItem(agent.page, '统计分析仅限主管及管理层使用，如需数据请联系您的主管。', () => true, {role: 'text', selector: SEL});
+  await screenshot(agent.page, 'console-stats-agent');
+  assert.deepEqual([...problems, ...agent.problems], []);
+  await agentContext.close();
+});
+
+test('a supervisor retries a failed notification from the workbench and it reaches the receiver', async () => {
+  // A server run without a webhook: the acceptance message is only logged, listed as failed.
+  const first = await startServer(['--rate-limits', 'off']);
+  const filed = await fetch(first.url + '/api/v1/complaints', {
+    method: 'POST', headers: {'Content-Type': 'application/json', 'Idempotency-Key': randomUUID()},
+    body: JSON.stringify({...FILING, client_ref: randomUUID(), evidence: []})});
+  assert.equal(filed.status, 201);
+  const no = (await filed.json()).acceptance_no;
+  await first.stop({keepDir: true});
+  // The operator configures the webhook and starts again on the same database.
+  const delivered = [];
+  const receiver = createServer((req, res) => {
+    delivered.push(req.headers['x-complaint-delivery']);
+    req.resume();
+    res.writeHead(200, {'Content-Type': 'application/json'}).end('{}');
+  });
+  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  const hook = `http://127.0.0.1:${receiver.address().port}/hook`;
+  const again = await startServer(['--rate-limits', 'off', '--notify-webhook', hook,
+                                   '--public-origin', 'https://complaints.example.test'], {dbDir: first.dir});
+  try {
+    const boss = staffToken(again, 'supervisor', '陈静');
+    const get = async (state) => {
+      const r = await fetch(`${again.url}/api/v1/staff/notifications?state=${state}`, {headers: {Authorization: 'Bearer ' + boss}});
+      return (await r.json()).items;
+    };
+    const failed = (await get('failed')).find((n) => n.acceptance_no === no);
+    assert.equal(failed.last_error, 'no webhook: only logged');
+    assert.equal(failed.retry_refused, null);
+
+    const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await page.goto(again.url + '/staff/');
+    await signIn(page, boss);
+    await press(page, '通知失败', 'link');
+    const button = await waitItem(page, '重发 ' + failed.id, () => true, {role: 'button', selector: SEL, timeout: 10000});
+    assert.ok(!button.disabled);
+    assert.match(button.value, new RegExp(no));
+    assert.match(button.value, new RegExp(FILING.customer.phone.slice(0, 3) + '\\*{4}' + FILING.customer.phone.slice(-4)));
+    await screenshot(page, 'console-failed');
+    await setLang(page, 'en');
+    await waitItem(page, 'Retry ' + failed.id, () => true, {role: 'button', selector: SEL});
+    await screenshot(page, 'console-failed-en');
+    await setLang(page, 'zh-CN');
+    await press(page, '重发 ' + failed.id);
+    await waitItem(page, '已重新排队：' + failed.id, () => true, {role: 'text', selector: SEL, timeout: 10000});
+    for (let i = 0; i < 100 && !delivered.includes(failed.id); i++) await page.waitForTimeout(100);
+    assert.ok(delivered.includes(failed.id), 'the receiver got the message under its id');
+    for (let i = 0; i < 50 && !(await get('sent')).some((n) => n.id === failed.id); i++) await page.waitForTimeout(100);
+    assert.ok((await get('sent')).some((n) => n.id === failed.id));
+    await waitItem(page, '没有发送失败的通知', () => true, {selector: SEL, timeout: 10000});
+    // The rail's count follows in the same frame.
+    assert.ok(!(await item(page, '通知失败', 'link', SEL)).value);
+    await screenshot(page, 'console-failed-retried');
+    await page.setViewportSize({width: 1024, height: 768});
+    await waitItem(page, '没有发送失败的通知', () => true, {selector: SEL});
+    await screenshot(page, 'console-failed-1024');
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await again.stop();
+    receiver.close();
+    rmSync(first.dir, {recursive: true, force: true});
+  }
 });

@@ -2,6 +2,7 @@
 // sign-in with a pasted token, the workbench (rail, filters, queue, case beside it), the poll with
 // the page's ETag, the keyboard, the case's record, timeline and actions, and a refused move worded
 // in the staff member's language — through a scripted port that answers like web/staff/console.js.
+#include <algorithm>
 #include <functional>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "core/i18n.h"
 #include "core/json.h"
 #include "core/time_limits.h"
+#include "core/validation.h"
 #include "tests/ui/ui_harness.h"
 #include "wasm/console/console.h"
 #include "wasm/ui/data.h"
@@ -211,9 +213,10 @@ TEST_F(ConsoleTest, ARefusedTokenIsSaidAndAnAcceptedOneOpensTheQueueOverdueFirst
   EXPECT_NE(fresh.value.find("剩"), std::string::npos) << fresh.value;
   EXPECT_LT(late.y, fresh.y) << "the server's order (overdue first) is kept";
   EXPECT_NE(Find("显示 2 件", "text"), nullptr) << Labels();
-  // The rail: the places, the queue's count.
-  EXPECT_EQ(Need("待办队列", "text").value, "2");
-  EXPECT_NE(Find("统计分析", "text"), nullptr);
+  // The rail: the places (links), the queue's count; the queue is where we are.
+  EXPECT_EQ(Need("待办队列", "link").value, "2");
+  EXPECT_NE(Need("待办队列", "link").state & ui::kStateChecked, 0u);
+  EXPECT_NE(Find("统计分析", "link"), nullptr);
 }
 
 // The filter bar: each drop-down and toggle is one of the list's parameters, sent at once; the
@@ -358,8 +361,173 @@ TEST_F(ConsoleTest, TheWorkbenchSpeaksEnglish) {
   Type(Need("Staff token", "textbox"), "good");
   Tap(Need("Sign in", "button"));
   Frames(3);
-  EXPECT_NE(Find("Queue", "text"), nullptr) << Labels();
+  EXPECT_NE(Find("Queue", "link"), nullptr) << Labels();
   EXPECT_NE(Need(kLate, "button").value.find("over by"), std::string::npos);
 }
 
 }  // namespace
+
+// [SECTION] intake, statistics, failed notifications (issue 24 item 5) ----------------------------
+
+class ConsolePlacesTest : public ConsoleTest {
+ protected:
+  Json Places(const StaffPort::Rec& r) {
+    if (r.method == "staff") {
+      const std::string path = r.args[1].get<std::string>();
+      if (r.args[0] == "POST" && path == "/staff/complaints") {
+        intake_body = r.args[2];
+        return intake_answer;
+      }
+      if (path.rfind("/staff/stats?", 0) == 0) {
+        stats_path = path;
+        return Ok(stats);
+      }
+      if (path == "/staff/notifications?state=failed") return Ok({{"items", failed}});
+      if (path.rfind("/staff/notifications/", 0) == 0) {
+        retried.push_back(path);
+        failed = Json::array();
+        return Ok(Json::object());
+      }
+      if (path == std::string("/staff/complaints/") + kNew) return Ok(FreshCase());
+    }
+    if (r.method == "signIn" && r.args[0] == "agent")
+      return Ok({{"name", "李娜"}, {"role", "agent"}, {"expires_at", nullptr}});
+    return Answer(r);
+  }
+  void SetUp() override {
+    ConsoleTest::SetUp();
+    port_.answer = [this](const StaffPort::Rec& r) { return Places(r); };
+  }
+  void Fill() {
+    Tap(Need("营业厅", "radio"));
+    Tap(Need(std::string(cw::tr(cw::Str::bt_mobile, cw::Lang::zh_CN)), "radio"));
+    Tap(Need(std::string(cw::tr(cw::Str::cat_billing, cw::Lang::zh_CN)), "radio"));
+    Type(Need("涉及的号码或账号", "textbox"), "13912345678");
+    Type(Need("发生日期", "textbox"), "2026-12-01");
+    Type(Need("遇到的问题", "textbox"), "本月话费比平时多扣了三十元，没有订过新业务");
+    Type(Need("您的诉求", "textbox"), "退还多扣的费用");
+    Type(Need("姓名", "textbox"), "王小明");
+    Type(Need("联系电话", "textbox"), "13912345678");
+    Tap(Need(std::string(cw::tr(cw::Str::rm_phone, cw::Lang::zh_CN)), "radio"));
+    Tap(Need(std::string(cw::tr(cw::Str::console_intake_consent, cw::Lang::zh_CN)), "checkbox"));
+  }
+  static constexpr const char* kNew = "TS-261206-CCCCCCCC-3";
+  Json intake_body, intake_answer = Ok({{"acceptance_no", kNew}, {"status", "received"},
+                                        {"filed_at", "2026-12-06T10:00:00+08:00"}, {"deadlines", Json::object()}});
+  std::string stats_path;
+  Json stats = {{"groups",
+                 {{{"key", "2026-11"}, {"filed", 3}, {"accepted", 2}, {"rejected", 1}, {"withdrawn", 0}, {"closed", 1},
+                   {"escalated", 1}, {"on_time", {{"acceptance", 1.0}, {"investigation", nullptr}, {"reply", 0.5},
+                                                  {"follow_up", nullptr}}},
+                   {"stage_ends", {{"acceptance", 3}, {"investigation", 0}, {"reply", 2}, {"follow_up", 0}}},
+                   {"surveys", 1}, {"satisfaction", {{"mean_overall", 4.0}, {"satisfied_share", 1.0}, {"resolved_share", 1.0}}},
+                   {"median_hours_to_reply", 30.0}},
+                  {{"key", "2026-12"}, {"filed", 1}, {"accepted", 1}, {"rejected", 0}, {"withdrawn", 0}, {"closed", 0},
+                   {"escalated", 0}, {"on_time", {{"acceptance", 1.0}, {"investigation", nullptr}, {"reply", 1.0},
+                                                  {"follow_up", nullptr}}},
+                   {"stage_ends", {{"acceptance", 1}, {"investigation", 0}, {"reply", 2}, {"follow_up", 0}}},
+                   {"surveys", 0}, {"satisfaction", {{"mean_overall", nullptr}, {"satisfied_share", nullptr},
+                                                     {"resolved_share", nullptr}}},
+                   {"median_hours_to_reply", nullptr}}}}};
+  Json failed = Json::array(
+      {{{"id", "n_aaa"}, {"kind", "status"}, {"acceptance_no", kLate}, {"to", {{"phone", "139****5678"}}},
+        {"channel", "sms"}, {"state", "failed"}, {"last_error", "http 500"}, {"done_at", "2026-12-05T10:00:00+08:00"},
+        {"attempts", Json::array({{{"at", "2026-12-04T10:00:00+08:00"}, {"outcome", "http 500"}}})},
+        {"retry_refused", nullptr}},
+       {{"id", "n_bbb"}, {"kind", "status"}, {"acceptance_no", kFresh}, {"to", {{"phone", "137****1111"}}},
+        {"channel", "sms"}, {"state", "failed"}, {"last_error", "capped"}, {"done_at", "2026-12-05T11:00:00+08:00"},
+        {"attempts", Json::array()}, {"retry_refused", "notify.capped"}}});
+  std::vector<std::string> retried;
+};
+
+// The intake form says what is wrong beside each field with the wizard's own messages (the core's
+// validate_filing), sends nothing until it is right, then files once and opens the case.
+TEST_F(ConsolePlacesTest, IntakeChecksWithTheWizardsRulesThenFilesAndOpensTheCase) {
+  SignIn();
+  Tap(Need("来电录入", "link"));
+  Frames(2);
+  Tap(Need("登记投诉", "button"));
+  Frames(2);
+  EXPECT_TRUE(intake_body.is_null()) << "nothing sent with errors";
+  EXPECT_EQ(Need("遇到的问题", "textbox").description,
+            std::string(cw::message(cw::Errc::validation_required, cw::Lang::zh_CN)));
+  Type(Need("联系电话", "textbox"), "12345");
+  Frames(1);
+  EXPECT_EQ(Need("联系电话", "textbox").description,
+            std::string(cw::message(cw::Errc::validation_phone_invalid, cw::Lang::zh_CN)))
+      << "the same message as the widget's wizard";
+  Fill();
+  Frames(1);
+  Tap(Need("登记投诉", "button"));
+  Frames(3);
+  ASSERT_TRUE(intake_body.is_object()) << Labels();
+  EXPECT_EQ(intake_body["channel"], "shop");
+  EXPECT_EQ(intake_body["customer"]["phone"], "13912345678");
+  EXPECT_EQ(intake_body["lang"], "zh-CN");
+  EXPECT_TRUE(cw::is_uuid(intake_body["client_ref"].get<std::string>()));
+  EXPECT_TRUE(intake_body.contains("occurred_at"));
+  EXPECT_NE(Find(kNew, "text"), nullptr) << "the acceptance number is shown: " << Labels();
+  Tap(Need("在队列中打开", "button"));
+  Frames(3);
+  const auto paths = port_.Paths();
+  EXPECT_NE(std::find(paths.begin(), paths.end(), std::string("GET /staff/complaints/") + kNew), paths.end())
+      << "the new case is opened";
+}
+
+// A server refusal is shown beside the field it names, worded from its code.
+TEST_F(ConsolePlacesTest, IntakeShowsTheServersFieldErrorBesideTheField) {
+  intake_answer = Json{{"ok", false},
+                       {"error", {{"code", "validation.phone_invalid"}, {"status", 422}, {"message", ""},
+                                  {"fields", {{"customer.phone", "validation.phone_invalid"}}}}}};
+  SignIn();
+  Tap(Need("来电录入", "link"));
+  Frames(2);
+  Fill();
+  Tap(Need("登记投诉", "button"));
+  Frames(3);
+  EXPECT_EQ(Need("联系电话", "textbox").description,
+            std::string(cw::message(cw::Errc::validation_phone_invalid, cw::Lang::zh_CN)));
+}
+
+// Statistics: the groups' figures combined by what each is over, with the numbers on the charts.
+TEST_F(ConsolePlacesTest, StatisticsShowTheNumbersOfTheAnswerAndAnAgentSeesThemDisabled) {
+  SignIn();
+  Tap(Need("统计分析", "link"));
+  Frames(3);
+  EXPECT_EQ(stats_path.rfind("/staff/stats?group_by=month&from=", 0), 0u) << stats_path;
+  EXPECT_EQ(Need("受理", "text").value.rfind("4 · ", 0), 0u) << "3 + 1 filed";
+  EXPECT_EQ(Need("按时答复", "text").value.rfind("75.0%", 0), 0u) << "(0.5 × 2 + 1.0 × 2) / 4 replies";
+  EXPECT_EQ(Need("满意度", "text").value.rfind("4.0 / 5", 0), 0u);
+  EXPECT_EQ(Need("2026-11 · 受理", "text").value.rfind("3 · ", 0), 0u);
+  Tap(Need("按渠道", "radio"));
+  Frames(2);
+  EXPECT_EQ(stats_path.rfind("/staff/stats?group_by=channel", 0), 0u) << stats_path;
+
+  Tap(Need("退出", "link"));
+  Frames(2);
+  Type(Need("工作令牌", "textbox"), "agent");
+  Tap(Need("登录", "button"));
+  Frames(3);
+  stats_path.clear();
+  Tap(Need("统计分析", "link"));
+  Frames(2);
+  EXPECT_TRUE(stats_path.empty()) << "an agent does not ask";
+  EXPECT_NE(Find(std::string(cw::tr(cw::Str::console_stats_only_supervisors, cw::Lang::zh_CN)), "text"), nullptr)
+      << Labels();
+}
+
+// Failed notifications: listed with what the server says of each; a retry is sent for the one it
+// allows, the capped one is shown disabled with the server's reason.
+TEST_F(ConsolePlacesTest, FailedNotificationsAreListedAndOneIsRetried) {
+  SignIn();
+  Tap(Need("通知失败", "link"));
+  Frames(3);
+  const ui::RegistryItem& capped = Need("重发 n_bbb", "button");
+  EXPECT_NE(capped.state & ui::kStateDisabled, 0u);
+  EXPECT_EQ(capped.description, std::string(cw::message(cw::Errc::notify_capped, cw::Lang::zh_CN)));
+  Tap(Need("重发 n_aaa", "button"));
+  Frames(3);
+  ASSERT_EQ(retried, std::vector<std::string>{"/staff/notifications/n_aaa/retry"});
+  EXPECT_TRUE(Shows("已重新排队：n_aaa")) << Labels();
+  EXPECT_NE(Find(std::string(cw::tr(cw::Str::console_failed_none, cw::Lang::zh_CN))), nullptr) << "listed again";
+}

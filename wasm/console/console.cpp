@@ -12,8 +12,10 @@
 #include <optional>
 #include <vector>
 
+#include "core/workflow.h"
 #include "wasm/console/case_pane.h"
 #include "wasm/console/common.h"
+#include "wasm/console/places.h"
 #include "wasm/ui/focus.h"
 #include "wasm/ui/registry.h"
 #include "wasm/ui/widgets.h"
@@ -24,6 +26,8 @@ namespace {
 using cw::Str;
 
 enum class Stage { start, checking, sign_in, queue };
+// The rail's places (DESIGN §5b), in its order.
+enum class Place { queue, intake, stats, failed };
 
 constexpr int kPageSize = 200;
 constexpr int kPollMs = 5000;     // new complaints show within this without a reload
@@ -55,6 +59,7 @@ struct State {
   bool theme_changed = true;
   ui::Host* host = nullptr;
   Stage stage = Stage::start;
+  Place place = Place::queue;
   // sign-in
   std::string token;
   ui::Pending<cw::Json> me_call;
@@ -126,6 +131,9 @@ void Reset(Stage stage, bool signed_out) {
   fresh.signed_out = signed_out;
   s = std::move(fresh);
   CasePane_Reset();
+  Intake_Reset();
+  Stats_Reset();
+  Failed_Reset();
 }
 
 // A refusal of the token (401, or the page holding none) sends the staff member back to sign in.
@@ -253,29 +261,48 @@ void DrawRail(float w, float h) {
   // The page's title (level 1) carries the interface language, as a screen's top bar does.
   Register("heading", Tr(Str::console_title), {}, ImRect(ImVec2(16, 14), ImVec2(w - 16, 40)), 1).lang =
       Lang() == cw::Lang::en ? "en" : "zh-CN";
-  // The places: the queue is here; intake, statistics and failed notifications come next.
+  // The places, each with its count where it has one; statistics say who may for an agent.
   float y = 60;
-  const State& s = S();
+  State& s = S();
+  const bool supervisor = cw::staff_rank(Me().role) >= cw::staff_rank(cw::Actor::supervisor);
   const struct {
     Str name;
-    bool here;
-  } kPlaces[] = {{Str::console_nav_queue, true}, {Str::console_nav_intake, false},
-                 {Str::console_nav_stats, false}, {Str::console_nav_failed, false}};
+    Place place;
+  } kPlaces[] = {{Str::console_nav_queue, Place::queue}, {Str::console_nav_intake, Place::intake},
+                 {Str::console_nav_stats, Place::stats}, {Str::console_nav_failed, Place::failed}};
   for (const auto& p : kPlaces) {
     const ImRect r(ImVec2(0, y), ImVec2(w, y + 36));
-    if (p.here) dl->AddRectFilled(r.Min, r.Max, ui::T().brand);
-    TextAt(ImVec2(16, y + 9), Tr(p.name), ui::kFontBody, p.here ? light : dim);
-    std::string value;
-    if (p.here && s.loaded) {
-      const std::string n = std::to_string(s.rows.size()) + (s.next_cursor.empty() ? "" : "+");
-      const float bw = TextWidth(n, ui::kFontHint) + 14;
-      dl->AddRectFilled(ImVec2(w - 14 - bw, y + 9), ImVec2(w - 14, y + 27), IM_COL32(255, 255, 255, 60), 9);
-      TextAt(ImVec2(w - 14 - bw + 7, y + 11), n, ui::kFontHint, IM_COL32(255, 255, 255, 255));
-      value = n;
-    } else if (!p.here) {
-      value.assign(Tr(Str::console_nav_later));
+    const bool here = s.place == p.place;
+    std::string count;
+    if (p.place == Place::queue && s.loaded) count = std::to_string(s.rows.size()) + (s.next_cursor.empty() ? "" : "+");
+    if (p.place == Place::failed && Failed_Count() > 0) count = std::to_string(Failed_Count());
+    const bool barred = p.place == Place::stats && !supervisor;
+    std::string value = count;
+    if (barred) value = Tr(Str::console_nav_no_access);
+    bool hov = false;
+    if (Hit("link", Tr(p.name), r, &hov, value, here ? ui::kStateChecked : 0) && !here) {
+      s.place = p.place;
+      if (p.place == Place::failed) Failed_Refresh();
+      if (p.place == Place::queue) Poll();
     }
-    Register("text", Tr(p.name), value, r);
+    if (here) dl->AddRectFilled(r.Min, r.Max, ui::T().brand);
+    else if (hov) dl->AddRectFilled(r.Min, r.Max, IM_COL32(255, 255, 255, 18));
+    // The name stops short of the count (a long English name at 1024 wide).
+    const float right = !count.empty() ? w - 20 - TextWidth(count, ui::kFontHint) - 14
+                        : barred       ? w - 20 - TextWidth(Tr(Str::console_nav_no_access), ui::kFontHint)
+                                       : w - 8;
+    dl->PushClipRect(ImVec2(0, y), ImVec2(right, y + 36), true);
+    TextAt(ImVec2(16, y + 9), Tr(p.name), ui::kFontBody, here || hov ? light : dim);
+    dl->PopClipRect();
+    if (!count.empty()) {
+      const float bw = TextWidth(count, ui::kFontHint) + 14;
+      const ImU32 pill = p.place == Place::failed ? IM_COL32(0xE5, 0x48, 0x4D, 220) : IM_COL32(255, 255, 255, 60);
+      dl->AddRectFilled(ImVec2(w - 14 - bw, y + 9), ImVec2(w - 14, y + 27), pill, 9);
+      TextAt(ImVec2(w - 14 - bw + 7, y + 11), count, ui::kFontHint, IM_COL32(255, 255, 255, 255));
+    } else if (barred) {
+      const std::string lock(Tr(Str::console_nav_no_access));
+      TextAt(ImVec2(w - 14 - TextWidth(lock, ui::kFontHint), y + 11), lock, ui::kFontHint, dim);
+    }
     y += 36;
   }
   // The person at the foot, and the way out.
@@ -619,13 +646,29 @@ void DrawWorkbench() {
   const auto now = std::chrono::steady_clock::now();
   if (!s.poll.active() && now - s.polled >= std::chrono::milliseconds(kPollMs)) Poll();
   if (s.host) s.host->RequestFrameIn(kPollMs);
-  Keys();
+  if (s.place == Place::queue) Keys();
   const ImVec2 vp = ImGui::GetMainViewport()->Size;
   const float rail = vp.x >= 1200 ? 176 : 148;
   const float main = vp.x - rail;
   const bool with_case = !CasePane_No().empty();
   const float queue = with_case ? std::floor(main * (vp.x >= 1200 ? 0.54f : 0.48f)) : main;
+  // A complaint taken at intake is opened in the queue (and shown there when asked).
+  const std::string filed = Intake_TakeFiled();
+  if (!filed.empty()) {
+    CasePane_Open(filed);
+    Poll();
+  }
+  if (Intake_TakeShowInQueue()) {
+    s.place = Place::queue;
+    Poll();
+  }
   DrawRail(rail, vp.y);
+  switch (s.place) {
+    case Place::intake: Intake_Draw(ImVec2(rail, 0), ImVec2(main, vp.y)); return;
+    case Place::stats: Stats_Draw(ImVec2(rail, 0), ImVec2(main, vp.y)); return;
+    case Place::failed: Failed_Draw(ImVec2(rail, 0), ImVec2(main, vp.y)); return;
+    case Place::queue: break;
+  }
   DrawFilters(ImVec2(rail, 0), main);
   DrawQueue(ImVec2(rail, kBarH), ImVec2(queue, vp.y - kBarH));
   if (with_case) CasePane_Draw(ImVec2(rail + queue, kBarH), ImVec2(main - queue, vp.y - kBarH));
@@ -677,6 +720,9 @@ void Reset() {
   SetLang(cw::Lang::zh_CN);
   SetMe({});
   CasePane_Reset();
+  Intake_Reset();
+  Stats_Reset();
+  Failed_Reset();
 }
 
 }  // namespace console
