@@ -3,6 +3,9 @@
 
 namespace cw::server {
 
+// SQLite's answer: it keeps no rate buckets (callers ask shares_rate_buckets() first).
+Result<int> Storage::take_rate_token(std::string_view, double, double) { return Errc::server_error; }
+
 bool is_postgres_uri(std::string_view db) {
   return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
 }
