@@ -1120,6 +1120,21 @@ class PgStorage final : public Storage {
     return static_cast<int>(std::clamp<std::int64_t>(wait, 1, 3600));
   }
 
+  Result<bool> run_alone(std::int64_t lock_id, const std::function<void()>& work) override {
+    // A session lock on a connection of its own, not one of the pool's: `work` writes through the
+    // pool (a pool of one would wait for itself), and the lock goes with the connection if this
+    // process dies mid-way. Not transaction-scoped: the purge commits batch after batch.
+    PgConn c;
+    if (!c.open(uri_)) return Errc::server_unavailable;
+    ResultPtr r = c.run("SELECT pg_try_advisory_lock($1)", Params(lock_id));
+    if (c.check(r.get(), "db_lock") != Errc::ok) return Errc::server_unavailable;
+    if (PQntuples(r.get()) != 1 || !flag(r.get(), 0, 0)) return false;
+    work();
+    ResultPtr u = c.run("SELECT pg_advisory_unlock($1)", Params(lock_id));
+    (void)c.check(u.get(), "db_unlock");  // closing the connection below releases it all the same
+    return true;
+  }
+
   Result<void> put_upload_bytes(const std::string& sha, std::string_view bytes) override {
     // Its own short transaction, before the record's: durable once the commit returns
     // (synchronous_commit, and the synchronous standby when configured, DESIGN §4).

@@ -326,6 +326,12 @@ class Storage {
   // until one is back (at least 1). server_unavailable when the database did not answer.
   virtual Result<int> take_rate_token(std::string_view key, double burst, double per_minute);
 
+  // Runs `work` unless another server on this database holds the lock `lock_id`; then it returns
+  // false at once, having run nothing (not waiting: the hourly purge runs on one server at a time,
+  // DESIGN §4 Several servers). True when `work` ran. server_unavailable when the database did not
+  // answer (`work` did not run). SQLite: one process on its file, so `work` always runs.
+  virtual Result<bool> run_alone(std::int64_t lock_id, const std::function<void()>& work);
+
   // [upload bytes] The files' bytes, content-addressed by their SHA-256 (lower-case hex). SQLite
   // keeps them as files beside the database (`<db dir>/uploads/`); PostgreSQL in a table, so that
   // servers share nothing on disk (DESIGN §4 Several servers). Callers hold the file's lock in this
