@@ -309,6 +309,19 @@ Result<void> purge_case(Tx& tx, ComplaintRecord rec, std::vector<std::string>& s
 }  // namespace
 
 int App::purge_expired() {
+  // DESIGN §4 Several servers: one purge at a time. Two would list the same cases and write them
+  // twice (each batch a conflict for the other), for nothing; the one that finds the lock taken
+  // skips this hour, not waits: the other is doing this hour's work. Within this process a second
+  // purge (a caller's beside the janitor's) waits for the first instead: it may need a later cutoff.
+  std::lock_guard one_here(purge_mu_);
+  int purged = 0;
+  Result<bool> ran = ctx_->storage->run_alone(kPurgeLockId, [&] { purged = purge_unlocked(); });
+  if (!ran) log_event("error", "purge_skipped", {{"reason", "db_unanswered"}});
+  else if (!ran.value()) log_event("info", "purge_skipped", {{"reason", "another_server"}});
+  return purged;
+}
+
+int App::purge_unlocked() {
   Context& ctx = *ctx_;
   const std::int64_t now = ctx.now().time_since_epoch().count();
   (void)ctx.storage->write([&](Tx& tx) { return tx.delete_idempotency_before(now - kIdempotencyKeepSeconds); });

@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,10 @@
 #include "server/outbox.h"
 
 namespace cw::server {
+
+// The PostgreSQL advisory lock (pg_locks: classid 0, objid 2302230002) a server holds while it
+// purges (Storage::run_alone): one server at a time; the others skip that hour's purge.
+inline constexpr std::int64_t kPurgeLockId = 2302230002;
 
 class App {
  public:
@@ -38,18 +43,21 @@ class App {
   const std::vector<std::pair<std::string, std::string>>& routes() const { return routes_; }
 
   // Deletes personal data of complaints closed longer than the retention period ago; returns how
-  // many were purged. Runs hourly while serving (DESIGN §8).
+  // many were purged. Runs hourly while serving (DESIGN §8), on one server at a time: skipped (0,
+  // logged `purge_skipped`) while another server on the database purges.
   int purge_expired();
 
  private:
   App() = default;
   void setup_server();
   void register_routes();
+  int purge_unlocked();  // purge_expired's work, under its lock
 
   std::unique_ptr<Context> ctx_;
   std::unique_ptr<Outbox> outbox_;  // with a webhook: the sender threads, running while listening
   HttpServer server_;
   std::vector<std::pair<std::string, std::string>> routes_;
+  std::mutex purge_mu_;  // one purge at a time in this process (kPurgeLockId: across servers)
   std::thread janitor_;
   std::mutex janitor_mu_;
   std::condition_variable janitor_cv_;

@@ -102,6 +102,8 @@ Result<std::unique_ptr<Context>> open_context(Config config) {
   auto storage = open_storage(ctx.config.db, is_postgres_uri(ctx.config.db) ? std::min(ctx.config.threads, 16) : 4);
   if (!storage) return storage.error();
   ctx.storage = std::move(storage).value();
+  // Several servers on one database count against the same buckets (DESIGN §4 Several servers).
+  if (ctx.storage->shares_rate_buckets()) ctx.limiter.share_through(ctx.storage.get());
   if (auto indexed = index_old_complaints(*ctx.storage, ctx.policy); !indexed) return indexed.error();
 
   if (!ctx.config.notify_webhook.empty()) {

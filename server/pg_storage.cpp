@@ -35,8 +35,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -66,6 +69,11 @@ class Params {
   void add(std::int64_t v) { text(std::to_string(v)); }
   void add(int v) { text(std::to_string(v)); }
   void add(bool v) { text(v ? "t" : "f"); }
+  void add(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);  // every bit: 1/180 of a token a second stays that
+    text(buf);
+  }
   void add(std::string_view v) { text(std::string(v)); }
   void add(const std::string& v) { text(v); }
   void add(const char* v) { text(v); }
@@ -379,8 +387,19 @@ CREATE INDEX notifications_by_contact ON notifications(to_key, cap_group, create
     // them, or one with a search, are intersected there. PostgreSQL combines the filters' own indexes
     // (a bitmap AND) by itself: the number only, as for 9.
     {10, "SELECT 1"},
+    // 11: the rate buckets every server takes its tokens from (Storage::take_rate_token, DESIGN §4
+    // Several servers; SQLite's 11 is the number only, its one server keeps them in memory). Keys are
+    // hashes. UNLOGGED: no WAL, not copied to a standby, emptied after a crash — a lost bucket is a
+    // full one, which errs on the customer's side as a restart always did, and a take costs no WAL flush.
+    {11, R"SQL(
+CREATE UNLOGGED TABLE rate_buckets(
+  key TEXT PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  at TIMESTAMPTZ NOT NULL);
+CREATE INDEX rate_buckets_by_at ON rate_buckets(at);
+)SQL"},
 };
-constexpr int kSchemaVersion = 10;
+constexpr int kSchemaVersion = 11;
 static_assert(std::size(kMigrations) > 0 && kMigrations[std::size(kMigrations) - 1].version == kSchemaVersion);
 
 // Any fixed number: the lock every server's migration takes, so two servers starting together
@@ -1041,6 +1060,7 @@ class PgTx final : public Tx {
 class PgStorage final : public Storage {
  public:
   bool open(const std::string& uri, int connections) {
+    uri_ = uri;
     for (int i = 0; i < connections; ++i) {
       auto c = std::make_unique<PgConn>();
       if (!c->open(uri)) return false;
@@ -1083,6 +1103,52 @@ class PgStorage final : public Storage {
       return static_cast<std::uint64_t>(num(r.get(), 0, 0));
     // Unknown: a value no earlier or later read gives, so nothing cached is trusted.
     return (std::uint64_t{1} << 63) | unknown_.fetch_add(1);
+  }
+
+  bool shares_rate_buckets() const override { return true; }
+
+  Result<int> take_rate_token(std::string_view key, double burst, double per_minute) override {
+    const double per_second = per_minute / 60.0;
+    Lease c(*this);
+    if (!c->ok() && !c->reconnect()) return Errc::server_unavailable;
+    forget_full_buckets(*c);
+    // One statement (autocommit): the row is locked from the conflict to the end, so servers taking
+    // from one bucket at once take one after another. The refill is computed on the database's clock
+    // (servers' clocks may differ); a refused take changes nothing (the WHERE fails: no row back).
+    ResultPtr r = c->run(
+        "INSERT INTO rate_buckets AS b(key, tokens, at) VALUES($1, $2::float8 - 1, now()) "
+        "ON CONFLICT (key) DO UPDATE "
+        "SET tokens = LEAST($2::float8, b.tokens + EXTRACT(EPOCH FROM now() - b.at)::float8 * $3::float8) - 1, "
+        "at = now() "
+        "WHERE LEAST($2::float8, b.tokens + EXTRACT(EPOCH FROM now() - b.at)::float8 * $3::float8) >= 1 "
+        "RETURNING 0",
+        Params(std::string(key), burst, per_second));
+    if (c->check(r.get(), "rate_take") != Errc::ok) return Errc::server_unavailable;
+    if (PQntuples(r.get()) == 1) return 0;
+    if (per_second <= 0) return 3600;
+    ResultPtr w = c->run(
+        "SELECT CEIL((1 - LEAST($2::float8, tokens + EXTRACT(EPOCH FROM now() - at)::float8 * $3::float8)) "
+        "/ $3::float8) FROM rate_buckets WHERE key = $1",
+        Params(std::string(key), burst, per_second));
+    if (c->check(w.get(), "rate_take") != Errc::ok) return Errc::server_unavailable;
+    // No row: swept meanwhile, so full again by now; the client may try at once.
+    const std::int64_t wait = PQntuples(w.get()) == 1 ? num(w.get(), 0, 0) : 1;
+    return static_cast<int>(std::clamp<std::int64_t>(wait, 1, 3600));
+  }
+
+  Result<bool> run_alone(std::int64_t lock_id, const std::function<void()>& work) override {
+    // A session lock on a connection of its own, not one of the pool's: `work` writes through the
+    // pool (a pool of one would wait for itself), and the lock goes with the connection if this
+    // process dies mid-way. Not transaction-scoped: the purge commits batch after batch.
+    PgConn c;
+    if (!c.open(uri_)) return Errc::server_unavailable;
+    ResultPtr r = c.run("SELECT pg_try_advisory_lock($1)", Params(lock_id));
+    if (c.check(r.get(), "db_lock") != Errc::ok) return Errc::server_unavailable;
+    if (PQntuples(r.get()) != 1 || !flag(r.get(), 0, 0)) return false;
+    work();
+    ResultPtr u = c.run("SELECT pg_advisory_unlock($1)", Params(lock_id));
+    (void)c.check(u.get(), "db_unlock");  // closing the connection below releases it all the same
+    return true;
   }
 
   Result<void> put_upload_bytes(const std::string& sha, std::string_view bytes) override {
@@ -1186,6 +1252,21 @@ class PgStorage final : public Storage {
     return res;
   }
 
+  // Buckets untouched for an hour are full again under every rule of RateRules: forgetting them is
+  // exact (as RateLimiter's sweep). At most once a minute per server, so a scan of random numbers
+  // cannot grow the table without bound.
+  void forget_full_buckets(PgConn& c) {
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+    std::int64_t last = last_sweep_.load();
+    if (now - last < 60 || !last_sweep_.compare_exchange_strong(last, now)) return;
+    ResultPtr r = c.run("DELETE FROM rate_buckets WHERE at < now() - interval '1 hour'", Params());
+    (void)c.check(r.get(), "rate_sweep");  // the next sweep tries again
+  }
+
+  std::string uri_;
+  std::atomic<std::int64_t> last_sweep_{std::numeric_limits<std::int64_t>::min() / 2};
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<PgConn>> conns_;

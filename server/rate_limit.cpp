@@ -1,13 +1,32 @@
-// server/rate_limit.cpp — token buckets with lazy refill; full buckets are swept once a minute so
-// the map cannot grow without bound under a scan of random numbers.
+// server/rate_limit.cpp — token buckets with lazy refill, in the database when it shares them
+// (PostgreSQL) or in memory; full buckets in memory are swept once a minute so the map cannot grow
+// without bound under a scan of random numbers.
 #include "server/rate_limit.h"
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "server/crypto.h"
+#include "server/log.h"
+#include "server/storage.h"
 
 namespace cw::server {
 
 int RateLimiter::take(std::string_view kind, std::string_view key, const BucketRule& rule) {
+  if (!enabled_) return 0;
+  if (shared_) {
+    // Hashed like the lookup guards' keys: the table names no phone, number or address (DESIGN §8).
+    std::string id(kind);
+    id.append(":").append(key);
+    Result<int> wait = shared_->take_rate_token(sha256_hex(id), rule.burst, rule.per_minute);
+    if (wait) {
+      if (local_.exchange(false)) log_event("info", "rate_limits_shared");
+      return wait.value();
+    }
+    // Each server limits alone until the database answers again (its storage logged why).
+    if (!local_.exchange(true)) log_event("warn", "rate_limits_local", {{"reason", "db_unanswered"}});
+  }
   return take(kind, key, rule, Clock::now());
 }
 

@@ -1,8 +1,10 @@
 // server/rate_limit.h — token-bucket rate limits per IP, per acceptance number and per phone
-// (DESIGN §8). In memory: one process serves the API; a restart forgets the buckets, which only
-// ever errs on the side of the customer.
+// (DESIGN §8). In memory when one process serves the API (SQLite); in the database when several
+// servers share it (PostgreSQL, DESIGN §4), so that each does not allow the full rate. A restart
+// (or a crash of PostgreSQL) forgets the buckets, which only ever errs on the side of the customer.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -33,14 +35,22 @@ struct RateRules {
   BucketRule customer_write_ip{60, 30};  // supplements, escalations, withdrawal, survey
 };
 
+class Storage;
+
 class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
   explicit RateLimiter(bool enabled = true) : enabled_(enabled) {}
 
+  // Keeps the buckets in `storage` (Storage::take_rate_token) from now on, shared with every server
+  // on that database. While it does not answer, the buckets of this process count (logged when that
+  // begins and ends), so an outage neither stops the limits nor every request.
+  void share_through(Storage* storage) { shared_ = storage; }
+
   // Takes one token from the bucket `kind:key`. Returns 0 when allowed, else the whole seconds to
   // wait before a token is back (the Retry-After value, at least 1).
   int take(std::string_view kind, std::string_view key, const BucketRule& rule);
+  // The same in this process's memory at `now`, whatever share_through said.
   int take(std::string_view kind, std::string_view key, const BucketRule& rule, Clock::time_point now);
 
   bool enabled() const { return enabled_; }
@@ -54,6 +64,8 @@ class RateLimiter {
   void sweep(Clock::time_point now);
 
   bool enabled_;
+  Storage* shared_ = nullptr;
+  std::atomic<bool> local_{false};  // the database did not answer the last take: memory counts
   std::mutex mu_;
   std::unordered_map<std::string, Bucket> buckets_;
   Clock::time_point last_sweep_{};

@@ -3,6 +3,16 @@
 
 namespace cw::server {
 
+// SQLite's answer: it keeps no rate buckets (callers ask shares_rate_buckets() first).
+Result<int> Storage::take_rate_token(std::string_view, double, double) { return Errc::server_error; }
+
+// SQLite's: one server serves its file (several servers share PostgreSQL, DESIGN §4), so no other
+// can be running the work.
+Result<bool> Storage::run_alone(std::int64_t, const std::function<void()>& work) {
+  work();
+  return true;
+}
+
 bool is_postgres_uri(std::string_view db) {
   return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
 }

@@ -321,6 +321,22 @@ class Storage {
   // sequence every server bumps after its commits, so a write on one server is seen by all.
   virtual std::uint64_t generation() { return generation_.load(); }
 
+  // [rate buckets] The rate limits of DESIGN §8 as token buckets in the database, so that every
+  // server on it counts against the same buckets (§4 Several servers: two servers must not each
+  // allow the full rate). False: the storage keeps none (SQLite: one process, whose RateLimiter
+  // keeps them in memory).
+  virtual bool shares_rate_buckets() const { return false; }
+  // Takes one token from the bucket `key` (a hash that names no one), which holds up to `burst`
+  // tokens and refills at `per_minute` on the database's clock: 0 when taken, else the whole seconds
+  // until one is back (at least 1). server_unavailable when the database did not answer.
+  virtual Result<int> take_rate_token(std::string_view key, double burst, double per_minute);
+
+  // Runs `work` unless another server on this database holds the lock `lock_id`; then it returns
+  // false at once, having run nothing (not waiting: the hourly purge runs on one server at a time,
+  // DESIGN §4 Several servers). True when `work` ran. server_unavailable when the database did not
+  // answer (`work` did not run). SQLite: one process on its file, so `work` always runs.
+  virtual Result<bool> run_alone(std::int64_t lock_id, const std::function<void()>& work);
+
   // [upload bytes] The files' bytes, content-addressed by their SHA-256 (lower-case hex). SQLite
   // keeps them as files beside the database (`<db dir>/uploads/`); PostgreSQL in a table, so that
   // servers share nothing on disk (DESIGN §4 Several servers). Callers hold the file's lock in this

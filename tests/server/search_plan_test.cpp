@@ -254,7 +254,7 @@ TEST(Search, FixedFiltersTogetherOrWithASearchGiveTheListsOwnPageAfterEveryChang
   opened = server::open_sqlite_storage(db);
   ASSERT_TRUE(opened.ok());
   s = std::move(opened).value();
-  EXPECT_EQ(s->schema_version(), 10);
+  EXPECT_EQ(s->schema_version(), 11);
   check("after the upgrade from schema 9");
   s.reset();
   std::error_code ec;
