@@ -391,12 +391,14 @@ CREATE INDEX notifications_by_contact ON notifications(to_key, cap_group, create
     // Several servers; SQLite's 11 is the number only, its one server keeps them in memory). Keys are
     // hashes. UNLOGGED: no WAL, not copied to a standby, emptied after a crash — a lost bucket is a
     // full one, which errs on the customer's side as a restart always did, and a take costs no WAL flush.
+    // IF NOT EXISTS: a database whose version was set back by hand (Migrate.* steps one back to 9)
+    // still has the table, and buckets are worth nothing to keep or to fail on.
     {11, R"SQL(
-CREATE UNLOGGED TABLE rate_buckets(
+CREATE UNLOGGED TABLE IF NOT EXISTS rate_buckets(
   key TEXT PRIMARY KEY,
   tokens DOUBLE PRECISION NOT NULL,
   at TIMESTAMPTZ NOT NULL);
-CREATE INDEX rate_buckets_by_at ON rate_buckets(at);
+CREATE INDEX IF NOT EXISTS rate_buckets_by_at ON rate_buckets(at);
 )SQL"},
 };
 constexpr int kSchemaVersion = 11;
